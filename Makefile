@@ -1,0 +1,138 @@
+# burrow — one build for everything.
+#   make            build every program into build/
+#   make SAN=1      the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      install missing dependencies, build, run unit + integration tests
+#   make demo       install missing dependencies, build, run the rootless demo
+#   make install PREFIX=/usr/local
+#   make idmap      build one program (idmap netns slirp bridge conmon launcher)
+#   make check T=idmap   run only tests whose file name contains "idmap"
+#
+# Sources are discovered: every *.c in a program folder is a module of that
+# program, <folder>/<program>.c holds main(); tests/unit/test_<folder>_*.c are cmocka
+# tests linked against that folder's modules; tests/tools/*.c are test helpers;
+# tests/fuzz/fuzz_*.c are libFuzzer targets (make fuzz, clang).  Adding a file
+# never needs a Makefile change.
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libmnl libnftnl jansson libnl-3.0 libnl-route-3.0 libseccomp
+CFLAGS  ?= -O2 -g
+BCFLAGS := -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -fno-strict-aliasing \
+           -I. -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+BLDFLAGS := -Wl,--as-needed
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifeq ($(SAN),1)
+BCFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+BLDFLAGS += -fsanitize=address,undefined
+BUILD   := build-san
+endif
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+BCFLAGS += -DBURROW_VERSION=\"$(VERSION)\"
+
+# folder -> installed program name; main() lives in <folder>/<folder>.c
+DIRS          := idmap netns slirp bridge conmon launcher
+PROG_idmap    := burrow-idmap
+PROG_netns    := burrow-netns
+PROG_slirp    := burrow-slirp
+PROG_bridge   := burrow-bridge
+PROG_conmon   := burrow-mon
+PROG_launcher := burrow
+
+LIB_SRCS  := $(wildcard lib/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIBBURROW := $(BUILD)/libburrow.a
+
+# per folder: modules archive (everything but main), and the program
+mods  = $(filter-out $(1)/$(1).c,$(wildcard $(1)/*.c))
+modar = $(BUILD)/$(1)/lib$(1).a
+PROGRAMS := $(foreach d,$(DIRS),$(if $(wildcard $(d)/$(d).c),$(BUILD)/bin/$(PROG_$(d))))
+MODARS   := $(foreach d,$(DIRS),$(call modar,$(d)))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+
+.PHONY: all check demo deps install clean fuzz unit tools $(DIRS) bench
+all: $(PROGRAMS) $(UNIT_BINS) $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BCFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBBURROW): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+define prog_rules
+$(call modar,$(1)): $(patsubst %.c,$(BUILD)/%.o,$(call mods,$(1))) $(BUILD)/empty.o
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/bin/$(PROG_$(1)): $(BUILD)/$(1)/$(1).o $(call modar,$(1)) $(LIBBURROW)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(BLDFLAGS) $(LDFLAGS) -o $$@ $$^ $(LDLIBS)
+$(1): $(BUILD)/bin/$(PROG_$(1))
+endef
+$(foreach d,$(DIRS),$(eval $(call prog_rules,$(d))))
+
+# an empty object so that a folder with only main() still gets an archive
+$(BUILD)/empty.o:
+	@mkdir -p $(dir $@)
+	echo 'typedef int burrow_empty_unit;' | $(CC) $(BCFLAGS) $(CFLAGS) -x c -c -o $@ -
+
+# tests/unit/test_<folder>_<module>.c links that folder's modules;
+# tests/unit/test_lib_<module>.c links libburrow alone
+define unit_rules
+$(BUILD)/tests/unit/test_$(1)_%: tests/unit/test_$(1)_%.c $(call modar,$(1)) $(LIBBURROW)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(BCFLAGS) $(CFLAGS) $(BLDFLAGS) $(LDFLAGS) -o $$@ $$< $(call modar,$(1)) $(LIBBURROW) -lcmocka $(LDLIBS)
+endef
+$(foreach d,$(DIRS),$(eval $(call unit_rules,$(d))))
+$(BUILD)/tests/unit/test_lib_%: tests/unit/test_lib_%.c $(LIBBURROW)
+	@mkdir -p $(dir $@)
+	$(CC) $(BCFLAGS) $(CFLAGS) $(BLDFLAGS) $(LDFLAGS) -o $@ $< $(LIBBURROW) -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBBURROW)
+	@mkdir -p $(dir $@)
+	$(CC) $(BCFLAGS) $(CFLAGS) $(BLDFLAGS) $(LDFLAGS) -o $@ $< $(LIBBURROW) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+tools: $(TOOL_BINS)
+
+deps:
+	@scripts/deps.sh
+
+# T=pattern limits which tests run
+check: deps
+	$(MAKE) all
+	BUILD=$(BUILD) tests/run.sh $(T)
+
+demo: deps
+	$(MAKE) all
+	BUILD=$(BUILD) scripts/demo.sh
+
+bench: deps
+	$(MAKE) all
+	BUILD=$(BUILD) tests/bench/run.sh $(T)
+
+# libFuzzer targets: clang, ASan+UBSan; run each for FUZZ_SECONDS
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SECONDS ?= 60
+build-fuzz/%: tests/fuzz/%.c
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libburrow.a $(MODARS:$(BUILD)/%=build-fuzz/%)
+	clang $(BCFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(MODARS:$(BUILD)/%=build-fuzz/%) build-fuzz/libburrow.a $(LDLIBS)
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do echo "== $$f ($(FUZZ_SECONDS)s)"; mkdir -p build-fuzz/corpus/$$(basename $$f); \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/$$(basename $$f) || exit 1; done
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	for m in doc/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
