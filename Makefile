@@ -4,7 +4,8 @@
 #   make check      install missing dependencies, build, run unit + integration tests
 #   make demo       install missing dependencies, build, run the rootless demo
 #   make install PREFIX=/usr/local
-#   make idmap      build one program (idmap netns slirp bridge conmon launcher)
+#   make idmap      build one program and its unit tests (idmap netns slirp
+#                   bridge conmon launcher; "make lib" for libburrow)
 #   make check T=idmap   run only tests whose file name contains "idmap"
 #
 # Sources are discovered: every *.c in a program folder is a module of that
@@ -54,7 +55,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all check demo deps install clean fuzz unit tools $(DIRS) bench
+.PHONY: all check demo deps install clean fuzz unit tools lib $(DIRS) bench
 all: $(PROGRAMS) $(UNIT_BINS) $(TOOL_BINS)
 
 $(BUILD)/%.o: %.c
@@ -72,7 +73,7 @@ $(call modar,$(1)): $(patsubst %.c,$(BUILD)/%.o,$(call mods,$(1))) $(BUILD)/empt
 $(BUILD)/bin/$(PROG_$(1)): $(BUILD)/$(1)/$(1).o $(call modar,$(1)) $(LIBBURROW)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(BLDFLAGS) $(LDFLAGS) -o $$@ $$^ $(LDLIBS)
-$(1): $(BUILD)/bin/$(PROG_$(1))
+$(1): $(BUILD)/bin/$(PROG_$(1)) $(filter $(BUILD)/tests/unit/test_$(1)_%,$(UNIT_BINS)) $(TOOL_BINS)
 endef
 $(foreach d,$(DIRS),$(eval $(call prog_rules,$(d))))
 
@@ -98,6 +99,7 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBBURROW)
 	$(CC) $(BCFLAGS) $(CFLAGS) $(BLDFLAGS) $(LDFLAGS) -o $@ $< $(LIBBURROW) $(LDLIBS)
 
 unit: $(UNIT_BINS)
+lib: $(LIBBURROW) $(filter $(BUILD)/tests/unit/test_lib_%,$(UNIT_BINS)) $(TOOL_BINS)
 tools: $(TOOL_BINS)
 
 deps:
