@@ -31,7 +31,7 @@ struct cidr {
 
 /**
  * addr_parse() - parse "192.0.2.1", "2001:db8::1" or "[2001:db8::1]"
- * @s:		text
+ * @s:		text (no scope "%eth0", no brackets around IPv4, no spaces)
  * @a:		result
  *
  * Return: 0, or -EINVAL
@@ -59,9 +59,23 @@ int addr_equal(const struct addr *a, const struct addr *b);
 int addr_is_any(const struct addr *a);
 
 /**
- * addr_is_loopback() - 127.0.0.0/8 or ::1
+ * addr_is_loopback() - 127.0.0.0/8 or ::1 (also ::ffff:127.0.0.0/104)
  */
 int addr_is_loopback(const struct addr *a);
+
+/**
+ * addr_is_v4mapped() - whether @a is an IPv4-mapped IPv6 address (::ffff:a.b.c.d)
+ *
+ * addr_parse() and addr_from_sockaddr() keep mapped addresses as AF_INET6;
+ * they never compare equal to the IPv4 address.  Use addr_unmap() to get it.
+ */
+int addr_is_v4mapped(const struct addr *a);
+
+/**
+ * addr_unmap() - turn an IPv4-mapped IPv6 address into AF_INET in place
+ * @a:		address; anything that is not mapped is left alone
+ */
+void addr_unmap(struct addr *a);
 
 /**
  * addr_to_sockaddr() - fill a sockaddr_in/sockaddr_in6 with @a and @port
@@ -86,7 +100,8 @@ int addr_from_sockaddr(const struct sockaddr *sa, struct addr *a, uint16_t *port
 
 /**
  * cidr_parse() - parse "10.88.0.0/16" or "fd00::/64"; a bare address gets /32 or /128
- * @s:		text
+ * @s:		text; the prefix is decimal without sign or leading zeros,
+ *		"[fd00::]/64" is accepted too
  * @c:		result (host bits kept as written)
  *
  * Return: 0, or -EINVAL (bad address, prefix out of range)
@@ -114,7 +129,7 @@ void cidr_network(struct cidr *c);
 int cidr_contains(const struct cidr *c, const struct addr *a);
 
 /**
- * cidr_overlaps() - whether two prefixes share any address
+ * cidr_overlaps() - whether two prefixes share any address (never across families)
  */
 int cidr_overlaps(const struct cidr *a, const struct cidr *b);
 
