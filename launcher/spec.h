@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * spec.h - build an OCI runtime config.json from `burrow run` options
+ *
+ * Pure functions: options in, a jansson object out; no system calls.
+ */
+#ifndef BURROW_LAUNCHER_SPEC_H
+#define BURROW_LAUNCHER_SPEC_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "userns.h"
+
+/* A bind mount from -v SRC:DST[:ro] */
+struct spec_volume {
+	char src[PATH_MAX];
+	char dst[PATH_MAX];
+	int ro;
+};
+
+struct spec_opts {
+	const char *rootfs;		/* absolute path of the root filesystem */
+	const json_t *base;		/* a bundle's config.json to start from, or NULL */
+	char *const *args;		/* command, NULL-terminated; NULL or empty: /bin/sh */
+	char *const *env;		/* "K=V" entries, added after the defaults */
+	size_t nenv;
+	const struct spec_volume *volumes;
+	size_t nvolumes;
+	const char *workdir;		/* NULL: "/" */
+	unsigned uid, gid;		/* process user inside the container */
+	const char *hostname;		/* NULL: no UTS change beyond a new namespace */
+	int terminal;			/* process.terminal */
+	const struct userns_maps *maps;	/* non-NULL: new user namespace with these maps */
+	const char *netns_path;		/* join this network namespace; NULL: a new one */
+	const char *resolv_conf;	/* bind-mounted read-only on /etc/resolv.conf, or NULL */
+};
+
+/**
+ * spec_build() - the OCI config for @o
+ * @o:		options
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: a new reference, or NULL with @err set
+ */
+json_t *spec_build(const struct spec_opts *o, char *err, size_t errlen);
+
+/**
+ * spec_parse_volume() - parse "-v SRC:DST[:ro|:rw]"
+ * @s:		text; SRC and DST must be absolute paths
+ * @v:		result
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -EINVAL
+ */
+int spec_parse_volume(const char *s, struct spec_volume *v, char *err, size_t errlen);
+
+/**
+ * spec_parse_user() - parse "-u UID[:GID]" (numeric; GID defaults to UID)
+ * @s:		text
+ * @uid:	result
+ * @gid:	result
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -EINVAL
+ */
+int spec_parse_user(const char *s, unsigned *uid, unsigned *gid, char *err, size_t errlen);
+
+/**
+ * spec_check_env() - check "-e K=V": a non-empty name without '=' before the first '='
+ * @s:		text
+ *
+ * Return: 0, or -EINVAL
+ */
+int spec_check_env(const char *s);
+
+#endif /* BURROW_LAUNCHER_SPEC_H */
