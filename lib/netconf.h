@@ -68,7 +68,14 @@ int netconf_addr_del(const char *name, const struct cidr *c);
 int netconf_route_add(const char *dev, const struct cidr *dst, const struct addr *gw);
 
 /**
- * netconf_sysctl_set() - write @value to /proc/sys/@key ("net/ipv4/ip_forward")
+ * netconf_route_del() - remove a route given as to netconf_route_add()
+ * (-ESRCH if there is none)
+ */
+int netconf_route_del(const char *dev, const struct cidr *dst, const struct addr *gw);
+
+/**
+ * netconf_sysctl_set() - write @value to /proc/sys/@key ("net/ipv4/ip_forward";
+ * the dotted form "net.ipv4.ip_forward" is accepted too)
  */
 int netconf_sysctl_set(const char *key, const char *value);
 

@@ -8,12 +8,16 @@
 #include <libmnl/libmnl.h>
 #include <stddef.h>
 
+/* Receive buffer size: MNL_SOCKET_BUFFER_SIZE is not a compile-time constant
+ * (it asks sysconf()), so use the size libmnl recommends for dumps */
+#define NL_BUFSIZE 32768
+
 /* A bound netlink socket with its sequence counter and a receive buffer */
 struct nl {
 	struct mnl_socket *sock;
 	unsigned portid;
 	unsigned seq;
-	char buf[MNL_SOCKET_BUFFER_SIZE * 2];
+	char buf[NL_BUFSIZE];
 };
 
 /**

@@ -58,4 +58,14 @@ int ns_unbind(const char *target);
  */
 int ns_same(int fd_a, int fd_b);
 
+/**
+ * ns_rundir_prepare() - create @dir (0755) and make it a shared mount point,
+ *			 as iproute2 does for /run/netns, so that bind mounts
+ *			 below it show in every mount namespace
+ * @dir:	e.g. /run/netns
+ *
+ * Return: 0, or -errno
+ */
+int ns_rundir_prepare(const char *dir);
+
 #endif /* BURROW_NS_H */
