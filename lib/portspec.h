@@ -27,8 +27,11 @@ struct port_fwd {
 /**
  * portspec_parse() - parse one podman/docker-style -p spec
  * @spec:	"80", "8080:80", "8080:80/udp", "127.0.0.1:8080:80",
- *		"[::1]:8080:80/tcp", "8000-8010:9000-9010", "127.0.0.1::80" is refused
- *		(no random host port); "tcp,udp" suffix is not accepted here
+ *		"[::1]:8080:80/tcp", "8000-8010:9000-9010"; "80" means 80:80 and
+ *		"8000-8010" the same range on both sides; "127.0.0.1::80" is
+ *		refused (no random host port); "tcp,udp" suffix is not accepted
+ *		here; IPv6 addresses need brackets; ports are 1-65535 without
+ *		leading zeros; ranges must have equal length
  * @out:	result
  * @err:	human-readable reason on failure ("port 70000 out of range in '...'")
  * @errlen:	size of @err
@@ -39,11 +42,17 @@ int portspec_parse(const char *spec, struct port_fwd *out, char *err, size_t err
 
 /**
  * portspec_parse_pasta() - parse a pasta -t/-u argument into forwards
- * @spec:	"none", "all", or a comma list of items "[ADDR/]PORT[-PORT][:PORT[-PORT]]"
- *		and exclusions "~PORT[-PORT]" ("all" is refused: forwarding every
- *		port is never what a user wants on a shared host)
+ * @spec:	"none", "all", or "[ADDR/]LIST" where LIST is a comma list of items
+ *		"PORT[-PORT][:PORT[-PORT]]" and exclusions "~PORT[-PORT]"; as in
+ *		pasta, one ADDR prefix binds every item ("192.0.2.1/20-30,~25").
+ *		Refused: "all" and "auto" (forwarding every port is never what a
+ *		user wants on a shared host), a list of only exclusions (pasta
+ *		reads it as "all but"), "ADDR%IFNAME/" (no interface binding), a
+ *		port listed twice, overlapping exclusions, port 0, leading zeros,
+ *		ranges of unequal length
  * @proto:	IPPROTO_TCP or IPPROTO_UDP
- * @out:	table to fill
+ * @out:	table to fill: one entry per run of ports left after exclusions,
+ *		in the order given
  * @max:	entries in @out
  * @err:	human-readable reason on failure
  * @errlen:	size of @err
@@ -66,6 +75,9 @@ const char *portspec_format(const struct port_fwd *f, char *buf, size_t len);
 /**
  * portspec_overlap() - whether two forwards claim the same host port, protocol
  *			and (overlapping) bind address
+ *
+ * Family 0 overlaps every address, 0.0.0.0 every IPv4 address, and :: every
+ * address (a dual-stack bind takes the IPv4 port too).
  */
 int portspec_overlap(const struct port_fwd *a, const struct port_fwd *b);
 
