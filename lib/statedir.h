@@ -13,10 +13,12 @@
  * @buf:	output path
  * @len:	size of @buf
  *
- * Rootful (euid 0 and BURROW_ROOTLESS unset): /run/burrow.  Rootless:
+ * Rootful (euid 0 and BURROW_ROOTLESS not "1"): /run/burrow.  Rootless:
  * $XDG_RUNTIME_DIR/burrow, else /run/user/UID/burrow if that exists and is
  * ours, else /tmp/burrow-UID (checked to be ours and 0700).
- * $BURROW_STATE_DIR overrides all of these (tests use it).
+ * $BURROW_STATE_DIR overrides all of these (tests use it).  A relative
+ * $XDG_RUNTIME_DIR is ignored.  The root must be a real folder (not a
+ * symlink) owned by the caller; group/other access on it is removed.
  *
  * Return: 0, or -errno (e.g. -EPERM if an existing folder is not ours)
  */
@@ -25,6 +27,7 @@ int statedir_root(char *buf, size_t len);
 /**
  * statedir_path() - statedir_root() + "/" + @sub, created (0700) if missing
  * @sub:	relative path, e.g. "netns" or "containers/ID"; may contain '/'
+ *		but no "." or ".." or empty components (-EINVAL)
  * @buf:	output path
  * @len:	size of @buf
  *
