@@ -13,8 +13,8 @@
  * fd_send() - send @nfds descriptors and a payload of at least one byte
  * @sock:	connected unix socket
  * @fds:	descriptors to pass
- * @nfds:	how many (at most FDPASS_MAX)
- * @data:	payload (NULL sends a single zero byte)
+ * @nfds:	how many (at most FDPASS_MAX, else -EINVAL)
+ * @data:	payload (NULL, or @len 0, sends a single zero byte)
  * @len:	payload length
  *
  * Return: 0, or -errno
@@ -26,11 +26,12 @@ int fd_send(int sock, const int *fds, size_t nfds, const void *data, size_t len)
  * @sock:	connected unix socket
  * @fds:	array for received descriptors
  * @nfds:	in: room in @fds; out: descriptors received
- * @data:	payload buffer (may be NULL)
+ * @data:	payload buffer (may be NULL: then one byte is read and dropped)
  * @len:	size of @data
  *
- * Return: payload bytes received (0 at end of stream), or -errno; extra
- * descriptors beyond *@nfds are closed and -EMSGSIZE returned
+ * Return: payload bytes received (0 at end of stream), or -errno.  When more
+ * descriptors arrive than fit in *@nfds, all received descriptors are closed,
+ * *@nfds is set to 0 and -EMSGSIZE returned (nothing is left to clean up).
  */
 ssize_t fd_recv(int sock, int *fds, size_t *nfds, void *data, size_t len);
 
