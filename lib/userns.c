@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -10,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -420,8 +424,8 @@ static int sysctl_read(const char *path, char *v, size_t len)
 	return 0;
 }
 
-/* Explain why unshare(CLONE_NEWUSER) failed with @e. */
-static void unshare_diagnose(int e, char *err, size_t errlen)
+/* Explain why @call (clone or unshare with CLONE_NEWUSER) failed with @e. */
+static void newuser_diagnose(const char *call, int e, char *err, size_t errlen)
 {
 	static const char max[] = "/proc/sys/user/max_user_namespaces";
 	static const char clone[] = "/proc/sys/kernel/unprivileged_userns_clone";
@@ -429,117 +433,315 @@ static void unshare_diagnose(int e, char *err, size_t errlen)
 
 	if (!sysctl_read(max, v, sizeof(v)) && !strcmp(v, "0"))
 		snprintf(err, errlen,
-			 "unshare(CLONE_NEWUSER): %s: user namespaces disabled (%s = 0)",
-			 strerror(e), max);
+			 "%s(CLONE_NEWUSER): %s: user namespaces disabled (%s = 0)",
+			 call, strerror(e), max);
 	else if (geteuid() != 0 && !sysctl_read(clone, v, sizeof(v)) &&
 		 !strcmp(v, "0"))
 		snprintf(err, errlen,
-			 "unshare(CLONE_NEWUSER): %s: unprivileged user namespaces disabled (%s = 0)",
-			 strerror(e), clone);
+			 "%s(CLONE_NEWUSER): %s: unprivileged user namespaces disabled (%s = 0)",
+			 call, strerror(e), clone);
 	else if (e == ENOSPC)
 		snprintf(err, errlen,
-			 "unshare(CLONE_NEWUSER): %s: user namespace limit reached (%s = %s)",
-			 strerror(e), max, sysctl_read(max, v, sizeof(v)) ? "?" : v);
+			 "%s(CLONE_NEWUSER): %s: user namespace limit reached (%s = %s)",
+			 call, strerror(e), max, sysctl_read(max, v, sizeof(v)) ? "?" : v);
 	else
-		snprintf(err, errlen, "unshare(CLONE_NEWUSER): %s", strerror(e));
+		snprintf(err, errlen, "%s(CLONE_NEWUSER): %s", call, strerror(e));
 }
 
 /* ---------------------------------------------------------------- holder */
 
-struct ready_msg {
+/*
+ * A USERNS_HOLD_PARENT holder is made with clone(CLONE_VM | CLONE_NEWUSER):
+ * no page tables are copied, which is most of fork()'s cost on small VMs.
+ * It shares our memory, so it runs on its own small stack and only makes raw
+ * system calls (no errno, no sanitizer interceptors, no atexit handlers).
+ * A detached holder must not pin our memory for its whole life: it is made
+ * with a double fork() instead.
+ */
+#define HOLDER_STACK	(64 * 1024)
+#define HOLDER_SLOTS	64
+
+static struct {
 	pid_t pid;
-	int err;	/* errno of unshare(), or 0 */
+	void *stack;
+} holder_stacks[HOLDER_SLOTS];
+static pthread_mutex_t holder_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct holder_args {
+	int go;		/* our end of the go socket: read one byte, then hold */
+	int other;	/* the caller's end, to close */
+	pid_t parent;	/* USERNS_HOLD_PARENT: the caller */
 };
 
-/* Close every fd (close_range, else a loop). */
-static void close_all_fds(void)
-{
-	int fd;
+#define HOLDER_NOSAN __attribute__((no_sanitize("address", "undefined")))
 
-	if (!close_range(0, ~0U, 0))
-		return;
-	for (fd = 0; fd < 65536; fd++)
-		close(fd);
+/* Exit a holder without running any handler of the caller's. */
+static HOLDER_NOSAN __attribute__((noreturn)) void holder_exit(int status)
+{
+	for (;;)
+		syscall(SYS_exit_group, status);
 }
 
-/* The holder: enter a new user namespace, report, wait for the maps, hold.
- * Runs in a forked child: async-signal-safe calls only. */
-static __attribute__((noreturn)) void holder_run(int ready_w, int go_r,
-						 enum userns_hold hold,
-						 pid_t parent)
+/* Default dispositions and an empty mask: ^C or SIGTERM end the holder
+ * instead of running a handler of the caller's (in its memory). */
+static HOLDER_NOSAN void holder_reset_signals(void)
 {
-	struct ready_msg m = { .pid = getpid(), .err = 0 };
-	sigset_t none;
-	ssize_t r;
+	struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; }
+		dfl = { 0 };	/* the kernel's struct sigaction, SIG_DFL */
+	unsigned long none = 0;
+	int sig;
+
+	for (sig = 1; sig < 32; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(none));
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+}
+
+/* Wait for the go byte, close every fd, then keep the namespace alive. */
+static HOLDER_NOSAN __attribute__((noreturn)) void holder_hold(int go)
+{
+	long r;
 	char c;
 
-	if (hold == USERNS_HOLD_PARENT) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(1);
-	}
-	if (unshare(CLONE_NEWUSER) < 0)
-		m.err = errno;
-	while ((r = write(ready_w, &m, sizeof(m))) < 0 && errno == EINTR)
-		;
-	if (m.err || r != (ssize_t)sizeof(m))
-		_exit(1);
-	while ((r = read(go_r, &c, 1)) < 0 && errno == EINTR)
-		;
+	r = syscall(SYS_read, go, &c, 1);	/* no handlers left: no EINTR */
 	if (r != 1)
-		_exit(1);	/* the caller failed or died: nothing to hold */
+		holder_exit(1);	/* the caller failed or died: nothing to hold */
+	if (syscall(SYS_close_range, 0, ~0U, 0) < 0) {
+		int fd;
 
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	close_all_fds();
+		for (fd = 0; fd < 65536; fd++)
+			syscall(SYS_close, fd);
+	}
 	for (;;)
-		pause();
+		syscall(SYS_ppoll, NULL, 0, NULL, NULL, 8);
 }
 
-/* Fork the holder (double fork when detached); return the forked child's PID
- * (the intermediate one when detached), or -errno. */
-static pid_t holder_fork(int ready[2], int go[2], enum userns_hold hold)
+/* Entry of a USERNS_HOLD_PARENT holder (clone, shares our memory). */
+static HOLDER_NOSAN int holder_vm_main(void *arg)
 {
+	const struct holder_args *a = arg;
+
+	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (syscall(SYS_getppid) != a->parent)
+		holder_exit(1);
+	syscall(SYS_close, a->other);
+	holder_reset_signals();
+	holder_hold(a->go);
+}
+
+/* Start a USERNS_HOLD_PARENT holder; return its PID, -EAGAIN when no stack
+ * slot is free (use fork), or -errno of clone(). */
+static pid_t holder_start_vm(int go[2])
+{
+	struct holder_args *a;
+	void *stack;
+	pid_t pid;
+	int slot, e;
+
+	pthread_mutex_lock(&holder_lock);
+	for (slot = 0; slot < HOLDER_SLOTS && holder_stacks[slot].stack; slot++)
+		;
+	if (slot == HOLDER_SLOTS) {
+		pthread_mutex_unlock(&holder_lock);
+		return -EAGAIN;
+	}
+	stack = mmap(NULL, HOLDER_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		pthread_mutex_unlock(&holder_lock);
+		return -EAGAIN;
+	}
+	holder_stacks[slot].stack = stack;
+	holder_stacks[slot].pid = 0;
+	pthread_mutex_unlock(&holder_lock);
+
+	/* the arguments live at the top of the holder's own stack */
+	a = (struct holder_args *)((char *)stack + HOLDER_STACK - 64);
+	a->go = go[1];
+	a->other = go[0];
+	a->parent = getpid();
+	pid = clone(holder_vm_main, (char *)a - 64,
+		    CLONE_VM | CLONE_NEWUSER | SIGCHLD, a);
+	e = errno;
+	pthread_mutex_lock(&holder_lock);
+	if (pid < 0) {
+		munmap(stack, HOLDER_STACK);
+		holder_stacks[slot].stack = NULL;
+	} else {
+		holder_stacks[slot].pid = pid;
+	}
+	pthread_mutex_unlock(&holder_lock);
+	return pid < 0 ? -e : pid;
+}
+
+/* Free the stack of a reaped USERNS_HOLD_PARENT holder, if it had one. */
+static void holder_stack_free(pid_t pid)
+{
+	int slot;
+
+	pthread_mutex_lock(&holder_lock);
+	for (slot = 0; slot < HOLDER_SLOTS; slot++)
+		if (holder_stacks[slot].stack && holder_stacks[slot].pid == pid) {
+			munmap(holder_stacks[slot].stack, HOLDER_STACK);
+			holder_stacks[slot].stack = NULL;
+			holder_stacks[slot].pid = 0;
+		}
+	pthread_mutex_unlock(&holder_lock);
+}
+
+struct ready_msg {
+	pid_t pid;
+	int err;	/* errno of unshare() (or of fork() when pid is -1), or 0 */
+};
+
+/* Fork a holder (double fork when detached) that unshares and reports its
+ * PID on @ready_w; return the PID of the direct child, or -errno. */
+static pid_t holder_start_fork(int go[2], int ready_w, int ready_r,
+			       enum userns_hold hold)
+{
+	struct ready_msg m = { .pid = -1, .err = 0 };
 	pid_t parent = getpid(), pid;
 
 	pid = fork();
 	if (pid != 0)
 		return pid < 0 ? -errno : pid;
-	close(ready[0]);
-	close(go[1]);
+	close(ready_r);
+	close(go[0]);
 	if (hold == USERNS_HOLD_DETACHED) {
-		struct ready_msg m = { .pid = -1, .err = 0 };
-
 		setsid();
 		pid = fork();
 		if (pid < 0) {
 			m.err = errno;
-			if (write(ready[1], &m, sizeof(m)) < 0)
-				_exit(1);
-			_exit(1);
+			if (write(ready_w, &m, sizeof(m)) < 0)
+				holder_exit(1);
+			holder_exit(1);
 		}
 		if (pid > 0)
-			_exit(0);
+			holder_exit(0);
+	} else {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			holder_exit(1);
 	}
-	holder_run(ready[1], go[0], hold, parent);
+	m.pid = getpid();
+	if (unshare(CLONE_NEWUSER) < 0)
+		m.err = errno;
+	if (write(ready_w, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.err)
+		holder_exit(1);
+	close(ready_w);
+	holder_reset_signals();
+	holder_hold(go[1]);
+}
+
+/* Start a holder for @hold; on success store its PID in @pid and return 0;
+ * else fill @err and return -errno. */
+static int holder_start(enum userns_hold hold, int go[2], pid_t *pid,
+			char *err, size_t errlen)
+{
+	struct ready_msg m = { .pid = -1, .err = 0 };
+	int ready[2], ret = 0;
+	pid_t child;
+	ssize_t r;
+
+	if (hold == USERNS_HOLD_PARENT) {
+		child = holder_start_vm(go);
+		if (child > 0) {
+			*pid = child;
+			return 0;
+		}
+		if (child != -EAGAIN) {
+			newuser_diagnose("clone", (int)-child, err, errlen);
+			return (int)child;
+		}
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "pipe2: %s", strerror(-ret));
+		return ret;
+	}
+	child = holder_start_fork(go, ready[1], ready[0], hold);
+	close(ready[1]);
+	if (child < 0) {
+		close(ready[0]);
+		snprintf(err, errlen, "fork: %s", strerror((int)-child));
+		return (int)child;
+	}
+	while ((r = read(ready[0], &m, sizeof(m))) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
+	if (hold == USERNS_HOLD_DETACHED)	/* reap the intermediate child */
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (r != (ssize_t)sizeof(m)) {
+		snprintf(err, errlen, "holder process exited before unshare(CLONE_NEWUSER)");
+		ret = -ECHILD;
+	} else if (m.pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(m.err));
+		ret = -m.err;
+	} else if (m.err) {
+		newuser_diagnose("unshare", m.err, err, errlen);
+		ret = -m.err;
+		kill(m.pid, SIGKILL);
+	}
+	if (ret) {
+		if (hold != USERNS_HOLD_DETACHED)
+			while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+				;
+		return ret;
+	}
+	*pid = m.pid;
+	return 0;
+}
+
+/* Write both sides of @maps for @pid: helpers run while we write directly. */
+static int maps_write(const struct userns_maps *maps, pid_t pid,
+		      char *err, size_t errlen)
+{
+	struct helper uh = { .name = "newuidmap", .pid = -1, .errfd = -1 };
+	struct helper gh = { .name = "newgidmap", .pid = -1, .errfd = -1 };
+	uid_t euid = geteuid();
+	int uid_direct, gid_direct, ret = 0, ru, rg;
+	char gerr[512] = "";
+
+	uid_direct = euid == 0 || (maps->nuid == 1 && maps->uid[0].count == 1 &&
+				   maps->uid[0].outside == euid);
+	gid_direct = euid == 0 || (maps->ngid == 1 && maps->gid[0].count == 1 &&
+				   maps->gid[0].outside == getegid());
+	if (!uid_direct)
+		ret = helper_find(&uh, err, errlen);
+	if (!ret && !gid_direct)
+		ret = helper_find(&gh, err, errlen);
+	if (!ret && !uid_direct)
+		ret = helper_spawn(&uh, pid, maps->uid, maps->nuid, err, errlen);
+	if (!ret && !gid_direct)
+		ret = helper_spawn(&gh, pid, maps->gid, maps->ngid, err, errlen);
+	if (!ret && gid_direct) {
+		if (euid != 0)
+			ret = proc_write(pid, "setgroups", "deny", 4, err, errlen);
+		if (!ret)
+			ret = map_write_direct(pid, "gid_map", maps->gid, maps->ngid,
+					       err, errlen);
+	}
+	if (!ret && uid_direct)
+		ret = map_write_direct(pid, "uid_map", maps->uid, maps->nuid,
+				       err, errlen);
+	ru = helper_wait(&uh, err, errlen);
+	rg = helper_wait(&gh, gerr, sizeof(gerr));
+	if (!ret && ru)
+		ret = ru;
+	if (!ret && rg) {
+		ret = rg;
+		snprintf(err, errlen, "%s", gerr);
+	}
+	return ret;
 }
 
 int userns_create(const struct userns_maps *maps, pid_t *holder,
 		  char *err, size_t errlen)
 {
-	struct helper uh = { .name = "newuidmap", .pid = -1, .errfd = -1 };
-	struct helper gh = { .name = "newgidmap", .pid = -1, .errfd = -1 };
-	int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
-	int uid_direct, gid_direct, ret, nsfd = -1;
-	char gerr[512] = "";
-	struct ready_msg m = { .pid = -1, .err = 0 };
-	uid_t euid = geteuid();
-	pid_t child = -1;
+	int go[2] = { -1, -1 }, ret, nsfd = -1;
+	pid_t pid = -1;
 	char path[64];
-	ssize_t r;
 
 	*holder = -1;
 	if (!maps->nuid || !maps->ngid || maps->nuid > USERNS_MAX_LINES ||
@@ -547,119 +749,45 @@ int userns_create(const struct userns_maps *maps, pid_t *holder,
 		snprintf(err, errlen, "empty or oversized ID maps");
 		return -EINVAL;
 	}
-	uid_direct = euid == 0 || (maps->nuid == 1 && maps->uid[0].count == 1 &&
-				   maps->uid[0].outside == euid);
-	gid_direct = euid == 0 || (maps->ngid == 1 && maps->gid[0].count == 1 &&
-				   maps->gid[0].outside == getegid());
-	if (!uid_direct && (ret = helper_find(&uh, err, errlen)) < 0)
-		return ret;
-	if (!gid_direct && (ret = helper_find(&gh, err, errlen)) < 0)
-		return ret;
-
-	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "pipe2: %s", strerror(-ret));
+		snprintf(err, errlen, "socketpair: %s", strerror(-ret));
+		return ret;
+	}
+	ret = holder_start(maps->hold, go, &pid, err, errlen);
+	close(go[1]);
+	go[1] = -1;
+	if (ret)
 		goto out;
-	}
-	child = holder_fork(ready, go, maps->hold);
-	if (child < 0) {
-		ret = child;
-		snprintf(err, errlen, "fork: %s", strerror(-ret));
-		goto out;
-	}
-	close(ready[1]);
-	ready[1] = -1;
-	close(go[0]);
-	go[0] = -1;
-	while ((r = read(ready[0], &m, sizeof(m))) < 0 && errno == EINTR)
-		;
-	if (maps->hold == USERNS_HOLD_DETACHED) {
-		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-			;
-		child = -1;	/* the intermediate child is reaped */
-	}
-	if (r != (ssize_t)sizeof(m)) {
-		snprintf(err, errlen, "holder process exited before unshare(CLONE_NEWUSER)");
-		ret = -ECHILD;
-		goto out;
-	}
-	if (m.pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(m.err));
-		ret = -m.err;
-		goto out;
-	}
-	if (m.err) {
-		unshare_diagnose(m.err, err, errlen);
-		ret = -m.err;
-		goto out;
-	}
-
-	/* both sides at once: the helpers run while we write directly */
-	ret = 0;
-	if (!uid_direct)
-		ret = helper_spawn(&uh, m.pid, maps->uid, maps->nuid, err, errlen);
-	if (!ret && !gid_direct)
-		ret = helper_spawn(&gh, m.pid, maps->gid, maps->ngid, err, errlen);
-	if (!ret && gid_direct) {
-		if (euid != 0)
-			ret = proc_write(m.pid, "setgroups", "deny", 4, err, errlen);
-		if (!ret)
-			ret = map_write_direct(m.pid, "gid_map", maps->gid, maps->ngid,
-					       err, errlen);
-	}
-	if (!ret && uid_direct)
-		ret = map_write_direct(m.pid, "uid_map", maps->uid, maps->nuid,
-				       err, errlen);
-	{
-		int ru = helper_wait(&uh, err, errlen);
-		int rg = helper_wait(&gh, gerr, sizeof(gerr));
-
-		if (!ret)
-			ret = ru;
-		if (!ret && rg) {
-			ret = rg;
-			snprintf(err, errlen, "%s", gerr);
-		}
-	}
+	ret = maps_write(maps, pid, err, errlen);
 	if (ret)
 		goto out;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)m.pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "open(%s): %s", path, strerror(-ret));
 		goto out;
 	}
-	while ((r = write(go[1], "g", 1)) < 0 && errno == EINTR)
-		;
-	if (r != 1) {
+	if (send(go[0], "g", 1, MSG_NOSIGNAL) != 1) {
 		ret = -errno;
-		snprintf(err, errlen, "write(holder pipe): %s", strerror(-ret));
+		snprintf(err, errlen, "holder %d exited before the maps were written: %s",
+			 (int)pid, strerror(-ret));
 		goto out;
 	}
-	*holder = m.pid;
+	*holder = pid;
 	ret = nsfd;
 	nsfd = -1;
 out:
-	if (ret < 0 && m.pid > 0) {
-		kill(m.pid, SIGKILL);
-		if (maps->hold == USERNS_HOLD_PARENT)
-			child = m.pid;
+	if (ret < 0 && pid > 0) {
+		kill(pid, SIGKILL);
+		if (maps->hold != USERNS_HOLD_DETACHED)
+			userns_release(pid);
 	}
-	if (ret < 0 && child > 0)
-		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-			;
 	if (nsfd >= 0)
 		close(nsfd);
-	if (ready[0] >= 0)
-		close(ready[0]);
-	if (ready[1] >= 0)
-		close(ready[1]);
-	if (go[0] >= 0)
-		close(go[0]);
-	if (go[1] >= 0)
-		close(go[1]);
+	close(go[0]);
 	return ret;
 }
 
@@ -670,4 +798,5 @@ void userns_release(pid_t holder)
 	kill(holder, SIGKILL);
 	while (waitpid(holder, NULL, 0) < 0 && errno == EINTR)
 		;
+	holder_stack_free(holder);
 }
