@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * cmds.h - the commands that act on existing containers: ps, inspect, logs,
+ * stop, kill, rm, exec and system prune.  Each prints its own errors and
+ * returns the process exit code.
+ */
+#ifndef BURROW_LAUNCHER_CMDS_H
+#define BURROW_LAUNCHER_CMDS_H
+
+/**
+ * cmd_ps() - list containers
+ * @all:	include exited and dead ones
+ * @json:	print a JSON array instead of a table
+ *
+ * Return: exit code
+ */
+int cmd_ps(int all, int json);
+
+/**
+ * cmd_inspect() - print a container's record and status as JSON
+ * @ref:	ID, name or unique ID prefix
+ *
+ * Return: exit code
+ */
+int cmd_inspect(const char *ref);
+
+/**
+ * cmd_logs() - print a detached container's output
+ * @ref:	ID, name or unique ID prefix
+ * @follow:	keep printing until the container exits
+ *
+ * Return: exit code
+ */
+int cmd_logs(const char *ref, int follow);
+
+/**
+ * cmd_kill() - send @sig to the container's init
+ * @ref:	ID, name or unique ID prefix
+ * @sig:	signal number
+ *
+ * Return: exit code
+ */
+int cmd_kill(const char *ref, int sig);
+
+/**
+ * cmd_stop() - SIGTERM, wait up to @timeout seconds, then SIGKILL
+ * @ref:	ID, name or unique ID prefix
+ * @timeout:	seconds
+ *
+ * Return: exit code
+ */
+int cmd_stop(const char *ref, int timeout);
+
+/**
+ * cmd_rm() - remove a container that is not running (with @force: kill it first)
+ * @ref:	ID, name or unique ID prefix
+ * @force:	kill a running container
+ *
+ * Return: exit code
+ */
+int cmd_rm(const char *ref, int force);
+
+/**
+ * cmd_exec() - run a command in a running container (replaces this process)
+ * @ref:	ID, name or unique ID prefix
+ * @args:	NULL-terminated command
+ * @tty:	allocate a terminal
+ * @interactive: keep stdin open
+ *
+ * Return: exit code (only on failure)
+ */
+int cmd_exec(const char *ref, char *const *args, int tty, int interactive);
+
+/**
+ * cmd_prune() - remove every container that is not running, and the
+ *		 leftovers of crashed runs (runtime state, network helpers)
+ *
+ * Return: exit code
+ */
+int cmd_prune(void);
+
+/**
+ * signal_parse() - "TERM", "SIGTERM", "15" to a signal number
+ *
+ * Return: the signal, or -1
+ */
+int signal_parse(const char *s);
+
+#endif /* BURROW_LAUNCHER_CMDS_H */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* launcher.c - burrow: the user's CLI (argv parsing only) */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launcher/cmds.h"
+#include "launcher/run.h"
+#include "log.h"
+
+static const char usage_text[] =
+"Usage: burrow COMMAND [OPTIONS]\n"
+"Run containers from a root filesystem with crun or runc, rootless when not\n"
+"root, with no daemon: all state is files under the state directory.\n"
+"\n"
+"  run [OPTIONS] ROOTFS|BUNDLE [CMD...]   run a container\n"
+"      -d, --detach          start it and return; a supervisor stays\n"
+"          --rm              remove it when it exits\n"
+"          --name NAME       name (default: its ID)\n"
+"      -p, --publish SPEC    forward a host port: [ADDR:]HOST:CTR[/udp]\n"
+"          --network MODE    slirp, pasta or none (default: slirp if installed, else pasta)\n"
+"      -e, --env K=V         environment\n"
+"      -v, --volume SRC:DST[:ro]  bind mount\n"
+"      -w, --workdir DIR     working directory\n"
+"      -u, --user UID[:GID]  user inside the container\n"
+"          --hostname NAME   host name\n"
+"          --runtime NAME    crun (default) or runc\n"
+"      -i, --interactive     keep stdin open\n"
+"  ps [-a] [--format json]           list containers\n"
+"  logs [-f] ID                      output of a detached container\n"
+"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (10)\n"
+"  kill [-s SIGNAL] ID               send a signal (KILL)\n"
+"  rm [-f] ID                        remove (with -f: kill it first)\n"
+"  exec [-i] ID CMD...               run a command in a running container\n"
+"  inspect ID                        record and status as JSON\n"
+"  system prune                      remove stopped containers and leftovers of crashed runs\n"
+"\n"
+"Exit status of run: the container's; 125 when burrow or the runtime failed,\n"
+"126 when the command cannot run, 127 when it is not found.\n"
+"  -h, --help     this text\n"
+"  -V, --version  version\n";
+
+static int usage(int code)
+{
+	fputs(usage_text, code ? stderr : stdout);
+	return code;
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "burrow: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'burrow --help'.\n");
+	return 125;
+}
+
+static int do_run(int argc, char **argv)
+{
+	enum { O_RM = 256, O_NAME, O_NETWORK, O_RUNTIME, O_HOSTNAME };
+	static const struct option opts[] = {
+		{ "detach", no_argument, NULL, 'd' },
+		{ "rm", no_argument, NULL, O_RM },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "publish", required_argument, NULL, 'p' },
+		{ "network", required_argument, NULL, O_NETWORK },
+		{ "net", required_argument, NULL, O_NETWORK },
+		{ "env", required_argument, NULL, 'e' },
+		{ "volume", required_argument, NULL, 'v' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "hostname", required_argument, NULL, O_HOSTNAME },
+		{ "runtime", required_argument, NULL, O_RUNTIME },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct run_opts o;
+	char err[512];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ith", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o.detach = 1; break;
+		case O_RM: o.rm = 1; break;
+		case O_NAME: o.name = optarg; break;
+		case O_NETWORK: o.network = optarg; break;
+		case O_RUNTIME: o.runtime = optarg; break;
+		case O_HOSTNAME: o.hostname = optarg; break;
+		case 'w': o.workdir = optarg; break;
+		case 'i': o.interactive = 1; break;
+		case 't': o.tty = 1; break;
+		case 'p':
+			if (o.nports >= NET_MAX_PORTS)
+				return bad("too many -p options (at most %s)", "32");
+			o.ports[o.nports++] = optarg;
+			break;
+		case 'e':
+			if (o.nenv >= RUN_MAX_ENV)
+				return bad("too many -e options (at most %s)", "128");
+			o.env[o.nenv++] = optarg;
+			break;
+		case 'v':
+			if (o.nvolumes >= RUN_MAX_VOLUMES)
+				return bad("too many -v options (at most %s)", "32");
+			if (spec_parse_volume(optarg, &o.volumes[o.nvolumes], err, sizeof(err)))
+				return bad("%s", err);
+			o.nvolumes++;
+			break;
+		case 'u':
+			if (spec_parse_user(optarg, &o.uid, &o.gid, err, sizeof(err)))
+				return bad("%s", err);
+			break;
+		case 'h':
+			return usage(0);
+		default:
+			return usage(125);
+		}
+	}
+	if (optind >= argc)
+		return bad("run: missing ROOTFS or BUNDLE%s", "");
+	o.target = argv[optind];
+	o.args = argv + optind + 1;
+	return run_container(&o);
+}
+
+/* parse "[-f]"-style flags of the small commands; returns the first operand index */
+static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
+		       int (*each)(int c, const char *arg, void *data), void *data)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, spec, lo, NULL)) != -1) {
+		if (c == '?' || each(c, optarg, data))
+			return -1;
+	}
+	return optind;
+}
+
+struct flags {
+	int all, json, follow, force, tty, interactive, sig, timeout;
+};
+
+static int flag(int c, const char *arg, void *data)
+{
+	struct flags *f = data;
+
+	switch (c) {
+	case 'a': f->all = 1; break;
+	case 'F':
+		if (strcmp(arg, "json")) {
+			fprintf(stderr, "burrow: --format: only 'json' is supported\n");
+			return -1;
+		}
+		f->json = 1;
+		break;
+	case 'f': f->follow = f->force = 1; break;
+	case 't': f->tty = 1; f->timeout = atoi(arg ? arg : "10"); break;
+	case 'i': f->interactive = 1; break;
+	case 's':
+		f->sig = signal_parse(arg);
+		if (f->sig < 0) {
+			fprintf(stderr, "burrow: unknown signal '%s'\n", arg);
+			return -1;
+		}
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static const struct option common_lo[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "time", required_argument, NULL, 't' },
+	{ "signal", required_argument, NULL, 's' },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "tty", no_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = 10 };
+	const char *cmd;
+	int i;
+
+	log_init("burrow", LOG_LVL_WARN, 0);
+	if (argc < 2)
+		return usage(125);
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+		return usage(0);
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("burrow version %s\n", BURROW_VERSION);
+		return 0;
+	}
+	argc--;
+	argv++;
+	if (!strcmp(cmd, "run"))
+		return do_run(argc, argv);
+	if (!strcmp(cmd, "ps")) {
+		if (simple_opts(argc, argv, "a", common_lo, flag, &f) < 0)
+			return 125;
+		return cmd_ps(f.all, f.json);
+	}
+	if (!strcmp(cmd, "exec")) {
+		i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
+		if (i < 0 || i + 1 >= argc)
+			return bad("exec: expected ID CMD...%s", "");
+		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+	}
+	if (!strcmp(cmd, "system")) {
+		if (argc == 2 && !strcmp(argv[1], "prune"))
+			return cmd_prune();
+		return bad("system: expected 'prune'%s", "");
+	}
+	if (!strcmp(cmd, "pod") || !strcmp(cmd, "network"))
+		return bad("'%s' is not implemented in this version yet", cmd);
+	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
+	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
+		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
+		int rc = 0;
+
+		i = simple_opts(argc, argv, spec, common_lo, flag, &f);
+		if (i < 0 || i >= argc)
+			return bad("%s: expected a container ID or name", cmd);
+		for (; i < argc && rc == 0; i++) {
+			if (!strcmp(cmd, "logs"))
+				rc = cmd_logs(argv[i], f.follow);
+			else if (!strcmp(cmd, "rm"))
+				rc = cmd_rm(argv[i], f.force);
+			else if (!strcmp(cmd, "inspect"))
+				rc = cmd_inspect(argv[i]);
+			else if (!strcmp(cmd, "stop"))
+				rc = cmd_stop(argv[i], f.timeout);
+			else
+				rc = cmd_kill(argv[i], f.sig);
+		}
+		return rc;
+	}
+	return bad("unknown command '%s'", cmd);
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* net.c - the container's network helper: none, slirp or pasta */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* messages that name long paths may be cut short: that is fine */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include "cleanup.h"
+#include "net.h"
+#include "runtime.h"
+
+int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
+{
+	char bin[PATH_MAX];
+
+	if (!strcmp(mode, "none")) {
+		if (nports) {
+			snprintf(err, errlen, "-p needs a network: --network none has none "
+				 "(use --network pasta or slirp)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(mode, "pasta")) {
+		if (find_program("pasta", bin, sizeof(bin)) < 0) {
+			snprintf(err, errlen, "--network pasta: the pasta program is missing "
+				 "(apt-get install passt)");
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (!strcmp(mode, "slirp")) {
+		if (find_program("burrow-slirp", bin, sizeof(bin)) < 0) {
+			snprintf(err, errlen, "--network slirp: burrow-slirp is not installed "
+				 "next to burrow or in PATH (build it with make slirp, or use "
+				 "--network pasta)");
+			return -ENOENT;
+		}
+		if (nports) {
+			snprintf(err, errlen, "--network slirp: burrow-slirp does not forward "
+				 "ports yet; use --network pasta for -p");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	if (!strncmp(mode, "bridge", 6) || !strncmp(mode, "container:", 10) ||
+	    !strncmp(mode, "pod:", 4)) {
+		snprintf(err, errlen, "--network %s is not supported by this version of the "
+			 "launcher yet (use none, slirp or pasta)", mode);
+		return -EOPNOTSUPP;
+	}
+	snprintf(err, errlen, "unknown --network '%s': expected slirp, pasta, bridge[:NAME], "
+		 "none, container:ID or pod:NAME", mode);
+	return -EINVAL;
+}
+
+int net_port_free(const struct port_fwd *f, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	char a[ADDR_STRLEN];
+	unsigned i;
+	int one = 1;
+
+	for (i = 0; i < f->count; i++) {
+		uint16_t port = (uint16_t)(f->host_port + i);
+		size_t sl = addr_to_sockaddr(&f->host_addr, port, &ss);
+		int type = f->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
+		_cleanup_close_ int s = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
+
+		if (s < 0) {
+			snprintf(err, errlen, "socket(): %s", strerror(errno));
+			return -errno;
+		}
+		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(s, (struct sockaddr *)&ss, (socklen_t)sl) < 0) {
+			int e = errno;
+
+			addr_format(&f->host_addr, a, sizeof(a));
+			if (e == EADDRINUSE)
+				snprintf(err, errlen, "port %u/%s is already in use on %s: pick "
+					 "another host port (-p OTHER:%u) or stop what listens there",
+					 port, f->proto == IPPROTO_UDP ? "udp" : "tcp",
+					 f->host_addr.family ? a : "all addresses",
+					 (unsigned)(f->guest_port + i));
+			else if (e == EACCES)
+				snprintf(err, errlen, "port %u: %s (ports below %s need root; "
+					 "pick a higher host port)", port, strerror(e),
+					 "net.ipv4.ip_unprivileged_port_start");
+			else
+				snprintf(err, errlen, "bind(%s port %u): %s",
+					 f->host_addr.family ? a : "*", port, strerror(e));
+			return -e;
+		}
+	}
+	return 0;
+}
+
+const char *net_pasta_arg(const struct port_fwd *f, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN] = "";
+	int n = 0;
+
+	if (f->host_addr.family)
+		n = snprintf(buf, len, "%s/", addr_format(&f->host_addr, a, sizeof(a)));
+	if (n < 0 || (size_t)n >= len)
+		return buf;
+	if (f->count > 1)
+		snprintf(buf + n, len - (size_t)n, "%u-%u:%u-%u", f->host_port,
+			 f->host_port + f->count - 1, f->guest_port, f->guest_port + f->count - 1);
+	else
+		snprintf(buf + n, len - (size_t)n, "%u:%u", f->host_port, f->guest_port);
+	return buf;
+}
+
+/* fork and exec @argv with /dev/null stdin, stdout and stderr to @logfd;
+ * descriptors without close-on-exec are inherited */
+static pid_t spawn(const char *bin, char *const *argv, int logfd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigset_t none;
+		int nul = open("/dev/null", O_RDONLY);
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(nul, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		execv(bin, argv);
+		dprintf(2, "exec %s: %s\n", bin, strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* the last line of the helper's log, for the error message */
+static void log_tail(const char *path, char *out, size_t len)
+{
+	char buf[4096], *p;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (n <= 0) {
+		snprintf(out, len, "no message");
+		return;
+	}
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	p = strrchr(buf, '\n');
+	snprintf(out, len, "%.400s", p ? p + 1 : buf);
+}
+
+static int setup_pasta(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+		       char *err, size_t errlen)
+{
+	char bin[PATH_MAX], logp[PATH_MAX + 16], pidp[PATH_MAX + 16], pidarg[16], msg[512];
+	char tcp[NET_MAX_PORTS][96], udp[NET_MAX_PORTS][96];
+	const char *argv[16 + 4 * NET_MAX_PORTS];
+	size_t n = 0, i, nt = 0, nu = 0;
+	_cleanup_close_ int logfd = -1;
+	int status;
+	pid_t pid;
+	FILE *f;
+
+	find_program("pasta", bin, sizeof(bin));
+	state_path(c, "pasta.log", logp, sizeof(logp));
+	state_path(c, "pasta.pid", pidp, sizeof(pidp));
+	logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (logfd < 0) {
+		snprintf(err, errlen, "open(%s): %s", logp, strerror(errno));
+		return -errno;
+	}
+	argv[n++] = "pasta";
+	argv[n++] = "--config-net";
+	argv[n++] = "--quiet";
+	argv[n++] = "-P";
+	argv[n++] = pidp;
+	for (i = 0; i < nfwd && i < NET_MAX_PORTS; i++) {
+		if (fwd[i].proto == IPPROTO_UDP) {
+			argv[n++] = "-u";
+			argv[n++] = net_pasta_arg(&fwd[i], udp[nu++], sizeof(udp[0]));
+		} else {
+			argv[n++] = "-t";
+			argv[n++] = net_pasta_arg(&fwd[i], tcp[nt++], sizeof(tcp[0]));
+		}
+	}
+	if (!nt) {
+		argv[n++] = "-t";
+		argv[n++] = "none";
+	}
+	if (!nu) {
+		argv[n++] = "-u";
+		argv[n++] = "none";
+	}
+	argv[n++] = "-T";
+	argv[n++] = "none";
+	argv[n++] = "-U";
+	argv[n++] = "none";
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)c->pid);
+	argv[n++] = pidarg;
+	argv[n] = NULL;
+
+	/* pasta forks into the background once the namespace is configured */
+	pid = spawn(bin, (char *const *)argv, logfd);
+	if (pid < 0) {
+		snprintf(err, errlen, "fork(): %s", strerror(errno));
+		return -errno;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			break;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		log_tail(logp, msg, sizeof(msg));
+		snprintf(err, errlen, "pasta failed to set up the network: %s", msg);
+		if (strstr(msg, "in use"))
+			snprintf(err, errlen, "pasta could not bind a forwarded port: %s", msg);
+		return -EIO;
+	}
+	f = fopen(pidp, "re");
+	if (!f || fscanf(f, "%d", &c->net_pid) != 1) {
+		if (f)
+			fclose(f);
+		snprintf(err, errlen, "pasta: no PID in %s", pidp);
+		return -EIO;
+	}
+	fclose(f);
+	c->net_start = proc_start_time(c->net_pid);
+	return 0;
+}
+
+static int setup_slirp(struct ctr *c, char *err, size_t errlen)
+{
+	char bin[PATH_MAX], logp[PATH_MAX + 16], pidarg[16], readyarg[32], exitarg[32];
+	char msg[512], one = 0;
+	const char *argv[16];
+	_cleanup_close_ int logfd = -1;
+	int ready[2], quit[2], status, r;
+	struct pollfd pfd;
+	size_t n = 0;
+	pid_t pid;
+
+	find_program("burrow-slirp", bin, sizeof(bin));
+	state_path(c, "slirp.log", logp, sizeof(logp));
+	logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (logfd < 0) {
+		snprintf(err, errlen, "open(%s): %s", logp, strerror(errno));
+		return -errno;
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(quit, O_CLOEXEC) < 0) {
+		close(ready[0]);
+		close(ready[1]);
+		return -errno;
+	}
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)c->pid);
+	snprintf(readyarg, sizeof(readyarg), "--ready-fd=%d", ready[1]);
+	snprintf(exitarg, sizeof(exitarg), "--exit-fd=%d", quit[0]);
+	argv[n++] = "burrow-slirp";
+	argv[n++] = "--configure";
+	argv[n++] = "--mtu=65520";
+	argv[n++] = "--disable-host-loopback";
+	argv[n++] = readyarg;
+	argv[n++] = exitarg;
+	argv[n++] = pidarg;
+	argv[n++] = "tap0";
+	argv[n] = NULL;
+
+	/* the helper keeps the read end of the exit pipe and the ready pipe */
+	fcntl(quit[0], F_SETFD, 0);
+	fcntl(ready[1], F_SETFD, 0);
+	pid = spawn(bin, (char *const *)argv, logfd);
+	r = errno;
+	fcntl(quit[0], F_SETFD, FD_CLOEXEC);
+	fcntl(ready[1], F_SETFD, FD_CLOEXEC);
+	errno = r;
+	close(ready[1]);
+	close(quit[0]);
+	if (pid < 0) {
+		r = -errno;
+		close(ready[0]);
+		close(quit[1]);
+		snprintf(err, errlen, "fork(): %s", strerror(-r));
+		return r;
+	}
+	/* wait up to 10 s for the ready byte */
+	pfd.fd = ready[0];
+	pfd.events = POLLIN;
+	r = poll(&pfd, 1, 10000);
+	if (r <= 0 || read(ready[0], &one, 1) != 1 || one != '1') {
+		close(ready[0]);
+		close(quit[1]);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		log_tail(logp, msg, sizeof(msg));
+		snprintf(err, errlen, "burrow-slirp failed to set up the network: %s", msg);
+		return -EIO;
+	}
+	close(ready[0]);
+	c->net_pid = pid;
+	c->net_start = proc_start_time(pid);
+	/* keep the exit pipe's write end open for the helper's lifetime: it
+	 * exits when we close it or die; the fd number is remembered here */
+	c->net_exitfd = quit[1];
+	return 0;
+}
+
+int net_setup(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+	      char *err, size_t errlen)
+{
+	c->net_pid = 0;
+	c->net_exitfd = -1;
+	if (!strcmp(c->network, "pasta"))
+		return setup_pasta(c, fwd, nfwd, err, errlen);
+	if (!strcmp(c->network, "slirp"))
+		return setup_slirp(c, err, errlen);
+	return 0;
+}
+
+void net_teardown(struct ctr *c)
+{
+	int i;
+
+	if (c->net_exitfd >= 0) {
+		close(c->net_exitfd);
+		c->net_exitfd = -1;
+	}
+	if (c->net_pid <= 0 || !proc_alive(c->net_pid, c->net_start))
+		goto out;
+	kill(c->net_pid, SIGTERM);
+	/* wait up to 2 s (our child: reap it; pasta's daemon: poll /proc) */
+	for (i = 0; i < 200; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if (waitpid(c->net_pid, NULL, WNOHANG) == c->net_pid ||
+		    !proc_alive(c->net_pid, c->net_start))
+			goto out;
+		nanosleep(&ts, NULL);
+	}
+	kill(c->net_pid, SIGKILL);
+	waitpid(c->net_pid, NULL, WNOHANG);
+out:
+	c->net_pid = 0;
+}

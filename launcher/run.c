@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* run.c - `burrow run`: bundle, record, runtime, network, supervision */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* messages that name long paths may be cut short: that is fine */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include "cleanup.h"
+#include "lock.h"
+#include "run.h"
+#include "runtime.h"
+#include "statedir.h"
+#include "userns.h"
+
+#define ERRLEN 2048
+
+const char *run_default_network(void)
+{
+	char bin[PATH_MAX];
+
+	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
+		return "slirp";
+	if (find_program("pasta", bin, sizeof(bin)) == 0)
+		return "pasta";
+	return "none";
+}
+
+static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("burrow: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* trim trailing blanks and keep the last line of a runtime message */
+static const char *last_line(char *msg)
+{
+	size_t n = strlen(msg);
+	char *p;
+
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	p = strrchr(msg, '\n');
+	return p ? p + 1 : msg;
+}
+
+/* resolve ROOTFS|BUNDLE into an absolute root filesystem and an optional base config */
+static int resolve_target(const char *target, char *rootfs, size_t len, json_t **base,
+			  char *err, size_t errlen)
+{
+	char abs[PATH_MAX], cfg[PATH_MAX + 16];
+	json_error_t je;
+	struct stat st;
+	const char *rp;
+
+	*base = NULL;
+	if (!realpath(target, abs)) {
+		snprintf(err, errlen, "root filesystem '%s': %s (make a busybox one with: "
+			 "scripts/mkrootfs.sh %s)", target, strerror(errno), target);
+		return -ENOENT;
+	}
+	if (stat(abs, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "root filesystem '%s' is not a directory", target);
+		return -ENOTDIR;
+	}
+	snprintf(cfg, sizeof(cfg), "%s/config.json", abs);
+	if (access(cfg, F_OK) == 0) {
+		*base = json_load_file(cfg, 0, &je);
+		if (!*base) {
+			snprintf(err, errlen, "bundle %s: line %d: %s", cfg, je.line, je.text);
+			return -EINVAL;
+		}
+		rp = json_string_value(json_object_get(json_object_get(*base, "root"), "path"));
+		if (!rp)
+			rp = "rootfs";
+		if (rp[0] == '/')
+			snprintf(cfg, sizeof(cfg), "%s", rp);
+		else
+			snprintf(cfg, sizeof(cfg), "%s/%s", abs, rp);
+		if (!realpath(cfg, rootfs)) {
+			snprintf(err, errlen, "bundle %s: root filesystem %s: %s", abs, cfg,
+				 strerror(errno));
+			json_decref(*base);
+			*base = NULL;
+			return -ENOENT;
+		}
+		return 0;
+	}
+	snprintf(cfg, sizeof(cfg), "%s/bin", abs);
+	if (access(cfg, F_OK) != 0) {
+		snprintf(err, errlen, "'%s' does not look like a root filesystem (no /bin) nor a "
+			 "bundle (no config.json); make a busybox one with: scripts/mkrootfs.sh DIR",
+			 target);
+		return -ENOENT;
+	}
+	if (strlen(abs) >= len)
+		return -ENAMETOOLONG;
+	strcpy(rootfs, abs);
+	return 0;
+}
+
+static void join_words(char *out, size_t len, char *const *args, const char *dflt)
+{
+	size_t used = 0, i;
+
+	out[0] = '\0';
+	if (!args || !args[0]) {
+		snprintf(out, len, "%s", dflt);
+		return;
+	}
+	for (i = 0; args[i] && used + 1 < len; i++) {
+		int n = snprintf(out + used, len - used, "%s%s", i ? " " : "", args[i]);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* write the whole of @s to @fd */
+static void put_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t w = write(fd, s, len);
+
+		if (w <= 0)
+			return;
+		s += w;
+		len -= (size_t)w;
+	}
+}
+
+/* report a start-up failure: to the CLI's pipe (detached) or stderr */
+static void report_fail(int report, const char *msg)
+{
+	if (report >= 0) {
+		put_all(report, "E");
+		put_all(report, msg);
+	} else {
+		errmsg("%s", msg);
+	}
+}
+
+static int exit_code_for(const char *msg)
+{
+	if (strstr(msg, "not found") || strstr(msg, "No such file"))
+		return EXIT_NOT_FOUND;
+	if (strstr(msg, "ermission denied"))
+		return EXIT_CANNOT_EXEC;
+	return EXIT_BURROW;
+}
+
+/* remove what a failed start made: runtime state, network helper, record */
+static void undo(struct ctr *c, int lockfd)
+{
+	char *del[] = { "delete", "--force", c->id, NULL };
+
+	net_teardown(c);
+	runtime_exec(c, del, NULL, NULL, 0);
+	state_remove(c);
+	lock_release(lockfd);
+}
+
+static int read_pid(const struct ctr *c)
+{
+	char path[PATH_MAX + 16];
+	FILE *f = fopen(state_path(c, "pid", path, sizeof(path)), "re");
+	int pid = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return pid;
+}
+
+/*
+ * supervise() - create, connect and start the container, then wait for it.
+ * Runs in the foreground CLI or in the detached supervisor; @report is the
+ * pipe to the waiting CLI (detached) or -1.  Return: exit code.
+ */
+static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+		     const int *stdio, int report, int lockfd)
+{
+	char errbuf[ERRLEN], msg[ERRLEN + 512], pidfile[PATH_MAX + 16];
+	char *create[] = { "create", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
+	char *start[] = { "start", c->id, NULL };
+	char *del[] = { "delete", "--force", c->id, NULL };
+	const char *why;
+	sigset_t mask;
+	int sfd, r, code = -1, status;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	c->mon_pid = getpid();
+	c->net_exitfd = -1;
+	state_path(c, "pid", pidfile, sizeof(pidfile));
+
+	r = runtime_exec(c, create, stdio, errbuf, sizeof(errbuf));
+	if (r != 0) {
+		if (r == -ENOENT)
+			snprintf(msg, sizeof(msg), "OCI runtime %s not found: install it "
+				 "(apt-get install %s) or choose one with --runtime crun|runc",
+				 c->runtime, c->runtime);
+		else if (r < 0)
+			snprintf(msg, sizeof(msg), "%s create: %s", c->runtime, strerror(-r));
+		else {
+			why = runtime_explain(c->runtime, errbuf, 0);
+			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
+				why = runtime_explain(c->runtime, errbuf, 1);
+			snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
+				 errbuf[0] ? last_line(errbuf) : "no message",
+				 why ? "\nburrow: " : "", why ? why : "");
+		}
+		code = r == -ENOENT ? EXIT_BURROW : exit_code_for(msg);
+		goto fail;
+	}
+	c->pid = read_pid(c);
+	c->pid_start = proc_start_time(c->pid);
+	if (c->pid <= 0) {
+		snprintf(msg, sizeof(msg), "%s create: no PID in %.1024s", c->runtime, pidfile);
+		code = EXIT_BURROW;
+		goto fail;
+	}
+	r = net_setup(c, fwd, nfwd, errbuf, sizeof(errbuf));
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "%s", errbuf);
+		code = EXIT_BURROW;
+		goto fail;
+	}
+	state_save(c);
+	r = runtime_exec(c, start, NULL, errbuf, sizeof(errbuf));
+	if (r != 0) {
+		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime,
+			 r < 0 ? strerror(-r) : last_line(errbuf));
+		code = exit_code_for(msg);
+		goto fail;
+	}
+	if (report >= 0) {
+		put_all(report, "O");
+		close(report);
+		report = -1;
+	}
+
+	/* wait for the container's init; forward signals to it */
+	while (code < 0) {
+		struct signalfd_siginfo si;
+		struct pollfd p = { .fd = sfd, .events = POLLIN };
+		pid_t w;
+
+		r = poll(&p, 1, 1000);
+		if (r > 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGCHLD && proc_alive(c->pid, c->pid_start))
+			kill(c->pid, (int)si.ssi_signo);
+		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (w == c->net_pid)
+				c->net_pid = 0;
+			if (w != c->pid)
+				continue;
+			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+		/* not our child after all (should not happen): poll for it */
+		if (code < 0 && w < 0 && errno == ECHILD && !proc_alive(c->pid, c->pid_start))
+			code = 255;
+	}
+	state_write_exit(c, code);
+	net_teardown(c);
+	runtime_exec(c, del, NULL, NULL, 0);
+	if (c->rm)
+		state_remove(c);
+	lock_release(lockfd);
+	close(sfd);
+	return code;
+
+fail:
+	report_fail(report, msg);
+	if (report >= 0)
+		close(report);
+	undo(c, lockfd);
+	close(sfd);
+	return code;
+}
+
+/* the detached path: fork a supervisor that outlives us, wait for its report */
+static int run_detached(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int lockfd)
+{
+	char path[PATH_MAX + 16], buf[ERRLEN + 600];
+	int rep[2], status, logfd;
+	size_t got = 0;
+	pid_t mid;
+
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		errmsg("pipe(): %s", strerror(errno));
+		undo(c, lockfd);
+		return EXIT_BURROW;
+	}
+	fflush(NULL);
+	mid = fork();
+	if (mid < 0) {
+		errmsg("fork(): %s", strerror(errno));
+		close(rep[0]);
+		close(rep[1]);
+		undo(c, lockfd);
+		return EXIT_BURROW;
+	}
+	if (mid == 0) {
+		pid_t sup;
+
+		close(rep[0]);
+		setsid();
+		sup = fork();
+		if (sup != 0)
+			_exit(sup < 0 ? 1 : 0);
+		/* the supervisor: stdio of the container goes to its log */
+		logfd = open(state_path(c, "ctr.log", path, sizeof(path)),
+			     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		{
+			int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+			int stdio[3] = { nul, logfd, logfd };
+
+			if (logfd < 0 || nul < 0) {
+				dprintf(rep[1], "Eopen(%s): %s", path, strerror(errno));
+				undo(c, lockfd);
+				_exit(EXIT_BURROW);
+			}
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			if (chdir("/") < 0)
+				_exit(EXIT_BURROW);
+			supervise(c, fwd, nfwd, stdio, rep[1], lockfd);
+		}
+		_exit(0);
+	}
+	close(rep[1]);
+	/* the supervisor holds the lock through its copy of the descriptor: close
+	 * ours without flock(LOCK_UN), which would unlock it for both */
+	close(lockfd);
+	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
+		;
+	for (;;) {
+		ssize_t k = read(rep[0], buf + got, sizeof(buf) - 1 - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || got + (size_t)k >= sizeof(buf) - 1) {
+			if (k > 0)
+				got += (size_t)k;
+			break;
+		}
+		got += (size_t)k;
+	}
+	close(rep[0]);
+	buf[got] = '\0';
+	if (got && buf[0] == 'O') {
+		printf("%s\n", c->id);
+		return 0;
+	}
+	if (got && buf[0] == 'E') {
+		errmsg("%s", buf + 1);
+		return exit_code_for(buf + 1);
+	}
+	errmsg("the supervisor of %s died before the container started", c->id);
+	return EXIT_BURROW;
+}
+
+/* rootless: the subordinate maps for the calling user, or a clear error */
+static int rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
+{
+	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
+	struct passwd *pw = getpwuid(geteuid());
+	char why[512] = "";
+	int r = userns_plan(&uo, maps, why, sizeof(why));
+
+	if (r < 0) {
+		const char *user = pw ? pw->pw_name : "USER";
+
+		snprintf(err, errlen, "no subordinate IDs to run a rootless container: %s. "
+			 "Ask root to add ranges, e.g.: usermod --add-subuids 100000-165535 "
+			 "--add-subgids 100000-165535 %s", why[0] ? why : strerror(-r), user);
+	}
+	return r;
+}
+
+int run_container(const struct run_opts *o)
+{
+	static struct userns_maps maps;
+	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
+	struct port_fwd fwd[NET_MAX_PORTS];
+	struct spec_opts so = { 0 };
+	struct ctr c = { .net_exitfd = -1 };
+	json_t *base = NULL, *cfg;
+	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1;
+	size_t i;
+
+	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
+		 run_default_network());
+	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
+		goto fail;
+	for (i = 0; i < o->nports; i++) {
+		if (portspec_parse(o->ports[i], &fwd[i], err, sizeof(err)) < 0)
+			goto fail;
+		if (net_port_free(&fwd[i], err, sizeof(err)) < 0)
+			goto fail;
+		snprintf(c.ports + strlen(c.ports), sizeof(c.ports) - strlen(c.ports), "%s%s",
+			 i ? "," : "", o->ports[i]);
+	}
+	snprintf(c.runtime, sizeof(c.runtime), "%s", o->runtime ? o->runtime : "crun");
+	if (strcmp(c.runtime, "crun") && strcmp(c.runtime, "runc")) {
+		snprintf(err, sizeof(err), "unknown runtime '%s': expected crun or runc", c.runtime);
+		goto fail;
+	}
+	if (find_program(c.runtime, bin, sizeof(bin)) < 0) {
+		snprintf(err, sizeof(err), "OCI runtime %s not found: install it (apt-get install "
+			 "%s) or choose the other one with --runtime %s", c.runtime, c.runtime,
+			 strcmp(c.runtime, "crun") ? "crun" : "runc");
+		goto fail;
+	}
+	if (o->tty) {
+		snprintf(err, sizeof(err), "-t (a terminal) is not supported yet; run without -t");
+		goto fail;
+	}
+	if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
+		goto fail;
+	c.rootless = rootless();
+	if (c.rootless && rootless_maps(&maps, err, sizeof(err)) < 0)
+		goto fail;
+	snprintf(bin, sizeof(bin), "runtime/%s", c.runtime);
+	r = statedir_path(bin, c.runtime_root, sizeof(c.runtime_root));
+	if (r < 0) {
+		snprintf(err, sizeof(err), "state directory: %s", strerror(-r));
+		goto fail;
+	}
+	snprintf(c.rootfs, sizeof(c.rootfs), "%s", rootfs);
+	snprintf(c.name, sizeof(c.name), "%s", o->name ? o->name : "");
+	join_words(c.command, sizeof(c.command), o->args, "/bin/sh");
+	c.rm = o->rm;
+	c.detach = o->detach;
+
+	so.rootfs = rootfs;
+	so.base = base;
+	so.args = o->args;
+	so.env = o->env;
+	so.nenv = o->nenv;
+	so.volumes = o->volumes;
+	so.nvolumes = o->nvolumes;
+	so.workdir = o->workdir;
+	so.uid = o->uid;
+	so.gid = o->gid;
+	so.hostname = o->hostname;
+	so.terminal = 0;
+	so.maps = c.rootless ? &maps : NULL;
+	cfg = spec_build(&so, err, sizeof(err));
+	if (!cfg)
+		goto fail;
+
+	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		goto fail;
+	}
+	state_path(&c, "config.json", cfgpath, sizeof(cfgpath));
+	r = json_dump_file(cfg, cfgpath, JSON_COMPACT);
+	json_decref(cfg);
+	json_decref(base);
+	base = NULL;
+	if (r) {
+		snprintf(err, sizeof(err), "write %.1024s failed", cfgpath);
+		undo(&c, lockfd);
+		goto fail;
+	}
+	if (o->detach)
+		return run_detached(&c, fwd, o->nports, lockfd);
+	if (!o->interactive) {
+		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		stdio[0] = nul;
+	}
+	r = supervise(&c, fwd, o->nports, stdio, -1, lockfd);
+	if (nul >= 0)
+		close(nul);
+	return r;
+fail:
+	json_decref(base);
+	errmsg("%s", err);
+	return EXIT_BURROW;
+}
