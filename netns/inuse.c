@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* inuse.c - which processes use a network namespace */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "inuse.h"
+
+/* Whether /proc/@pid has an open fd on the namespace inode @ino ("net:[INO]") */
+static int fd_holds(pid_t pid, unsigned long long ino)
+{
+	char dir[64], link[64 + 256], target[64], want[48];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	snprintf(want, sizeof(want), "net:[%llu]", ino);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = !strcmp(target, want);
+	}
+	closedir(d);
+	return found;
+}
+
+/**
+ * inuse_scan() - find processes whose network namespace is the one behind
+ *		  @nspath, or that hold an fd to it
+ * @nspath:	/run/netns/NAME or /proc/PID/ns/net
+ * @exclude:	a PID not to count (the holder), or 0
+ * @pids:	out: up to @max PIDs
+ * @max:	size of @pids
+ *
+ * Processes this caller may not inspect are skipped.
+ *
+ * Return: the number found (may exceed @max), or -errno if @nspath is unusable
+ */
+int inuse_scan(const char *nspath, pid_t exclude, pid_t *pids, size_t max)
+{
+	struct stat target, st;
+	struct dirent *de;
+	pid_t self = getpid();
+	int count = 0;
+	DIR *d;
+
+	if (stat(nspath, &target) < 0)
+		return -errno;
+	d = opendir("/proc");
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char path[64], *end;
+		long v = strtol(de->d_name, &end, 10);
+		pid_t pid;
+		int hit;
+
+		if (*end || v <= 0)
+			continue;
+		pid = (pid_t)v;
+		if (pid == self || pid == exclude)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+		hit = stat(path, &st) == 0 && st.st_dev == target.st_dev &&
+		      st.st_ino == target.st_ino;
+		if (!hit)
+			hit = fd_holds(pid, (unsigned long long)target.st_ino);
+		if (!hit)
+			continue;
+		if ((size_t)count < max)
+			pids[count] = pid;
+		count++;
+	}
+	closedir(d);
+	return count;
+}
+
+/**
+ * inuse_comm() - the command name of @pid, or "?"
+ * @pid:	process
+ * @buf:	output
+ * @len:	size of @buf
+ *
+ * Return: @buf
+ */
+const char *inuse_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(buf, len, "?");
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || len < 2)
+		return buf;
+	n = read(fd, buf, len - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
