@@ -123,8 +123,10 @@ sandbox_dns() {
 	[ -x "$TOOLS/stubdns" ] || fail "stubdns not built"
 	local names=("$@")
 	[ ${#names[@]} -gt 0 ] || names=("peer.test=$REMOTE_FAR4" "peer.test=$REMOTE_FAR6")
-	in_host "$TOOLS/stubdns" -l 127.0.0.1 -p 53 -L "$T_TMP/stubdns.log" \
-		"${names[@]}" &
+	# not through in_host: a backgrounded function is a subshell, so $! would
+	# be that shell and kill would leave stubdns running; nsenter execs it
+	nsenter --net="/run/netns/$HOST_NS" -- "$TOOLS/stubdns" -l 127.0.0.1 -p 53 \
+		-L "$T_TMP/stubdns.log" "${names[@]}" &
 	local pid=$!
 	on_exit "kill $pid; wait $pid"
 	echo "nameserver 127.0.0.1" > "$T_TMP/resolv.conf"
