@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* bridge.c - burrow-bridge: argv parsing only */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cni.h"
+#include "log.h"
+#include "netavark.h"
+#include "setup.h"
+
+#ifndef BURROW_VERSION
+#define BURROW_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: burrow-bridge [OPTIONS] setup|teardown NETNS < options.json\n"
+"       burrow-bridge [OPTIONS] reload | version\n"
+"       CNI_COMMAND=ADD|DEL|CHECK|VERSION|STATUS|GC burrow-bridge < config.json\n"
+"\n"
+"Rootful container networking on a Linux bridge with nftables: a drop-in for\n"
+"netavark (Podman's network backend) and a CNI 1.x bridge plugin.\n"
+"\n"
+"  --config DIR         state folder (Podman: /run/containers/networks);\n"
+"                       burrow-bridge keeps its records in DIR/burrow-bridge\n"
+"  --rootless BOOL      accepted for netavark compatibility\n"
+"  --aardvark-binary P  accepted and ignored (no DNS server is started)\n"
+"  --firewall-driver D  accepted and ignored (always nftables)\n"
+"  --log-level LEVEL    error, warn, info, debug\n"
+"  -h, --help           this text\n"
+"  -V, --version        print the version\n"
+"\n"
+"Commands:\n"
+"  setup NETNS          read netavark's network options JSON on stdin, set up\n"
+"                       the networks in NETNS, print the status block JSON\n"
+"  teardown NETNS       undo setup for the container named in the JSON\n"
+"  reload               put back the nftables table after a firewall flush\n"
+"  version              print the version as JSON\n"
+"\n"
+"Errors print {\"error\": \"...\"} on stdout and exit 1.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "rootless", required_argument, NULL, 'r' },
+		{ "aardvark-binary", required_argument, NULL, 'a' },
+		{ "firewall-driver", required_argument, NULL, 'f' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL, *cmd;
+	char root[4096], err[512];
+	int c, lvl;
+
+	log_init("burrow-bridge", LOG_LVL_WARN, 0);
+	if (getenv("CNI_COMMAND"))
+		return cni_main(argc > 0 ? argv[0] : "burrow-bridge");
+	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'r':
+			if (strcmp(optarg, "true") && strcmp(optarg, "false")) {
+				nv_error("--rootless: expected true or false");
+				return 1;
+			}
+			break;
+		case 'a':
+		case 'f':
+			break;
+		case 'l':
+			lvl = log_level_parse(optarg);
+			if (lvl < 0) {
+				nv_error("--log-level: expected error, warn, info or debug");
+				return 1;
+			}
+			log_set_level((enum log_level)lvl);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("burrow-bridge %s\n", BURROW_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 1;
+	}
+	cmd = argv[optind];
+	if (!strcmp(cmd, "version")) {
+		printf("{\"version\":\"%s\",\"commit\":\"burrow\",\"build_time\":\"\",\"target\":\"linux\"}\n",
+		       BURROW_VERSION);
+		return 0;
+	}
+	if (!config)
+		config = getenv("BURROW_BRIDGE_CONFIG") ? getenv("BURROW_BRIDGE_CONFIG") :
+			 "/run/burrow";
+	if (snprintf(root, sizeof(root), "%s/burrow-bridge", config) >= (int)sizeof(root)) {
+		nv_error("--config: path too long");
+		return 1;
+	}
+	if (!strcmp(cmd, "reload")) {
+		if (br_reload(root, err, sizeof(err))) {
+			nv_error(err);
+			return 1;
+		}
+		return 0;
+	}
+	if (strcmp(cmd, "setup") && strcmp(cmd, "teardown")) {
+		snprintf(err, sizeof(err), "unknown command '%s' (setup, teardown, reload, version)", cmd);
+		nv_error(err);
+		return 1;
+	}
+	if (optind + 1 >= argc) {
+		snprintf(err, sizeof(err), "%s: missing network namespace path", cmd);
+		nv_error(err);
+		return 1;
+	}
+	return nv_run(root, cmd, argv[optind + 1], STDIN_FILENO);
+}

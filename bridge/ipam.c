@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ipam.c - file-per-address leases */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "ipaddr.h"
+#include "ipam.h"
+
+#define IPAM_MAX_SCAN 65536
+
+/* ROOT/ipam/NET, created on demand. */
+static int ipam_dir(const char *root, const char *net, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/ipam", root);
+
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	n = snprintf(buf, len, "%s/ipam/%s", root, net);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Read the owner of a lease file into @buf. */
+static int ipam_owner(const char *path, char *buf, size_t len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Create the lease file for @a; -EEXIST if someone has it. */
+static int ipam_take(const char *dir, const char *owner, const struct addr *a)
+{
+	char path[4096], txt[ADDR_STRLEN];
+	_cleanup_close_ int fd = -1;
+	size_t len = strlen(owner);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, ipa_format(a, txt, sizeof(txt)));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, owner, len) != (ssize_t)len) {
+		int rc = errno ? -errno : -EIO;
+
+		unlink(path);
+		return rc;
+	}
+	return 0;
+}
+
+int ipam_reserve(const char *root, const char *net, const char *owner,
+		 const struct addr *a)
+{
+	char dir[4096], path[4200], txt[ADDR_STRLEN], who[256];
+	int rc = ipam_dir(root, net, dir, sizeof(dir));
+
+	if (rc)
+		return rc;
+	rc = ipam_take(dir, owner, a);
+	if (rc != -EEXIST)
+		return rc;
+	snprintf(path, sizeof(path), "%s/%s", dir, ipa_format(a, txt, sizeof(txt)));
+	rc = ipam_owner(path, who, sizeof(who));
+	if (rc)
+		return rc;
+	return strcmp(who, owner) ? -EADDRINUSE : 0;
+}
+
+/* Load / store the per-subnet "last given offset" marker. */
+static uint64_t ipam_last(const char *dir, unsigned idx)
+{
+	char path[4200], buf[32];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/.last%u", dir, idx);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtoull(buf, NULL, 10);
+}
+
+static void ipam_set_last(const char *dir, unsigned idx, uint64_t off)
+{
+	char path[4200], buf[32];
+	_cleanup_close_ int fd = -1;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/.last%u", dir, idx);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)off);
+	if (write(fd, buf, (size_t)n) != n)
+		return;
+}
+
+int ipam_next(const char *root, const char *net, const char *owner,
+	      const struct bo_subnet *s, unsigned idx, struct addr *out)
+{
+	uint64_t first = 1, last, size = ipa_size(&s->net), off, i, span, gw = UINT64_MAX;
+	char dir[4096];
+	int rc = ipam_dir(root, net, dir, sizeof(dir));
+
+	if (rc)
+		return rc;
+	/* IPv4: skip network and broadcast; IPv6: skip the subnet-router anycast (0) */
+	last = s->net.addr.family == AF_INET ? size - 2 : size - 1;
+	if (s->start.family && ipa_offset(&s->net, &s->start, &off) == 0 && off > first)
+		first = off;
+	if (s->end.family && ipa_offset(&s->net, &s->end, &off) == 0 && off < last)
+		last = off;
+	if (first > last)
+		return -ENOSPC;
+	if (s->gw.family)
+		ipa_offset(&s->net, &s->gw, &gw);
+	span = last - first + 1;
+	off = ipam_last(dir, idx);
+	if (off < first || off > last)
+		off = last;	/* so that the first candidate is @first */
+	for (i = 0; i < span && i < IPAM_MAX_SCAN; i++) {
+		off = off >= last ? first : off + 1;
+		if (off == gw)
+			continue;
+		if (ipa_nth(&s->net, off, out))
+			return -ERANGE;
+		rc = ipam_take(dir, owner, out);
+		if (rc == -EEXIST)
+			continue;
+		if (rc)
+			return rc;
+		ipam_set_last(dir, idx, off);
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+int ipam_release(const char *root, const char *net, const char *owner,
+		 const struct addr *a)
+{
+	char path[4200], txt[ADDR_STRLEN], who[256];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/ipam/%s/%s", root, net, ipa_format(a, txt, sizeof(txt)));
+	rc = ipam_owner(path, who, sizeof(who));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (strcmp(who, owner))
+		return 0;
+	if (unlink(path) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int ipam_count(const char *root, const char *net)
+{
+	char dir[4096];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/ipam/%s", root, net);
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}

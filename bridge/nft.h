@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * nft.h - burrow-bridge's nftables table, built with libnftnl and changed
+ * in one atomic netlink batch per transaction.
+ *
+ * The table "inet burrow" holds fixed rules only; everything per network and
+ * per container is an element of a set or map:
+ *   bridges, masq, internal, isolated	ifname sets, one element per network
+ *   fwd4, fwd6			host address . proto . port -> container address . port
+ *   fwd4any, fwd6any		proto . port -> container address . port (any local address)
+ * so adding the 1,000th container costs what the first did.
+ */
+#ifndef BRIDGE_NFT_H
+#define BRIDGE_NFT_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+#define NFTB_TABLE "burrow"
+
+/* One network's bridge and what the rules do for it */
+struct nftb_bridge {
+	char name[IFNAMSIZ];
+	int masquerade;
+	int internal;
+	int isolate;
+};
+
+/* One forwarded port: host side (address family 0: every local address) */
+struct nftb_fwd {
+	int proto;
+	struct addr host_ip;
+	uint16_t host_port;
+	struct addr ctr_ip;
+	uint16_t ctr_port;
+};
+
+struct nftb;
+
+/**
+ * nftb_new() - start a transaction
+ *
+ * Return: a batch, or NULL (out of memory)
+ */
+struct nftb *nftb_new(void);
+
+/** nftb_free() - drop a batch (committed or not) */
+void nftb_free(struct nftb *b);
+
+/**
+ * nftb_table_exists() - whether our table is in the current namespace
+ *
+ * Return: 1, 0, or -errno
+ */
+int nftb_table_exists(void);
+
+/** nftb_create_table() - add the table with its sets, maps, chains and rules */
+void nftb_create_table(struct nftb *b);
+
+/** nftb_delete_table() - delete the whole table */
+void nftb_delete_table(struct nftb *b);
+
+/**
+ * nftb_bridge() - add or delete a network's set elements
+ * @b:		batch
+ * @br:		the network
+ * @add:	1 add, 0 delete
+ */
+void nftb_bridge(struct nftb *b, const struct nftb_bridge *br, int add);
+
+/**
+ * nftb_fwd() - add or delete one forwarded port's map element
+ * @b:		batch
+ * @f:		the forward
+ * @add:	1 add, 0 delete
+ */
+void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add);
+
+/**
+ * nftb_count() - number of changes queued
+ */
+unsigned nftb_count(const struct nftb *b);
+
+/**
+ * nftb_commit() - send the batch; the kernel applies all of it or nothing
+ * @b:		batch
+ * @err:	on failure, which part failed ("add element to fwd4any: File exists")
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno of the first failing change
+ */
+int nftb_commit(struct nftb *b, char *err, size_t errlen);
+
+#endif /* BRIDGE_NFT_H */

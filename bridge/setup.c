@@ -1,0 +1,736 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* setup.c - the setup transaction with rollback, teardown, reload */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "ipaddr.h"
+#include "ipam.h"
+#include "link.h"
+#include "log.h"
+#include "nft.h"
+#include "setup.h"
+
+/* What a setup did so far, for the rollback */
+struct br_tx {
+	const char *root;
+	struct st_ctr *c;
+	int made_bridge[BO_MAX_NETS];
+	int made_veth[BO_MAX_NETS];
+	int joined[BO_MAX_NETS];
+	int net_first[BO_MAX_NETS];
+	size_t ports_claimed;
+	int nft_done;
+	int saved;
+};
+
+/* Print into @err and return @rc. */
+static int br_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int br_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The test hook: fail after step @step when BURROW_BRIDGE_FAIL names it. */
+static int br_inject(const char *step, char *err, size_t errlen)
+{
+	const char *f = getenv("BURROW_BRIDGE_FAIL");
+
+	if (f && !strcmp(f, step))
+		return br_fail(err, errlen, -EIO, "injected failure after step '%s'", step);
+	return 0;
+}
+
+/* Host end name: "vb" + 12 hex digits of a hash of key, network and salt. */
+static void br_veth_name(const char *key, const char *net, unsigned salt, char *buf)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = key; *p; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ULL;
+	h = (h ^ '/') * 1099511628211ULL;
+	for (p = net; *p; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ULL;
+	h = (h ^ salt) * 1099511628211ULL;
+	snprintf(buf, IFNAMSIZ, "vb%012llx", (unsigned long long)(h & 0xffffffffffffULL));
+}
+
+/* Queue add/delete of every map element of @c's forwards. */
+static void br_fwds(struct nftb *b, const struct st_ctr *c, int add)
+{
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < c->nports; i++) {
+		const struct bo_port *p = &c->ports[i];
+		const struct addr *tgt[2] = { &c->fwd4, &c->fwd6 };
+		int t;
+
+		for (t = 0; t < 2; t++) {
+			if (!tgt[t]->family)
+				continue;
+			if (p->host_ip.family && p->host_ip.family != tgt[t]->family)
+				continue;
+			for (k = 0; k < p->range; k++) {
+				struct nftb_fwd f = {
+					.proto = p->proto, .host_ip = p->host_ip,
+					.host_port = (uint16_t)(p->host_port + k),
+					.ctr_ip = *tgt[t], .ctr_port = (uint16_t)(p->ctr_port + k),
+				};
+
+				nftb_fwd(b, &f, add);
+			}
+		}
+	}
+}
+
+/* The set elements of network @n. */
+static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
+{
+	struct nftb_bridge br = { .masquerade = n->masquerade, .internal = n->internal,
+				  .isolate = n->isolate != BO_ISOLATE_NO };
+
+	snprintf(br.name, sizeof(br.name), "%s", n->bridge);
+	nftb_bridge(b, &br, add);
+}
+
+struct br_rebuild {
+	struct nftb *b;
+	const char *skip;
+};
+
+static int br_rebuild_net(const struct bo_net *n, void *data)
+{
+	struct br_rebuild *r = data;
+
+	br_net_elems(r->b, n, 1);
+	return 0;
+}
+
+static int br_rebuild_ctr(const struct st_ctr *c, void *data)
+{
+	struct br_rebuild *r = data;
+
+	if (!r->skip || strcmp(c->key, r->skip))
+		br_fwds(r->b, c, 1);
+	return 0;
+}
+
+/* Queue the whole table from the records (all but container @skip). */
+static void br_queue_all(struct nftb *b, const char *root, const char *skip)
+{
+	struct br_rebuild r = { .b = b, .skip = skip };
+
+	nftb_create_table(b);
+	state_for_each_net(root, br_rebuild_net, &r);
+	state_for_each_ctr(root, br_rebuild_ctr, &r);
+}
+
+/* Replace the table with one built from the records. */
+static int br_rebuild(const char *root, const char *skip, char *err, size_t errlen)
+{
+	struct nftb *b = nftb_new();
+	int rc, exists = nftb_table_exists();
+
+	if (!b)
+		return -ENOMEM;
+	if (exists > 0)
+		nftb_delete_table(b);
+	if (state_net_count(root) > 0)
+		br_queue_all(b, root, skip);
+	rc = nftb_commit(b, err, errlen);
+	nftb_free(b);
+	return rc;
+}
+
+/* Undo everything @tx recorded, newest first; errors are logged, not returned. */
+static void br_rollback(struct br_tx *tx)
+{
+	struct st_ctr *c = tx->c;
+	char e[256];
+	struct lk l;
+	size_t i, k;
+
+	if (tx->saved)
+		state_remove(tx->root, c->key);
+	if (tx->nft_done) {
+		struct nftb *b = nftb_new();
+
+		if (b) {
+			br_fwds(b, c, 0);
+			for (i = 0; i < c->natt; i++)
+				if (tx->net_first[i])
+					br_net_elems(b, &c->att[i].net, 0);
+			if (nftb_commit(b, e, sizeof(e)))
+				br_rebuild(tx->root, c->key, e, sizeof(e));
+			nftb_free(b);
+		}
+	}
+	for (i = tx->ports_claimed; i-- > 0;)
+		state_port_release(tx->root, &c->ports[i], c->key);
+	if (lk_open(&l, -1))
+		memset(&l, 0, sizeof(l));
+	for (i = c->natt; i-- > 0;) {
+		struct st_att *a = &c->att[i];
+		int last;
+
+		if (tx->made_veth[i]) {
+			int rc = lk_del(&l, a->veth);
+
+			if (rc && rc != -ENODEV)
+				warn("rollback: delete %s: %s", a->veth, strerror(-rc));
+		}
+		for (k = 0; k < a->nips; k++)
+			if (a->leased[k])
+				ipam_release(tx->root, a->net.name, c->key, &a->ips[k].addr);
+		if (tx->joined[i])
+			state_net_leave(tx->root, a->net.name, c->key, &last, NULL);
+		if (tx->made_bridge[i]) {
+			int rc = lk_del(&l, a->net.bridge);
+
+			if (rc && rc != -ENODEV)
+				warn("rollback: delete bridge %s: %s", a->net.bridge, strerror(-rc));
+		}
+	}
+	/* the last network gone: the table goes too */
+	if (tx->nft_done && state_net_count(tx->root) == 0 && nftb_table_exists() > 0) {
+		struct nftb *b = nftb_new();
+
+		if (b) {
+			nftb_delete_table(b);
+			nftb_commit(b, e, sizeof(e));
+			nftb_free(b);
+		}
+	}
+	lk_close(&l);
+}
+
+/* Bridge of network @n: create if missing, gateway addresses, sysctls. */
+static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
+		     char *err, size_t errlen)
+{
+	struct st_att *a = &tx->c->att[i];
+	struct bo_net *n = &a->net;
+	int rc, idx, dev = 0, v4 = 0, v6 = 0;
+	size_t k;
+
+	rc = lk_is_bridge(l, n->bridge);
+	if (rc == 0)
+		return br_fail(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
+			       n->bridge);
+	idx = rc > 0 ? lk_index(l, n->bridge) : 0;
+	for (k = 0; k < n->nsubnets; k++) {
+		char buf[CIDR_STRLEN], name[IFNAMSIZ] = "?";
+
+		rc = lk_route_find(l, &n->subnets[k].net, idx > 0 ? idx : 0, &dev);
+		if (rc < 0)
+			return br_fail(err, errlen, rc, "dump routes: %s", strerror(-rc));
+		if (rc > 0) {
+			if_indextoname((unsigned)dev, name);
+			return br_fail(err, errlen, -EEXIST,
+				       "network_info.%s.subnets[%zu].subnet: %s overlaps a host route on %s",
+				       n->name, k, ipa_format_cidr(&n->subnets[k].net, buf, sizeof(buf)),
+				       name);
+		}
+		if (n->subnets[k].net.addr.family == AF_INET)
+			v4 = 1;
+		else
+			v6 = 1;
+	}
+	if (idx <= 0) {
+		rc = lk_bridge_add(l, n->bridge, n->mtu);
+		if (rc)
+			return br_fail(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
+		tx->made_bridge[i] = 1;
+		n->made_bridge = 1;
+		idx = lk_index(l, n->bridge);
+		if (idx < 0)
+			return br_fail(err, errlen, idx, "bridge %s: %s", n->bridge, strerror(-idx));
+		if (v6)
+			lk_sysctl(-1, "net/ipv6/conf/all/forwarding", "1");
+	}
+	if (n->gateway) {
+		for (k = 0; k < n->nsubnets; k++) {
+			struct cidr gw = { .addr = n->subnets[k].gw, .prefix = n->subnets[k].net.prefix };
+			char buf[CIDR_STRLEN];
+
+			if (!gw.addr.family)
+				continue;
+			rc = lk_addr_add(l, idx, &gw);
+			if (rc && rc != -EEXIST)
+				return br_fail(err, errlen, rc, "add %s to %s: %s",
+					       ipa_format_cidr(&gw, buf, sizeof(buf)), n->bridge,
+					       strerror(-rc));
+		}
+	}
+	if (v4) {
+		rc = lk_sysctl(-1, "net/ipv4/ip_forward", "1");
+		if (rc)
+			return br_fail(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
+		if (has_ports) {
+			char key[80];
+
+			/* forwards from 127.0.0.1 need it; the input rule guards it */
+			snprintf(key, sizeof(key), "net/ipv4/conf/%s/route_localnet", n->bridge);
+			lk_sysctl(-1, key, "1");
+		}
+	}
+	return br_inject("bridge", err, errlen);
+}
+
+/* Addresses of attachment @i: static ones reserved, the others leased. */
+static int br_ipam(struct br_tx *tx, size_t i, char *err, size_t errlen)
+{
+	struct st_att *a = &tx->c->att[i];
+	struct bo_net *n = &a->net;
+	size_t k, s;
+	int rc;
+
+	for (s = 0; s < n->nsubnets; s++) {
+		struct addr ip = { 0 };
+		int found = 0;
+
+		for (k = 0; k < n->nstatic; k++)
+			if (ipa_contains(&n->subnets[s].net, &n->static_ips[k])) {
+				ip = n->static_ips[k];
+				found = 1;
+				break;
+			}
+		if (found) {
+			char txt[ADDR_STRLEN];
+
+			rc = ipam_reserve(tx->root, n->name, tx->c->key, &ip);
+			if (rc == -EADDRINUSE)
+				return br_fail(err, errlen, rc, "networks.%s.static_ips[%zu]: %s already in use",
+					       n->name, k, ipa_format(&ip, txt, sizeof(txt)));
+			if (rc)
+				return br_fail(err, errlen, rc, "ipam: reserve %s: %s",
+					       ipa_format(&ip, txt, sizeof(txt)), strerror(-rc));
+		} else {
+			rc = ipam_next(tx->root, n->name, tx->c->key, &n->subnets[s], (unsigned)s, &ip);
+			if (rc)
+				return br_fail(err, errlen, rc, "network_info.%s.subnets[%zu]: no free address: %s",
+					       n->name, s, strerror(-rc));
+		}
+		a->ips[a->nips].addr = ip;
+		a->ips[a->nips].prefix = n->subnets[s].net.prefix;
+		a->gws[a->nips] = n->gateway ? n->subnets[s].gw : (struct addr){ 0 };
+		a->leased[a->nips] = 1;
+		a->nips++;
+	}
+	return br_inject("ipam", err, errlen);
+}
+
+/* veth pair of attachment @i, container end configured. */
+static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size_t i,
+		   char *err, size_t errlen)
+{
+	struct st_att *a = &tx->c->att[i];
+	struct bo_net *n = &a->net;
+	int rc, br, idx;
+	unsigned salt;
+	size_t k;
+
+	br = lk_index(l, n->bridge);
+	if (br < 0)
+		return br_fail(err, errlen, br, "bridge %s: %s", n->bridge, strerror(-br));
+	for (salt = 0; salt < 8; salt++) {
+		br_veth_name(tx->c->key, n->name, salt, a->veth);
+		if (lk_index(l, a->veth) == -ENODEV)
+			break;
+	}
+	idx = lk_index(cl, n->ifname);
+	if (idx >= 0)
+		return br_fail(err, errlen, -EEXIST, "networks.%s.interface_name: %s already exists in the namespace",
+			       n->name, n->ifname);
+	rc = lk_veth_add(l, a->veth, br, n->mtu, n->ifname, nsfd, n->has_mac ? n->mac : NULL);
+	if (rc)
+		return br_fail(err, errlen, rc, "create veth %s/%s: %s", a->veth, n->ifname,
+			       strerror(-rc));
+	tx->made_veth[i] = 1;
+	if (n->hairpin) {
+		int h = lk_index(l, a->veth);
+
+		if (h > 0)
+			lk_set_hairpin(l, h);
+	}
+	if ((rc = br_inject("veth", err, errlen)))
+		return rc;
+
+	idx = lk_index(cl, n->ifname);
+	if (idx < 0)
+		return br_fail(err, errlen, idx, "%s in the namespace: %s", n->ifname, strerror(-idx));
+	for (k = 0; k < a->nips; k++) {
+		char buf[CIDR_STRLEN];
+
+		if (a->ips[k].addr.family == AF_INET6) {
+			char key[80];
+
+			snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", n->ifname);
+			lk_sysctl(nsfd, key, "0");
+		}
+		rc = lk_addr_add(cl, idx, &a->ips[k]);
+		if (rc)
+			return br_fail(err, errlen, rc, "add %s to %s: %s",
+				       ipa_format_cidr(&a->ips[k], buf, sizeof(buf)), n->ifname,
+				       strerror(-rc));
+	}
+	rc = lk_set_up(cl, idx);
+	if (rc)
+		return br_fail(err, errlen, rc, "set %s up: %s", n->ifname, strerror(-rc));
+	k = (size_t)lk_index(cl, "lo");
+	if ((int)k > 0)
+		lk_set_up(cl, (int)k);
+	rc = lk_get_mac(cl, idx, a->mac);
+	if (rc)
+		return br_fail(err, errlen, rc, "read MAC of %s: %s", n->ifname, strerror(-rc));
+	if ((rc = br_inject("addr", err, errlen)))
+		return rc;
+	if (n->route_default && n->gateway) {
+		int have4 = 0, have6 = 0;
+
+		for (k = 0; k < a->nips; k++) {
+			int v6 = a->ips[k].addr.family == AF_INET6;
+
+			if (!a->gws[k].family || (v6 ? have6 : have4))
+				continue;
+			rc = lk_route_add(cl, idx, NULL, &a->gws[k]);
+			if (rc && rc != -EEXIST)
+				return br_fail(err, errlen, rc, "default route via gateway on %s: %s",
+					       n->ifname, strerror(-rc));
+			if (v6)
+				have6 = 1;
+			else
+				have4 = 1;
+		}
+	}
+	return br_inject("route", err, errlen);
+}
+
+/* Whether every host end of @c's veths still exists. */
+static int br_links_present(struct lk *l, const struct st_ctr *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->natt; i++)
+		if (lk_index(l, c->att[i].veth) < 0)
+			return 0;
+	return 1;
+}
+
+/* Queue the table (from the records) when it is missing. */
+static void br_ensure_table(struct nftb *b, const char *root, const char *skip)
+{
+	if (nftb_table_exists() <= 0)
+		br_queue_all(b, root, skip);
+}
+
+/* Teardown with the lock held. */
+static int br_teardown_locked(const char *root, const char *key, char *err, size_t errlen);
+
+int br_setup(const char *root, const struct bo_options *o, const char *netns,
+	     struct st_ctr *out, char *err, size_t errlen)
+{
+	struct br_tx tx = { .root = root, .c = out };
+	struct lk l = { 0 }, cl = { 0 };
+	int lock, nsfd = -1, rc;
+	struct nftb *b = NULL;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->key, sizeof(out->key), "%s", o->container_id);
+	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
+		return br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+	lock = state_open(root);
+	if (lock < 0) {
+		close(nsfd);
+		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+	}
+	rc = lk_open(&l, -1);
+	if (rc) {
+		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		goto out;
+	}
+	/* set up already (podman network reload): re-apply the firewall */
+	if (state_load(root, o->container_id, out) == 0) {
+		if (br_links_present(&l, out)) {
+			b = nftb_new();
+			if (!b) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			br_ensure_table(b, root, NULL);
+			for (i = 0; i < out->natt; i++)
+				br_net_elems(b, &out->att[i].net, 1);
+			br_fwds(b, out, 1);
+			rc = nftb_commit(b, err, errlen);
+			goto out;
+		}
+		rc = br_teardown_locked(root, o->container_id, err, errlen);
+		if (rc)
+			goto out;
+		memset(out, 0, sizeof(*out));
+		snprintf(out->key, sizeof(out->key), "%s", o->container_id);
+	}
+	rc = lk_open(&cl, nsfd);
+	if (rc) {
+		br_fail(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
+		goto out;
+	}
+	out->natt = o->nnets;
+	for (i = 0; i < o->nnets; i++)
+		out->att[i].net = o->nets[i];
+	memcpy(out->ports, o->ports, sizeof(o->ports));
+	out->nports = o->nports;
+
+	for (i = 0; i < out->natt; i++) {
+		rc = br_bridge(&tx, &l, i, o->nports > 0, err, errlen);
+		if (rc)
+			goto rollback;
+		rc = state_net_join(root, &out->att[i].net, out->key, &tx.net_first[i]);
+		if (rc) {
+			br_fail(err, errlen, rc, "state: join %s: %s", out->att[i].net.name, strerror(-rc));
+			goto rollback;
+		}
+		tx.joined[i] = 1;
+		rc = br_ipam(&tx, i, err, errlen);
+		if (rc)
+			goto rollback;
+		rc = br_veth(&tx, &l, &cl, nsfd, i, err, errlen);
+		if (rc)
+			goto rollback;
+	}
+	/* DNAT targets: the first IPv4 and the first IPv6 address */
+	for (i = 0; i < out->natt; i++) {
+		size_t k;
+
+		for (k = 0; k < out->att[i].nips; k++) {
+			struct addr *a = &out->att[i].ips[k].addr;
+
+			if (a->family == AF_INET && !out->fwd4.family)
+				out->fwd4 = *a;
+			if (a->family == AF_INET6 && !out->fwd6.family)
+				out->fwd6 = *a;
+		}
+	}
+	for (i = 0; i < out->nports; i++) {
+		char who[BO_ID_MAX];
+
+		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who));
+		if (rc == -EADDRINUSE) {
+			br_fail(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
+				i, out->ports[i].host_port, bo_proto_name(out->ports[i].proto), who);
+			goto rollback;
+		}
+		if (rc) {
+			br_fail(err, errlen, rc, "state: ports: %s", strerror(-rc));
+			goto rollback;
+		}
+		tx.ports_claimed = i + 1;
+	}
+	if ((rc = br_inject("ports", err, errlen)))
+		goto rollback;
+
+	b = nftb_new();
+	if (!b) {
+		rc = br_fail(err, errlen, -ENOMEM, "out of memory");
+		goto rollback;
+	}
+	br_ensure_table(b, root, out->key);
+	for (i = 0; i < out->natt; i++)
+		br_net_elems(b, &out->att[i].net, 1);
+	br_fwds(b, out, 1);
+	rc = nftb_commit(b, err, errlen);
+	if (rc)
+		goto rollback;
+	tx.nft_done = 1;
+	if ((rc = br_inject("nft", err, errlen)))
+		goto rollback;
+	rc = state_save(root, out);
+	if (rc) {
+		br_fail(err, errlen, rc, "state: save %s: %s", out->key, strerror(-rc));
+		goto rollback;
+	}
+	tx.saved = 1;
+	if ((rc = br_inject("state", err, errlen)))
+		goto rollback;
+	goto out;
+
+rollback:
+	br_rollback(&tx);
+out:
+	nftb_free(b);
+	lk_close(&cl);
+	lk_close(&l);
+	state_close(lock);
+	close(nsfd);
+	return rc;
+}
+
+static int br_teardown_locked(const char *root, const char *key, char *err, size_t errlen)
+{
+	struct st_ctr *c = malloc(sizeof(*c));
+	struct nftb *b = NULL;
+	struct lk l = { 0 };
+	int rc, first_err = 0;
+	size_t i, k;
+
+	if (!c)
+		return -ENOMEM;
+	rc = state_load(root, key, c);
+	if (rc == -ENOENT) {
+		rc = 0;	/* nothing of ours: already gone, or never made */
+		goto out;
+	}
+	if (rc) {
+		br_fail(err, errlen, rc, "state: record of %s unreadable", key);
+		goto out;
+	}
+	rc = lk_open(&l, -1);
+	if (rc) {
+		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		goto out;
+	}
+	b = nftb_new();
+	if (!b) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	br_fwds(b, c, 0);
+	for (i = 0; i < c->natt; i++) {
+		struct st_att *a = &c->att[i];
+		struct bo_net def = a->net;
+		int last = 0;
+
+		/* deleting the host end removes the container end with it */
+		rc = lk_del(&l, a->veth);
+		if (rc && rc != -ENODEV && !first_err) {
+			first_err = rc;
+			br_fail(err, errlen, rc, "delete %s: %s", a->veth, strerror(-rc));
+		}
+		for (k = 0; k < a->nips; k++)
+			if (a->leased[k])
+				ipam_release(root, a->net.name, key, &a->ips[k].addr);
+		def.made_bridge = 0;
+		state_net_leave(root, a->net.name, key, &last, &def);
+		if (last) {
+			br_net_elems(b, &def, 0);
+			if (def.made_bridge) {
+				rc = lk_del(&l, def.bridge);
+				if (rc && rc != -ENODEV && !first_err) {
+					first_err = rc;
+					br_fail(err, errlen, rc, "delete bridge %s: %s", def.bridge,
+						strerror(-rc));
+				}
+			}
+		}
+	}
+	for (i = 0; i < c->nports; i++)
+		state_port_release(root, &c->ports[i], key);
+	if (state_net_count(root) == 0) {
+		/* nothing of ours left: the table goes */
+		nftb_free(b);
+		b = nftb_new();
+		if (b && nftb_table_exists() > 0)
+			nftb_delete_table(b);
+	}
+	if (b && nftb_commit(b, err, errlen)) {
+		char e2[256];
+
+		/* the table was changed behind our back: rebuild it from the records */
+		rc = br_rebuild(root, key, e2, sizeof(e2));
+		if (rc && !first_err) {
+			first_err = rc;
+			br_fail(err, errlen, rc, "%s", e2);
+		}
+	}
+	state_remove(root, key);
+	rc = first_err;
+out:
+	nftb_free(b);
+	lk_close(&l);
+	free(c);
+	return rc;
+}
+
+int br_teardown(const char *root, const char *key, char *err, size_t errlen)
+{
+	int lock = state_open(root), rc;
+
+	if (lock < 0)
+		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+	rc = br_teardown_locked(root, key, err, errlen);
+	state_close(lock);
+	return rc;
+}
+
+int br_reload(const char *root, char *err, size_t errlen)
+{
+	int lock = state_open(root), rc;
+
+	if (lock < 0)
+		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+	rc = br_rebuild(root, NULL, err, errlen);
+	state_close(lock);
+	return rc;
+}
+
+int br_check(const char *root, const char *key, const char *netns, char *err, size_t errlen)
+{
+	struct st_ctr *c = malloc(sizeof(*c));
+	struct lk l = { 0 }, cl = { 0 };
+	int nsfd = -1, rc;
+	size_t i;
+
+	if (!c)
+		return -ENOMEM;
+	rc = state_load(root, key, c);
+	if (rc) {
+		br_fail(err, errlen, -ENOENT, "container %s is not set up", key);
+		rc = -ENOENT;
+		goto out;
+	}
+	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0) {
+		rc = br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+		goto out;
+	}
+	if ((rc = lk_open(&l, -1)) || (rc = lk_open(&cl, nsfd))) {
+		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		goto out;
+	}
+	for (i = 0; i < c->natt; i++) {
+		if (lk_index(&l, c->att[i].veth) < 0) {
+			rc = br_fail(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
+			goto out;
+		}
+		if (lk_index(&cl, c->att[i].net.ifname) < 0) {
+			rc = br_fail(err, errlen, -ENODEV, "%s is missing in the namespace",
+				     c->att[i].net.ifname);
+			goto out;
+		}
+	}
+	if (nftb_table_exists() <= 0)
+		rc = br_fail(err, errlen, -ENOENT, "nftables table inet %s is missing", NFTB_TABLE);
+out:
+	lk_close(&cl);
+	lk_close(&l);
+	if (nsfd >= 0)
+		close(nsfd);
+	free(c);
+	return rc;
+}

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* state.c - burrow-bridge's records on disk */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cleanup.h"
+#include "ipaddr.h"
+#include "state.h"
+
+/* mkdir -p for the two levels we need. */
+static int st_mkdirs(const char *path)
+{
+	char buf[4096];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int state_open(const char *root)
+{
+	static const char *const sub[] = { "ctr", "net", "ports", "ipam" };
+	char path[4096];
+	size_t i;
+	int fd, rc;
+
+	rc = st_mkdirs(root);
+	if (rc)
+		return rc;
+	for (i = 0; i < ARRAY_SIZE(sub); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, sub[i]);
+		if (mkdir(path, 0700) && errno != EEXIST)
+			return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/lock", root);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+	}
+	return fd;
+}
+
+void state_close(int lockfd)
+{
+	if (lockfd >= 0)
+		close(lockfd);
+}
+
+/* Write @j to @path through a temporary file and rename. */
+static int st_write_json(const char *path, json_t *j)
+{
+	char tmp[4200];
+	int rc = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(j, tmp, JSON_COMPACT))
+		return errno ? -errno : -EIO;
+	if (rename(tmp, path)) {
+		rc = -errno;
+		unlink(tmp);
+	}
+	return rc;
+}
+
+/* Address helpers for JSON. */
+static json_t *j_addr(const struct addr *a)
+{
+	char buf[ADDR_STRLEN];
+
+	return a->family ? json_string(ipa_format(a, buf, sizeof(buf))) : json_string("");
+}
+
+static void j_get_addr(json_t *o, const char *key, struct addr *a)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	memset(a, 0, sizeof(*a));
+	if (s && *s)
+		ipa_parse(s, a);
+}
+
+static const char *j_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+/* A network definition as JSON (what rebuilding the table needs). */
+static json_t *st_net_json(const struct bo_net *n)
+{
+	json_t *subs = json_array();
+	size_t i;
+
+	for (i = 0; i < n->nsubnets; i++) {
+		char buf[CIDR_STRLEN];
+
+		json_array_append_new(subs, json_pack("{s:s,s:o}", "subnet",
+			ipa_format_cidr(&n->subnets[i].net, buf, sizeof(buf)),
+			"gateway", j_addr(&n->subnets[i].gw)));
+	}
+	return json_pack("{s:s,s:s,s:s,s:o,s:i,s:b,s:i,s:b,s:b,s:b,s:b,s:b,s:b}",
+			 "name", n->name, "bridge", n->bridge, "ifname", n->ifname,
+			 "subnets", subs, "mtu", (int)n->mtu, "internal", n->internal,
+			 "isolate", (int)n->isolate, "masquerade", n->masquerade,
+			 "gateway", n->gateway, "hairpin", n->hairpin, "dns", n->dns,
+			 "route_default", n->route_default, "made_bridge", n->made_bridge);
+}
+
+static void st_net_from(json_t *o, struct bo_net *n)
+{
+	json_t *subs, *s;
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "%s", j_str(o, "name"));
+	snprintf(n->bridge, sizeof(n->bridge), "%s", j_str(o, "bridge"));
+	snprintf(n->ifname, sizeof(n->ifname), "%s", j_str(o, "ifname"));
+	subs = json_object_get(o, "subnets");
+	json_array_foreach(subs, i, s) {
+		if (n->nsubnets >= BO_MAX_SUBNETS)
+			break;
+		if (ipa_parse_cidr(j_str(s, "subnet"), &n->subnets[n->nsubnets].net))
+			continue;
+		j_get_addr(s, "gateway", &n->subnets[n->nsubnets].gw);
+		n->nsubnets++;
+	}
+	n->mtu = (unsigned)json_integer_value(json_object_get(o, "mtu"));
+	n->internal = json_is_true(json_object_get(o, "internal"));
+	n->isolate = (enum bo_isolate)json_integer_value(json_object_get(o, "isolate"));
+	n->masquerade = json_is_true(json_object_get(o, "masquerade"));
+	n->gateway = json_is_true(json_object_get(o, "gateway"));
+	n->hairpin = json_is_true(json_object_get(o, "hairpin"));
+	n->dns = json_is_true(json_object_get(o, "dns"));
+	n->route_default = json_is_true(json_object_get(o, "route_default"));
+	n->made_bridge = json_is_true(json_object_get(o, "made_bridge"));
+}
+
+int state_save(const char *root, const struct st_ctr *c)
+{
+	char path[4096], mac[MAC_STRLEN];
+	json_t *j, *atts = json_array(), *ports = json_array();
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < c->natt; i++) {
+		const struct st_att *a = &c->att[i];
+		json_t *ips = json_array();
+
+		for (k = 0; k < a->nips; k++) {
+			char buf[CIDR_STRLEN];
+
+			json_array_append_new(ips, json_pack("{s:s,s:o,s:b}", "ip",
+				ipa_format_cidr(&a->ips[k], buf, sizeof(buf)),
+				"gateway", j_addr(&a->gws[k]), "leased", a->leased[k]));
+		}
+		json_array_append_new(atts, json_pack("{s:o,s:s,s:s,s:o}",
+			"net", st_net_json(&a->net), "veth", a->veth,
+			"mac", ipa_format_mac(a->mac, mac), "ips", ips));
+	}
+	for (i = 0; i < c->nports; i++) {
+		const struct bo_port *p = &c->ports[i];
+
+		json_array_append_new(ports, json_pack("{s:i,s:o,s:i,s:i,s:i}",
+			"proto", p->proto, "host_ip", j_addr(&p->host_ip),
+			"host_port", p->host_port, "ctr_port", p->ctr_port, "range", p->range));
+	}
+	j = json_pack("{s:s,s:o,s:o,s:o,s:o}", "key", c->key, "attachments", atts,
+		      "ports", ports, "fwd4", j_addr(&c->fwd4), "fwd6", j_addr(&c->fwd6));
+	if (!j)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, c->key);
+	rc = st_write_json(path, j);
+	json_decref(j);
+	return rc;
+}
+
+/* Parse a container record. */
+static int st_ctr_from(json_t *j, struct st_ctr *c)
+{
+	json_t *atts, *a, *ports, *p;
+	size_t i, k;
+
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(j))
+		return -EINVAL;
+	snprintf(c->key, sizeof(c->key), "%s", j_str(j, "key"));
+	atts = json_object_get(j, "attachments");
+	json_array_foreach(atts, i, a) {
+		struct st_att *t;
+		json_t *ips, *ip;
+
+		if (c->natt >= BO_MAX_NETS)
+			break;
+		t = &c->att[c->natt++];
+		st_net_from(json_object_get(a, "net"), &t->net);
+		snprintf(t->veth, sizeof(t->veth), "%s", j_str(a, "veth"));
+		ipa_parse_mac(j_str(a, "mac"), t->mac);
+		ips = json_object_get(a, "ips");
+		json_array_foreach(ips, k, ip) {
+			if (t->nips >= BO_MAX_SUBNETS)
+				break;
+			if (ipa_parse_cidr(j_str(ip, "ip"), &t->ips[t->nips]))
+				continue;
+			j_get_addr(ip, "gateway", &t->gws[t->nips]);
+			t->leased[t->nips] = json_is_true(json_object_get(ip, "leased"));
+			t->nips++;
+		}
+	}
+	ports = json_object_get(j, "ports");
+	json_array_foreach(ports, i, p) {
+		struct bo_port *b;
+
+		if (c->nports >= BO_MAX_PORTS)
+			break;
+		b = &c->ports[c->nports++];
+		b->proto = (int)json_integer_value(json_object_get(p, "proto"));
+		j_get_addr(p, "host_ip", &b->host_ip);
+		b->host_port = (uint16_t)json_integer_value(json_object_get(p, "host_port"));
+		b->ctr_port = (uint16_t)json_integer_value(json_object_get(p, "ctr_port"));
+		b->range = (uint16_t)json_integer_value(json_object_get(p, "range"));
+	}
+	j_get_addr(j, "fwd4", &c->fwd4);
+	j_get_addr(j, "fwd6", &c->fwd6);
+	return 0;
+}
+
+int state_load(const char *root, const char *key, struct st_ctr *c)
+{
+	char path[4096];
+	json_error_t je;
+	json_t *j;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
+	if (access(path, F_OK))
+		return -errno;
+	j = json_load_file(path, 0, &je);
+	if (!j)
+		return -EINVAL;
+	rc = st_ctr_from(j, c);
+	json_decref(j);
+	return rc;
+}
+
+int state_remove(const char *root, const char *key)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
+	if (unlink(path) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* Whether a folder has any entry but . and .. */
+static int st_dir_empty(const char *path)
+{
+	struct dirent *de;
+	DIR *d = opendir(path);
+	int empty = 1;
+
+	if (!d)
+		return 1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first)
+{
+	char dir[4096], path[4400];
+	json_t *j;
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, n->name);
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	*first = st_dir_empty(dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/net/%s.json", root, n->name);
+	if (*first || access(path, F_OK)) {
+		j = st_net_json(n);
+		rc = st_write_json(path, j);
+		json_decref(j);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int state_net_leave(const char *root, const char *name, const char *key, int *last,
+		    struct bo_net *def)
+{
+	char dir[4096], path[4400];
+
+	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	if (unlink(path) && errno != ENOENT)
+		return -errno;
+	*last = st_dir_empty(dir);
+	if (*last) {
+		json_error_t je;
+		json_t *j;
+
+		rmdir(dir);
+		snprintf(path, sizeof(path), "%s/net/%s.json", root, name);
+		if (def && (j = json_load_file(path, 0, &je))) {
+			st_net_from(j, def);
+			json_decref(j);
+		}
+		if (unlink(path) && errno != ENOENT)
+			return -errno;
+		/* leases are gone with the last member; drop the markers too */
+		for (int i = 0; i < BO_MAX_SUBNETS; i++) {
+			snprintf(path, sizeof(path), "%s/ipam/%s/.last%d", root, name, i);
+			unlink(path);
+		}
+		snprintf(path, sizeof(path), "%s/ipam/%s", root, name);
+		rmdir(path);
+	}
+	return 0;
+}
+
+/* Iterate over *.json in ROOT/SUB. */
+static int st_for_each_json(const char *root, const char *sub,
+			    int (*cb)(json_t *j, void *data), void *data)
+{
+	char dir[4096], path[4400];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, sub);
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!rc && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		json_error_t je;
+		json_t *j;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".json") || de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		j = json_load_file(path, 0, &je);
+		if (!j)
+			continue;
+		rc = cb(j, data);
+		json_decref(j);
+	}
+	closedir(d);
+	return rc;
+}
+
+struct st_iter {
+	int (*net_cb)(const struct bo_net *n, void *data);
+	int (*ctr_cb)(const struct st_ctr *c, void *data);
+	void *data;
+	int count;
+};
+
+static int st_net_iter(json_t *j, void *data)
+{
+	struct st_iter *it = data;
+	struct bo_net n;
+
+	st_net_from(j, &n);
+	it->count++;
+	return it->net_cb ? it->net_cb(&n, it->data) : 0;
+}
+
+static int st_ctr_iter(json_t *j, void *data)
+{
+	struct st_iter *it = data;
+	struct st_ctr *c = malloc(sizeof(*c));
+	int rc;
+
+	if (!c)
+		return -ENOMEM;
+	rc = st_ctr_from(j, c);
+	if (!rc)
+		rc = it->ctr_cb(c, it->data);
+	free(c);
+	return rc;
+}
+
+int state_net_count(const char *root)
+{
+	struct st_iter it = { 0 };
+
+	st_for_each_json(root, "net", st_net_iter, &it);
+	return it.count;
+}
+
+int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void *data),
+		       void *data)
+{
+	struct st_iter it = { .net_cb = cb, .data = data };
+
+	return st_for_each_json(root, "net", st_net_iter, &it);
+}
+
+int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void *data),
+		       void *data)
+{
+	struct st_iter it = { .ctr_cb = cb, .data = data };
+
+	return st_for_each_json(root, "ctr", st_ctr_iter, &it);
+}
+
+/* ROOT/ports/PROTO.PORT */
+static void st_port_path(const char *root, int proto, unsigned port, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/ports/%s.%u", root, bo_proto_name(proto), port);
+}
+
+/* Read a port file; returns malloc'd text or NULL (absent). */
+static char *st_read_all(const char *path)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st) || st.st_size > (1 << 20))
+		return NULL;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return NULL;
+	n = read(fd, buf, (size_t)st.st_size);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	return buf;
+}
+
+int state_port_claim(const char *root, const struct bo_port *p, const char *key,
+		     char *who, size_t wholen)
+{
+	char path[4096], mine[ADDR_STRLEN];
+	unsigned i;
+
+	ipa_format(&p->host_ip, mine, sizeof(mine));
+	for (i = 0; i < p->range; i++) {
+		_cleanup_free_ char *txt = NULL;
+		char *line, *save = NULL;
+
+		st_port_path(root, p->proto, p->host_port + i, path, sizeof(path));
+		txt = st_read_all(path);
+		if (!txt)
+			continue;
+		for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char ip[ADDR_STRLEN + 1], owner[BO_ID_MAX + 1];
+
+			if (sscanf(line, "%46s %128s", ip, owner) != 2)
+				continue;
+			if (!strcmp(owner, key))
+				continue;
+			if (!strcmp(ip, "*") || !strcmp(mine, "*") || !strcmp(ip, mine)) {
+				snprintf(who, wholen, "%s", owner);
+				return -EADDRINUSE;
+			}
+		}
+	}
+	for (i = 0; i < p->range; i++) {
+		char line[ADDR_STRLEN + BO_ID_MAX + 4];
+		int fd, n;
+
+		st_port_path(root, p->proto, p->host_port + i, path, sizeof(path));
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		n = snprintf(line, sizeof(line), "%s %s\n", mine, key);
+		if (write(fd, line, (size_t)n) != n) {
+			close(fd);
+			return -EIO;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+int state_port_release(const char *root, const struct bo_port *p, const char *key)
+{
+	char path[4096], mine[ADDR_STRLEN];
+	unsigned i;
+
+	ipa_format(&p->host_ip, mine, sizeof(mine));
+	for (i = 0; i < p->range; i++) {
+		_cleanup_free_ char *txt = NULL;
+		char *line, *save = NULL, *out;
+		size_t olen = 0;
+
+		st_port_path(root, p->proto, p->host_port + i, path, sizeof(path));
+		txt = st_read_all(path);
+		if (!txt)
+			continue;
+		out = malloc(strlen(txt) + 1);
+		if (!out)
+			return -ENOMEM;
+		for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char ip[ADDR_STRLEN + 1], owner[BO_ID_MAX + 1];
+
+			if (sscanf(line, "%46s %128s", ip, owner) == 2 &&
+			    !strcmp(owner, key) && !strcmp(ip, mine))
+				continue;
+			olen += (size_t)sprintf(out + olen, "%s\n", line);
+		}
+		if (!olen) {
+			unlink(path);
+		} else {
+			int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+			if (fd >= 0) {
+				if (write(fd, out, olen) != (ssize_t)olen)
+					olen = 0;
+				close(fd);
+			}
+		}
+		free(out);
+	}
+	return 0;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * state.h - what burrow-bridge made, on disk under ROOT (the --config folder
+ * + "/burrow-bridge"), so that teardown removes exactly that and a lost
+ * nftables table can be rebuilt:
+ *   ROOT/lock			flock held for each whole setup/teardown
+ *   ROOT/ctr/KEY.json		one record per container (struct st_ctr)
+ *   ROOT/net/NAME.json		a network in use (its bridge and flags)
+ *   ROOT/net/NAME.d/KEY	one empty file per container on the network
+ *   ROOT/ports/PROTO.PORT	"HOSTIP KEY" lines: forwarded host ports
+ *   ROOT/ipam/NAME/ADDR	leases (ipam.c)
+ */
+#ifndef BRIDGE_STATE_H
+#define BRIDGE_STATE_H
+
+#include <net/if.h>
+#include <stddef.h>
+
+#include "options.h"
+
+/* One network attachment as made */
+struct st_att {
+	struct bo_net net;		/* the request, with flags */
+	char veth[IFNAMSIZ];		/* host end */
+	uint8_t mac[6];
+	struct cidr ips[BO_MAX_SUBNETS];
+	struct addr gws[BO_MAX_SUBNETS];
+	int leased[BO_MAX_SUBNETS];	/* our IPAM holds ips[i] */
+	size_t nips;
+};
+
+/* One container's record */
+struct st_ctr {
+	char key[BO_ID_MAX];
+	struct st_att att[BO_MAX_NETS];
+	size_t natt;
+	struct bo_port ports[BO_MAX_PORTS];
+	size_t nports;
+	struct addr fwd4, fwd6;		/* DNAT targets of the forwards */
+};
+
+/**
+ * state_open() - make ROOT and its folders, take the lock
+ * @root:	state folder
+ *
+ * Return: the lock fd, or -errno
+ */
+int state_open(const char *root);
+
+/** state_close() - release the lock */
+void state_close(int lockfd);
+
+/**
+ * state_save() - write @c to ROOT/ctr/KEY.json (atomically)
+ *
+ * Return: 0, or -errno
+ */
+int state_save(const char *root, const struct st_ctr *c);
+
+/**
+ * state_load() - read ROOT/ctr/@key.json
+ *
+ * Return: 0, -ENOENT if there is none, -EINVAL if unreadable
+ */
+int state_load(const char *root, const char *key, struct st_ctr *c);
+
+/** state_remove() - delete ROOT/ctr/@key.json (absent is fine) */
+int state_remove(const char *root, const char *key);
+
+/**
+ * state_net_join() - record @key on network @n (writes NAME.json the first time)
+ * @first:	out: 1 if the network had no member before
+ *
+ * Return: 0, or -errno
+ */
+int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first);
+
+/**
+ * state_net_leave() - remove @key from network @name
+ * @last:	out: 1 if no member is left (NAME.json and NAME.d are removed)
+ * @def:	out when last (may be NULL): the network as first recorded,
+ *		made_bridge included; left untouched if there was no record
+ *
+ * Return: 0, or -errno
+ */
+int state_net_leave(const char *root, const char *name, const char *key, int *last,
+		    struct bo_net *def);
+
+/**
+ * state_net_count() - networks in use
+ */
+int state_net_count(const char *root);
+
+/**
+ * state_for_each_net() - call @cb for each network in use
+ *
+ * Return: 0, or the first non-zero value of @cb
+ */
+int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void *data),
+		       void *data);
+
+/**
+ * state_for_each_ctr() - call @cb for each container record
+ *
+ * Return: 0, or the first non-zero value of @cb
+ */
+int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void *data),
+		       void *data);
+
+/**
+ * state_port_claim() - claim host ports of @p for @key
+ * @who:	out: on conflict, the other owner's key
+ * @wholen:	size of @who
+ *
+ * Return: 0, -EADDRINUSE on conflict (nothing claimed), or -errno
+ */
+int state_port_claim(const char *root, const struct bo_port *p, const char *key,
+		     char *who, size_t wholen);
+
+/** state_port_release() - drop @key's claims of @p's host ports */
+int state_port_release(const char *root, const struct bo_port *p, const char *key);
+
+#endif /* BRIDGE_STATE_H */
