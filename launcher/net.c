@@ -164,7 +164,7 @@ static void log_tail(const char *path, char *out, size_t len)
 	snprintf(out, len, "%.400s", p ? p + 1 : buf);
 }
 
-static int setup_pasta(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
 		       char *err, size_t errlen)
 {
 	char bin[PATH_MAX], logp[PATH_MAX + 16], pidp[PATH_MAX + 16], pidarg[16], msg[512];
@@ -210,7 +210,7 @@ static int setup_pasta(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	argv[n++] = "none";
 	argv[n++] = "-U";
 	argv[n++] = "none";
-	snprintf(pidarg, sizeof(pidarg), "%d", (int)c->pid);
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
 	argv[n++] = pidarg;
 	argv[n] = NULL;
 
@@ -242,7 +242,7 @@ static int setup_pasta(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	return 0;
 }
 
-static int setup_slirp(struct ctr *c, char *err, size_t errlen)
+static int setup_slirp(struct ctr *c, pid_t target, char *err, size_t errlen)
 {
 	char bin[PATH_MAX], logp[PATH_MAX + 16], pidarg[16], readyarg[32], exitarg[32];
 	char msg[512], one = 0;
@@ -267,7 +267,7 @@ static int setup_slirp(struct ctr *c, char *err, size_t errlen)
 		close(ready[1]);
 		return -errno;
 	}
-	snprintf(pidarg, sizeof(pidarg), "%d", (int)c->pid);
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
 	snprintf(readyarg, sizeof(readyarg), "--ready-fd=%d", ready[1]);
 	snprintf(exitarg, sizeof(exitarg), "--exit-fd=%d", quit[0]);
 	argv[n++] = "burrow-slirp";
@@ -319,15 +319,15 @@ static int setup_slirp(struct ctr *c, char *err, size_t errlen)
 	return 0;
 }
 
-int net_setup(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+int net_setup(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen)
 {
 	c->net_pid = 0;
 	c->net_exitfd = -1;
 	if (!strcmp(c->network, "pasta"))
-		return setup_pasta(c, fwd, nfwd, err, errlen);
+		return setup_pasta(c, target, fwd, nfwd, err, errlen);
 	if (!strcmp(c->network, "slirp"))
-		return setup_slirp(c, err, errlen);
+		return setup_slirp(c, target, err, errlen);
 	return 0;
 }
 

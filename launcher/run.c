@@ -20,12 +20,16 @@
 
 #include "cleanup.h"
 #include "lock.h"
+#include "nsholder.h"
 #include "run.h"
 #include "runtime.h"
 #include "statedir.h"
 #include "userns.h"
 
 #define ERRLEN 2048
+
+/* rootless: the user namespace's maps, planned once per run */
+static struct userns_maps maps;
 
 const char *run_default_network(void)
 {
@@ -195,6 +199,28 @@ static int read_pid(const struct ctr *c)
 	return pid;
 }
 
+/* point config.json at the holder's namespaces */
+static int join_holder(const struct ctr *c, const struct nsholder *h, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], userns[64], netns[64];
+	json_t *cfg = json_load_file(state_path(c, "config.json", path, sizeof(path)), 0, NULL);
+	int r;
+
+	if (!cfg) {
+		snprintf(err, errlen, "read %s failed", path);
+		return -EIO;
+	}
+	snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)h->pid);
+	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)h->pid);
+	r = spec_join(cfg, c->rootless ? userns : NULL, netns);
+	if (r == 0 && json_dump_file(cfg, path, JSON_COMPACT))
+		r = -EIO;
+	json_decref(cfg);
+	if (r < 0)
+		snprintf(err, errlen, "write %s failed", path);
+	return r;
+}
+
 /*
  * supervise() - create, connect and start the container, then wait for it.
  * Runs in the foreground CLI or in the detached supervisor; @report is the
@@ -207,6 +233,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	char *create[] = { "create", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
 	char *start[] = { "start", c->id, NULL };
 	char *del[] = { "delete", "--force", c->id, NULL };
+	struct nsholder holder = { .quit = -1 };
 	const char *why;
 	sigset_t mask;
 	int sfd, r, code = -1, status;
@@ -225,6 +252,21 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	c->mon_pid = getpid();
 	c->net_exitfd = -1;
 	state_path(c, "pid", pidfile, sizeof(pidfile));
+
+	/* a network helper configures the namespaces before the container joins */
+	if (strcmp(c->network, "none")) {
+		r = nsholder_start(c->rootless ? &maps : NULL, &holder, errbuf, sizeof(errbuf));
+		if (r == 0)
+			r = join_holder(c, &holder, errbuf, sizeof(errbuf));
+		if (r == 0)
+			r = net_setup(c, holder.pid, fwd, nfwd, errbuf, sizeof(errbuf));
+		if (r < 0) {
+			snprintf(msg, sizeof(msg), "%s", errbuf);
+			code = EXIT_BURROW;
+			goto fail;
+		}
+		state_save(c);
+	}
 
 	r = runtime_exec(c, create, stdio, errbuf, sizeof(errbuf));
 	if (r != 0) {
@@ -252,12 +294,6 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		code = EXIT_BURROW;
 		goto fail;
 	}
-	r = net_setup(c, fwd, nfwd, errbuf, sizeof(errbuf));
-	if (r < 0) {
-		snprintf(msg, sizeof(msg), "%s", errbuf);
-		code = EXIT_BURROW;
-		goto fail;
-	}
 	state_save(c);
 	r = runtime_exec(c, start, NULL, errbuf, sizeof(errbuf));
 	if (r != 0) {
@@ -266,6 +302,8 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		code = exit_code_for(msg);
 		goto fail;
 	}
+	/* the container holds its namespaces now */
+	nsholder_stop(&holder);
 	if (report >= 0) {
 		put_all(report, "O");
 		close(report);
@@ -303,6 +341,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	return code;
 
 fail:
+	nsholder_stop(&holder);
 	report_fail(report, msg);
 	if (report >= 0)
 		close(report);
@@ -414,7 +453,6 @@ static int rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
 
 int run_container(const struct run_opts *o)
 {
-	static struct userns_maps maps;
 	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };

@@ -366,3 +366,28 @@ int spec_check_env(const char *s)
 
 	return (!eq || eq == s) ? -EINVAL : 0;
 }
+
+int spec_join(json_t *cfg, const char *userns, const char *netns)
+{
+	json_t *lnx = json_object_get(cfg, "linux");
+	json_t *ns = json_object_get(lnx, "namespaces"), *v;
+	size_t i;
+
+	if (!json_is_array(ns))
+		return -EINVAL;
+	json_array_foreach(ns, i, v) {
+		const char *t = json_string_value(json_object_get(v, "type"));
+
+		if (!t)
+			continue;
+		if (userns && !strcmp(t, "user"))
+			json_object_set_new(v, "path", json_string(userns));
+		if (netns && !strcmp(t, "network"))
+			json_object_set_new(v, "path", json_string(netns));
+	}
+	if (userns) {
+		json_object_del(lnx, "uidMappings");
+		json_object_del(lnx, "gidMappings");
+	}
+	return 0;
+}

@@ -78,4 +78,14 @@ int spec_parse_user(const char *s, unsigned *uid, unsigned *gid, char *err, size
  */
 int spec_check_env(const char *s);
 
+/**
+ * spec_join() - make a config join existing namespaces instead of new ones
+ * @cfg:	config from spec_build() (changed in place)
+ * @userns:	user namespace path (drops the uid/gid mappings), or NULL to keep
+ * @netns:	network namespace path, or NULL to keep
+ *
+ * Return: 0, or -EINVAL if @cfg has no linux.namespaces array
+ */
+int spec_join(json_t *cfg, const char *userns, const char *netns);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */

@@ -182,6 +182,28 @@ static void users_and_env_parse(void **state)
 	assert_int_equal(spec_check_env("=1"), -EINVAL);
 }
 
+static void join_existing_namespaces(void **state)
+{
+	static struct userns_maps maps = {
+		.uid = { { 0, 1001, 1 } }, .nuid = 1, .gid = { { 0, 1001, 1 } }, .ngid = 1,
+	};
+	struct spec_opts o = { .rootfs = "/r", .maps = &maps };
+	char err[256] = "";
+	json_t *c = spec_build(&o, err, sizeof(err)), *bad = json_object();
+	const char *p = NULL;
+
+	(void)state;
+	assert_int_equal(spec_join(c, "/proc/5/ns/user", "/proc/5/ns/net"), 0);
+	assert_true(has_ns(c, "network", &p));
+	assert_string_equal(p, "/proc/5/ns/net");
+	assert_true(has_ns(c, "user", &p));
+	assert_string_equal(p, "/proc/5/ns/user");
+	assert_null(json_object_get(json_object_get(c, "linux"), "uidMappings"));
+	assert_int_equal(spec_join(bad, NULL, "/x"), -EINVAL);
+	json_decref(c);
+	json_decref(bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +213,7 @@ int main(void)
 		cmocka_unit_test(bad_options_are_refused),
 		cmocka_unit_test(volumes_parse),
 		cmocka_unit_test(users_and_env_parse),
+		cmocka_unit_test(join_existing_namespaces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
