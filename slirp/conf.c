@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* conf.c - default addresses, resolver discovery, destination mapping */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "conf.h"
+
+static void v4_offset(struct in_addr *out, struct in_addr net, uint32_t off)
+{
+	out->s_addr = htonl(ntohl(net.s_addr) + off);
+}
+
+void conf_defaults(struct slirp_conf *conf)
+{
+	static const uint8_t gw_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
+
+	memset(conf, 0, sizeof(*conf));
+	conf->mtu = MTU_DEFAULT;
+	conf->exit_fd = -1;
+	conf->ready_fd = -1;
+	conf_set_cidr4(conf, "10.0.2.0/24");
+	inet_pton(AF_INET6, "fd00::", &conf->net6);
+	inet_pton(AF_INET6, "fd00::100", &conf->guest6);
+	inet_pton(AF_INET6, "fd00::2", &conf->gw6);
+	inet_pton(AF_INET6, "fd00::3", &conf->dns6);
+	conf->prefix6 = 64;
+	memcpy(conf->gw_mac, gw_mac, 6);
+}
+
+int conf_set_cidr4(struct slirp_conf *conf, const char *cidr)
+{
+	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	struct in_addr a;
+	unsigned long plen;
+	uint32_t mask;
+
+	if (strlen(cidr) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, cidr);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	errno = 0;
+	plen = strtoul(slash + 1, &end, 10);
+	if (errno || *end || end == slash + 1 || plen < 1 || plen > 25)
+		return -EINVAL;
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -EINVAL;
+	mask = plen ? htonl(~0u << (32 - plen)) : 0;
+	conf->net4.s_addr = a.s_addr & mask;
+	conf->prefix4 = (unsigned)plen;
+	v4_offset(&conf->gw4, conf->net4, 2);
+	v4_offset(&conf->dns4, conf->net4, 3);
+	v4_offset(&conf->guest4, conf->net4, 100);
+	return 0;
+}
+
+int conf_read_resolv(struct slirp_conf *conf, const char *path)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char line[512];
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char name[128], *pct;
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&conf->resolver;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&conf->resolver;
+
+		if (sscanf(line, " nameserver %127s", name) != 1)
+			continue;
+		pct = strchr(name, '%');	/* scoped IPv6: not reachable from the guest's view */
+		if (pct)
+			continue;
+		memset(&conf->resolver, 0, sizeof(conf->resolver));
+		if (inet_pton(AF_INET, name, &s4->sin_addr) == 1) {
+			s4->sin_family = AF_INET;
+			s4->sin_port = htons(53);
+			conf->resolver_len = sizeof(*s4);
+			return 0;
+		}
+		if (inet_pton(AF_INET6, name, &s6->sin6_addr) == 1) {
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons(53);
+			conf->resolver_len = sizeof(*s6);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int in_net4(const struct slirp_conf *conf, struct in_addr a)
+{
+	uint32_t mask = htonl(~0u << (32 - conf->prefix4));
+
+	return (a.s_addr & mask) == conf->net4.s_addr;
+}
+
+static int in_net6(const struct slirp_conf *conf, const struct in6_addr *a)
+{
+	return !memcmp(a, &conf->net6, 8);	/* /64 */
+}
+
+int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
+		 uint16_t port, int proto, struct sockaddr_storage *sa,
+		 socklen_t *salen)
+{
+	int is_dns_port = port == 53 && (proto == IPPROTO_UDP || proto == IPPROTO_TCP);
+
+	memset(sa, 0, sizeof(*sa));
+	if (family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+		struct in_addr d;
+		uint32_t h;
+
+		memcpy(&d, daddr, 4);
+		h = ntohl(d.s_addr);
+		if (d.s_addr == conf->dns4.s_addr) {
+			if (!is_dns_port || conf->disable_dns || !conf->resolver_len)
+				return -EHOSTUNREACH;
+			memcpy(sa, &conf->resolver, conf->resolver_len);
+			*salen = conf->resolver_len;
+			return 0;
+		}
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		*salen = sizeof(*s4);
+		if (d.s_addr == conf->gw4.s_addr) {
+			if (conf->disable_host_loopback)
+				return -EACCES;
+			s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			return 0;
+		}
+		if (in_net4(conf, d) || h >> 28 >= 0xe || h >> 24 == 127 || h >> 24 == 0)
+			return -EHOSTUNREACH;
+		s4->sin_addr = d;
+		return 0;
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+		struct in6_addr d;
+
+		memcpy(&d, daddr, 16);
+		if (!memcmp(&d, &conf->dns6, 16)) {
+			if (!is_dns_port || conf->disable_dns || !conf->resolver_len)
+				return -EHOSTUNREACH;
+			memcpy(sa, &conf->resolver, conf->resolver_len);
+			*salen = conf->resolver_len;
+			return 0;
+		}
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		*salen = sizeof(*s6);
+		if (!memcmp(&d, &conf->gw6, 16)) {
+			if (conf->disable_host_loopback)
+				return -EACCES;
+			s6->sin6_addr = in6addr_loopback;
+			return 0;
+		}
+		if (in_net6(conf, &d) || IN6_IS_ADDR_MULTICAST(&d) ||
+		    IN6_IS_ADDR_LINKLOCAL(&d) || IN6_IS_ADDR_LOOPBACK(&d) ||
+		    IN6_IS_ADDR_UNSPECIFIED(&d) || IN6_IS_ADDR_V4MAPPED(&d))
+			return -EHOSTUNREACH;
+		s6->sin6_addr = d;
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * conf.h - defaults (slirp4netns's addresses), resolver discovery, and the
+ * mapping from a destination the guest sees to the host socket address
+ */
+#ifndef SLIRP_CONF_H
+#define SLIRP_CONF_H
+
+#include "ctx.h"
+
+/**
+ * conf_defaults() - fill @conf with slirp4netns's defaults: 10.0.2.0/24
+ * (guest .100, gateway .2, DNS .3), fd00::/64 (::100, ::2, ::3), MTU 65520
+ * @conf:	configuration to fill
+ */
+void conf_defaults(struct slirp_conf *conf);
+
+/**
+ * conf_set_cidr4() - use the IPv4 network @cidr ("10.0.2.0/24") with
+ * slirp4netns's offsets: gateway .2, DNS .3, guest .100
+ * @conf:	configuration
+ * @cidr:	text, prefix length 1..30 (.100 must fit for prefixes up to /25)
+ *
+ * Return: 0, or -EINVAL
+ */
+int conf_set_cidr4(struct slirp_conf *conf, const char *cidr);
+
+/**
+ * conf_read_resolv() - take the first usable "nameserver" of a resolv.conf
+ * @conf:	configuration; resolver and resolver_len are set
+ * @path:	file to read
+ *
+ * Return: 0, -ENOENT if the file has no nameserver, or -errno from open
+ */
+int conf_read_resolv(struct slirp_conf *conf, const char *path);
+
+/**
+ * conf_map_dst() - where a guest's packet to @daddr:@port really goes
+ * @conf:	configuration
+ * @family:	AF_INET or AF_INET6 (the guest's packet)
+ * @daddr:	destination the guest used (struct in_addr / struct in6_addr)
+ * @port:	destination port, host order (0 for ICMP)
+ * @proto:	IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP or IPPROTO_ICMPV6
+ * @sa:		host socket address out
+ * @salen:	its length out
+ *
+ * The gateway maps to the host's loopback (unless disabled), the DNS
+ * address on port 53 to the resolver; other addresses of the virtual
+ * networks, multicast and broadcast are refused.
+ *
+ * Return: 0, or -EHOSTUNREACH / -EACCES when the destination is refused
+ */
+int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
+		 uint16_t port, int proto, struct sockaddr_storage *sa,
+		 socklen_t *salen);
+
+#endif /* SLIRP_CONF_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * ctx.h - burrow-slirp's configuration and run-time state, shared by the
+ * protocol modules (one instance per process, set up by conf.c and loop.c)
+ */
+#ifndef SLIRP_CTX_H
+#define SLIRP_CTX_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "frame.h"
+
+/* virtio_net_hdr in front of every tap frame (IFF_VNET_HDR) */
+#define TAP_HDR_LEN	10
+/* largest frame we read or build: an IPv4/IPv6 packet of 64 KiB + headers */
+#define FRAME_MAX	(65535 + IP6_HDR_LEN + ETH_HDR_LEN)
+#define TAP_BUF_LEN	(TAP_HDR_LEN + FRAME_MAX + 64)
+
+#define MTU_DEFAULT	65520
+#define MTU_MIN		1280
+
+/* What the command line asks for */
+struct slirp_conf {
+	pid_t target_pid;		/* 0 when netns_path is used */
+	const char *netns_path;
+	const char *userns_path;
+	const char *tapname;
+	int configure;
+	unsigned mtu;
+	int disable_host_loopback;
+	int ipv6;
+	int enable_sandbox;
+	int enable_seccomp;
+	int disable_dns;
+	int exit_fd;			/* -1: none */
+	int ready_fd;			/* -1: none */
+	const char *api_socket;		/* accepted; the API comes with port forwarding */
+	const char *resolv_conf;	/* resolver file; NULL: $BURROW_RESOLV_CONF or /etc/resolv.conf */
+
+	/* addresses (network byte order) */
+	struct in_addr net4;		/* network, e.g. 10.0.2.0 */
+	unsigned prefix4;		/* 24 */
+	struct in_addr guest4, gw4, dns4;
+	struct in6_addr net6, guest6, gw6, dns6;
+	unsigned prefix6;
+	uint8_t gw_mac[6];
+	uint8_t guest_mac[6];
+	int guest_mac_set;		/* --macaddress given */
+
+	/* resolvers that DNS queries to dns4/dns6 are forwarded to */
+	struct sockaddr_storage resolver;
+	socklen_t resolver_len;		/* 0: no resolver found */
+};
+
+/* Drop and event counters */
+struct slirp_stats {
+	uint64_t frames_in, frames_out, frames_out_err;
+	uint64_t drops[FRAME_ERR_MAX];
+	uint64_t dropped_policy;	/* valid frames we refuse (no route, no flow room) */
+};
+
+/* Process-wide state */
+struct ctx {
+	struct slirp_conf conf;
+	struct slirp_stats stats;
+	int tap_fd;
+	int epoll_fd;
+	int timer_fd;
+	int signal_fd;
+	uint8_t guest_mac[6];		/* learnt from the guest's frames */
+	int guest_mac_known;
+	uint64_t now_ms;		/* monotonic clock, updated every loop turn */
+	int quit;			/* set to leave the event loop */
+	int ping4_ok, ping6_ok;		/* 0 unknown, 1 works, -1 refused (logged once) */
+};
+
+/* epoll data: type in the high 32 bits, flow index in the low ones */
+enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP };
+#define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))
+
+#endif /* SLIRP_CTX_H */

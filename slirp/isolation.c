@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* isolation.c - empty filesystem, no new privileges, seccomp allow-list */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "isolation.h"
+#include "log.h"
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+}
+
+int isolation_fs(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS)) {
+		debug("unshare(CLONE_NEWUSER | CLONE_NEWNS): %s", strerror(errno));
+		return -errno;
+	}
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map))
+		return -EPERM;
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)gid, (unsigned)gid);
+	if (write_file("/proc/self/gid_map", map))
+		return -EPERM;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("burrow-slirp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,nr_inodes=2,mode=0500") ||
+	    chdir("/tmp") || syscall(SYS_pivot_root, ".", ".") ||
+	    umount2(".", MNT_DETACH) || chdir("/")) {
+		debug("empty root: %s", strerror(errno));
+		return -errno;
+	}
+	mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+	return 0;
+}
+
+int isolation_seccomp(void)
+{
+	static const int allowed[] = {
+		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
+		SCMP_SYS(close), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
+		SCMP_SYS(epoll_ctl), SCMP_SYS(recvfrom), SCMP_SYS(recvmsg),
+		SCMP_SYS(recvmmsg), SCMP_SYS(sendto), SCMP_SYS(sendmsg),
+		SCMP_SYS(sendmmsg), SCMP_SYS(connect), SCMP_SYS(setsockopt),
+		SCMP_SYS(getsockopt), SCMP_SYS(ioctl), SCMP_SYS(shutdown),
+		SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(accept4),
+		SCMP_SYS(getsockname), SCMP_SYS(getpeername), SCMP_SYS(splice),
+		SCMP_SYS(pipe2), SCMP_SYS(fcntl), SCMP_SYS(timerfd_settime),
+		SCMP_SYS(timerfd_gettime), SCMP_SYS(clock_gettime),
+		SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(exit),
+		SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
+		SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+		SCMP_SYS(madvise), SCMP_SYS(futex), SCMP_SYS(getpid), SCMP_SYS(gettid),
+		SCMP_SYS(getrandom), SCMP_SYS(sched_yield), SCMP_SYS(restart_syscall),
+		SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
+		/* sanitizer runtimes (SAN=1 builds) */
+		SCMP_SYS(mprotect), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
+		SCMP_SYS(getrlimit), SCMP_SYS(prlimit64), SCMP_SYS(sched_getaffinity),
+	};
+	scmp_filter_ctx f;
+	size_t i;
+	int r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+		return -errno;
+	}
+	f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	if (!f) {
+		err("seccomp_init: out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
+		if (r < 0)
+			goto out;
+	}
+	/* new sockets: IPv4 and IPv6 only */
+	if ((r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				  SCMP_A0(SCMP_CMP_EQ, AF_INET))) < 0 ||
+	    (r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				  SCMP_A0(SCMP_CMP_EQ, AF_INET6))) < 0)
+		goto out;
+	r = seccomp_load(f);
+out:
+	if (r < 0)
+		err("seccomp: %s", strerror(-r));
+	seccomp_release(f);
+	return r;
+}

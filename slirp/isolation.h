@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * isolation.h - sandbox burrow-slirp once it is set up: no new privileges,
+ * an empty filesystem root where possible, a seccomp allow-list
+ */
+#ifndef SLIRP_ISOLATION_H
+#define SLIRP_ISOLATION_H
+
+/**
+ * isolation_fs() - move into a new user and mount namespace whose root is
+ * an empty read-only tmpfs, so no file can be opened by path
+ *
+ * Return: 0, or -errno (the caller may go on with seccomp alone)
+ */
+int isolation_fs(void);
+
+/**
+ * isolation_seccomp() - set no_new_privs and load the seccomp allow-list of
+ * the system calls the event loop needs; everything else fails with EPERM
+ *
+ * Return: 0, or -errno (logged)
+ */
+int isolation_seccomp(void);
+
+#endif /* SLIRP_ISOLATION_H */

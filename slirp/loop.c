@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* loop.c - event loop and frame dispatch */
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arp.h"
+#include "dhcp.h"
+#include "flow.h"
+#include "icmp.h"
+#include "log.h"
+#include "loop.h"
+#include "ndp.h"
+#include "tcp.h"
+#include "udp.h"
+
+#define TAP_BATCH	64
+#define TICK_MS		100
+
+static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
+static int pid_fd = -1;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int ep_add(struct ctx *c, int fd, uint32_t events, enum ep_type type)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = EP_REF(type, 0) };
+
+	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		err("epoll_ctl(ADD, fd %d): %s", fd, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int loop_init(struct ctx *c)
+{
+	struct itimerspec its = {
+		.it_interval = { 0, TICK_MS * 1000000L },
+		.it_value = { 0, TICK_MS * 1000000L },
+	};
+	sigset_t mask;
+	int r;
+
+	c->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epoll_fd < 0) {
+		err("epoll_create1: %s", strerror(errno));
+		return -errno;
+	}
+	c->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (c->timer_fd < 0 || timerfd_settime(c->timer_fd, 0, &its, NULL)) {
+		err("timerfd: %s", strerror(errno));
+		return -errno;
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	c->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (c->signal_fd < 0) {
+		err("signalfd: %s", strerror(errno));
+		return -errno;
+	}
+	if ((r = ep_add(c, c->tap_fd, EPOLLIN, EP_TAP)) ||
+	    (r = ep_add(c, c->timer_fd, EPOLLIN, EP_TIMER)) ||
+	    (r = ep_add(c, c->signal_fd, EPOLLIN, EP_SIGNAL)))
+		return r;
+	if (c->conf.exit_fd >= 0 && (r = ep_add(c, c->conf.exit_fd, EPOLLIN, EP_EXIT)))
+		return r;
+	if (c->conf.target_pid) {
+		pid_fd = (int)syscall(SYS_pidfd_open, c->conf.target_pid, 0);
+		if (pid_fd >= 0 && (r = ep_add(c, pid_fd, EPOLLIN, EP_EXIT)))
+			return r;
+	}
+	memcpy(c->guest_mac, "\xff\xff\xff\xff\xff\xff", 6);
+	c->now_ms = now_ms();
+	return 0;
+}
+
+void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
+{
+	struct frame f;
+	int r;
+
+	c->stats.frames_in++;
+	r = frame_parse(buf, len, &f);
+	if (r < 0) {
+		c->stats.drops[-r]++;
+		return;
+	}
+	if (!(f.src_mac[0] & 1) && (memcmp(c->guest_mac, f.src_mac, 6))) {
+		memcpy(c->guest_mac, f.src_mac, 6);
+		c->guest_mac_known = 1;
+	}
+	switch (f.ethertype) {
+	case ETHTYPE_ARP:
+		arp_input(c, &f);
+		return;
+	case ETHTYPE_IP6:
+		if (!c->conf.ipv6) {
+			c->stats.dropped_policy++;
+			return;
+		}
+		break;
+	}
+	switch (f.proto) {
+	case IPPROTO_TCP:
+		tcp_input(c, &f);
+		break;
+	case IPPROTO_UDP:
+		if (f.family == AF_INET && f.dport == 67) {
+			dhcp_input(c, &f);
+			break;
+		}
+		if (f.family == AF_INET6 && f.dport == 547) {
+			dhcp6_input(c, &f);
+			break;
+		}
+		if (f.family == AF_INET && (f.daddr.v4.s_addr == 0xffffffffu ||
+					    (ntohl(f.daddr.v4.s_addr) >> 28) == 0xe)) {
+			c->stats.dropped_policy++;
+			break;
+		}
+		udp_input(c, &f);
+		break;
+	case IPPROTO_ICMP:
+		icmp_input(c, &f);
+		break;
+	case IPPROTO_ICMPV6:
+		if (f.icmp_type >= 133 && f.icmp_type <= 137)
+			ndp_input(c, &f);
+		else
+			icmp_input(c, &f);
+		break;
+	}
+}
+
+static void tap_event(struct ctx *c, uint32_t events)
+{
+	int i;
+
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		info("tap device gone: the network namespace was removed");
+		c->quit = 1;
+		return;
+	}
+	for (i = 0; i < TAP_BATCH; i++) {
+		ssize_t n = read(c->tap_fd, tap_buf, sizeof(tap_buf));
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			if (errno == EBADFD || errno == EIO) {
+				info("tap device gone: %s", strerror(errno));
+				c->quit = 1;
+			}
+			break;
+		}
+		if (n <= TAP_HDR_LEN) {
+			c->stats.drops[FRAME_ERR_SHORT]++;
+			continue;
+		}
+		loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN);
+	}
+	tcp_flush_acks(c);
+}
+
+static void timer_event(struct ctx *c)
+{
+	static uint64_t last_sweep;
+	uint64_t ticks;
+	int i, sweep;
+
+	if (read(c->timer_fd, &ticks, sizeof(ticks)) < 0)
+		return;
+	sweep = c->now_ms - last_sweep >= 1000;
+	if (sweep)
+		last_sweep = c->now_ms;
+	for (i = 0; i < flow_limit(); i++) {
+		struct flow *f = flow_at(i);
+
+		switch (f->proto) {
+		case IPPROTO_TCP:
+			tcp_timer(c, i);
+			break;
+		case IPPROTO_UDP:
+			if (sweep)
+				udp_timer(c, i);
+			break;
+		case IPPROTO_ICMP:
+		case IPPROTO_ICMPV6:
+			if (sweep)
+				icmp_timer(c, i);
+			break;
+		}
+	}
+	tcp_flush_acks(c);
+}
+
+int loop_run(struct ctx *c)
+{
+	struct epoll_event evs[64];
+
+	while (!c->quit) {
+		int n = epoll_wait(c->epoll_fd, evs, 64, -1), i;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err("epoll_wait: %s", strerror(errno));
+			return -errno;
+		}
+		c->now_ms = now_ms();
+		for (i = 0; i < n && !c->quit; i++) {
+			uint64_t ref = evs[i].data.u64;
+			int idx = (int)(uint32_t)ref;
+
+			switch ((enum ep_type)(ref >> 32)) {
+			case EP_TAP:
+				tap_event(c, evs[i].events);
+				break;
+			case EP_TIMER:
+				timer_event(c);
+				break;
+			case EP_SIGNAL:
+				info("signal received, exiting");
+				c->quit = 1;
+				break;
+			case EP_EXIT:
+				info("exit requested (exit fd or target process)");
+				c->quit = 1;
+				break;
+			case EP_TCP:
+				tcp_sock_event(c, idx, evs[i].events);
+				break;
+			case EP_UDP:
+				udp_sock_event(c, idx);
+				break;
+			case EP_ICMP:
+				icmp_sock_event(c, idx);
+				break;
+			}
+		}
+		tcp_flush_acks(c);
+	}
+	return 0;
+}
+
+void loop_cleanup(struct ctx *c)
+{
+	int i;
+
+	tcp_close_all(c);
+	for (i = 0; i < flow_limit(); i++) {
+		struct flow *f = flow_at(i);
+
+		if (f->proto == IPPROTO_UDP)
+			udp_close(c, i);
+		else if (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6)
+			icmp_close(c, i);
+	}
+	if (pid_fd >= 0)
+		close(pid_fd);
+	if (c->signal_fd >= 0)
+		close(c->signal_fd);
+	if (c->timer_fd >= 0)
+		close(c->timer_fd);
+	if (c->epoll_fd >= 0)
+		close(c->epoll_fd);
+	if (c->tap_fd >= 0)
+		close(c->tap_fd);
+	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = -1;
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* slirp.c - burrow-slirp: command line (slirp4netns's form) and start-up */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "conf.h"
+#include "flow.h"
+#include "isolation.h"
+#include "log.h"
+#include "loop.h"
+#include "tap.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: burrow-slirp [OPTION]... PID|PATH TAPNAME\n"
+"User-mode networking for a network namespace: a tap device TAPNAME in the\n"
+"namespace of process PID (or the namespace file PATH) whose frames become\n"
+"ordinary socket calls of the calling user.  Command line of slirp4netns.\n"
+"\n"
+"  -c, --configure           bring up the tap device: address, route, MTU, IPv6\n"
+"  -e, --exit-fd=FD          exit when FD is closed or becomes readable\n"
+"  -r, --ready-fd=FD         write \"1\" to FD once the network is up\n"
+"  -m, --mtu=MTU             MTU (default 65520, at least 1280)\n"
+"      --cidr=CIDR           virtual IPv4 network (default 10.0.2.0/24)\n"
+"      --disable-host-loopback  the gateway does not reach the host's loopback\n"
+"      --netns-type=TYPE     pid (default) or path\n"
+"      --userns-path=PATH    user namespace to join before the network namespace\n"
+"  -a, --api-socket=PATH     API socket (accepted; port forwarding comes later)\n"
+"  -6, --enable-ipv6         IPv6: fd00::/64, gateway fd00::2, DNS fd00::3\n"
+"      --enable-sandbox      empty filesystem root after set-up (always on)\n"
+"      --enable-seccomp      seccomp allow-list after set-up (always on)\n"
+"      --disable-dns         no DNS forwarding at the virtual DNS address\n"
+"      --outbound-addr=ADDR  (accepted, not used)\n"
+"      --outbound-addr6=ADDR (accepted, not used)\n"
+"      --macaddress=MAC      MAC address of the tap device\n"
+"      --target-type=TYPE    netns (the only type)\n"
+"      --debug               verbose log\n"
+"  -h, --help                show this help and exit\n"
+"  -v, --version             show the version and exit\n"
+"\n"
+"Defaults: guest 10.0.2.100/24, gateway 10.0.2.2 (the host's 127.0.0.1),\n"
+"DNS 10.0.2.3 (forwarded to the first nameserver of $BURROW_RESOLV_CONF or\n"
+"/etc/resolv.conf).\n");
+}
+
+enum {
+	OPT_CIDR = 256, OPT_NO_LOOPBACK, OPT_NETNS_TYPE, OPT_USERNS, OPT_SANDBOX,
+	OPT_SECCOMP, OPT_NO_DNS, OPT_OUT4, OPT_OUT6, OPT_MAC, OPT_TARGET, OPT_DEBUG,
+};
+
+static int parse_fd(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v > 65535)
+		die("invalid file descriptor: %s", s);
+	return (int)v;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "configure", no_argument, NULL, 'c' },
+		{ "exit-fd", required_argument, NULL, 'e' },
+		{ "ready-fd", required_argument, NULL, 'r' },
+		{ "mtu", required_argument, NULL, 'm' },
+		{ "cidr", required_argument, NULL, OPT_CIDR },
+		{ "disable-host-loopback", no_argument, NULL, OPT_NO_LOOPBACK },
+		{ "netns-type", required_argument, NULL, OPT_NETNS_TYPE },
+		{ "userns-path", required_argument, NULL, OPT_USERNS },
+		{ "api-socket", required_argument, NULL, 'a' },
+		{ "enable-ipv6", no_argument, NULL, '6' },
+		{ "enable-sandbox", no_argument, NULL, OPT_SANDBOX },
+		{ "enable-seccomp", no_argument, NULL, OPT_SECCOMP },
+		{ "disable-dns", no_argument, NULL, OPT_NO_DNS },
+		{ "outbound-addr", required_argument, NULL, OPT_OUT4 },
+		{ "outbound-addr6", required_argument, NULL, OPT_OUT6 },
+		{ "macaddress", required_argument, NULL, OPT_MAC },
+		{ "target-type", required_argument, NULL, OPT_TARGET },
+		{ "debug", no_argument, NULL, OPT_DEBUG },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct ctx c;
+	const char *netns_type = NULL, *resolv;
+	char *end;
+	int o, r;
+
+	log_init("burrow-slirp", LOG_LVL_WARN, 0);
+	conf_defaults(&c.conf);
+	while ((o = getopt_long(argc, argv, "ce:r:m:a:6hv", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': c.conf.configure = 1; break;
+		case 'e': c.conf.exit_fd = parse_fd(optarg); break;
+		case 'r': c.conf.ready_fd = parse_fd(optarg); break;
+		case 'm':
+			errno = 0;
+			c.conf.mtu = (unsigned)strtoul(optarg, &end, 10);
+			if (errno || *end || c.conf.mtu < MTU_MIN || c.conf.mtu > 65521)
+				die("invalid MTU %s (1280..65520)", optarg);
+			break;
+		case OPT_CIDR:
+			if (conf_set_cidr4(&c.conf, optarg))
+				die("invalid --cidr %s (IPv4 network, prefix 1..25)", optarg);
+			break;
+		case OPT_NO_LOOPBACK: c.conf.disable_host_loopback = 1; break;
+		case OPT_NETNS_TYPE:
+			if (strcmp(optarg, "pid") && strcmp(optarg, "path"))
+				die("invalid --netns-type %s (pid or path)", optarg);
+			netns_type = optarg;
+			break;
+		case OPT_USERNS: c.conf.userns_path = optarg; break;
+		case 'a': c.conf.api_socket = optarg; break;
+		case '6': c.conf.ipv6 = 1; break;
+		case OPT_SANDBOX: c.conf.enable_sandbox = 1; break;
+		case OPT_SECCOMP: c.conf.enable_seccomp = 1; break;
+		case OPT_NO_DNS: c.conf.disable_dns = 1; break;
+		case OPT_OUT4: case OPT_OUT6:
+			warn("--outbound-addr is not supported, ignored: %s", optarg);
+			break;
+		case OPT_MAC:
+			if (mac_parse(optarg, c.conf.guest_mac))
+				die("invalid --macaddress %s", optarg);
+			c.conf.guest_mac_set = 1;
+			break;
+		case OPT_TARGET:
+			if (strcmp(optarg, "netns"))
+				die("unsupported --target-type %s (netns only)", optarg);
+			break;
+		case OPT_DEBUG: log_set_level(LOG_LVL_DEBUG); break;
+		case 'h': usage(stdout); return 0;
+		case 'v':
+			printf("slirp4netns version 1.2.0 (burrow-slirp %s)\n"
+			       "commit: burrow-slirp-%s\nlibslirp: none (host sockets)\n"
+			       "SLIRP_CONFIG_VERSION_MAX: 4\n", BURROW_VERSION, BURROW_VERSION);
+			return 0;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (argc - optind != 2) {
+		usage(stderr);
+		return 1;
+	}
+	c.conf.tapname = argv[optind + 1];
+	if (netns_type && !strcmp(netns_type, "path")) {
+		c.conf.netns_path = argv[optind];
+	} else {
+		long pid;
+
+		errno = 0;
+		pid = strtol(argv[optind], &end, 10);
+		if (errno || *end || pid <= 0) {
+			if (netns_type)
+				die("invalid PID %s", argv[optind]);
+			c.conf.netns_path = argv[optind];	/* a path given without --netns-type */
+		} else {
+			c.conf.target_pid = (pid_t)pid;
+		}
+	}
+	if (c.conf.api_socket)
+		info("--api-socket %s: the API is not implemented yet, not created",
+		     c.conf.api_socket);
+
+	resolv = getenv("BURROW_RESOLV_CONF");
+	if (!resolv || !*resolv)
+		resolv = "/etc/resolv.conf";
+	if (!c.conf.disable_dns && (r = conf_read_resolv(&c.conf, resolv)) < 0)
+		warn("%s: %s: DNS queries to the virtual resolver are dropped", resolv,
+		     r == -ENOENT ? "no nameserver" : strerror(-r));
+
+	c.tap_fd = -1;
+	c.epoll_fd = c.timer_fd = c.signal_fd = -1;
+	c.tap_fd = tap_create(&c.conf);
+	if (c.tap_fd < 0)
+		return 1;
+	if (loop_init(&c)) {
+		loop_cleanup(&c);
+		return 1;
+	}
+	if (isolation_fs())
+		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
+	if (isolation_seccomp()) {
+		loop_cleanup(&c);
+		return 1;
+	}
+	if (c.conf.ready_fd >= 0) {
+		if (write(c.conf.ready_fd, "1", 1) != 1)
+			warn("write(ready fd %d): %s", c.conf.ready_fd, strerror(errno));
+		close(c.conf.ready_fd);
+	}
+	r = loop_run(&c);
+	loop_cleanup(&c);
+	return r ? 1 : 0;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tap.c - create the tap device inside the guest's namespaces; frame I/O */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "netconf.h"
+#include "tap.h"
+
+_Static_assert(sizeof(struct virtio_net_hdr) == TAP_HDR_LEN, "virtio-net header size");
+
+/* Whether the namespaces behind two fds are the same */
+static int same_ns(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (fstat(a, &sa) || fstat(b, &sb))
+		return -errno;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Open the user and network namespaces of the target */
+static int open_target(const struct slirp_conf *conf, int *userns, int *netns)
+{
+	char path[64];
+	const char *np = conf->netns_path, *up = conf->userns_path;
+
+	if (conf->target_pid) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)conf->target_pid);
+		np = path;
+	}
+	*netns = open(np, O_RDONLY | O_CLOEXEC);
+	if (*netns < 0) {
+		err("open(%s): %s", np, strerror(errno));
+		return -errno;
+	}
+	if (conf->target_pid && !up) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)conf->target_pid);
+		up = path;
+	}
+	*userns = -1;
+	if (up) {
+		_cleanup_close_ int self = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+		int r;
+
+		*userns = open(up, O_RDONLY | O_CLOEXEC);
+		if (*userns < 0) {
+			err("open(%s): %s", up, strerror(errno));
+			return -errno;
+		}
+		r = self >= 0 ? same_ns(self, *userns) : 0;
+		if (r == 1) {		/* already there: setns would fail */
+			close(*userns);
+			*userns = -1;
+		}
+	}
+	return 0;
+}
+
+/* Address, routes, MTU and IPv6 on the new device (we are in its namespace) */
+static int configure(const struct slirp_conf *conf)
+{
+	const char *dev = conf->tapname;
+	struct cidr c4 = { .addr = { .family = AF_INET, .v4 = conf->guest4 },
+			   .prefix = conf->prefix4 };
+	struct addr gw4 = { .family = AF_INET, .v4 = conf->gw4 };
+	char key[IFNAMSIZ + 40];
+	int r;
+
+	if (conf->guest_mac_set && (r = netconf_link_set_mac(dev, conf->guest_mac)) < 0) {
+		err("netconf_link_set_mac(%s): %s", dev, strerror(-r));
+		return r;
+	}
+	if ((r = netconf_link_set_mtu(dev, conf->mtu)) < 0) {
+		err("netconf_link_set_mtu(%s, %u): %s", dev, conf->mtu, strerror(-r));
+		return r;
+	}
+	if (!conf->configure)
+		return 0;
+	if (conf->ipv6) {
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", dev);
+		netconf_sysctl_set(key, "0");
+	} else {
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", dev);
+		netconf_sysctl_set(key, "1");
+	}
+	if ((r = netconf_link_up("lo")) < 0)
+		warn("netconf_link_up(lo): %s", strerror(-r));
+	if ((r = netconf_addr_add(dev, &c4)) < 0) {
+		err("netconf_addr_add(%s, 10.0.2.100/24): %s", dev, strerror(-r));
+		return r;
+	}
+	if ((r = netconf_link_up(dev)) < 0) {
+		err("netconf_link_up(%s): %s", dev, strerror(-r));
+		return r;
+	}
+	if ((r = netconf_route_add(dev, NULL, &gw4)) < 0) {
+		err("netconf_route_add(%s, default via gateway): %s", dev, strerror(-r));
+		return r;
+	}
+	if (conf->ipv6) {
+		struct cidr c6 = { .addr = { .family = AF_INET6, .v6 = conf->guest6 },
+				   .prefix = conf->prefix6 };
+		struct addr gw6 = { .family = AF_INET6, .v6 = conf->gw6 };
+
+		if ((r = netconf_addr_add(dev, &c6)) < 0) {
+			err("netconf_addr_add(%s, fd00::100/64): %s", dev, strerror(-r));
+			return r;
+		}
+		if ((r = netconf_route_add(dev, NULL, &gw6)) < 0) {
+			err("netconf_route_add(%s, default via fd00::2): %s", dev, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Child: join, open the tun device onto @slot, configure; exit status 0 on success */
+static int child_main(const struct slirp_conf *conf, int userns, int netns, int slot)
+{
+	struct ifreq ifr;
+	unsigned off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+	int hdr = TAP_HDR_LEN;
+	int fd;
+
+	if (userns >= 0 && setns(userns, CLONE_NEWUSER)) {
+		err("setns(user namespace of the target): %s", strerror(errno));
+		return 1;
+	}
+	if (setns(netns, CLONE_NEWNET)) {
+		err("setns(network namespace of the target): %s", strerror(errno));
+		return 1;
+	}
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		err("open(/dev/net/tun): %s", strerror(errno));
+		return 1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", conf->tapname);
+	/* the file table is shared with the parent: close fd on every path */
+	if (ioctl(fd, TUNSETIFF, &ifr)) {
+		err("ioctl(TUNSETIFF, %s): %s", conf->tapname, strerror(errno));
+		goto fail;
+	}
+	if (ioctl(fd, TUNSETVNETHDRSZ, &hdr) || ioctl(fd, TUNSETOFFLOAD, off)) {
+		err("ioctl(TUNSETOFFLOAD, %s): %s", conf->tapname, strerror(errno));
+		goto fail;
+	}
+	if (configure(conf))
+		goto fail;
+	if (dup3(fd, slot, O_CLOEXEC) < 0) {
+		err("dup3(tap): %s", strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	return 1;
+}
+
+int tap_create(const struct slirp_conf *conf)
+{
+	_cleanup_close_ int userns = -1, netns = -1;
+	int slot, status, r;
+	pid_t pid;
+
+	if (strlen(conf->tapname) >= IFNAMSIZ) {
+		err("tap device name too long: %s", conf->tapname);
+		return -EINVAL;
+	}
+	r = open_target(conf, &userns, &netns);
+	if (r < 0)
+		return r;
+	/* reserve a descriptor number the child replaces with the tap device */
+	slot = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (slot < 0) {
+		err("open(/dev/null): %s", strerror(errno));
+		return -errno;
+	}
+	/* a fork that shares our file table (not our fs: setns(user) needs that) */
+	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid < 0) {
+		err("clone(CLONE_FILES): %s", strerror(errno));
+		close(slot);
+		return -errno;
+	}
+	if (pid == 0)
+		_exit(child_main(conf, userns, netns, slot));
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			err("waitpid(%d): %s", (int)pid, strerror(errno));
+			close(slot);
+			return -errno;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		close(slot);
+		return -EIO;
+	}
+	return slot;
+}
+
+size_t tap_put_headers(const struct ctx *c, uint8_t *buf, int family,
+		       const void *src, const void *dst, uint8_t proto,
+		       size_t l4_len)
+{
+	size_t off = TAP_HDR_LEN;
+
+	memset(buf, 0, TAP_HDR_LEN);
+	off += frame_put_eth(buf + off, c->guest_mac, c->conf.gw_mac,
+			     family == AF_INET ? ETHTYPE_IP4 : ETHTYPE_IP6);
+	off += frame_put_ip(buf + off, family, src, dst, proto, l4_len);
+	return off;
+}
+
+int tap_send(struct ctx *c, const uint8_t *buf, size_t len)
+{
+	ssize_t n = write(c->tap_fd, buf, len);
+
+	if (n < 0) {
+		c->stats.frames_out_err++;
+		return -errno;
+	}
+	c->stats.frames_out++;
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tap.h - the tap device in the guest's network namespace: create and
+ * configure it from a short-lived child that joins the namespaces, and
+ * read/write frames with a virtio-net header (checksum and TSO offload)
+ */
+#ifndef SLIRP_TAP_H
+#define SLIRP_TAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctx.h"
+
+/**
+ * tap_create() - join the target namespaces in a child, create the tap
+ * device there, configure it (address, routes, MTU, IPv6) if asked
+ * @conf:	target, device name and addresses
+ *
+ * The caller stays in its own namespaces; the descriptor of the tap device
+ * is shared with the child through a common file table.
+ *
+ * Return: non-blocking tap fd, or -errno (logged)
+ */
+int tap_create(const struct slirp_conf *conf);
+
+/**
+ * tap_put_headers() - write virtio-net header (zeroed), Ethernet header to
+ * the guest and an IP header in front of a transport payload
+ * @c:		context (MACs)
+ * @buf:	frame buffer, starting with the virtio-net header
+ * @family:	AF_INET or AF_INET6
+ * @src:	source address
+ * @dst:	destination address
+ * @proto:	transport protocol
+ * @l4_len:	transport length
+ *
+ * Return: offset of the transport header in @buf
+ */
+size_t tap_put_headers(const struct ctx *c, uint8_t *buf, int family,
+		       const void *src, const void *dst, uint8_t proto,
+		       size_t l4_len);
+
+/**
+ * tap_send() - write one frame (virtio-net header first) to the guest
+ * @c:		context
+ * @buf:	frame with its virtio-net header
+ * @len:	total length
+ *
+ * Return: 0, or -errno (counted, not logged)
+ */
+int tap_send(struct ctx *c, const uint8_t *buf, size_t len);
+
+#endif /* SLIRP_TAP_H */

@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tcp.c - TCP translation between guest segments and host sockets */
+
+#include <errno.h>
+#include <linux/sockios.h>
+#include <linux/virtio_net.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "flow.h"
+#include "log.h"
+#include "tap.h"
+#include "tcp.h"
+
+/* flow state bits */
+#define TCP_F_CONNECTING	0x0001	/* connect() in progress */
+#define TCP_F_ESTABLISHED	0x0002	/* SYN-ACK sent to the guest */
+#define TCP_F_GUEST_FIN		0x0004	/* guest closed its side; socket shut for writing */
+#define TCP_F_SOCK_EOF		0x0008	/* the host peer closed its side */
+#define TCP_F_FIN_SENT		0x0010	/* our FIN went to the guest */
+#define TCP_F_FIN_ACKED		0x0020	/* ... and the guest acknowledged it */
+#define TCP_F_ACK_PENDING	0x0040	/* in the batch's acknowledgement list */
+#define TCP_F_SND_BLOCKED	0x0080	/* socket refused guest data: guest must resend */
+#define TCP_F_WND_CLOSED	0x0100	/* advertised window near zero: waiting for EPOLLOUT */
+#define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
+
+#define TCP_BATCH	16		/* frames per peek */
+#define PAYLOAD_OFF	128		/* payload offset in a frame slot */
+#define SLOT_LEN	(PAYLOAD_OFF + 65536)
+#define SEG_MAX		(65535 - IP6_HDR_LEN - TCP_HDR_LEN)	/* payload of one (GSO) frame */
+#define OUR_WS		7		/* window scale we offer */
+#define SNDBUF_WANT	(4 << 20)
+#define RTO_MS		200
+#define ACK_LIST_MAX	256
+
+static uint8_t slots[TCP_BATCH][SLOT_LEN] __attribute__((aligned(64)));
+static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
+static int ack_list[ACK_LIST_MAX];
+static int ack_count;
+static uint32_t isn_seed;
+
+static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static int seq_after_eq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Initial sequence number: a keyed counter, not predictable from outside */
+static uint32_t tcp_isn(void)
+{
+	struct timespec ts;
+
+	if (!isn_seed) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		isn_seed = (uint32_t)(ts.tv_nsec ^ (ts.tv_sec * 2654435761u)) | 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	isn_seed = isn_seed * 1103515245u + 12345u;
+	return isn_seed ^ (uint32_t)(ts.tv_nsec >> 2);
+}
+
+/* Effective segment size towards the guest */
+static unsigned tcp_mss(const struct ctx *c, const struct flow *f)
+{
+	unsigned hdr = (f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN) + TCP_HDR_LEN;
+	unsigned mss = c->conf.mtu - hdr;
+
+	if (f->tcp.guest_mss && f->tcp.guest_mss < mss)
+		mss = f->tcp.guest_mss;
+	return mss < 64 ? 64 : mss;
+}
+
+/*
+ * Build headers in front of @payload (which must have PAYLOAD_OFF bytes of
+ * room before it) and send the frame.  @plen bytes of payload, TCP flags,
+ * sequence number; SYN frames carry MSS and window scale options.
+ */
+static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_t plen,
+			  uint8_t flags, uint32_t seq)
+{
+	struct tcp_flow *t = &f->tcp;
+	size_t iphl = f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN;
+	size_t optlen = (flags & TCPF_SYN) ? 8 : 0;
+	size_t tcphl = TCP_HDR_LEN + optlen;
+	uint8_t *start = payload - tcphl - iphl - ETH_HDR_LEN - TAP_HDR_LEN;
+	uint8_t *th = payload - tcphl;
+	struct virtio_net_hdr vh;
+	unsigned mss = tcp_mss(c, f);
+	uint32_t wnd = t->wnd_to_guest;
+	uint16_t ck;
+
+	tap_put_headers(c, start, f->family, &f->daddr, &f->gaddr, IPPROTO_TCP, tcphl + plen);
+	put_be16(th, f->dport);
+	put_be16(th + 2, f->gport);
+	put_be32(th + 4, seq);
+	put_be32(th + 8, t->seq_from_guest);
+	th[12] = (uint8_t)((tcphl / 4) << 4);
+	th[13] = flags;
+	if (flags & TCPF_SYN)
+		put_be16(th + 14, wnd > 65535 ? 65535 : (uint16_t)wnd);
+	else {
+		wnd >>= t->our_ws;
+		put_be16(th + 14, wnd > 65535 ? 65535 : (uint16_t)wnd);
+	}
+	th[16] = th[17] = 0;
+	th[18] = th[19] = 0;
+	if (optlen) {
+		unsigned adv = c->conf.mtu - iphl - TCP_HDR_LEN;
+
+		th[20] = 2;
+		th[21] = 4;
+		put_be16(th + 22, adv > 65535 ? 65535 : (uint16_t)adv);
+		th[24] = 1;			/* NOP */
+		th[25] = 3;
+		th[26] = 3;
+		th[27] = t->our_ws;
+		if (!t->our_ws)		/* the guest offered no scaling: no option */
+			th[24] = th[25] = th[26] = th[27] = 1;
+	}
+	/* checksum left to the kernel: pseudo-header sum in the field */
+	ck = (uint16_t)~csum_fold(csum_pseudo(f->family, &f->daddr, &f->gaddr,
+					      IPPROTO_TCP, tcphl + plen));
+	memcpy(th + 16, &ck, 2);
+	memset(&vh, 0, sizeof(vh));
+	vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	vh.csum_start = (uint16_t)(ETH_HDR_LEN + iphl);
+	vh.csum_offset = 16;
+	if (plen > mss) {
+		vh.gso_type = f->family == AF_INET ? VIRTIO_NET_HDR_GSO_TCPV4
+						   : VIRTIO_NET_HDR_GSO_TCPV6;
+		vh.gso_size = (uint16_t)mss;
+		vh.hdr_len = (uint16_t)(ETH_HDR_LEN + iphl + tcphl);
+	}
+	memcpy(start, &vh, sizeof(vh));
+	return tap_send(c, start, (size_t)(payload + plen - start));
+}
+
+/* A segment with no payload */
+static void tcp_send_ctl(struct ctx *c, struct flow *f, uint8_t flags, uint32_t seq)
+{
+	tcp_send_frame(c, f, ctl_slot + PAYLOAD_OFF - 0, 0, flags, seq);
+}
+
+/* RST for a segment that has no flow */
+static void tcp_rst_noflow(struct ctx *c, const struct frame *fr)
+{
+	struct flow tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.family = (uint8_t)fr->family;
+	memcpy(&tmp.gaddr, &fr->saddr, sizeof(tmp.gaddr));
+	memcpy(&tmp.daddr, &fr->daddr, sizeof(tmp.daddr));
+	tmp.gport = fr->sport;
+	tmp.dport = fr->dport;
+	if (fr->tcp_flags & TCPF_ACK) {
+		tmp.tcp.seq_from_guest = 0;
+		tcp_send_ctl(c, &tmp, TCPF_RST, fr->ack);
+	} else {
+		tmp.tcp.seq_from_guest = fr->seq + (uint32_t)fr->payload_len +
+					 ((fr->tcp_flags & TCPF_SYN) ? 1 : 0) +
+					 ((fr->tcp_flags & TCPF_FIN) ? 1 : 0);
+		tcp_send_ctl(c, &tmp, TCPF_RST | TCPF_ACK, 0);
+	}
+}
+
+/* Close the socket and free the flow; @rst_guest sends RST to the guest first */
+static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
+{
+	struct flow *f = flow_at(idx);
+
+	if (rst_guest)
+		tcp_send_ctl(c, f, TCPF_RST | TCPF_ACK, f->tcp.seq_to_guest);
+	if (f->fd >= 0) {
+		if (rst_peer) {
+			struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+			setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+		}
+		epoll_ctl(c->epoll_fd, EPOLL_CTL_DEL, f->fd, NULL);
+		close(f->fd);
+		f->fd = -1;
+	}
+	f->tcp.flags = 0;
+	flow_del(idx);
+}
+
+/* Window we can offer the guest: room in the host socket's send buffer */
+static void tcp_update_wnd(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	int sndbuf = 0, outq = 0;
+	socklen_t sl = sizeof(sndbuf);
+	long w;
+
+	if (getsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) ||
+	    ioctl(f->fd, SIOCOUTQ, &outq)) {
+		f->tcp.wnd_to_guest = 65535;
+		return;
+	}
+	w = (long)sndbuf * 2 / 3 - outq;
+	if (w < (long)tcp_mss(c, f) * 2) {
+		struct epoll_event ev = {
+			.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+			.data.u64 = EP_REF(EP_TCP, idx),
+		};
+
+		w = w < 0 ? 0 : w;
+		/* re-arm: poll marks the socket "no space" so EPOLLOUT follows */
+		if (!(f->tcp.flags & TCP_F_WND_CLOSED)) {
+			f->tcp.flags |= TCP_F_WND_CLOSED;
+			epoll_ctl(c->epoll_fd, EPOLL_CTL_MOD, f->fd, &ev);
+		}
+	}
+	if (w > (65535L << f->tcp.our_ws))
+		w = 65535L << f->tcp.our_ws;
+	f->tcp.wnd_to_guest = (uint32_t)w;
+}
+
+static void tcp_ack_now(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+
+	tcp_update_wnd(c, idx);
+	tcp_send_ctl(c, f, TCPF_ACK, f->tcp.seq_to_guest);
+}
+
+/* Queue an acknowledgement for the end of the batch */
+static void tcp_ack_later(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+
+	if (f->tcp.flags & TCP_F_ACK_PENDING)
+		return;
+	if (ack_count == ACK_LIST_MAX) {
+		tcp_ack_now(c, idx);
+		return;
+	}
+	f->tcp.flags |= TCP_F_ACK_PENDING;
+	ack_list[ack_count++] = idx;
+}
+
+void tcp_flush_acks(struct ctx *c)
+{
+	int i;
+
+	for (i = 0; i < ack_count; i++) {
+		struct flow *f = flow_at(ack_list[i]);
+
+		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_PENDING))
+			continue;
+		f->tcp.flags &= (uint16_t)~TCP_F_ACK_PENDING;
+		tcp_ack_now(c, ack_list[i]);
+	}
+	ack_count = 0;
+}
+
+/* Free the flow once both sides are closed and our FIN is acknowledged */
+static int tcp_maybe_done(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	uint16_t done = TCP_F_GUEST_FIN | TCP_F_FIN_ACKED;
+
+	if ((f->tcp.flags & done) != done)
+		return 0;
+	if (f->tcp.flags & TCP_F_ACK_PENDING) {
+		f->tcp.flags &= (uint16_t)~TCP_F_ACK_PENDING;
+		tcp_ack_now(c, idx);
+	}
+	tcp_close(c, idx, 0, 0);
+	return 1;
+}
+
+/* Send host data the guest has room for: peek at the socket past what is in flight */
+static void tcp_sock_to_guest(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+
+	if (!(t->flags & TCP_F_ESTABLISHED) || (t->flags & TCP_F_FIN_SENT))
+		return;
+	for (;;) {
+		uint32_t inflight = t->seq_to_guest - t->seq_acked;
+		struct iovec iov[TCP_BATCH];
+		struct msghdr mh = { .msg_iov = iov };
+		size_t room, want = 0, seg, mss = tcp_mss(c, f);
+		ssize_t n;
+		int i, k;
+
+		if (inflight >= t->guest_wnd)
+			return;
+		room = t->guest_wnd - inflight;
+		seg = SEG_MAX / mss * mss;
+		if (seg == 0)
+			seg = mss;
+		for (k = 0; k < TCP_BATCH && want < room; k++) {
+			size_t l = room - want < seg ? room - want : seg;
+
+			iov[k].iov_base = slots[k] + PAYLOAD_OFF;
+			iov[k].iov_len = l;
+			want += l;
+		}
+		mh.msg_iovlen = (size_t)k;
+		n = recvmsg(f->fd, &mh, MSG_PEEK | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			tcp_close(c, idx, 1, 0);
+			return;
+		}
+		if (n == 0) {		/* end of stream after everything peeked */
+			t->flags |= TCP_F_SOCK_EOF | TCP_F_FIN_SENT;
+			tcp_send_ctl(c, f, TCPF_FIN | TCPF_ACK, t->seq_to_guest);
+			t->seq_to_guest++;
+			f->last_ms = c->now_ms;
+			return;
+		}
+		if (t->seq_to_guest == t->seq_acked)
+			f->last_ms = c->now_ms;	/* the retransmission clock starts */
+		for (i = 0; i < k && n > 0; i++) {
+			size_t l = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
+			uint8_t fl = TCPF_ACK;
+
+			if ((size_t)n == l)
+				fl |= TCPF_PSH;
+			tcp_send_frame(c, f, slots[i] + PAYLOAD_OFF, l, fl, t->seq_to_guest);
+			t->seq_to_guest += (uint32_t)l;
+			n -= (ssize_t)l;
+		}
+		if ((size_t)(t->seq_to_guest - t->seq_acked - inflight) < want &&
+		    !(t->flags & TCP_F_RDHUP))
+			return;		/* drained: wait for the next EPOLLIN */
+	}
+}
+
+/* Guest acknowledged up to @ack: discard that much from the socket */
+static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	uint32_t ack = fr->ack, old_wnd = t->guest_wnd;
+
+	t->guest_wnd = (uint32_t)fr->window << t->guest_ws;
+	if (seq_after(ack, t->seq_acked) && seq_after_eq(t->seq_to_guest, ack)) {
+		uint32_t n = ack - t->seq_acked;
+
+		if ((t->flags & TCP_F_FIN_SENT) && ack == t->seq_to_guest) {
+			t->flags |= TCP_F_FIN_ACKED;
+			n--;
+		}
+		if (n)
+			recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT);
+		t->seq_acked = ack;
+		t->dup_acks = 0;
+		t->retries = 0;
+		f->last_ms = c->now_ms;
+	} else if (ack == t->seq_acked && t->seq_to_guest != t->seq_acked &&
+		   !fr->payload_len && !(fr->tcp_flags & (TCPF_SYN | TCPF_FIN)) &&
+		   old_wnd == t->guest_wnd) {
+		if (++t->dup_acks == 3) {
+			/* fast retransmit: peek again from the first unacknowledged byte */
+			int zero = 0;
+
+			t->seq_to_guest = t->seq_acked;
+			t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
+			setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+		}
+	}
+}
+
+/* Guest data: write what the socket takes, acknowledge only that */
+static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	const uint8_t *p = fr->payload;
+	size_t len = fr->payload_len;
+	uint32_t seq = fr->seq;
+	ssize_t n;
+
+	if (seq_after(t->seq_from_guest, seq)) {	/* starts with old data */
+		uint32_t skip = t->seq_from_guest - seq;
+
+		if (skip >= len) {
+			tcp_ack_later(c, idx);
+			return 0;
+		}
+		p += skip;
+		len -= skip;
+		seq += skip;
+	}
+	if (seq != t->seq_from_guest || (t->flags & TCP_F_GUEST_FIN)) {
+		tcp_ack_later(c, idx);	/* a gap: duplicate ack asks for the rest */
+		return 0;
+	}
+	n = send(f->fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR) {
+			tcp_close(c, idx, 1, 0);
+			return -1;
+		}
+		n = 0;
+	}
+	t->seq_from_guest += (uint32_t)n;
+	if ((size_t)n < len)
+		t->flags |= TCP_F_SND_BLOCKED;
+	tcp_ack_later(c, idx);
+	return (size_t)n == len;
+}
+
+/* New connection from the guest: a non-blocking connect() to the mapped destination */
+static void tcp_connect(struct ctx *c, const struct frame *fr)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	struct epoll_event ev;
+	struct flow *f;
+	int idx, fd, one = 1, zero = 0, sndbuf = SNDBUF_WANT;
+
+	if (conf_map_dst(&c->conf, fr->family, &fr->daddr, fr->dport, IPPROTO_TCP,
+			 &sa, &salen) < 0) {
+		c->stats.dropped_policy++;
+		tcp_rst_noflow(c, fr);
+		return;
+	}
+	idx = flow_add(IPPROTO_TCP, fr->family, &fr->saddr, fr->sport, &fr->daddr, fr->dport);
+	if (idx < 0) {
+		c->stats.dropped_policy++;
+		tcp_rst_noflow(c, fr);
+		return;
+	}
+	f = flow_at(idx);
+	f->last_ms = c->now_ms;
+	f->tcp.seq_from_guest = fr->seq + 1;
+	f->tcp.guest_mss = fr->mss ? fr->mss : 536;
+	f->tcp.guest_wnd = fr->window;
+	if (fr->wscale >= 0) {
+		f->tcp.guest_ws = (uint8_t)fr->wscale;
+		f->tcp.our_ws = OUR_WS;
+	}
+	f->tcp.seq_to_guest = tcp_isn();
+	f->tcp.seq_acked = f->tcp.seq_to_guest;
+
+	fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0) {
+		warn("socket(TCP): %s", strerror(errno));
+		tcp_close(c, idx, 0, 0);
+		tcp_rst_noflow(c, fr);
+		return;
+	}
+	f->fd = fd;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero)) && !c->stats.dropped_policy)
+		warn("setsockopt(SO_PEEK_OFF) on TCP: %s (kernel older than 6.9?)", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
+		tcp_close(c, idx, 0, 0);
+		tcp_rst_noflow(c, fr);
+		return;
+	}
+	f->tcp.flags = TCP_F_CONNECTING;
+	ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+	ev.data.u64 = EP_REF(EP_TCP, idx);
+	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		warn("epoll_ctl(ADD, TCP socket): %s", strerror(errno));
+		tcp_close(c, idx, 0, 0);
+		tcp_rst_noflow(c, fr);
+	}
+}
+
+/* connect() finished: answer the guest's SYN */
+static void tcp_connected(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	int e = 0;
+	socklen_t sl = sizeof(e);
+
+	if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl) || e) {
+		f->tcp.seq_to_guest = 0;
+		tcp_send_ctl(c, f, TCPF_RST | TCPF_ACK, 0);
+		tcp_close(c, idx, 0, 0);
+		return;
+	}
+	f->tcp.flags = (uint16_t)((f->tcp.flags & ~TCP_F_CONNECTING) | TCP_F_ESTABLISHED);
+	tcp_update_wnd(c, idx);
+	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
+	f->tcp.seq_to_guest++;
+	f->tcp.seq_acked = f->tcp.seq_to_guest;
+}
+
+void tcp_input(struct ctx *c, const struct frame *fr)
+{
+	uint8_t fl = fr->tcp_flags;
+	struct flow *f;
+	int idx;
+
+	idx = flow_lookup(IPPROTO_TCP, fr->family, &fr->saddr, fr->sport, &fr->daddr, fr->dport);
+	if (idx < 0) {
+		if (fl & TCPF_RST)
+			return;
+		if ((fl & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN)
+			tcp_connect(c, fr);
+		else
+			tcp_rst_noflow(c, fr);
+		return;
+	}
+	f = flow_at(idx);
+	if (fl & TCPF_RST) {
+		tcp_close(c, idx, 0, 1);
+		return;
+	}
+	if (f->tcp.flags & TCP_F_CONNECTING)
+		return;			/* SYN retransmission while connecting */
+	if (fl & TCPF_SYN) {
+		/* our SYN-ACK was lost: say it again */
+		if (!(fl & TCPF_ACK) && fr->seq + 1 == f->tcp.seq_from_guest &&
+		    f->tcp.seq_acked == f->tcp.seq_to_guest) {
+			f->tcp.seq_to_guest--;
+			tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
+			f->tcp.seq_to_guest++;
+		}
+		return;
+	}
+	if (fl & TCPF_ACK)
+		tcp_guest_ack(c, idx, fr);
+	if (fr->payload_len) {
+		int r = tcp_guest_data(c, idx, fr);
+
+		if (r < 0)
+			return;
+		if (r == 0 && (fl & TCPF_FIN))
+			fl &= (uint8_t)~TCPF_FIN;	/* FIN only after all its data */
+	}
+	if ((fl & TCPF_FIN) && !(f->tcp.flags & TCP_F_GUEST_FIN) &&
+	    fr->seq + (uint32_t)fr->payload_len == f->tcp.seq_from_guest) {
+		shutdown(f->fd, SHUT_WR);
+		f->tcp.seq_from_guest++;
+		f->tcp.flags |= TCP_F_GUEST_FIN;
+		tcp_ack_later(c, idx);
+	} else if ((fl & TCPF_FIN) && (f->tcp.flags & TCP_F_GUEST_FIN)) {
+		tcp_ack_later(c, idx);		/* FIN retransmitted */
+	}
+	if (tcp_maybe_done(c, idx))
+		return;
+	tcp_sock_to_guest(c, idx);
+}
+
+void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
+{
+	struct flow *f = flow_at(idx);
+
+	if (f->proto != IPPROTO_TCP || f->fd < 0)
+		return;
+	if (f->tcp.flags & TCP_F_CONNECTING) {
+		if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+			tcp_connected(c, idx);
+		return;
+	}
+	if (events & EPOLLERR) {
+		int e = 0;
+		socklen_t sl = sizeof(e);
+
+		getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl);
+		if (e) {
+			tcp_close(c, idx, 1, 0);
+			return;
+		}
+	}
+	if (events & EPOLLRDHUP)
+		f->tcp.flags |= TCP_F_RDHUP;
+	if (events & EPOLLOUT) {
+		if (f->tcp.flags & TCP_F_SND_BLOCKED) {
+			/* duplicate acks make the guest resend what we refused */
+			f->tcp.flags &= (uint16_t)~(TCP_F_SND_BLOCKED | TCP_F_WND_CLOSED);
+			tcp_ack_now(c, idx);
+			tcp_ack_now(c, idx);
+			tcp_ack_now(c, idx);
+		} else if (f->tcp.flags & TCP_F_WND_CLOSED) {
+			f->tcp.flags &= (uint16_t)~TCP_F_WND_CLOSED;
+			tcp_ack_now(c, idx);
+		}
+	}
+	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+		tcp_sock_to_guest(c, idx);
+}
+
+void tcp_timer(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	int zero = 0;
+
+	if (!(t->flags & TCP_F_ESTABLISHED) || t->seq_to_guest == t->seq_acked)
+		return;
+	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << (t->retries > 6 ? 6 : t->retries))
+		return;
+	if (++t->retries > 12) {		/* the guest stopped answering */
+		tcp_close(c, idx, 1, 1);
+		return;
+	}
+	t->seq_to_guest = t->seq_acked;
+	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
+	setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+	f->last_ms = c->now_ms;
+	if (t->guest_wnd == 0)
+		t->guest_wnd = 1;		/* probe a zero window */
+	tcp_sock_to_guest(c, idx);
+}
+
+void tcp_close_all(struct ctx *c)
+{
+	int i;
+
+	for (i = 0; i < flow_limit(); i++)
+		if (flow_at(i)->proto == IPPROTO_TCP)
+			tcp_close(c, i, 1, 1);
+	(void)mono_ms;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcp.h - TCP translation: guest segments to a host socket and back.  The
+ * host socket holds the data: guest data is acknowledged only as far as the
+ * socket accepted it, host data is peeked (SO_PEEK_OFF) and discarded only
+ * when the guest acknowledges it, so there is no retransmission buffer.
+ */
+#ifndef SLIRP_TCP_H
+#define SLIRP_TCP_H
+
+#include <stdint.h>
+
+#include "ctx.h"
+#include "frame.h"
+
+/**
+ * tcp_input() - handle a TCP segment from the guest
+ * @c:		context
+ * @f:		parsed frame (proto IPPROTO_TCP)
+ */
+void tcp_input(struct ctx *c, const struct frame *f);
+
+/**
+ * tcp_sock_event() - handle epoll events on a TCP flow's host socket
+ * @c:		context
+ * @idx:	flow index
+ * @events:	EPOLL* bits
+ */
+void tcp_sock_event(struct ctx *c, int idx, uint32_t events);
+
+/**
+ * tcp_flush_acks() - send the acknowledgements collected during a batch
+ * @c:		context
+ */
+void tcp_flush_acks(struct ctx *c);
+
+/**
+ * tcp_timer() - retransmit what the guest did not acknowledge in time
+ * @c:		context
+ * @idx:	flow index of a TCP flow
+ */
+void tcp_timer(struct ctx *c, int idx);
+
+/**
+ * tcp_close_all() - close every TCP flow (resetting the guest side)
+ * @c:		context
+ */
+void tcp_close_all(struct ctx *c);
+
+#endif /* SLIRP_TCP_H */
