@@ -68,8 +68,10 @@ int main(int argc, char **argv)
 				which = IDMAP_SHOW_UID;
 			else if (!strcmp(optarg, "gid"))
 				which = IDMAP_SHOW_GID;
-			else
-				die("--show: expected 'uid' or 'gid', got '%s'", optarg);
+			else {
+				err("--show: expected 'uid' or 'gid', got '%s'", optarg);
+				return IDMAP_EXIT_ERROR;
+			}
 			break;
 		case 'n':
 			opts.single_id_ok = 0;
