@@ -13,30 +13,27 @@
 #include "cleanup.h"
 #include "inuse.h"
 
-/* Whether /proc/@pid has an open fd on the namespace inode @ino ("net:[INO]") */
-static int fd_holds(pid_t pid, unsigned long long ino)
+/* Whether /proc/@pid has an open fd on the namespace inode @target (stat()
+ * follows the fd's magic link to the inode without opening anything; a
+ * readlink() would show a bind-mount path instead of "net:[INO]") */
+static int fd_holds(pid_t pid, const struct stat *target)
 {
-	char dir[64], link[64 + 256], target[64], want[48];
+	char dir[64], link[64 + 256];
 	struct dirent *de;
+	struct stat st;
 	int found = 0;
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	snprintf(want, sizeof(want), "net:[%llu]", ino);
 	d = opendir(dir);
 	if (!d)
 		return 0;
 	while (!found && (de = readdir(d))) {
-		ssize_t n;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		found = !strcmp(target, want);
+		found = stat(link, &st) == 0 && st.st_dev == target->st_dev &&
+			st.st_ino == target->st_ino;
 	}
 	closedir(d);
 	return found;
@@ -82,7 +79,7 @@ int inuse_scan(const char *nspath, pid_t exclude, pid_t *pids, size_t max)
 		hit = stat(path, &st) == 0 && st.st_dev == target.st_dev &&
 		      st.st_ino == target.st_ino;
 		if (!hit)
-			hit = fd_holds(pid, (unsigned long long)target.st_ino);
+			hit = fd_holds(pid, &target);
 		if (!hit)
 			continue;
 		if ((size_t)count < max)
