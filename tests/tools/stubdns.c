@@ -181,7 +181,7 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 	char name[NAME_TEXT_MAX], tb[16], ab[ADDR_STRLEN];
 	const char *why = NULL;
 	unsigned qtype, qclass, opcode, n_ans = 0;
-	size_t qend, pos, i;
+	size_t qend, pos, mark, i;
 	int known = 0;
 
 	log[0] = '\0';
@@ -226,6 +226,7 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 	put16(out + 8, 0);
 	put16(out + 10, 0);
 	pos = qend;
+	mark = strlen(log);
 	for (i = 0; i < n_entries; i++) {
 		const struct entry *e = &entries[i];
 		unsigned t = e->addr.family == AF_INET ? T_A : T_AAAA;
@@ -239,6 +240,7 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 		if (!pos) {		/* does not fit: truncated, client retries on TCP */
 			out[2] |= 0x02;
 			put16(out + 6, 0);
+			log[mark] = '\0';
 			logf_(log, loglen, " TRUNCATED");
 			return qend;
 		}
