@@ -46,6 +46,7 @@ grep -qx "udp A peer.test -> $REMOTE_FAR4" "$LOG" || fail "no udp log line: $(ca
 grep -qx "tcp AAAA peer.test -> $REMOTE_FAR6" "$LOG" || fail "no tcp log line: $(cat "$LOG")"
 grep -qx "udp A nowhere.test -> NXDOMAIN" "$LOG" || fail "no NXDOMAIN log line"
 grep -q "^tcp FORMERR" "$LOG" || fail "no FORMERR log line"
+grep -qx "udp AAAA many.test -> TRUNCATED" "$LOG" || fail "no TRUNCATED log line"
 expect_eq "log lines" 23 "$(wc -l < "$LOG")"
 
 # the system resolver (glibc) gets its answers from the stub
