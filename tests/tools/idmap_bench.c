@@ -7,6 +7,9 @@
  *                                  pipe while newuidmap then newgidmap run (the
  *                                  classic dance, helpers run one after the other)
  *   idmap_bench exec N CMD...      fork + exec + wait CMD (a CLI end to end)
+ *   idmap_bench mix N IDMAP        all of: lib, manual, exec IDMAP true, exec unshare
+ *                                  --map-auto --map-root-user true, exec /bin/true;
+ *                                  interleaved, so load changes hit all alike
  *   idmap_bench hold               create a detached holder, print "PID", exit
  * Timing modes print "MODE: N ops, median X.XXX ms, mean X.XXX ms, min X.XXX ms".
  */
@@ -137,6 +140,47 @@ static int one_exec(char **argv)
 	return 0;
 }
 
+/* The interleaved comparison: one of each per round, order rotated. */
+static int mix(int n, char *idmap, const struct subid_range *ru,
+	       const struct subid_range *rg)
+{
+	static const char *const names[] = { "lib", "manual", "cli", "unshare", "true" };
+	char *cli[] = { idmap, "true", NULL };
+	char *ush[] = { "unshare", "--map-auto", "--map-root-user", "true", NULL };
+	char *tru[] = { "/bin/true", NULL };
+	double *t[5];
+	int i, k, j, r;
+
+	for (k = 0; k < 5; k++)
+		if (!(t[k] = calloc((size_t)n, sizeof(double))))
+			return 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 5; j++) {
+			double t0;
+
+			k = (i + j) % 5;
+			t0 = now_ms();
+			switch (k) {
+			case 0: r = one_lib(USERNS_MAP_ROOT); break;
+			case 1: r = one_manual(ru, rg); break;
+			case 2: r = one_exec(cli); break;
+			case 3: r = one_exec(ush); break;
+			default: r = one_exec(tru); break;
+			}
+			if (r < 0) {
+				fprintf(stderr, "idmap_bench: %s failed at round %d\n", names[k], i);
+				return 1;
+			}
+			t[k][i] = now_ms() - t0;
+		}
+	}
+	for (k = 0; k < 5; k++) {
+		report(names[k], t[k], n);
+		free(t[k]);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct subid_ranges ru, rg;
@@ -160,17 +204,25 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3 || (n = atoi(argv[2])) <= 0) {
-		fprintf(stderr, "usage: idmap_bench lib|manual|exec N [ARGS]... | hold\n");
+		fprintf(stderr, "usage: idmap_bench lib|manual|exec|mix N [ARGS]... | hold\n");
 		return 2;
 	}
 	t = calloc((size_t)n, sizeof(*t));
 	if (!t)
 		return 1;
-	if (!strcmp(argv[1], "manual") &&
+	if ((!strcmp(argv[1], "manual") || !strcmp(argv[1], "mix")) &&
 	    (subid_read("/etc/subuid", getenv("USER"), getuid(), &ru, err, sizeof(err)) <= 0 ||
 	     subid_read("/etc/subgid", getenv("USER"), getuid(), &rg, err, sizeof(err)) <= 0)) {
 		fprintf(stderr, "idmap_bench: no subordinate ranges for $USER\n");
 		return 1;
+	}
+	if (!strcmp(argv[1], "mix")) {
+		free(t);
+		if (argc != 4) {
+			fprintf(stderr, "usage: idmap_bench mix N PATH-OF-burrow-idmap\n");
+			return 2;
+		}
+		return mix(n, argv[3], &ru.r[0], &rg.r[0]);
 	}
 	for (i = 0; i < n; i++) {
 		double t0 = now_ms();
