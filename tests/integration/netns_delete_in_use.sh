@@ -41,15 +41,22 @@ alive $sleeper || fail "--force killed the user of the namespace"
 kill -9 $sleeper; wait $sleeper 2>/dev/null
 
 # rootless: the holder does not count, a process of the user does
+need_userns
 check "create $U" as_user "$NETNS" create "$U"
 pid=$(holder_of "$U")
 as_user "$NETNS" exec "$U" sleep 600 &
-retry 100 pgrep -u "$TEST_UID" -x sleep >/dev/null || fail "rootless sleeper not started"
-usleeper=""
-for p in $(pgrep -u "$TEST_UID" -x sleep); do
-	[ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/$pid/ns/net)" ] && usleeper=$p
-done
-[ -n "$usleeper" ] || fail "no sleeper inside $U"
+bgjob=$!
+on_exit "pkill -9 -P $bgjob; kill -9 $bgjob"
+# find_sleeper: the test user's sleep inside $U (other tests may run sleeps too)
+find_sleeper() {
+	local p
+	for p in $(pgrep -u "$TEST_UID" -x sleep); do
+		in_netns "$p" "/proc/$pid/ns/net" && { echo "$p"; return 0; }
+	done
+	return 1
+}
+retry 100 find_sleeper >/dev/null || fail "no sleeper inside $U"
+usleeper=$(find_sleeper)
 on_exit "kill -9 $usleeper"
 out=$(as_user "$NETNS" delete "$U" 2>&1) && fail "rootless delete of a busy namespace succeeded"
 [[ "$out" == *"in use by 1 process: $usleeper (sleep)"* ]] || fail "message: $out"

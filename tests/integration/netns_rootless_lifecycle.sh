@@ -5,6 +5,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/netns.sh"
 
+need_userns
 N="${T_ID}u"
 netns_cleanup_rootless "$N"
 

@@ -60,6 +60,7 @@ check "delete $A" "$NETNS" delete "$A"
 check "delete $B" "$NETNS" delete "$B"
 
 # rootless: the second namespace joins the first one's user namespace
+need_userns
 UA="${T_ID}ua"
 UB="${T_ID}ub"
 netns_cleanup_rootless "$UA"

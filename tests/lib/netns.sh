@@ -26,3 +26,9 @@ netns_cleanup_rootless() {
 
 # in_netns PID NSPATH: PID's network namespace is the one at NSPATH
 in_netns() { [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$(stat -L -c 'net:[%i]' "$2")" ]; }
+
+# need_userns: skip unless the test user can make a user namespace here
+need_userns() {
+	as_user unshare --user true 2>/dev/null ||
+		skip "the test user cannot create user namespaces on this machine"
+}
