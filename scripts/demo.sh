@@ -1,0 +1,88 @@
+#!/bin/bash
+# demo.sh - what `make demo` runs after building: a rootless busybox container
+# serving HTTP on a forwarded port, fetched from the host side of a sandbox.
+#
+#   scripts/demo.sh [ROOTFS]     (as root; BUILD=build by default)
+#
+# Everything happens inside a sandbox this script creates and removes: a
+# "host" network namespace (the container's host) and a "remote" peer joined
+# to it by a veth, with documentation addresses only.  The container runs as
+# the unprivileged user burrowtest (created by tests/setup.sh).
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+[ "$(id -u)" = 0 ] || { echo "demo: run as root (make demo), it creates a user and namespaces" >&2; exit 1; }
+ROOTFS_ARG=${1:-}
+# the sandbox harness gives namespaces, the test user and clean-up on exit
+# shellcheck source=../tests/lib/sandbox.sh
+. "$TOP/tests/lib/sandbox.sh"
+. "$TOP/tests/lib/launcher.sh"
+B="$BIN/burrow"
+PORT=8080
+N=0
+T0=$(date +%s%N)
+
+# step TEXT CMD...: run CMD, print its duration; stop the demo if it fails
+step() {
+	local text=$1 s e rc; shift
+	N=$((N + 1))
+	printf '[%d] %s ... ' "$N" "$text"
+	s=$(date +%s%N)
+	# not in a subshell: steps register their clean-up with on_exit
+	"$@" >"$T_TMP/step.out" 2>&1; rc=$?
+	e=$(date +%s%N)
+	out=$(cat "$T_TMP/step.out")
+	if [ $rc -ne 0 ]; then
+		printf 'FAILED (%d ms)\n%s\n' $(((e - s) / 1000000)) "$out"
+		echo "demo: step $N failed; everything it created is being removed" >&2
+		exit 1
+	fi
+	printf 'ok (%d ms)\n' $(((e - s) / 1000000))
+	[ -n "$out" ] && [ "${QUIET_OUT:-0}" != 1 ] && printf '%s\n' "$out" | sed 's/^/      /'
+	return 0
+}
+
+[ -x "$B" ] || { echo "demo: $B missing: run make demo (it builds first)" >&2; exit 1; }
+echo "burrow demo: a rootless container with a forwarded port, in a network sandbox"
+
+if [ -n "$ROOTFS_ARG" ]; then
+	ROOTFS=$(realpath "$ROOTFS_ARG")
+	step "use the root filesystem $ROOTFS" test -x "$ROOTFS/bin/busybox"
+else
+	ROOTFS="$T_TMP/rootfs"
+	step "make a busybox root filesystem from Debian's busybox-static ($ROOTFS)" \
+		"$TOP/scripts/mkrootfs.sh" "$ROOTFS"
+	chmod 0755 "$ROOTFS"
+fi
+step "sandbox: 'host' namespace $HOST_NS ($HOST_IP4) and remote peer $REMOTE_NS ($REMOTE_IP4)" \
+	sandbox_net
+
+# the backend: burrow-slirp once it forwards ports, Debian's pasta until then
+backend=pasta
+why="burrow-slirp is not built or does not forward ports yet; pasta does (-t)"
+if [ -x "$BIN/burrow-slirp" ] && "$BIN/burrow-slirp" --help 2>&1 | grep -q -- '--api-socket' &&
+   "$B" run --network slirp -p 1:1 /nonexistent 2>&1 | grep -qv 'does not forward'; then
+	backend=slirp why="burrow-slirp is built and forwards ports"
+fi
+if [ $backend = pasta ] && ! command -v pasta >/dev/null; then
+	echo "demo: neither burrow-slirp with port forwarding nor pasta (apt-get install passt) is available" >&2
+	exit 1
+fi
+echo "    network backend: $backend ($why)"
+
+on_exit "as_user $B rm -f demo-web"
+step "as $TEST_USER (uid $TEST_UID): burrow run -d --name demo-web --network $backend -p $PORT:80 ROOTFS httpd" \
+	as_user "$B" run -d --name demo-web --network "$backend" -p "$PORT:80" "$ROOTFS" \
+	httpd -f -v -p 80 -h /var/www
+step "wait until port $PORT accepts on the sandbox host" wait_port in_host 127.0.0.1 "$PORT"
+step "fetch http://127.0.0.1:$PORT/ on the sandbox host" ns_http_get in_host 127.0.0.1 "$PORT"
+step "fetch http://$HOST_IP4:$PORT/ from the remote peer" ns_http_get in_remote "$HOST_IP4" "$PORT"
+step "burrow ps (as $TEST_USER)" as_user "$B" ps
+step "the container's user namespace maps (uid_map)" as_user "$B" exec demo-web cat /proc/self/uid_map
+step "burrow logs demo-web" as_user "$B" logs demo-web
+step "burrow stop -t 1 demo-web (httpd as PID 1 ignores SIGTERM: SIGKILL after 1 s)" \
+	as_user "$B" stop -t 1 demo-web
+step "burrow rm demo-web" as_user "$B" rm demo-web
+nothing_left() { [ -z "$(as_user "$B" ps -a | tail -n +2)" ]; }
+step "nothing left: burrow ps -a is empty" nothing_left
+echo "demo done in $((($(date +%s%N) - T0) / 1000000)) ms; removing the sandbox"
+exit 0
