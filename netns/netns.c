@@ -67,6 +67,14 @@ static int exec_status(int ret)
 	return 1;
 }
 
+/**
+ * main() - parse the command line and run one command of ops.c
+ * @argc:	argument count
+ * @argv:	arguments
+ *
+ * Return: 0 on success, 1 on failure, 2 on a usage error; exec: the command's
+ * status, 127 if not found
+ */
 int main(int argc, char **argv)
 {
 	const char *cmd, *name, *userns = NULL;
