@@ -10,7 +10,8 @@
 #   unshare  unshare --map-auto --map-root-user true (util-linux, uses newuidmap;
 #            anchor for cli)
 #   true     /bin/true: what one fork + exec costs on this machine
-# The five are interleaved round by round (tests/tools/idmap_bench mix).
+#   helper   newuidmap with no arguments (prints usage): the floor of one map write
+# The six are interleaved round by round (tests/tools/idmap_bench mix).
 # Prints per-operation medians in ms and the ratios.  BENCH_N iterations (200).
 . "$(dirname "$0")/../lib/sandbox.sh"
 N=${BENCH_N:-200}
@@ -49,6 +50,7 @@ pick manual manual
 pick cli cli
 pick ush unshare
 pick tru true
+pick helper helper
 sn=$((N / 4)); [ "$sn" -ge 1 ] || sn=1
 script=$(as_user bash -c "$(declare -f script_dance); script_dance $sn") || fail "script dance failed"
 printf '  %-8s %d ops, mean %s ms\n' script "$sn" "$script"
@@ -58,5 +60,5 @@ echo "ratios (anchor / burrow, >1 means burrow is faster):"
 echo "  lib vs manual dance (C):        $manual / $lib = $(ratio "$manual" "$lib")x"
 echo "  lib vs script dance:            $script / $lib = $(ratio "$script" "$lib")x"
 echo "  burrow-idmap vs unshare --map-auto: $ush / $cli = $(ratio "$ush" "$cli")x"
-echo "  goal: full maps in < 5 ms; library path $lib ms, CLI $cli ms (one fork+exec of /bin/true costs $tru ms here)"
+echo "  goal: full maps in < 5 ms; library path $lib ms, CLI $cli ms (here one fork+exec of /bin/true costs $tru ms, of newuidmap alone $helper ms)"
 exit 0
