@@ -680,8 +680,7 @@ static int holder_start(enum userns_hold hold, int go[2], pid_t *pid,
 		ret = -m.err;
 	} else if (m.err) {
 		newuser_diagnose("unshare", m.err, err, errlen);
-		ret = -m.err;
-		kill(m.pid, SIGKILL);
+		ret = -m.err;	/* the holder has exited by itself */
 	}
 	if (ret) {
 		if (hold != USERNS_HOLD_DETACHED)
