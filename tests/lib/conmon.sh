@@ -36,9 +36,11 @@ mon_bundle() {
 	for a in "$@"; do args+="${args:+,}$(_json_str "$a")"; done
 	mkdir -p "$dir"
 	(cd "$dir" && rm -f config.json && "$MON_RUNTIME" spec) || fail "$MON_RUNTIME spec"
-	# args is one line; the spec's args array ends at its first "]"
+	# args is one line; the spec's args array ends at its first "]";
+	# sed's "c" text eats one level of backslashes
+	args=${args//\\/\\\\}
 	sed -i -e "s/\"terminal\": true/\"terminal\": $tty/" \
-		-e "/\"args\": \\[/,/\\]/c\\		\"args\": [${args//\//\\/}]," \
+		-e "/\"args\": \\[/,/\\]/c\\		\"args\": [$args]," \
 		-e "s|\"path\": \"rootfs\"|\"path\": \"$T_TMP/rootfs\"|" "$dir/config.json"
 	grep -q "\"path\": \"$T_TMP/rootfs\"" "$dir/config.json" || fail "bundle: rootfs path not set"
 }
