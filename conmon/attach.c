@@ -69,6 +69,7 @@ int attach_accept(struct attach_srv *a)
 	for (i = 0; i < ATTACH_MAX_CLIENTS; i++) {
 		if (a->clients[i] < 0) {
 			a->clients[i] = fd;
+			a->input_done[i] = 0;
 			return i;
 		}
 	}
@@ -110,6 +111,7 @@ void attach_drop(struct attach_srv *a, int slot)
 		return;
 	close(a->clients[slot]);
 	a->clients[slot] = -1;
+	a->input_done[slot] = 0;
 }
 
 void attach_close(struct attach_srv *a)

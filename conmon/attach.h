@@ -17,6 +17,7 @@
 struct attach_srv {
 	int listen_fd;
 	int clients[ATTACH_MAX_CLIENTS];	/* -1: free slot */
+	unsigned char input_done[ATTACH_MAX_CLIENTS];	/* client shut its writing side */
 	char sock_path[PATH_MAX];		/* BUNDLE/attach */
 	char link_path[PATH_MAX];		/* SOCKET-DIR/CUUID, or "" */
 };

@@ -328,7 +328,19 @@ static void mon_client(int slot)
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	attach_drop(&M.att, slot);
+	if (n < 0 || M.att.input_done[slot]) {
+		/* an error, or the hang-up after its input had ended */
+		attach_drop(&M.att, slot);
+		return;
+	} else {
+		/* end of its input (shutdown(SHUT_WR)): it may still read
+		 * output; keep it, and wait only for its hang-up */
+		struct epoll_event e = { .events = 0,
+			.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
+
+		M.att.input_done[slot] = 1;
+		epoll_ctl(M.ep, EPOLL_CTL_MOD, M.att.clients[slot], &e);
+	}
 	if (M.master < 0 && M.in_fd >= 0 && M.o->stdin_open && !M.o->leave_stdin_open) {
 		close(M.in_fd);
 		M.in_fd = -1;
@@ -421,10 +433,23 @@ static int mon_loop(void)
 	return 0;
 }
 
+/* Accept every attach client already waiting (they must see all output) */
+static void mon_accept_pending(void)
+{
+	int c;
+
+	if (M.att.listen_fd < 0)
+		return;
+	while ((c = attach_accept(&M.att)) >= 0)
+		mon_ep_add(M.att.clients[c], EV_CLIENT, (uint32_t)c);
+}
+
 /* After the exit: take the rest of the output still in the pipes */
 static void mon_drain(void)
 {
 	int rounds;
+
+	mon_accept_pending();
 
 	for (rounds = 0; rounds < 100000 && (M.out_fd >= 0 || M.err_fd >= 0); rounds++) {
 		ssize_t a = M.out_fd >= 0 ? mon_pump(&M.out_fd, LOG_STDOUT) : 0;
@@ -602,6 +627,8 @@ int mon_run(const struct mon_opts *o)
 
 	if (mon_run_runtime(child))
 		return 1;
+	/* an exec client connected before it let us start */
+	mon_accept_pending();
 	M.cpid = runtime_read_pidfile(M.pidfile);
 	if (M.cpid <= 0)
 		return mon_fail("read(%s): %s", M.pidfile, strerror(-M.cpid));

@@ -3,11 +3,13 @@
  * SOCK_SEQPACKET): sends its arguments' text to the container's stdin and
  * prints what arrives, each message as "[STREAM]DATA".
  *
- *   attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r]
+ *   attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w]
  *	-s TEXT   send TEXT after connecting (a "\n" is added)
  *	-u UNTIL  stop (exit 0) once UNTIL has been seen in the output
  *	-t SEC    give up after SEC seconds (exit 2 when -u was not seen)
  *	-r        raw: print data only, without the stream tags
+ *	-w        shut down the writing side after sending (as Podman does
+ *	          when it has no stdin to forward), keep reading
  * Exit: 0, 1 on error, 2 on timeout, 3 when the socket closed before UNTIL.
  */
 #include <errno.h>
@@ -28,19 +30,20 @@ int main(int argc, char **argv)
 	size_t seen_len = 0;
 	double secs = 10;
 	struct timespec t0, t;
-	int fd, c, raw = 0;
+	int fd, c, raw = 0, half = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r]\n");
+		fprintf(stderr, "usage: attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w]\n");
 		return 1;
 	}
 	optind = 2;
-	while ((c = getopt(argc, argv, "s:u:t:r")) != -1) {
+	while ((c = getopt(argc, argv, "s:u:t:rw")) != -1) {
 		switch (c) {
 		case 's': send_text = optarg; break;
 		case 'u': until = optarg; break;
 		case 't': secs = atof(optarg); break;
 		case 'r': raw = 1; break;
+		case 'w': half = 1; break;
 		default: return 1;
 		}
 	}
@@ -62,6 +65,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "attachc: send: %s\n", strerror(errno));
 			return 1;
 		}
+	}
+	if (half && shutdown(fd, SHUT_WR) < 0) {
+		fprintf(stderr, "attachc: shutdown: %s\n", strerror(errno));
+		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
