@@ -65,7 +65,13 @@ struct mon {
 };
 
 static struct mon M;
-static char mon_buf[MON_READ_BUF];
+
+/* Per stream: output read but not yet logged (an unfinished line) */
+struct mon_line_buf {
+	size_t len;
+	char buf[MON_READ_BUF];
+};
+static struct mon_line_buf mon_lines[2];	/* LOG_STDOUT, LOG_STDERR */
 
 /* A descriptor number from the environment, or -1 */
 static int mon_env_fd(const char *name)
@@ -281,21 +287,50 @@ static void mon_write_stdin(const char *data, size_t len)
 	}
 }
 
-/* One read from the container's stdout/stderr; returns bytes, 0 at EOF, <0 EAGAIN */
+/* Log the unfinished line of @stream as a partial one */
+static void mon_flush_partial(enum log_stream stream)
+{
+	struct mon_line_buf *lb = &mon_lines[stream];
+
+	if (lb->len)
+		log_writer_write(&M.log, stream, lb->buf, lb->len);
+	lb->len = 0;
+}
+
+/*
+ * One read from the container's stdout/stderr.  Attach clients get the bytes
+ * at once; the log gets whole lines, the unfinished tail waits for the next
+ * read (or for mon_flush_partial() when the buffer is full or output idles).
+ * Returns bytes read, 0 at end of file, -1 when nothing was there.
+ */
 static ssize_t mon_pump(int *fd, enum log_stream stream)
 {
-	ssize_t n = read(*fd, mon_buf, sizeof(mon_buf));
+	struct mon_line_buf *lb = &mon_lines[stream];
+	ssize_t n = read(*fd, lb->buf + lb->len, sizeof(lb->buf) - lb->len);
 
 	if (n > 0) {
-		log_writer_write(&M.log, stream, mon_buf, (size_t)n);
+		char *start = lb->buf + lb->len, *nl;
+
 		if (M.att.listen_fd >= 0)
 			attach_broadcast(&M.att, stream == LOG_STDERR ? ATTACH_STDERR : ATTACH_STDOUT,
-					 mon_buf, (size_t)n);
+					 start, (size_t)n);
+		lb->len += (size_t)n;
+		nl = memrchr(start, '\n', (size_t)n);
+		if (nl) {
+			size_t whole = (size_t)(nl - lb->buf) + 1;
+
+			log_writer_write(&M.log, stream, lb->buf, whole);
+			lb->len -= whole;
+			memmove(lb->buf, lb->buf + whole, lb->len);
+		} else if (lb->len == sizeof(lb->buf)) {
+			mon_flush_partial(stream);	/* a line longer than the buffer */
+		}
 		return n;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return -1;
 	/* EOF, or EIO on a pty whose other side is closed */
+	mon_flush_partial(stream);
 	epoll_ctl(M.ep, EPOLL_CTL_DEL, *fd, NULL);
 	if (*fd != M.master)
 		close(*fd);
@@ -367,13 +402,19 @@ static int mon_loop(void)
 	struct epoll_event ev[32];
 
 	while (!M.exited) {
-		int n = epoll_wait(M.ep, ev, 32, -1), i;
+		/* an unfinished line is logged as partial once output pauses */
+		int idle = mon_lines[LOG_STDOUT].len || mon_lines[LOG_STDERR].len ? 100 : -1;
+		int n = epoll_wait(M.ep, ev, 32, idle), i;
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			err("epoll_wait: %s", strerror(errno));
 			return -1;
+		}
+		if (n == 0) {
+			mon_flush_partial(LOG_STDOUT);
+			mon_flush_partial(LOG_STDERR);
 		}
 		for (i = 0; i < n; i++) {
 			enum mon_ev kind = (enum mon_ev)(ev[i].data.u64 >> 32);
@@ -460,6 +501,8 @@ static void mon_drain(void)
 		if ((a < 0 && M.err_fd < 0) || (b < 0 && M.out_fd < 0))
 			break;
 	}
+	mon_flush_partial(LOG_STDOUT);
+	mon_flush_partial(LOG_STDERR);
 }
 
 static int mon_setup_signals(void)

@@ -17,7 +17,7 @@ mon_init() {
 	"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
 	MON_ROOT="$T_TMP/runtime-root"
 	mkdir -p "$MON_ROOT"
-	[ -x "$BIN/burrow-mon" ] || fail "$BIN/burrow-mon not built"
+	[ -x "${MON_BIN:-$BIN/burrow-mon}" ] || fail "${MON_BIN:-$BIN/burrow-mon} not built"
 }
 
 # rt ARGS...: the runtime with a state directory of our own
@@ -51,7 +51,7 @@ mon_start() {
 	mkdir -p "$dir/exits" "$dir/persist"
 	on_exit "rt delete -f $id"
 	on_exit "[ -s $dir/conmon.pid ] && kill -9 \$(cat $dir/conmon.pid)"
-	_OCI_SYNCPIPE=3 "$BIN/burrow-mon" --api-version 1 -c "$id" -u "$id" -n "$id" \
+	_OCI_SYNCPIPE=3 "${MON_BIN:-$BIN/burrow-mon}" --api-version 1 -c "$id" -u "$id" -n "$id" \
 		-r "$MON_RUNTIME" --runtime-arg --root --runtime-arg "$MON_ROOT" \
 		-b "$dir" -p "$dir/pidfile" --exit-dir "$dir/exits" --persist-dir "$dir/persist" \
 		--conmon-pidfile "$dir/conmon.pid" --full-attach --log-level debug "$@" \

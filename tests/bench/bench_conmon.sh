@@ -1,0 +1,64 @@
+#!/bin/bash
+# bench_conmon.sh - burrow-mon against Debian's conmon, side by side in one run:
+#  1. resident memory (VmRSS, and Pss) of the supervisor of one sleeping container;
+#  2. log throughput: a container writes MIB MiB (default 256) of 128-byte
+#     lines to stdout (cat of a 1 MiB block, so the writer is not the
+#     bottleneck); time from "runtime start" to the exit file, and every line
+#     counted in the k8s-file log.
+# Prints both figures and the ratios.  Root, crun (or runc).
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/conmon.sh"
+command -v conmon >/dev/null || skip "conmon not installed"
+mon_init
+MIB=${MIB:-256}
+LINE=$(printf '%0127d' 0)	# 127 characters + newline
+LINES=$((MIB * 8192))
+# the 1 MiB block in the rootfs: 8192 lines of 128 bytes
+yes "$LINE" | head -n 8192 > "$T_TMP/rootfs/block"
+
+# kb PID FIELD: a /proc/PID/status or smaps_rollup figure in kB
+kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" "/proc/$1/smaps_rollup" 2>/dev/null | head -1; }
+
+declare -A RSS PSS SECS INTACT SPLIT
+for mon in burrow-mon conmon; do
+	if [ "$mon" = conmon ]; then MON_BIN=$(command -v conmon); else MON_BIN="$BIN/burrow-mon"; fi
+	export MON_BIN
+	# 1. memory: one sleeping container
+	dir="$T_TMP/mem-$mon"; id="bench-mem-$mon-$$"
+	mon_bundle "$dir" false sleep 1000
+	mon_start "$id" "$dir" -l "k8s-file:$dir/ctr.log" 2>/dev/null
+	rt start "$id" || fail "start $id"
+	sleep 0.5
+	RSS[$mon]=$(kb "$MON_PID" VmRSS)
+	PSS[$mon]=$(kb "$MON_PID" Pss)
+	rt kill "$id" KILL
+	mon_wait_exit "$id" "$dir" >/dev/null
+
+	# 2. throughput
+	dir="$T_TMP/tp-$mon"; id="bench-tp-$mon-$$"
+	mon_bundle "$dir" false sh -c "i=0; while [ \$i -lt $MIB ]; do cat /block; i=\$((i + 1)); done"
+	mon_start "$id" "$dir" -l "k8s-file:$dir/ctr.log" 2>/dev/null
+	t0=$(date +%s%N)
+	rt start "$id" || fail "start $id"
+	retry 3000 test -s "$dir/exits/$id" || fail "$mon: no exit after 300 s"
+	t1=$(date +%s%N)
+	SECS[$mon]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
+	# every line ends in exactly one F record; pieces before it are P records
+	got=$(grep -c " stdout F " "$dir/ctr.log")
+	[ "$got" = "$LINES" ] || fail "$mon logged $got of $LINES lines"
+	INTACT[$mon]=$(grep -c " stdout F $LINE\$" "$dir/ctr.log")
+	SPLIT[$mon]=$(grep -c " stdout P " "$dir/ctr.log")
+	rm -f "$dir/ctr.log"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "supervisor memory, one sleeping container (kB):"
+printf '  %-10s VmRSS %6s  Pss %6s\n' burrow-mon "${RSS[burrow-mon]}" "${PSS[burrow-mon]}"
+printf '  %-10s VmRSS %6s  Pss %6s\n' conmon "${RSS[conmon]}" "${PSS[conmon]}"
+echo "  RSS ratio burrow-mon/conmon: $(ratio "${RSS[burrow-mon]}" "${RSS[conmon]}")"
+echo "log throughput, $MIB MiB in $LINES lines of 128 bytes, all lines counted:"
+for mon in burrow-mon conmon; do
+	printf '  %-10s %8s s  %8s MiB/s  lines %s, whole %s, split into P pieces %s\n' "$mon" "${SECS[$mon]}" \
+		"$(awk -v m="$MIB" -v s="${SECS[$mon]}" 'BEGIN {printf "%.1f", m / s}')" "$LINES" "${INTACT[$mon]}" "$((LINES - INTACT[$mon]))"
+done
+echo "  throughput ratio burrow-mon/conmon: $(ratio "${SECS[conmon]}" "${SECS[burrow-mon]}")"
