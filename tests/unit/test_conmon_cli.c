@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_conmon_cli.c - conmon's command line as Podman 4.3 passes it */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "conmon/cli.h"
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static struct mon_opts o;
+static char errbuf[256];
+
+static void podman_run_command_line(void **state)
+{
+	char *argv[] = {
+		"conmon", "--api-version", "1", "-c", "22287bd6", "-u", "22287bd6",
+		"-r", "/usr/bin/crun", "-b", "/s/userdata", "-p", "/r/userdata/pidfile",
+		"-n", "w1", "--exit-dir", "/x/exits", "--full-attach",
+		"-l", "k8s-file:/s/userdata/ctr.log", "--log-level", "warning",
+		"--runtime-arg", "--log-format=json", "--runtime-arg", "--log",
+		"--runtime-arg=/r/userdata/oci-log", "--conmon-pidfile", "/r/conmon.pid",
+		"--exit-command", "/usr/bin/podman", "--exit-command-arg", "--root",
+		"--exit-command-arg", "/s", "--exit-command-arg", "--network-config-dir",
+		"--exit-command-arg", "", "--exit-command-arg", "container",
+		"--exit-command-arg", "cleanup", "--exit-command-arg", "22287bd6",
+		"--log-size-max", "4096", "--syslog", "-t", "-i", "--persist-dir", "/p",
+		"--socket-dir-path", "/sock", "--log-tag", "tag",
+	};
+
+	(void)state;
+	assert_int_equal(cli_parse(ARGC(argv), argv, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.api_version, 1);
+	assert_string_equal(o.cid, "22287bd6");
+	assert_string_equal(o.runtime, "/usr/bin/crun");
+	assert_string_equal(o.bundle, "/s/userdata");
+	assert_string_equal(o.container_pidfile, "/r/userdata/pidfile");
+	assert_string_equal(o.conmon_pidfile, "/r/conmon.pid");
+	assert_string_equal(o.exit_dir, "/x/exits");
+	assert_string_equal(o.persist_dir, "/p");
+	assert_string_equal(o.socket_dir, "/sock");
+	assert_string_equal(o.name, "w1");
+	assert_string_equal(o.log_tag, "tag");
+	assert_int_equal(o.full_attach, 1);
+	assert_int_equal(o.terminal, 1);
+	assert_int_equal(o.stdin_open, 1);
+	assert_int_equal(o.syslog, 1);
+	assert_int_equal(o.log_size_max, 4096);
+	assert_int_equal(o.n_logs, 1);
+	assert_int_equal(o.logs[0].driver, LOG_DRIVER_K8S_FILE);
+	assert_string_equal(o.logs[0].path, "/s/userdata/ctr.log");
+	assert_int_equal(o.n_runtime_args, 3);
+	assert_string_equal(o.runtime_args[0], "--log-format=json");
+	assert_string_equal(o.runtime_args[1], "--log");
+	assert_string_equal(o.runtime_args[2], "/r/userdata/oci-log");
+	assert_int_equal(o.n_exit_args, 7);
+	assert_string_equal(o.exit_args[3], "");
+	assert_string_equal(o.exit_args[6], "22287bd6");
+}
+
+static void podman_exec_command_line(void **state)
+{
+	char *argv[] = {
+		"conmon", "--api-version", "1", "-c", "ctr", "-u", "sess", "-r", "crun",
+		"-b", "/b", "-p", "/b/exec_pid", "-n", "w1", "--exit-dir", "/b/exit",
+		"--full-attach", "-l", "none", "-e", "--exec-attach",
+		"--exec-process-spec", "/b/exec-process-1",
+	};
+
+	(void)state;
+	assert_int_equal(cli_parse(ARGC(argv), argv, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.exec, 1);
+	assert_int_equal(o.exec_attach, 1);
+	assert_string_equal(o.exec_process_spec, "/b/exec-process-1");
+	assert_string_equal(o.cuuid, "sess");
+	assert_int_equal(o.logs[0].driver, LOG_DRIVER_NONE);
+}
+
+static void log_targets(void **state)
+{
+	struct log_target t;
+
+	(void)state;
+	assert_int_equal(cli_parse_log_target("k8s-file:/a/b", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_K8S_FILE);
+	assert_string_equal(t.path, "/a/b");
+	assert_int_equal(cli_parse_log_target("/plain/path", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_K8S_FILE);
+	assert_string_equal(t.path, "/plain/path");
+	assert_int_equal(cli_parse_log_target("journald:", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_JOURNALD);
+	assert_int_equal(cli_parse_log_target("journald", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_JOURNALD);
+	assert_int_equal(cli_parse_log_target("passthrough", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_PASSTHROUGH);
+	assert_int_equal(cli_parse_log_target("none", &t), 0);
+	assert_int_equal(t.driver, LOG_DRIVER_NONE);
+	assert_int_equal(cli_parse_log_target("k8s-file:", &t), -EINVAL);
+	assert_int_equal(cli_parse_log_target("syslog:x", &t), -EINVAL);
+	assert_int_equal(cli_parse_log_target("", &t), -EINVAL);
+}
+
+static void errors_are_named(void **state)
+{
+	char *no_cid[] = { "conmon", "-r", "crun" };
+	char *bad_num[] = { "conmon", "-c", "x", "-r", "crun", "--log-size-max", "12k" };
+	char *unknown[] = { "conmon", "-c", "x", "-r", "crun", "--frobnicate" };
+	char *missing[] = { "conmon", "-c", "x", "-r" };
+	char *exec_no_spec[] = { "conmon", "-c", "x", "-r", "crun", "-e" };
+	char *version[] = { "conmon", "--version" };
+
+	(void)state;
+	assert_int_equal(cli_parse(ARGC(no_cid), no_cid, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "-c"));
+	assert_int_equal(cli_parse(ARGC(bad_num), bad_num, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--log-size-max"));
+	assert_int_equal(cli_parse(ARGC(unknown), unknown, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--frobnicate"));
+	assert_int_equal(cli_parse(ARGC(missing), missing, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_int_equal(cli_parse(ARGC(exec_no_spec), exec_no_spec, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_int_equal(cli_parse(ARGC(version), version, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.version, 1);
+}
+
+static void usage_mentions_every_flag(void **state)
+{
+	static const char *const flags[] = {
+		"--api-version", "--bundle", "--cid", "--conmon-pidfile", "--container-pidfile",
+		"--cuuid", "--exec", "--exec-attach", "--exec-process-spec", "--exit-command",
+		"--exit-command-arg", "--exit-delay", "--exit-dir", "--leave-stdin-open",
+		"--log-level", "--log-path", "--log-size-max", "--log-tag", "--name",
+		"--no-pivot", "--persist-dir", "--runtime", "--runtime-arg", "--socket-dir-path",
+		"--stdin", "--sync", "--syslog", "--systemd-cgroup", "--terminal", "--timeout",
+		"--version", "--full-attach",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		assert_non_null(strstr(cli_usage(), flags[i]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(podman_run_command_line),
+		cmocka_unit_test(podman_exec_command_line),
+		cmocka_unit_test(log_targets),
+		cmocka_unit_test(errors_are_named),
+		cmocka_unit_test(usage_mentions_every_flag),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
