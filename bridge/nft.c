@@ -36,8 +36,11 @@
 #define T_IFNAME	41
 #define CONCAT(a, b)	(((a) << 6) | (b))
 
-enum { S_BRIDGES, S_MASQ, S_INTERNAL, S_ISOLATED, S_FWD4, S_FWD4ANY, S_FWD6,
+enum { S_BRIDGES, S_MASQ, S_INTERNAL, S_ISOLATED, S_SELF, S_FWD4, S_FWD4ANY, S_FWD6,
        S_FWD6ANY, S_NUM };
+
+/* packet mark bit: "masquerade me", set in forward, used in postrouting */
+#define NFTB_MARK 0x00400000u
 
 static const struct {
 	const char *name;
@@ -47,6 +50,7 @@ static const struct {
 	[S_MASQ]     = { "masq", T_IFNAME, IFNAMSIZ, 0, 0 },
 	[S_INTERNAL] = { "internal", T_IFNAME, IFNAMSIZ, 0, 0 },
 	[S_ISOLATED] = { "isolated", T_IFNAME, IFNAMSIZ, 0, 0 },
+	[S_SELF]     = { "self", CONCAT(T_IFNAME, T_IFNAME), 2 * IFNAMSIZ, 0, 0 },
 	[S_FWD4]     = { "fwd4", CONCAT(CONCAT(T_IPADDR, T_PROTO), T_SERVICE), 12,
 			 CONCAT(T_IPADDR, T_SERVICE), 8 },
 	[S_FWD4ANY]  = { "fwd4any", CONCAT(T_PROTO, T_SERVICE), 8,
@@ -313,6 +317,36 @@ static void e_ip4_loopback(struct nftnl_rule *r, uint32_t off)
 	e_cmp(r, NFT_REG_1, NFT_CMP_EQ, lo, 4);
 }
 
+/* meta mark |= NFTB_MARK */
+static void e_set_mark(struct nftnl_rule *r)
+{
+	struct nftnl_expr *e;
+	uint32_t mask = ~NFTB_MARK, bit = NFTB_MARK;
+
+	e_meta(r, NFT_META_MARK, NFT_REG_1);
+	e = nftnl_expr_alloc("bitwise");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &bit, 4);
+	nftnl_rule_add_expr(r, e);
+	e = nftnl_expr_alloc("meta");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_MARK);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+}
+
+/* meta mark & NFTB_MARK != 0 */
+static void e_has_mark(struct nftnl_rule *r)
+{
+	uint32_t bit = NFTB_MARK, zero = 0;
+
+	e_meta(r, NFT_META_MARK, NFT_REG_1);
+	e_bitwise(r, NFT_REG_1, &bit, 4);
+	e_cmp(r, NFT_REG_1, NFT_CMP_NEQ, &zero, 4);
+}
+
 /* ct status has DNAT (@is) or not */
 static void e_ct_dnat(struct nftnl_rule *r, int is)
 {
@@ -426,7 +460,7 @@ void nftb_create_table(struct nftb *b)
 	e_verdict(r, NFT_JUMP, "fwd");
 	nftb_rule_msg(b, r);
 
-	/* postrouting: loopback-sourced forwards, hairpin, outbound masquerade */
+	/* postrouting: loopback-sourced forwards, and what forward marked */
 	r = rule_new("postrouting");
 	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 0);
 	e_nfproto(r, NFPROTO_IPV4);
@@ -434,18 +468,32 @@ void nftb_create_table(struct nftb *b)
 	e_masq(r);
 	nftb_rule_msg(b, r);
 	r = rule_new("postrouting");
-	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 0);
-	e_ifset(r, NFT_META_IIFNAME, S_BRIDGES, 0);
-	e_ct_dnat(r, 1);
-	e_masq(r);
-	nftb_rule_msg(b, r);
-	r = rule_new("postrouting");
-	e_ifset(r, NFT_META_IIFNAME, S_MASQ, 0);
-	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 1);
+	e_has_mark(r);
 	e_masq(r);
 	nftb_rule_msg(b, r);
 
-	/* forward: published ports pass; internal and isolated networks do not */
+	/* forward (input and output interfaces are known only here): mark for
+	 * masquerade what leaves a network for the outside, and published ports
+	 * reached from a bridge (hairpin); traffic inside one bridge (seen here
+	 * with br_netfilter) passes; published ports pass; internal and isolated
+	 * networks stay apart */
+	r = rule_new("forward");
+	e_ifset(r, NFT_META_IIFNAME, S_MASQ, 0);
+	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 1);
+	e_set_mark(r);
+	nftb_rule_msg(b, r);
+	r = rule_new("forward");
+	e_ifset(r, NFT_META_IIFNAME, S_BRIDGES, 0);
+	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 0);
+	e_ct_dnat(r, 1);
+	e_set_mark(r);
+	nftb_rule_msg(b, r);
+	r = rule_new("forward");
+	e_meta(r, NFT_META_IIFNAME, NFT_REG_1);
+	e_meta(r, NFT_META_OIFNAME, NFT_REG_2);
+	e_lookup(r, S_SELF, NFT_REG_1, -1, 0);
+	e_verdict(r, NF_ACCEPT, NULL);
+	nftb_rule_msg(b, r);
 	r = rule_new("forward");
 	e_ct_dnat(r, 1);
 	e_verdict(r, NF_ACCEPT, NULL);
@@ -537,6 +585,13 @@ void nftb_bridge(struct nftb *b, const struct nftb_bridge *br, int add)
 
 	memcpy(key, br->name, strnlen(br->name, sizeof(key) - 1));
 	nftb_elem(b, S_BRIDGES, add, key, NULL);
+	{
+		char pair[2 * IFNAMSIZ] = { 0 };
+
+		memcpy(pair, key, IFNAMSIZ);
+		memcpy(pair + IFNAMSIZ, key, IFNAMSIZ);
+		nftb_elem(b, S_SELF, add, pair, NULL);
+	}
 	if (br->masquerade)
 		nftb_elem(b, S_MASQ, add, key, NULL);
 	if (br->internal)
