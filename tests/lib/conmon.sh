@@ -10,6 +10,21 @@
 
 MON_RUNTIME=${MON_RUNTIME:-}
 
+# Sanitizer reports of the detached supervisor would go to /dev/null: send
+# them to files and fail the test when there are any (SAN=1 builds).
+export ASAN_OPTIONS="log_path=$T_TMP/san-report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="log_path=$T_TMP/san-report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+mon_san_check() {
+	local f
+	for f in "$T_TMP"/san-report*; do
+		[ -e "$f" ] || continue
+		cat "$f" >&2
+		fail "sanitizer report from a burrow-mon process: $f"
+	done
+}
+eval "$(declare -f pass | sed '1s/^pass/_sandbox_pass/')"
+pass() { mon_san_check; _sandbox_pass "$@"; }
+
 mon_init() {
 	if [ -z "$MON_RUNTIME" ]; then
 		MON_RUNTIME=$(command -v crun || command -v runc) || skip "no crun or runc"
