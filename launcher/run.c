@@ -302,8 +302,6 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		code = exit_code_for(msg);
 		goto fail;
 	}
-	/* the container holds its namespaces now */
-	nsholder_stop(&holder);
 	if (report >= 0) {
 		put_all(report, "O");
 		close(report);
@@ -332,6 +330,8 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 			code = 255;
 	}
 	state_write_exit(c, code);
+	/* burrow-slirp follows the holder's PID: it lives as long as the container */
+	nsholder_stop(&holder);
 	net_teardown(c);
 	runtime_exec(c, del, NULL, NULL, 0);
 	if (c->rm)
@@ -407,17 +407,18 @@ static int run_detached(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, 
 	close(lockfd);
 	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
 		;
+	/* "O" alone means started (the namespace holder may keep the pipe open);
+	 * "E..." is followed by the message and the end of the pipe */
 	for (;;) {
 		ssize_t k = read(rep[0], buf + got, sizeof(buf) - 1 - got);
 
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0 || got + (size_t)k >= sizeof(buf) - 1) {
-			if (k > 0)
-				got += (size_t)k;
+		if (k <= 0)
 			break;
-		}
 		got += (size_t)k;
+		if (buf[0] == 'O' || got >= sizeof(buf) - 1)
+			break;
 	}
 	close(rep[0]);
 	buf[got] = '\0';

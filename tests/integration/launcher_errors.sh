@@ -34,7 +34,8 @@ fi
 # a host port already taken
 if command -v pasta >/dev/null; then
 	sandbox_net
-	in_host socat TCP-LISTEN:18080,reuseaddr,fork /dev/null &
+	# nsenter execs socat, so $! is socat itself (a backgrounded function would be a subshell)
+	nsenter --net="/run/netns/$HOST_NS" -- socat TCP-LISTEN:18080,reuseaddr,fork /dev/null &
 	on_exit "kill $!"
 	wait_port in_host 127.0.0.1 18080 || fail "socat did not listen"
 	expect_err "port in use" "port 18080/tcp is already in use" \
