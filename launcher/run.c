@@ -31,10 +31,13 @@
 /* rootless: the user namespace's maps, planned once per run */
 static struct userns_maps maps;
 
-const char *run_default_network(void)
+const char *run_default_network(size_t nports)
 {
 	char bin[PATH_MAX];
 
+	/* burrow-slirp does not forward ports yet: pasta does */
+	if (nports && find_program("pasta", bin, sizeof(bin)) == 0)
+		return "pasta";
 	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
 		return "slirp";
 	if (find_program("pasta", bin, sizeof(bin)) == 0)
@@ -463,7 +466,7 @@ int run_container(const struct run_opts *o)
 	size_t i;
 
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
-		 run_default_network());
+		 run_default_network(o->nports));
 	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
 		goto fail;
 	for (i = 0; i < o->nports; i++) {

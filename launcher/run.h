@@ -39,11 +39,13 @@ struct run_opts {
 
 /**
  * run_default_network() - slirp when burrow-slirp is installed, else pasta
- *			   when pasta is, else none
+ *			   when pasta is, else none; pasta first when ports
+ *			   are forwarded (burrow-slirp does not forward yet)
+ * @nports:	number of -p forwards
  *
  * Return: a static string
  */
-const char *run_default_network(void);
+const char *run_default_network(size_t nports);
 
 /**
  * run_container() - `burrow run`

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_launcher_state.c - container records: create, find, list, status, remove */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "launcher/cmds.h"
+#include "launcher/state.h"
+#include "lock.h"
+
+static char dir[] = "/tmp/burrow-unit-state.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	setenv("BURROW_STATE_DIR", dir, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void records_round_trip(void **state)
+{
+	struct ctr a = { .net_exitfd = -1 }, b, found;
+	char err[256];
+	int lock_a, lock_b, code = -1;
+
+	(void)state;
+	snprintf(a.name, sizeof(a.name), "web");
+	snprintf(a.runtime, sizeof(a.runtime), "crun");
+	snprintf(a.network, sizeof(a.network), "none");
+	a.pid = 42;
+	assert_int_equal(state_new(&a, &lock_a, err, sizeof(err)), 0);
+	assert_int_equal(strlen(a.id), CTR_ID_LEN);
+	assert_true(lock_a >= 0);
+
+	/* the name is taken */
+	memset(&b, 0, sizeof(b));
+	snprintf(b.name, sizeof(b.name), "web");
+	assert_int_equal(state_new(&b, &lock_b, err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "already in use"));
+
+	assert_int_equal(state_find("web", &found), 0);
+	assert_string_equal(found.id, a.id);
+	assert_int_equal(found.pid, 42);
+	assert_int_equal(state_find(a.id, &found), 0);
+	assert_int_equal(state_find("zz-none", &found), -ENOENT);
+
+	/* supervised while the lock is held; dead once it is released */
+	assert_int_equal(state_status(&found, NULL), CTR_RUNNING);
+	lock_release(lock_a);
+	assert_int_equal(state_status(&found, NULL), CTR_DEAD);
+	assert_int_equal(state_write_exit(&found, 7), 0);
+	assert_int_equal(state_status(&found, &code), CTR_EXITED);
+	assert_int_equal(code, 7);
+	assert_string_equal(state_status_name(CTR_EXITED), "exited");
+
+	assert_int_equal(state_remove(&found), 0);
+	assert_int_equal(state_find("web", &found), -ENOENT);
+}
+
+static void json_is_checked(void **state)
+{
+	json_t *j = json_pack("{s:s}", "id", "x");
+	struct ctr c;
+
+	(void)state;
+	assert_int_equal(state_from_json(j, &c), -EINVAL);
+	json_decref(j);
+}
+
+static void signals_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(signal_parse("TERM"), 15);
+	assert_int_equal(signal_parse("SIGKILL"), 9);
+	assert_int_equal(signal_parse("sigusr1"), 10);
+	assert_int_equal(signal_parse("2"), 2);
+	assert_int_equal(signal_parse("0"), -1);
+	assert_int_equal(signal_parse("99"), -1);
+	assert_int_equal(signal_parse("NOPE"), -1);
+	assert_int_equal(signal_parse(""), -1);
+}
+
+static void start_time_of_self(void **state)
+{
+	(void)state;
+	assert_true(proc_start_time(getpid()) > 0);
+	assert_true(proc_alive(getpid(), proc_start_time(getpid())));
+	assert_false(proc_alive(getpid(), proc_start_time(getpid()) + 1));
+	assert_int_equal(proc_start_time(0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(records_round_trip),
+		cmocka_unit_test(json_is_checked),
+		cmocka_unit_test(signals_parse),
+		cmocka_unit_test(start_time_of_self),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
