@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # conmon.sh - helpers for burrow-mon's integration tests (source after sandbox.sh)
 #
-#   mon_init               pick the runtime, make the busybox rootfs in $T_TMP
+#   mon_init [rootless]    pick the runtime, make the busybox rootfs in $T_TMP;
+#                          "rootless": supervisor and runtime run as $TEST_USER
 #   mon_bundle DIR TTY ARG...   an OCI bundle running ARG... (TTY: true/false)
 #   mon_start ID DIR [burrow-mon args...]   start burrow-mon for bundle DIR,
 #                          wait for the sync pipe; sets MON_CPID, MON_PID
@@ -9,14 +10,20 @@
 # Containers are deleted and supervisors killed on exit.
 
 MON_RUNTIME=${MON_RUNTIME:-}
+MON_AS=()	# the runner of supervisor and runtime: nothing (root) or as_user
+MON_SPEC=()	# extra "runtime spec" flags
+
+# mon_own PATH...: hand PATH to the test user in rootless mode
+mon_own() { [ ${#MON_AS[@]} -eq 0 ] || chown -R "$TEST_USER:" "$@"; }
 
 # Sanitizer reports of the detached supervisor would go to /dev/null: send
 # them to files and fail the test when there are any (SAN=1 builds).
-export ASAN_OPTIONS="log_path=$T_TMP/san-report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="log_path=$T_TMP/san-report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
+export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 mon_san_check() {
 	local f
-	for f in "$T_TMP"/san-report*; do
+	for f in "$T_TMP"/san/report*; do
 		[ -e "$f" ] || continue
 		cat "$f" >&2
 		fail "sanitizer report from a burrow-mon process: $f"
@@ -26,17 +33,22 @@ eval "$(declare -f pass | sed '1s/^pass/_sandbox_pass/')"
 pass() { mon_san_check; _sandbox_pass "$@"; }
 
 mon_init() {
+	if [ "${1:-}" = rootless ]; then
+		MON_AS=(as_user)
+		MON_SPEC=(--rootless)
+	fi
 	if [ -z "$MON_RUNTIME" ]; then
 		MON_RUNTIME=$(command -v crun || command -v runc) || skip "no crun or runc"
 	fi
 	"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
 	MON_ROOT="$T_TMP/runtime-root"
 	mkdir -p "$MON_ROOT"
+	mon_own "$MON_ROOT"
 	[ -x "${MON_BIN:-$BIN/burrow-mon}" ] || fail "${MON_BIN:-$BIN/burrow-mon} not built"
 }
 
 # rt ARGS...: the runtime with a state directory of our own
-rt() { "$MON_RUNTIME" --root "$MON_ROOT" "$@"; }
+rt() { "${MON_AS[@]}" "$MON_RUNTIME" --root "$MON_ROOT" "$@"; }
 
 # _json_str S: S as a JSON string
 _json_str() {
@@ -50,7 +62,9 @@ mon_bundle() {
 	local args="" a
 	for a in "$@"; do args+="${args:+,}$(_json_str "$a")"; done
 	mkdir -p "$dir"
-	(cd "$dir" && rm -f config.json && "$MON_RUNTIME" spec) || fail "$MON_RUNTIME spec"
+	rm -f "$dir/config.json"
+	mon_own "$dir"
+	"${MON_AS[@]}" "$MON_RUNTIME" spec "${MON_SPEC[@]}" --bundle "$dir" || fail "$MON_RUNTIME spec"
 	# args is one line; the spec's args array ends at its first "]";
 	# sed's "c" text eats one level of backslashes
 	args=${args//\\/\\\\}
@@ -64,9 +78,11 @@ mon_bundle() {
 mon_start() {
 	local id=$1 dir=$2; shift 2
 	mkdir -p "$dir/exits" "$dir/persist"
+	mon_own "$dir"
 	on_exit "rt delete -f $id"
 	on_exit "[ -s $dir/conmon.pid ] && kill -9 \$(cat $dir/conmon.pid)"
-	_OCI_SYNCPIPE=3 "${MON_BIN:-$BIN/burrow-mon}" --api-version 1 -c "$id" -u "$id" -n "$id" \
+	"${MON_AS[@]}" env _OCI_SYNCPIPE=3 ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+		"${MON_BIN:-$BIN/burrow-mon}" --api-version 1 -c "$id" -u "$id" -n "$id" \
 		-r "$MON_RUNTIME" --runtime-arg --root --runtime-arg "$MON_ROOT" \
 		-b "$dir" -p "$dir/pidfile" --exit-dir "$dir/exits" --persist-dir "$dir/persist" \
 		--conmon-pidfile "$dir/conmon.pid" --full-attach --log-level debug "$@" \
