@@ -481,6 +481,8 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 	}
 	cni_root(root, sizeof(root));
 	cni_key(c->name, e.cid, e.ifname, o->container_id, sizeof(o->container_id));
+	snprintf(o->cni_cid, sizeof(o->cni_cid), "%s", e.cid);
+	snprintf(o->cni_ifname, sizeof(o->cni_ifname), "%s", e.ifname);
 	o->nnets = 1;
 	n = &o->nets[0];
 	snprintf(n->name, sizeof(n->name), "%s", c->name);
@@ -606,6 +608,8 @@ struct cni_gc {
 	const char *net;
 	json_t *valid;
 	char keys[256][BO_ID_MAX];
+	char cids[256][BO_ID_MAX];
+	char ifnames[256][IFNAMSIZ];
 	size_t nkeys;
 };
 
@@ -629,8 +633,11 @@ static int cni_gc_scan(const struct st_ctr *st, void *data)
 		if (!strcmp(key, st->key))
 			return 0;
 	}
-	if (g->nkeys < ARRAY_SIZE(g->keys))
+	if (g->nkeys < ARRAY_SIZE(g->keys)) {
+		snprintf(g->cids[g->nkeys], BO_ID_MAX, "%s", st->cni_cid);
+		snprintf(g->ifnames[g->nkeys], IFNAMSIZ, "%s", st->cni_ifname);
 		snprintf(g->keys[g->nkeys++], BO_ID_MAX, "%s", st->key);
+	}
 	return 0;
 }
 
@@ -652,9 +659,30 @@ static int cni_gc(struct cni_conf *c)
 	}
 	cni_root(root, sizeof(root));
 	state_for_each_ctr(root, cni_gc_scan, g);
-	for (i = 0; i < g->nkeys; i++)
-		if (br_teardown(root, g->keys[i], err, sizeof(err)) && !rc)
-			rc = cni_error(c->version, CNI_E_IO, "%s", err);
+	for (i = 0; i < g->nkeys; i++) {
+		if (br_teardown(root, g->keys[i], err, sizeof(err))) {
+			if (!rc)
+				rc = cni_error(c->version, CNI_E_IO, "%s", err);
+			continue;
+		}
+		/* the delegated IPAM plugin frees that attachment's addresses; DEL
+		 * is the same in 1.0, which older IPAM plugins (Debian's) speak */
+		if (c->ipam && strcmp(c->ipam_type, CNI_OWN_IPAM) && g->cids[i][0]) {
+			_cleanup_free_ char *out = NULL, *del = NULL;
+			json_t *copy = json_deep_copy(c->root);
+			size_t outlen;
+
+			json_object_set_new(copy, "cniVersion", json_string("1.0.0"));
+			json_object_del(copy, "cni.dev/valid-attachments");
+			del = json_dumps(copy, JSON_COMPACT);
+			json_decref(copy);
+			setenv("CNI_CONTAINERID", g->cids[i], 1);
+			setenv("CNI_IFNAME", g->ifnames[i], 1);
+			unsetenv("CNI_NETNS");
+			if (del)
+				cni_exec_ipam(c, "DEL", del, strlen(del), &out, &outlen);
+		}
+	}
 	free(g);
 	return rc;
 }

@@ -67,6 +67,8 @@ struct bo_options {
 	size_t nnets;
 	struct bo_port ports[BO_MAX_PORTS];
 	size_t nports;
+	char cni_cid[BO_ID_MAX];	/* CNI face only: recorded for GC */
+	char cni_ifname[IFNAMSIZ];
 };
 
 /**

@@ -496,6 +496,8 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		out->att[i].net = o->nets[i];
 	memcpy(out->ports, o->ports, sizeof(o->ports));
 	out->nports = o->nports;
+	memcpy(out->cni_cid, o->cni_cid, sizeof(out->cni_cid));
+	memcpy(out->cni_ifname, o->cni_ifname, sizeof(out->cni_ifname));
 
 	for (i = 0; i < out->natt; i++) {
 		rc = br_bridge(&tx, &l, i, o->nports > 0, err, errlen);

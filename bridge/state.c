@@ -192,8 +192,9 @@ int state_save(const char *root, const struct st_ctr *c)
 			"proto", p->proto, "host_ip", j_addr(&p->host_ip),
 			"host_port", p->host_port, "ctr_port", p->ctr_port, "range", p->range));
 	}
-	j = json_pack("{s:s,s:o,s:o,s:o,s:o}", "key", c->key, "attachments", atts,
-		      "ports", ports, "fwd4", j_addr(&c->fwd4), "fwd6", j_addr(&c->fwd6));
+	j = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "key", c->key, "attachments", atts,
+		      "ports", ports, "fwd4", j_addr(&c->fwd4), "fwd6", j_addr(&c->fwd6),
+		      "cni_cid", c->cni_cid, "cni_ifname", c->cni_ifname);
 	if (!j)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, c->key);
@@ -249,6 +250,8 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	}
 	j_get_addr(j, "fwd4", &c->fwd4);
 	j_get_addr(j, "fwd6", &c->fwd6);
+	snprintf(c->cni_cid, sizeof(c->cni_cid), "%s", j_str(j, "cni_cid"));
+	snprintf(c->cni_ifname, sizeof(c->cni_ifname), "%s", j_str(j, "cni_ifname"));
 	return 0;
 }
 

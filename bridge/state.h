@@ -36,6 +36,8 @@ struct st_ctr {
 	struct bo_port ports[BO_MAX_PORTS];
 	size_t nports;
 	struct addr fwd4, fwd6;		/* DNAT targets of the forwards */
+	char cni_cid[BO_ID_MAX];	/* CNI face: CNI_CONTAINERID, CNI_IFNAME */
+	char cni_ifname[IFNAMSIZ];
 };
 
 /**
