@@ -34,12 +34,18 @@ pm() {
 _pm_cleanup() {
 	pm rm -af -t 0
 	pm unshare rm -rf "$PM/storage" "$PM/run"
-	# the rootless pause process holding Podman's user namespace (and any
-	# other process of ours): the test user's processes with our config
-	local p
-	for p in $(pgrep -u "$TEST_USER"); do
-		tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null |
-			grep -qx "CONTAINERS_CONF=$PM/containers.conf" && kill -9 "$p"
+	# the rootless pause process holding Podman's user namespace, and
+	# late exit commands ("podman container cleanup") that may start a new
+	# one: kill the test user's processes with our config until none is left
+	local p i found
+	for ((i = 0; i < 30; i++)); do
+		found=0
+		for p in $(pgrep -u "$TEST_USER"); do
+			tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null |
+				grep -qx "CONTAINERS_CONF=$PM/containers.conf" && { kill -9 "$p"; found=1; }
+		done
+		[ $found = 0 ] && [ "$i" -ge 2 ] && break
+		sleep 0.2
 	done
 }
 on_exit _pm_cleanup
