@@ -225,6 +225,49 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 }
 
 /*
+ * run_direct() - the fast path for a foreground container with no network
+ * helper: the runtime's own "run" creates, starts, waits and deletes in one
+ * process.  Its exit status is the container's; a failure of the runtime
+ * itself is told apart by the message it logs.  Return: exit code.
+ */
+static int run_direct(struct ctr *c, const int *stdio, int lockfd)
+{
+	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
+	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
+	const char *why;
+	int code;
+
+	c->mon_pid = getpid();
+	state_path(c, "pid", pidfile, sizeof(pidfile));
+	code = runtime_exec(c, run, stdio, errbuf, sizeof(errbuf));
+	if (code < 0 || (code != 0 && errbuf[0])) {
+		if (code == -ENOENT) {
+			errmsg("OCI runtime %s not found: install it (apt-get install %s)",
+			       c->runtime, c->runtime);
+			code = EXIT_BURROW;
+		} else if (code < 0) {
+			errmsg("%s run: %s", c->runtime, strerror(-code));
+			code = EXIT_BURROW;
+		} else {
+			why = runtime_explain(c->runtime, errbuf, 0);
+			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
+				why = runtime_explain(c->runtime, errbuf, 1);
+			errmsg("%s run failed: %s%s%s", c->runtime, last_line(errbuf),
+			       why ? "\nburrow: " : "", why ? why : "");
+			code = exit_code_for(errbuf);
+		}
+		undo(c, lockfd);
+		return code;
+	}
+	/* the runtime's "run" deleted its own state */
+	state_write_exit(c, code);
+	if (c->rm)
+		state_remove(c);
+	lock_release(lockfd);
+	return code;
+}
+
+/*
  * supervise() - create, connect and start the container, then wait for it.
  * Runs in the foreground CLI or in the detached supervisor; @report is the
  * pipe to the waiting CLI (detached) or -1.  Return: exit code.
@@ -546,7 +589,10 @@ int run_container(const struct run_opts *o)
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
-	r = supervise(&c, fwd, o->nports, stdio, -1, lockfd);
+	if (!strcmp(c.network, "none"))
+		r = run_direct(&c, stdio, lockfd);
+	else
+		r = supervise(&c, fwd, o->nports, stdio, -1, lockfd);
 	if (nul >= 0)
 		close(nul);
 	return r;

@@ -173,6 +173,23 @@ static int load_dir(const char *dir, struct ctr *c)
 		return -ENOENT;
 	r = state_from_json(j, c);
 	json_decref(j);
+	c->net_exitfd = -1;
+	/* a container started with the runtime's "run" is only known by the
+	 * runtime's pid file until it exits */
+	if (r == 0 && !c->pid) {
+		FILE *f;
+		int pid;
+
+		snprintf(path, sizeof(path), "%s/pid", dir);
+		f = fopen(path, "re");
+		if (f) {
+			if (fscanf(f, "%d", &pid) == 1 && pid > 0) {
+				c->pid = pid;
+				c->pid_start = proc_start_time(pid);
+			}
+			fclose(f);
+		}
+	}
 	return r;
 }
 
