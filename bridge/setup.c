@@ -583,11 +583,76 @@ out:
 	return rc;
 }
 
+/* Links a teardown deletes */
+struct br_dels {
+	char names[2 * BO_MAX_NETS][IFNAMSIZ];
+	size_t n;
+};
+
+/* Delete the links in @d; the first error goes into @err. */
+static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
+{
+	struct lk l;
+	size_t i;
+	int rc, first = 0;
+
+	rc = lk_open(&l, -1);
+	if (rc)
+		return br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+	for (i = 0; i < d->n; i++) {
+		rc = lk_del(&l, d->names[i]);
+		if (rc && rc != -ENODEV && !first) {
+			first = rc;
+			br_fail(err, errlen, rc, "delete %s: %s", d->names[i], strerror(-rc));
+		}
+	}
+	lk_close(&l);
+	return first;
+}
+
+/*
+ * The kernel takes tens of milliseconds to delete a veth (it waits for RCU
+ * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a child does it while holding the
+ * state lock (inherited), and the caller gets its answer at once: every later
+ * setup, teardown or reload waits for the lock, so none sees the links half
+ * gone.  The rules, leases and records are already gone when we return.
+ * Return: 1 in the parent when the child took over, 0 to delete here.
+ */
+static int br_delete_later(const struct br_dels *d)
+{
+	const char *sync = getenv("BURROW_BRIDGE_SYNC");
+	pid_t pid;
+	int fd;
+
+	if (!d->n || (sync && !strcmp(sync, "1")))
+		return 0;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid > 0)
+		return 1;
+	/* child: let go of the caller's pipes so it is not kept waiting */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
+	setsid();
+	{
+		char e[256];
+
+		_exit(br_delete_links(d, e, sizeof(e)) ? 1 : 0);
+	}
+}
+
 static int br_teardown_locked(const char *root, const char *key, char *err, size_t errlen)
 {
 	struct st_ctr *c = malloc(sizeof(*c));
+	struct br_dels dels = { .n = 0 };
 	struct nftb *b = NULL;
-	struct lk l = { 0 };
 	int rc, first_err = 0;
 	size_t i, k;
 
@@ -602,11 +667,6 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 		br_fail(err, errlen, rc, "state: record of %s unreadable", key);
 		goto out;
 	}
-	rc = lk_open(&l, -1);
-	if (rc) {
-		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
-		goto out;
-	}
 	b = nftb_new();
 	if (!b) {
 		rc = -ENOMEM;
@@ -619,11 +679,7 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 		int last = 0;
 
 		/* deleting the host end removes the container end with it */
-		rc = lk_del(&l, a->veth);
-		if (rc && rc != -ENODEV && !first_err) {
-			first_err = rc;
-			br_fail(err, errlen, rc, "delete %s: %s", a->veth, strerror(-rc));
-		}
+		snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", a->veth);
 		for (k = 0; k < a->nips; k++)
 			if (a->leased[k])
 				ipam_release(root, a->net.name, key, &a->ips[k].addr);
@@ -631,14 +687,8 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 		state_net_leave(root, a->net.name, key, &last, &def);
 		if (last) {
 			br_net_elems(b, &def, 0);
-			if (def.made_bridge) {
-				rc = lk_del(&l, def.bridge);
-				if (rc && rc != -ENODEV && !first_err) {
-					first_err = rc;
-					br_fail(err, errlen, rc, "delete bridge %s: %s", def.bridge,
-						strerror(-rc));
-				}
-			}
+			if (def.made_bridge)
+				snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", def.bridge);
 		}
 	}
 	for (i = 0; i < c->nports; i++)
@@ -661,10 +711,14 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 		}
 	}
 	state_remove(root, key);
+	if (!br_delete_later(&dels)) {
+		rc = br_delete_links(&dels, err, errlen);
+		if (rc && !first_err)
+			first_err = rc;
+	}
 	rc = first_err;
 out:
 	nftb_free(b);
-	lk_close(&l);
 	free(c);
 	return rc;
 }

@@ -59,6 +59,7 @@ resb=$(cni ADD b "$CONF") || fail "ADD b: $resb"
 GC='{"cniVersion":"1.1.0","name":"cninet","type":"burrow-bridge","bridge":"cni7","ipam":{"type":"host-local","ranges":[[{"subnet":"10.88.7.0/24"}]],"dataDir":"'$HL'"},
  "cni.dev/valid-attachments":[{"containerID":"ida","ifname":"eth0"}]}'
 out=$(cni GC x "$GC") || fail "GC: $out"
+settle
 in_host ip link show cni7 >/dev/null || fail "GC removed the bridge a still uses"
 in_ctr b ip link show eth0 >/dev/null 2>&1 && fail "GC left b's interface"
 in_ctr a ip link show eth0 >/dev/null 2>&1 || fail "GC removed a's interface"

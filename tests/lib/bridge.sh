@@ -47,10 +47,10 @@ serve() {
 	# the server and the clean-up really stops it
 	if [ "$proto" = tcp ]; then
 		nsenter --net="$ns" -- socat "TCP${fam}-LISTEN:$port,bind=$addr,fork,reuseaddr" \
-			SYSTEM:'echo '"$c"' $SOCAT_PEERADDR' 2>/dev/null &
+			SYSTEM:'echo '"$c"' "$SOCAT_PEERADDR"' 2>/dev/null &
 	else
 		nsenter --net="$ns" -- socat "UDP${fam}-RECVFROM:$port,bind=$addr,fork,reuseaddr" \
-			SYSTEM:'echo '"$c"' $SOCAT_PEERADDR' 2>/dev/null &
+			SYSTEM:'echo '"$c"' "$SOCAT_PEERADDR"' 2>/dev/null &
 	fi
 	on_exit "kill $! 2>/dev/null"
 }
@@ -75,9 +75,13 @@ ask_until() {
 }
 in_c() { in_ctr "$ASK_CTR" "$@"; }
 
+# settle: wait until background link deletion of earlier teardowns is done
+settle() { [ ! -e "$BR_CFG/burrow-bridge/lock" ] || flock "$BR_CFG/burrow-bridge/lock" true; }
+
 # no_trace: nothing of burrow-bridge left in the sandbox host or its state
 no_trace() {
 	local links
+	settle
 	links=$(in_host ip -o link show | awk -F': ' '{print $2}' | grep -v -e '^lo$' -e '^eth0@' || true)
 	[ -z "$links" ] || fail "links left behind: $links"
 	in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left behind"
