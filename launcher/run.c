@@ -224,22 +224,58 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return r;
 }
 
+/* start the namespace holder and the network helper, and point config.json
+ * at the holder's namespaces; nothing is left running on failure */
+static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+		       struct nsholder *holder, char *err, size_t errlen)
+{
+	int r = nsholder_start(c->rootless ? &maps : NULL, holder, err, errlen);
+
+	if (r == 0)
+		r = join_holder(c, holder, err, errlen);
+	if (r == 0)
+		r = net_setup(c, holder->pid, fwd, nfwd, err, errlen);
+	if (r < 0) {
+		nsholder_stop(holder);
+		return r;
+	}
+	state_save(c);
+	return 0;
+}
+
 /*
- * run_direct() - the fast path for a foreground container with no network
- * helper: the runtime's own "run" creates, starts, waits and deletes in one
- * process.  Its exit status is the container's; a failure of the runtime
- * itself is told apart by the message it logs.  Return: exit code.
+ * run_direct() - the foreground path: the network (if any) is set up on our
+ * namespace holder first, then the runtime's own "run" creates, starts,
+ * waits and deletes in one process.  Its exit status is the container's; a
+ * failure of the runtime itself is told apart by the message it logs.
+ * Return: exit code.
  */
-static int run_direct(struct ctr *c, const int *stdio, int lockfd)
+static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+		      const int *stdio, int lockfd)
 {
 	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
+	struct nsholder holder = { .quit = -1 };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
 	const char *why;
 	int code;
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
+	if (strcmp(c->network, "none") &&
+	    net_prepare(c, fwd, nfwd, &holder, errbuf, sizeof(errbuf)) < 0) {
+		errmsg("%s", errbuf);
+		undo(c, lockfd);
+		return EXIT_BURROW;
+	}
+	/* ^C reaches the runtime too, which passes it to the container: we
+	 * stay to clean up after it */
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	code = runtime_exec(c, run, stdio, errbuf, sizeof(errbuf));
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	nsholder_stop(&holder);
 	if (code < 0 || (code != 0 && errbuf[0])) {
 		if (code == -ENOENT) {
 			errmsg("OCI runtime %s not found: install it (apt-get install %s)",
@@ -261,6 +297,7 @@ static int run_direct(struct ctr *c, const int *stdio, int lockfd)
 	}
 	/* the runtime's "run" deleted its own state */
 	state_write_exit(c, code);
+	net_teardown(c);
 	if (c->rm)
 		state_remove(c);
 	lock_release(lockfd);
@@ -300,18 +337,11 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 
 	/* a network helper configures the namespaces before the container joins */
-	if (strcmp(c->network, "none")) {
-		r = nsholder_start(c->rootless ? &maps : NULL, &holder, errbuf, sizeof(errbuf));
-		if (r == 0)
-			r = join_holder(c, &holder, errbuf, sizeof(errbuf));
-		if (r == 0)
-			r = net_setup(c, holder.pid, fwd, nfwd, errbuf, sizeof(errbuf));
-		if (r < 0) {
-			snprintf(msg, sizeof(msg), "%s", errbuf);
-			code = EXIT_BURROW;
-			goto fail;
-		}
-		state_save(c);
+	if (strcmp(c->network, "none") &&
+	    net_prepare(c, fwd, nfwd, &holder, errbuf, sizeof(errbuf)) < 0) {
+		snprintf(msg, sizeof(msg), "%s", errbuf);
+		code = EXIT_BURROW;
+		goto fail;
 	}
 
 	r = runtime_exec(c, create, stdio, errbuf, sizeof(errbuf));
@@ -589,10 +619,7 @@ int run_container(const struct run_opts *o)
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
-	if (!strcmp(c.network, "none"))
-		r = run_direct(&c, stdio, lockfd);
-	else
-		r = supervise(&c, fwd, o->nports, stdio, -1, lockfd);
+	r = run_direct(&c, fwd, o->nports, stdio, lockfd);
 	if (nul >= 0)
 		close(nul);
 	return r;

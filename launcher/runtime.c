@@ -111,6 +111,8 @@ int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		if (stdio) {
 			/* the container's stdio; the runtime's messages go to --log */
 			dup2(stdio[0], 0);
