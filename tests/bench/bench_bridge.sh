@@ -32,44 +32,64 @@ nv_json() { nv_opts "n$1" "$(port $((21000 + $1)))" "$(nv_att nnet eth0 "\"$(ip1
 CNI_BR='{"cniVersion":"1.0.0","name":"cbench","type":"bridge","bridge":"cb0","isGateway":true,"ipMasq":true,"hairpinMode":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.92.0.0/16"}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"'$HL'"}}'
 cni_pm() { printf '{"cniVersion":"1.0.0","name":"cbench","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":%d,"containerPort":80,"protocol":"tcp"}]},"prevResult":%s}' "$1" "$2"; }
 
-NS_RUN="nsenter --net=/run/netns/$HOST_NS --"
+# the timed loops run inside the sandbox host namespace (one nsenter for all)
+NS_RUN=""
 ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'; }
-declare -A T
-rec() { T[$1]+="$2 "; }
+# timed NAME CMD...: run CMD, record its wall time in ms under NAME
+timed() {
+	local n=$1 t0 t1; shift
+	t0=$EPOCHREALTIME; "$@" || return 1; t1=$EPOCHREALTIME
+	echo "${t0/./} ${t1/./}" >> "$T_TMP/raw.$n"
+}
+get() { awk '{ printf "%.3f ", ($2 - $1) / 1000 }' "$T_TMP/raw.$1"; }
+
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-ours_setup() { $NS_RUN "$BRIDGE" --config "$BR_CFG" setup "$(ctr_path "o$1")" <<<"$(ours_json "$1")" >/dev/null; }
-ours_teardown() { $NS_RUN "$BRIDGE" --config "$BR_CFG" teardown "$(ctr_path "o$1")" <<<"$(ours_json "$1")" >/dev/null; }
-nv_setup_() { $NS_RUN "$NV" --config "$NV_CFG" --rootless=false setup "$(ctr_path "n$1")" <<<"$(nv_json "$1")" >/dev/null; }
-nv_teardown_() { $NS_RUN "$NV" --config "$NV_CFG" --rootless=false teardown "$(ctr_path "n$1")" <<<"$(nv_json "$1")" >/dev/null; }
-cni_env() { echo "CNI_CONTAINERID=c$2 CNI_NETNS=$(ctr_path "c$2") CNI_IFNAME=eth0 CNI_PATH=$CNIDIR CNI_COMMAND=$1"; }
+# inputs are made before the clock starts: only the tools are timed
+ours_setup() { "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}o$1" < "$T_TMP/o$1.json" >/dev/null; }
+ours_teardown() { "$BRIDGE" --config "$BR_CFG" teardown "/run/netns/${T_ID}o$1" < "$T_TMP/o$1.json" >/dev/null; }
+nv_setup_() { "$NV" --config "$NV_CFG" --rootless=false setup "/run/netns/${T_ID}n$1" < "$T_TMP/n$1.json" >/dev/null; }
+nv_teardown_() { "$NV" --config "$NV_CFG" --rootless=false teardown "/run/netns/${T_ID}n$1" < "$T_TMP/n$1.json" >/dev/null; }
 cni_add() {
-	local res
-	res=$($NS_RUN env $(cni_env ADD "$1") "$CNIDIR/bridge" <<<"$CNI_BR") || return 1
-	$NS_RUN env $(cni_env ADD "$1") "$CNIDIR/portmap" <<<"$(cni_pm $((22000 + $1)) "$res")" >/dev/null || return 1
-	echo "$res" > "$T_TMP/cres$1"
+	local res pm
+	local -x CNI_CONTAINERID CNI_NETNS CNI_IFNAME CNI_PATH CNI_COMMAND
+	CNI_CONTAINERID=c$1 CNI_NETNS=/run/netns/${T_ID}c$1 CNI_IFNAME=eth0 CNI_PATH=$CNIDIR CNI_COMMAND=ADD
+	res=$("$CNIDIR/bridge" <<<"$CNI_BR") || return 1
+	printf -v pm '{"cniVersion":"1.0.0","name":"cbench","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":%d,"containerPort":80,"protocol":"tcp"}]},"prevResult":%s}' $((22000 + $1)) "$res"
+	"$CNIDIR/portmap" <<<"$pm" >/dev/null || return 1
+	printf '%s' "$pm" > "$T_TMP/cpm$1"
 }
 cni_del() {
-	$NS_RUN env $(cni_env DEL "$1") "$CNIDIR/portmap" <<<"$(cni_pm $((22000 + $1)) "$(cat "$T_TMP/cres$1")")" >/dev/null || return 1
-	$NS_RUN env $(cni_env DEL "$1") "$CNIDIR/bridge" <<<"$CNI_BR" >/dev/null
+	local -x CNI_CONTAINERID CNI_NETNS CNI_IFNAME CNI_PATH CNI_COMMAND
+	CNI_CONTAINERID=c$1 CNI_NETNS=/run/netns/${T_ID}c$1 CNI_IFNAME=eth0 CNI_PATH=$CNIDIR CNI_COMMAND=DEL
+	"$CNIDIR/portmap" < "$T_TMP/cpm$1" >/dev/null || return 1
+	"$CNIDIR/bridge" <<<"$CNI_BR" >/dev/null
 }
 
-for ((i = 0; i <= N; i++)); do ctr_ns "o$i"; ctr_ns "n$i"; ctr_ns "c$i"; done
-on_exit "for ((i = 0; i <= $N; i++)); do nv_teardown_ \$i; cni_del \$i; ours_teardown \$i; done 2>/dev/null"
-# resident containers (index N), not measured
-ours_setup "$N" || fail "burrow-bridge setup failed"
-nv_setup_ "$N" || fail "netavark setup failed"
-cni_add "$N" || fail "CNI bridge+portmap ADD failed"
-for ((i = 0; i < N; i++)); do
-	t=$EPOCHREALTIME; ours_setup "$i" || fail "ours setup $i"; rec ours_setup "$(ms_since "$t")"
-	t=$EPOCHREALTIME; nv_setup_ "$i" || fail "netavark setup $i"; rec nv_setup "$(ms_since "$t")"
-	t=$EPOCHREALTIME; cni_add "$i" || fail "cni add $i"; rec cni_setup "$(ms_since "$t")"
-	t=$EPOCHREALTIME; ours_teardown "$i" || fail "ours teardown $i"; rec ours_teardown "$(ms_since "$t")"
-	t=$EPOCHREALTIME; nv_teardown_ "$i" || fail "netavark teardown $i"; rec nv_teardown "$(ms_since "$t")"
-	t=$EPOCHREALTIME; cni_del "$i" || fail "cni del $i"; rec cni_teardown "$(ms_since "$t")"
+for ((i = 0; i <= N; i++)); do
+	ctr_ns "o$i"; ctr_ns "n$i"; ctr_ns "c$i"
+	ours_json "$i" > "$T_TMP/o$i.json"; nv_json "$i" > "$T_TMP/n$i.json"
 done
-os=$(median <<<"${T[ours_setup]}"); ns=$(median <<<"${T[nv_setup]}"); cs=$(median <<<"${T[cni_setup]}")
-ot=$(median <<<"${T[ours_teardown]}"); nt=$(median <<<"${T[nv_teardown]}"); ct=$(median <<<"${T[cni_teardown]}")
+on_exit "in_host bash -c 'for ((i = 0; i <= $N; i++)); do nv_teardown_ \$i; cni_del \$i; ours_teardown \$i; done' 2>/dev/null"
+export N BRIDGE BR_CFG NV NV_CFG CNIDIR CNI_BR T_TMP T_ID OURNET NVNET NS_RUN
+measure() {
+	# resident containers (index N), not measured
+	ours_setup "$N" || { echo "burrow-bridge setup failed"; return 1; }
+	nv_setup_ "$N" || { echo "netavark setup failed"; return 1; }
+	cni_add "$N" || { echo "CNI bridge+portmap ADD failed"; return 1; }
+	for ((i = 0; i < N; i++)); do
+		timed ours_setup ours_setup "$i" || return 1
+		timed nv_setup nv_setup_ "$i" || return 1
+		timed cni_setup cni_add "$i" || return 1
+		timed ours_teardown ours_teardown "$i" || return 1
+		timed nv_teardown nv_teardown_ "$i" || return 1
+		timed cni_teardown cni_del "$i" || return 1
+	done
+}
+export -f measure ours_setup ours_teardown nv_setup_ nv_teardown_ cni_add cni_del ctr_path timed
+in_host bash -c measure || fail "measurement failed"
+os=$(get ours_setup | median); ns=$(get nv_setup | median); cs=$(get cni_setup | median)
+ot=$(get ours_teardown | median); nt=$(get nv_teardown | median); ct=$(get cni_teardown | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 echo "per container with one port forward, $N rounds interleaved, median ms (fork+exec included):"
 printf '  %-26s setup %8s   teardown %8s\n' burrow-bridge "$os" "$ot" "netavark 1.4" "$ns" "$nt" "CNI bridge+portmap 1.1.1" "$cs" "$ct"
@@ -77,7 +97,7 @@ echo "  burrow-bridge is faster by: setup $(ratio "$ns" "$os") vs netavark, $(ra
      "teardown $(ratio "$nt" "$ot") vs netavark, $(ratio "$ct" "$ot") vs CNI (goal: >= 10x)"
 
 # throughput through the forward and directly routed
-ours_setup 0 || fail "setup for iperf3"
+in_host bash -c "ours_setup 0" || fail "setup for iperf3"
 if command -v iperf3 >/dev/null; then
 	nsenter --net="$(ctr_path o0)" -- iperf3 -s -D -p 80 -I "$T_TMP/iperf.pid" >/dev/null
 	on_exit "kill \$(cat '$T_TMP/iperf.pid') 2>/dev/null"
@@ -92,33 +112,45 @@ if command -v iperf3 >/dev/null; then
 		best_d=$(awk -v a="$best_d" -v b="${d:-0}" 'BEGIN { print ((b > a) ? b : a) }')
 	done
 	echo "TCP remote -> container, best of 2 x ${SECS}s: port forward $best_f Gbit/s," \
-	     "direct veth route $best_d Gbit/s, ratio $(awk -v a="$best_f" -v b="$best_d" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }') (goal: >= 0.9)"
+	     "direct veth route $best_d Gbit/s, ratio $(awk -v a="$best_f" -v b="$best_d" 'BEGIN { printf "%.2f", ((b > 0) ? a / b : 0) }') (goal: >= 0.9)"
 fi
-ours_teardown 0
+in_host bash -c "ours_teardown 0"
 
 # scaling: BENCH_SCALE containers on one network
 if [ "$SCALE" -gt 0 ]; then
-	ours_teardown "$N"
+	in_host bash -c "ours_teardown $N"
 	echo "scaling: $SCALE containers on one network (creating namespaces)..."
 	for ((i = 0; i < SCALE; i++)); do
 		ip netns add "${T_ID}s$i" || fail "ip netns add"
 	done
 	on_exit "for ((i = 0; i < $SCALE; i++)); do ip netns delete ${T_ID}s\$i; done 2>/dev/null"
 	sc_json() { nv_opts "s$1" "$(port $((30000 + $1)))" "$(nv_att bnet eth0 '')" "$OURNET"; }
-	for ((i = 0; i < SCALE; i++)); do
-		t=$EPOCHREALTIME
-		$NS_RUN "$BRIDGE" --config "$BR_CFG" setup "$(ctr_path "s$i")" <<<"$(sc_json "$i")" >/dev/null ||
-			fail "scale setup $i"
-		d=$(ms_since "$t")
-		((i < 100)) && rec first "$d"
-		((i >= SCALE - 100)) && rec last "$d"
-	done
-	f=$(median <<<"${T[first]}"); l=$(median <<<"${T[last]}")
-	el=$(in_host nft list map inet burrow fwd4any | grep -c ' : 10.90.')
+	for ((i = 0; i < SCALE; i++)); do sc_json "$i" > "$T_TMP/sc$i"; done
+	export SCALE
+	scale_up() {
+		local name
+		for ((i = 0; i < SCALE; i++)); do
+			name=mid
+			((i < 100)) && name=first
+			((i >= SCALE - 100)) && name=last
+			timed $name "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}s$i" < "$T_TMP/sc$i" >/dev/null ||
+				{ echo "scale setup $i failed"; return 1; }
+		done
+		return 0
+	}
+	scale_down() {
+		for ((i = 0; i < SCALE; i++)); do
+			"$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/sc$i" >/dev/null ||
+				{ echo "scale teardown $i failed"; return 1; }
+		done
+	}
+	export -f scale_up scale_down
+	in_host bash -c scale_up || fail "scaling setup"
+	f=$(get first | median); l=$(get last | median)
+	el=$(in_host nft -a list map inet burrow fwd4any | grep -o '10\.90\.[0-9.]* \. 80' | wc -l)
 	t=$EPOCHREALTIME
-	for ((i = 0; i < SCALE; i++)); do
-		$NS_RUN "$BRIDGE" --config "$BR_CFG" teardown x <<<"$(sc_json "$i")" >/dev/null || fail "scale teardown $i"
-	done
+	in_host bash -c scale_down || fail "scaling teardown"
+	settle
 	td=$(awk -v a="$(ms_since "$t")" -v n="$SCALE" 'BEGIN { printf "%.3f", a / n }')
 	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2);" \
 	     "forward elements at the end: $el; teardown mean $td ms"
