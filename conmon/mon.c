@@ -530,8 +530,9 @@ static void mon_finish(void)
 	int code = exit_code_from_status(M.cstatus);
 	int oom = oom_watch_fired(&M.oom);
 
+	/* the log is complete (written, if not yet on disk) before the exit
+	 * file tells the engine the container is gone; fdatasync after */
 	mon_drain();
-	log_writer_close(&M.log, M.o->no_sync_log);
 	info("container %s exited with %d%s", M.o->cid, code, oom ? " (OOM killed)" : "");
 	if (oom && M.o->persist_dir) {
 		char path[PATH_MAX];
@@ -549,6 +550,7 @@ static void mon_finish(void)
 	if (M.o->exec)
 		sync_send(M.sync_fd, code, oom ? "OOM killed" : NULL);
 	attach_close(&M.att);
+	log_writer_close(&M.log, M.o->no_sync_log);
 	ctl_close(&M.ctl);
 	ctl_close(&M.winsz);
 	oom_watch_close(&M.oom);
