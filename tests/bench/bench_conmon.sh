@@ -5,12 +5,16 @@
 #     lines to stdout (cat of a 1 MiB block, so the writer is not the
 #     bottleneck); time from "runtime start" to the exit file, and every line
 #     counted in the k8s-file log.
+#     LOGDIR=/dev/shm puts the logs on tmpfs, taking the disk out of the
+#     comparison; the supervisor's own CPU time is sampled from /proc.
 # Prints both figures and the ratios.  Root, crun (or runc).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
 command -v conmon >/dev/null || skip "conmon not installed"
 mon_init
 MIB=${MIB:-256}
+LOGDIR=${LOGDIR:-}
+TICK=$(getconf CLK_TCK)
 LINE=$(printf '%0127d' 0)	# 127 characters + newline
 LINES=$((MIB * 8192))
 # the 1 MiB block in the rootfs: 8192 lines of 128 bytes
@@ -19,7 +23,7 @@ yes "$LINE" | head -n 8192 > "$T_TMP/rootfs/block"
 # kb PID FIELD: a /proc/PID/status or smaps_rollup figure in kB
 kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" "/proc/$1/smaps_rollup" 2>/dev/null | head -1; }
 
-declare -A RSS PSS SECS INTACT SPLIT
+declare -A RSS PSS SECS INTACT SPLIT CPU
 for mon in burrow-mon conmon; do
 	if [ "$mon" = conmon ]; then MON_BIN=$(command -v conmon); else MON_BIN="$BIN/burrow-mon"; fi
 	export MON_BIN
@@ -37,18 +41,27 @@ for mon in burrow-mon conmon; do
 	# 2. throughput
 	dir="$T_TMP/tp-$mon"; id="bench-tp-$mon-$$"
 	mon_bundle "$dir" false sh -c "i=0; while [ \$i -lt $MIB ]; do cat /block; i=\$((i + 1)); done"
-	mon_start "$id" "$dir" -l "k8s-file:$dir/ctr.log" 2>/dev/null
+	log="${LOGDIR:-$dir}/bench-ctr-$$-$mon.log"
+	on_exit "rm -f $log"
+	mon_start "$id" "$dir" -l "k8s-file:$log" 2>/dev/null
+	# the supervisor's CPU time (utime + stime), last sample before it exits
+	( last=0; while s=$(cat "/proc/$MON_PID/stat" 2>/dev/null); do
+		set -- ${s##*) }; last=$((${12} + ${13})); sleep 0.05; done
+	  echo "$last" > "$dir/cpu" ) &
+	sampler=$!
 	t0=$(date +%s%N)
 	rt start "$id" || fail "start $id"
 	retry 3000 test -s "$dir/exits/$id" || fail "$mon: no exit after 300 s"
 	t1=$(date +%s%N)
+	wait "$sampler"
+	CPU[$mon]=$(awk -v t="$(cat "$dir/cpu")" -v hz="$TICK" 'BEGIN {printf "%.2f", t / hz}')
 	SECS[$mon]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
 	# every line ends in exactly one F record; pieces before it are P records
-	got=$(grep -c " stdout F " "$dir/ctr.log")
+	got=$(grep -c " stdout F " "$log")
 	[ "$got" = "$LINES" ] || fail "$mon logged $got of $LINES lines"
-	INTACT[$mon]=$(grep -c " stdout F $LINE\$" "$dir/ctr.log")
-	SPLIT[$mon]=$(grep -c " stdout P " "$dir/ctr.log")
-	rm -f "$dir/ctr.log"
+	INTACT[$mon]=$(grep -c " stdout F $LINE\$" "$log")
+	SPLIT[$mon]=$(grep -c " stdout P " "$log")
+	rm -f "$log"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -56,9 +69,10 @@ echo "supervisor memory, one sleeping container (kB):"
 printf '  %-10s VmRSS %6s  Pss %6s\n' burrow-mon "${RSS[burrow-mon]}" "${PSS[burrow-mon]}"
 printf '  %-10s VmRSS %6s  Pss %6s\n' conmon "${RSS[conmon]}" "${PSS[conmon]}"
 echo "  RSS ratio burrow-mon/conmon: $(ratio "${RSS[burrow-mon]}" "${RSS[conmon]}")"
-echo "log throughput, $MIB MiB in $LINES lines of 128 bytes, all lines counted:"
+echo "log throughput, $MIB MiB in $LINES lines of 128 bytes to ${LOGDIR:-disk ($T_TMP)}, all lines counted:"
 for mon in burrow-mon conmon; do
-	printf '  %-10s %8s s  %8s MiB/s  lines %s, whole %s, split into P pieces %s\n' "$mon" "${SECS[$mon]}" \
-		"$(awk -v m="$MIB" -v s="${SECS[$mon]}" 'BEGIN {printf "%.1f", m / s}')" "$LINES" "${INTACT[$mon]}" "$((LINES - INTACT[$mon]))"
+	printf '  %-10s %8s s  %8s MiB/s  supervisor CPU %6s s  lines %s, whole %s, split %s\n' "$mon" "${SECS[$mon]}" \
+		"$(awk -v m="$MIB" -v s="${SECS[$mon]}" 'BEGIN {printf "%.1f", m / s}')" "${CPU[$mon]}" "$LINES" "${INTACT[$mon]}" "$((LINES - INTACT[$mon]))"
 done
 echo "  throughput ratio burrow-mon/conmon: $(ratio "${SECS[conmon]}" "${SECS[burrow-mon]}")"
+echo "  CPU ratio conmon/burrow-mon: $(ratio "${CPU[conmon]}" "${CPU[burrow-mon]}")"
