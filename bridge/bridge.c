@@ -27,7 +27,8 @@ static void usage(FILE *f)
 "netavark (Podman's network backend) and a CNI 1.x bridge plugin.\n"
 "\n"
 "  --config DIR         state folder (Podman: /run/containers/networks);\n"
-"                       burrow-bridge keeps its records in DIR/burrow-bridge\n"
+"                       burrow-bridge keeps its records in DIR/burrow-bridge;\n"
+"                       $BURROW_BRIDGE_CONFIG, when set, takes its place\n"
 "  --rootless BOOL      accepted for netavark compatibility\n"
 "  --aardvark-binary P  accepted and ignored (no DNS server is started)\n"
 "  --firewall-driver D  accepted and ignored (always nftables)\n"
@@ -107,9 +108,12 @@ int main(int argc, char **argv)
 		       BURROW_VERSION);
 		return 0;
 	}
+	/* the environment wins: tests and the CNI face point it at their own
+	 * folder even when an engine passes --config */
+	if (getenv("BURROW_BRIDGE_CONFIG") && *getenv("BURROW_BRIDGE_CONFIG"))
+		config = getenv("BURROW_BRIDGE_CONFIG");
 	if (!config)
-		config = getenv("BURROW_BRIDGE_CONFIG") ? getenv("BURROW_BRIDGE_CONFIG") :
-			 "/run/burrow";
+		config = "/run/burrow";
 	if (snprintf(root, sizeof(root), "%s/burrow-bridge", config) >= (int)sizeof(root)) {
 		nv_error("--config: path too long");
 		return 1;
