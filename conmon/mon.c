@@ -559,7 +559,8 @@ static void mon_finish(void)
 				 M.o->exit_delay);
 }
 
-/* Detach from the caller: it gets our child's PID in --conmon-pidfile */
+/* Detach from the caller: it gets our child's PID in --conmon-pidfile.
+ * Returns 1 in the caller's process, 0 in the supervisor, -errno. */
 static int mon_detach(void)
 {
 	int nul;
@@ -571,7 +572,7 @@ static int mon_detach(void)
 			return -errno;
 		if (pid > 0) {
 			mon_write_pidfile(M.o->conmon_pidfile, pid);
-			_exit(0);
+			return 1;	/* the caller's process: done */
 		}
 	} else {
 		mon_write_pidfile(M.o->conmon_pidfile, getpid());
@@ -603,10 +604,11 @@ int mon_run(const struct mon_opts *o)
 	M.cons.listen_fd = -1;
 	M.oom.fd = -1;
 	M.log.k8s_fd = M.log.journald_fd = -1;
+	M.sync_fd = M.start_fd = M.attach_pipe_fd = -1;
 	M.bundle = o->bundle;
 	if (!M.bundle) {
 		if (!getcwd(cwd, sizeof(cwd)))
-			die("getcwd: %s", strerror(errno));
+			return mon_fail("getcwd: %s", strerror(errno));
 		M.bundle = cwd;
 	}
 	M.pidfile = o->container_pidfile;
@@ -633,8 +635,11 @@ int mon_run(const struct mon_opts *o)
 		for (i = 0; i < 3; i++)
 			M.saved_stdio[i] = fcntl(i, F_DUPFD_CLOEXEC, 3);
 	}
-	if (mon_detach() < 0)
-		return mon_fail("fork: %s", strerror(errno));
+	r = mon_detach();
+	if (r < 0)
+		return mon_fail("fork: %s", strerror(-r));
+	if (r > 0)
+		return 0;
 
 	M.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (M.ep < 0 || mon_setup_signals() < 0)
@@ -680,7 +685,8 @@ int mon_run(const struct mon_opts *o)
 	if (o->terminal) {
 		if (M.master < 0)
 			return mon_fail("%s: no terminal received on the console socket", o->runtime);
-		M.out_fd = M.in_fd = M.master;
+		M.out_fd = M.master;
+		M.in_fd = o->stdin_open ? M.master : -1;
 		fcntl(M.master, F_SETFL, O_NONBLOCK);
 	}
 	oom_watch_open(&M.oom, M.cpid);
