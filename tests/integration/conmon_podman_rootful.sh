@@ -1,6 +1,6 @@
 #!/bin/bash
 # Podman (rootful) with conmon_path = burrow-mon: run -d, logs, exec, stop,
-# rm, and an attached run --rm that returns the container's exit code.
+# rm, an attached run that returns the container's exit code, run -t.
 # Isolated storage (--root/--runroot/--tmpdir in the test's directory), the
 # busybox rootfs through --rootfs, no network.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -71,4 +71,11 @@ out=$(pm start -a a1 2>&1); rc=$?
 expect_eq "start -a exit code" 3 "$rc"
 [[ "$out" == *"attached out"* ]] || fail "start -a output: $out"
 pm rm a1 >/dev/null || fail "podman rm a1"
+
+# terminal: the pty comes through burrow-mon's console socket
+out=$(pm run -t --name t1 --network none --rootfs "$T_TMP/rootfs" sh -c 'tty; exit 5' </dev/null 2>&1); rc=$?
+expect_eq "run -t exit code" 5 "$rc"
+[[ "$out" == *"/dev/pts/"* ]] || fail "run -t output: $out"
+[[ "$(pm logs t1 2>&1)" == *"/dev/pts/"* ]] || fail "run -t not logged"
+pm rm t1 >/dev/null || fail "podman rm t1"
 pass
