@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -132,12 +133,16 @@ int log_writer_open(struct log_writer *w, const struct mon_opts *o)
 			if (!fstat(fd, &st))
 				w->written = st.st_size;
 		} else if (t->driver == LOG_DRIVER_JOURNALD && w->journald_fd < 0) {
-			struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = JOURNAL_SOCKET };
+			struct sockaddr_un sa = { .sun_family = AF_UNIX };
+			const char *path = getenv("BURROW_MON_JOURNAL_SOCKET");
 			int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
+			if (!path || !*path)
+				path = JOURNAL_SOCKET;
+			snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 			if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 				warn("connect(%s): %s: journald logging disabled",
-				     JOURNAL_SOCKET, strerror(errno));
+				     path, strerror(errno));
 				close(fd);
 				fd = -1;
 			}
@@ -253,7 +258,7 @@ static void log_journald_write(struct log_writer *w, enum log_stream stream,
 		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 4 };
 
 		if (sendmsg(w->journald_fd, &mh, MSG_NOSIGNAL) < 0 && !w->write_failed) {
-			err("sendmsg(%s): %s", JOURNAL_SOCKET, strerror(errno));
+			err("sendmsg(journald): %s", strerror(errno));
 			w->write_failed = 1;
 		}
 		if (!nl)
