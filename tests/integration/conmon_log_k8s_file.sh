@@ -2,7 +2,7 @@
 # k8s-file logs: "RFC3339-with-nanoseconds STREAM F|P MESSAGE" lines, P for
 # an unterminated tail and for pieces of a very long line, nothing lost; and
 # rotation at --log-size-max keeps the file under the limit with the newest
-# lines in it.
+# lines in it.  -l passthrough hands the caller's stdio to the container.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
 mon_init
@@ -39,4 +39,12 @@ grep -q ' F line 1$' "$dir/ctr.log" && fail "first line still there: no rotation
 # every line in the file is whole and numbered consecutively
 first=$(head -1 "$dir/ctr.log" | awk '{print $5}')
 expect_eq "consecutive lines" "$((2000 - first + 1))" "$(wc -l < "$dir/ctr.log")"
+
+# passthrough: the container writes straight to the caller's stdio
+dir="$T_TMP/pt"
+mon_bundle "$dir" false sh -c 'echo straight through'
+mon_start pt "$dir" -l passthrough > "$T_TMP/pt.out"
+rt start pt || fail "start"
+expect_eq "exit" 0 "$(mon_wait_exit pt "$dir")"
+expect_eq "passthrough output" "straight through" "$(cat "$T_TMP/pt.out")"
 pass

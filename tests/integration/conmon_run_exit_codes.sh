@@ -1,8 +1,8 @@
 #!/bin/bash
 # burrow-mon runs a container through the OCI runtime, detaches from its
 # caller (new session, reparented), reports the PID on the sync pipe and
-# records exit codes 0, 1 and 137 (SIGKILL) in the exit and persist
-# directories; a runtime that fails is reported with its message.
+# records exit codes 0, 1 and 137 (SIGKILL, --timeout) in the exit and
+# persist directories; a runtime that fails is reported with its message.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
 mon_init
@@ -33,6 +33,13 @@ rt start killed || fail "start killed"
 kill -0 "$MON_CPID" || fail "container process $MON_CPID not running"
 kill -9 "$MON_CPID"
 expect_eq "exit file after SIGKILL" 137 "$(mon_wait_exit killed "$dir")"
+
+# --timeout: killed after 1 s
+dir="$T_TMP/timeout"
+mon_bundle "$dir" false sleep 100
+mon_start timeout "$dir" -l none -T 1
+rt start timeout || fail "start timeout"
+expect_eq "exit file after --timeout" 137 "$(mon_wait_exit timeout "$dir")"
 
 # a runtime failure reaches the caller as {"data": -1, "message": ...}
 dir="$T_TMP/broken"
