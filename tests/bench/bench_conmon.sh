@@ -23,7 +23,7 @@ yes "$LINE" | head -n 8192 > "$T_TMP/rootfs/block"
 # kb PID FIELD: a /proc/PID/status or smaps_rollup figure in kB
 kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" "/proc/$1/smaps_rollup" 2>/dev/null | head -1; }
 
-declare -A RSS PSS SECS INTACT SPLIT CPU
+declare -A RSS PSS SECS INTACT SPLIT CPU HWM
 for mon in burrow-mon conmon; do
 	if [ "$mon" = conmon ]; then MON_BIN=$(command -v conmon); else MON_BIN="$BIN/burrow-mon"; fi
 	export MON_BIN
@@ -45,16 +45,21 @@ for mon in burrow-mon conmon; do
 	on_exit "rm -f $log"
 	mon_start "$id" "$dir" -l "k8s-file:$log" 2>/dev/null
 	# the supervisor's CPU time (utime + stime), last sample before it exits
-	( last=0; while s=$(cat "/proc/$MON_PID/stat" 2>/dev/null); do
-		set -- ${s##*) }; last=$((${12} + ${13})); sleep 0.05; done
-	  echo "$last" > "$dir/cpu" ) &
+	# and its peak resident memory (VmHWM) while logging
+	( last=0 hwm=0; while s=$(cat "/proc/$MON_PID/stat" 2>/dev/null); do
+		set -- ${s##*) }; last=$((${12} + ${13}))
+		h=$(kb "$MON_PID" VmHWM); [ -n "$h" ] && hwm=$h
+		sleep 0.05; done
+	  echo "$last $hwm" > "$dir/cpu" ) &
 	sampler=$!
 	t0=$(date +%s%N)
 	rt start "$id" || fail "start $id"
 	retry 3000 test -s "$dir/exits/$id" || fail "$mon: no exit after 300 s"
 	t1=$(date +%s%N)
 	wait "$sampler"
-	CPU[$mon]=$(awk -v t="$(cat "$dir/cpu")" -v hz="$TICK" 'BEGIN {printf "%.2f", t / hz}')
+	read -r ticks hwm < "$dir/cpu"
+	CPU[$mon]=$(awk -v t="$ticks" -v hz="$TICK" 'BEGIN {printf "%.2f", t / hz}')
+	HWM[$mon]=$hwm
 	SECS[$mon]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
 	# every line ends in exactly one F record; pieces before it are P records
 	got=$(grep -c " stdout F " "$log")
@@ -69,6 +74,7 @@ echo "supervisor memory, one sleeping container (kB):"
 printf '  %-10s VmRSS %6s  Pss %6s\n' burrow-mon "${RSS[burrow-mon]}" "${PSS[burrow-mon]}"
 printf '  %-10s VmRSS %6s  Pss %6s\n' conmon "${RSS[conmon]}" "${PSS[conmon]}"
 echo "  RSS ratio burrow-mon/conmon: $(ratio "${RSS[burrow-mon]}" "${RSS[conmon]}")"
+echo "  peak RSS while logging (VmHWM, kB): burrow-mon ${HWM[burrow-mon]}, conmon ${HWM[conmon]}"
 echo "log throughput, $MIB MiB in $LINES lines of 128 bytes to ${LOGDIR:-disk ($T_TMP)}, all lines counted:"
 for mon in burrow-mon conmon; do
 	printf '  %-10s %8s s  %8s MiB/s  supervisor CPU %6s s  lines %s, whole %s, split %s\n' "$mon" "${SECS[$mon]}" \
