@@ -193,6 +193,7 @@ static int mon_fail(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	err("%s", msg);
+	console_close(&M.cons);
 	sync_send(M.sync_fd, -1, msg);
 	if (M.attach_pipe_fd >= 0)
 		sync_send(M.attach_pipe_fd, -1, msg);
