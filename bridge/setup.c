@@ -431,11 +431,32 @@ static int br_links_present(struct lk *l, const struct st_ctr *c)
 	return 1;
 }
 
-/* Queue the table (from the records) when it is missing. */
-static void br_ensure_table(struct nftb *b, const char *root, const char *skip)
+/*
+ * Add @c's network and forward elements in one batch.  Our table is normally
+ * there; when it is not (a firewall reload flushed it) the kernel says ENOENT
+ * and the batch is sent again with the whole table rebuilt from the records.
+ * @recorded: @c is among the records already (a repeated setup)
+ */
+static int br_apply(const char *root, const struct st_ctr *c, int recorded,
+		    char *err, size_t errlen)
 {
-	if (nftb_table_exists() <= 0)
-		br_queue_all(b, root, skip);
+	int rc = -ENOENT, pass;
+	size_t i;
+
+	for (pass = 0; pass < 2 && rc == -ENOENT; pass++) {
+		struct nftb *b = nftb_new();
+
+		if (!b)
+			return br_fail(err, errlen, -ENOMEM, "out of memory");
+		if (pass == 1)
+			br_queue_all(b, root, recorded ? NULL : c->key);
+		for (i = 0; i < c->natt; i++)
+			br_net_elems(b, &c->att[i].net, 1);
+		br_fwds(b, c, 1);
+		rc = nftb_commit(b, err, errlen);
+		nftb_free(b);
+	}
+	return rc;
 }
 
 /* Teardown with the lock held. */
@@ -468,16 +489,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	/* set up already (podman network reload): re-apply the firewall */
 	if (state_load(root, o->container_id, out) == 0) {
 		if (br_links_present(&l, out)) {
-			b = nftb_new();
-			if (!b) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			br_ensure_table(b, root, NULL);
-			for (i = 0; i < out->natt; i++)
-				br_net_elems(b, &out->att[i].net, 1);
-			br_fwds(b, out, 1);
-			rc = nftb_commit(b, err, errlen);
+			rc = br_apply(root, out, 1, err, errlen);
 			goto out;
 		}
 		rc = br_teardown_locked(root, o->container_id, err, errlen);
@@ -547,16 +559,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if ((rc = br_inject("ports", err, errlen)))
 		goto rollback;
 
-	b = nftb_new();
-	if (!b) {
-		rc = br_fail(err, errlen, -ENOMEM, "out of memory");
-		goto rollback;
-	}
-	br_ensure_table(b, root, out->key);
-	for (i = 0; i < out->natt; i++)
-		br_net_elems(b, &out->att[i].net, 1);
-	br_fwds(b, out, 1);
-	rc = nftb_commit(b, err, errlen);
+	rc = br_apply(root, out, 0, err, errlen);
 	if (rc)
 		goto rollback;
 	tx.nft_done = 1;
@@ -694,11 +697,17 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 	for (i = 0; i < c->nports; i++)
 		state_port_release(root, &c->ports[i], key);
 	if (state_net_count(root) == 0) {
-		/* nothing of ours left: the table goes */
+		/* nothing of ours left: the table goes (if a flush took it, fine) */
 		nftb_free(b);
 		b = nftb_new();
-		if (b && nftb_table_exists() > 0)
+		if (b) {
+			char e2[256];
+
 			nftb_delete_table(b);
+			nftb_commit(b, e2, sizeof(e2));
+			nftb_free(b);
+			b = NULL;
+		}
 	}
 	if (b && nftb_commit(b, err, errlen)) {
 		char e2[256];

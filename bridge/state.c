@@ -425,10 +425,23 @@ static int st_ctr_iter(json_t *j, void *data)
 
 int state_net_count(const char *root)
 {
-	struct st_iter it = { 0 };
+	char dir[4096];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
 
-	st_for_each_json(root, "net", st_net_iter, &it);
-	return it.count;
+	snprintf(dir, sizeof(dir), "%s/net", root);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 5 && de->d_name[0] != '.' && !strcmp(de->d_name + len - 5, ".json"))
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void *data),
