@@ -47,13 +47,13 @@ _OCI_SYNCPIPE=3 _OCI_STARTPIPE=5 _OCI_ATTACHPIPE=6 "$BIN/burrow-mon" --api-versi
 	fail "burrow-mon -e --exec-attach"
 read -r -t 10 ready <&6 || fail "no attach-ready message"
 expect_eq "attach pipe message" '{"data": 0}' "$ready"
-"$TOOLS/attachc" "$exe/attach" -w -u "exec err" -t 10 > "$exe/out" &
+"$TOOLS/attachc" "$exe/attach" -w -t 20 -R "$exe/connected" > "$exe/out" &
 att=$!
-retry 100 test -S "$exe/attach" || fail "no attach socket"
-sleep 0.3	# let attachc connect before the go
+retry 100 test -e "$exe/connected" || fail "attach client did not connect"
 echo go >&5
 wait "$att" || fail "attach client ($?): $(cat "$exe/out")"
 grep -q '\[2\]from exec' "$exe/out" || fail "exec stdout not attached: $(cat "$exe/out")"
+grep -q '\[3\]exec err' "$exe/out" || fail "exec stderr not attached: $(cat "$exe/out")"
 retry 200 test -s "$exe/exit/ex" || fail "no exit file for the attached exec"
 expect_eq "attached exec exit code" 7 "$(cat "$exe/exit/ex")"
 exec 5>&- 6>&-

@@ -3,11 +3,12 @@
  * SOCK_SEQPACKET): sends its arguments' text to the container's stdin and
  * prints what arrives, each message as "[STREAM]DATA".
  *
- *   attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w]
+ *   attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w] [-R FILE]
  *	-s TEXT   send TEXT after connecting (a "\n" is added)
  *	-u UNTIL  stop (exit 0) once UNTIL has been seen in the output
  *	-t SEC    give up after SEC seconds (exit 2 when -u was not seen)
  *	-r        raw: print data only, without the stream tags
+ *	-R FILE   create FILE once connected (to sequence a test)
  *	-w        shut down the writing side after sending (as Podman does
  *	          when it has no stdin to forward), keep reading
  * Exit: 0, 1 on error, 2 on timeout, 3 when the socket closed before UNTIL.
@@ -25,7 +26,7 @@
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	const char *send_text = NULL, *until = NULL;
+	const char *send_text = NULL, *until = NULL, *ready = NULL;
 	static char seen[1 << 20];
 	size_t seen_len = 0;
 	double secs = 10;
@@ -33,17 +34,18 @@ int main(int argc, char **argv)
 	int fd, c, raw = 0, half = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w]\n");
+		fprintf(stderr, "usage: attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w] [-R FILE]\n");
 		return 1;
 	}
 	optind = 2;
-	while ((c = getopt(argc, argv, "s:u:t:rw")) != -1) {
+	while ((c = getopt(argc, argv, "s:u:t:rwR:")) != -1) {
 		switch (c) {
 		case 's': send_text = optarg; break;
 		case 'u': until = optarg; break;
 		case 't': secs = atof(optarg); break;
 		case 'r': raw = 1; break;
 		case 'w': half = 1; break;
+		case 'R': ready = optarg; break;
 		default: return 1;
 		}
 	}
@@ -56,6 +58,12 @@ int main(int argc, char **argv)
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		fprintf(stderr, "attachc: connect(%s): %s\n", argv[1], strerror(errno));
 		return 1;
+	}
+	if (ready) {
+		FILE *f = fopen(ready, "w");
+
+		if (f)
+			fclose(f);
 	}
 	if (send_text) {
 		char buf[4096];
