@@ -1,6 +1,7 @@
 #!/bin/bash
 # Podman (rootful) with conmon_path = burrow-mon: run -d, logs, exec, stop,
-# rm, an attached run that returns the container's exit code, run -t.
+# rm, an attached run that returns the container's exit code, podman attach
+# and leaving, run -t.
 # Isolated storage (--root/--runroot/--tmpdir in the test's directory), the
 # busybox rootfs through --rootfs, no network.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -71,6 +72,16 @@ out=$(pm start -a a1 2>&1); rc=$?
 expect_eq "start -a exit code" 3 "$rc"
 [[ "$out" == *"attached out"* ]] || fail "start -a output: $out"
 pm rm a1 >/dev/null || fail "podman rm a1"
+
+# podman attach to a running container, then leave: it keeps running
+pm run -d --name at --network none --rootfs "$T_TMP/rootfs" \
+	sh -c 'i=0; while [ $i -lt 600 ]; do echo tick $i; sleep 0.1; i=$((i+1)); done' >/dev/null ||
+	fail "podman run -d at"
+out=$(timeout -s INT 5 podman --root "$PM/storage" --runroot "$PM/run" --tmpdir "$PM/tmp" \
+	--storage-driver vfs --events-backend file attach --no-stdin --sig-proxy=false at 2>&1)
+[[ "$out" == *"tick "* ]] || fail "podman attach output: $out"
+expect_eq "state after the attach ended" running "$(pm inspect -f '{{.State.Status}}' at)"
+pm rm -f -t 0 at >/dev/null || fail "podman rm -f at"
 
 # terminal: the pty comes through burrow-mon's console socket
 out=$(pm run -t --name t1 --network none --rootfs "$T_TMP/rootfs" sh -c 'tty; exit 5' </dev/null 2>&1); rc=$?
