@@ -525,8 +525,6 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 		if (cni_ipam_result(c, out, outlen, n, &dns))
 			goto undo_ipam;
 	}
-	if (!c->is_default_gw && !own && !n->route_default)
-		n->route_default = 0;
 	if (c->is_default_gw)
 		n->route_default = 1;
 	if (bo_check(o, err, sizeof(err))) {

@@ -240,11 +240,10 @@ int lk_veth_add(struct lk *l, const char *host, int master, unsigned mtu,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = lk_ifi(nlh, 0), *pifi;
 	struct nlattr *info, *data, *pinfo;
+	struct ifinfomsg *pifi;
 
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
+	lk_ifi(nlh, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);

@@ -49,8 +49,8 @@ int lk_bridge_add(struct lk *l, const char *name, unsigned mtu);
 int lk_is_bridge(struct lk *l, const char *name);
 
 /**
- * lk_veth_add() - create veth @host (enslaved to @master, up) whose peer
- *		   @peer is created, down, in the namespace behind @peer_ns_fd
+ * lk_veth_add() - create veth @host (enslaved to @master) whose peer @peer
+ *		   is created in the namespace behind @peer_ns_fd; both are down
  * @l:		socket in the host namespace
  * @host:	host end name
  * @master:	bridge ifindex

@@ -361,11 +361,22 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 		return br_fail(err, errlen, rc, "create veth %s/%s: %s", a->veth, n->ifname,
 			       strerror(-rc));
 	tx->made_veth[i] = 1;
-	if (n->hairpin) {
+	{
+		char key[80];
 		int h = lk_index(l, a->veth);
 
-		if (h > 0)
+		if (h < 0)
+			return br_fail(err, errlen, h, "%s: %s", a->veth, strerror(-h));
+		/* a bridge port needs no addresses: no IPv6 link-local, DAD,
+		 * router solicitations or MLD from it (they are flooded to every
+		 * port, so their cost grows with the number of containers) */
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", a->veth);
+		lk_sysctl(-1, key, "1");
+		if (n->hairpin)
 			lk_set_hairpin(l, h);
+		rc = lk_set_up(l, h);
+		if (rc)
+			return br_fail(err, errlen, rc, "set %s up: %s", a->veth, strerror(-rc));
 	}
 	if ((rc = br_inject("veth", err, errlen)))
 		return rc;
@@ -373,15 +384,22 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 	idx = lk_index(cl, n->ifname);
 	if (idx < 0)
 		return br_fail(err, errlen, idx, "%s in the namespace: %s", n->ifname, strerror(-idx));
+	{
+		int v6 = 0;
+		char key[80];
+
+		for (k = 0; k < a->nips; k++)
+			if (a->ips[k].addr.family == AF_INET6)
+				v6 = 1;
+		/* IPv6 on an IPv4-only network only floods the bridge with
+		 * link-local chatter; with IPv6 addresses, no DAD delay */
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/%s", n->ifname,
+			 v6 ? "accept_dad" : "disable_ipv6");
+		lk_sysctl(nsfd, key, v6 ? "0" : "1");
+	}
 	for (k = 0; k < a->nips; k++) {
 		char buf[CIDR_STRLEN];
 
-		if (a->ips[k].addr.family == AF_INET6) {
-			char key[80];
-
-			snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", n->ifname);
-			lk_sysctl(nsfd, key, "0");
-		}
 		rc = lk_addr_add(cl, idx, &a->ips[k]);
 		if (rc)
 			return br_fail(err, errlen, rc, "add %s to %s: %s",

@@ -123,7 +123,7 @@ if [ "$SCALE" -gt 0 ]; then
 	for ((i = 0; i < SCALE; i++)); do
 		ip netns add "${T_ID}s$i" || fail "ip netns add"
 	done
-	on_exit "for ((i = 0; i < $SCALE; i++)); do ip netns delete ${T_ID}s\$i; done 2>/dev/null"
+	on_exit "for ((_bw = 0; _bw < $SCALE; _bw++)); do ip netns delete ${T_ID}s\$_bw; done 2>/dev/null"
 	sc_json() { nv_opts "s$1" "$(port $((30000 + $1)))" "$(nv_att bnet eth0 '')" "$OURNET"; }
 	for ((i = 0; i < SCALE; i++)); do sc_json "$i" > "$T_TMP/sc$i"; done
 	export SCALE
@@ -155,6 +155,14 @@ if [ "$SCALE" -gt 0 ]; then
 	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2);" \
 	     "forward elements at the end: $el; teardown mean $td ms"
 	for ((i = 0; i < SCALE; i++)); do ip netns delete "${T_ID}s$i"; done
-	no_trace && echo "  after tearing all down: no link, rule, lease or record left"
+	# ours only: the netavark and CNI residents are still up at this point
+	left=$(in_host ip -o link show | awk -F': ' '{print $2}' | grep -e '^bb0' -e '^vb' || true)
+	[ -z "$left" ] || fail "links left behind: $left"
+	in_host nft list table inet burrow >/dev/null 2>&1 && in_host nft list map inet burrow fwd4any | grep -q ' : ' &&
+		fail "forward elements left behind"
+	[ -z "$(find "$BR_CFG/burrow-bridge/ctr" "$BR_CFG/burrow-bridge/ports" -type f 2>/dev/null)" ] ||
+		fail "records left behind"
+	[ "$(ls "$BR_CFG/burrow-bridge/ipam/bnet" 2>/dev/null | wc -l)" = 0 ] || fail "leases left behind"
+	echo "  after tearing all down: no link, forward, lease or record of ours left"
 fi
 pass

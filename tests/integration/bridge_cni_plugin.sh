@@ -54,6 +54,16 @@ serve c tcp 80
 got=$(ask_until in_remote tcp "$HOST_IP4" 8081) || fail "remote -> host:8081 (own port mapping) got nothing"
 expect_eq "own port mapping" "c $REMOTE_IP4" "$got"
 
+# the static IPAM plugin, delegated the same way
+ST='{"cniVersion":"1.0.0","name":"stnet","type":"burrow-bridge","bridge":"cni6","isGateway":true,
+ "ipam":{"type":"static","addresses":[{"address":"10.88.6.5/24","gateway":"10.88.6.1"}],"routes":[{"dst":"0.0.0.0/0"}]}}'
+ctr_ns s
+on_exit "cni DEL s '$ST'"
+out=$(cni ADD s "$ST") || fail "ADD with static IPAM: $out"
+[[ "$out" == *'"address":"10.88.6.5/24","interface":2,"gateway":"10.88.6.1"'* ]] || fail "static IPAM result: $out"
+in_ctr s ping -c1 -W2 -q 10.88.6.1 >/dev/null || fail "static address does not reach its gateway"
+out=$(cni DEL s "$ST") || fail "DEL with static IPAM: $out"
+
 # GC: b is not a valid attachment any more, a is
 resb=$(cni ADD b "$CONF") || fail "ADD b: $resb"
 GC='{"cniVersion":"1.1.0","name":"cninet","type":"burrow-bridge","bridge":"cni7","ipam":{"type":"host-local","ranges":[[{"subnet":"10.88.7.0/24"}]],"dataDir":"'$HL'"},

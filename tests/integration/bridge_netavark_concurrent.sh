@@ -12,7 +12,7 @@ for ((i = 0; i < N; i++)); do
 	# shellcheck disable=SC2059
 	printf '%s' "$(nv_opts "ctr$i" "$(printf "$PORT" $((10000 + i)))" "$(nv_att cnet eth0 '')" "$NET")" > "$T_TMP/o$i"
 done
-on_exit "for ((i = 0; i < $N; i++)); do in_host '$BRIDGE' --config '$BR_CFG' teardown x < '$T_TMP/o'\$i; done"
+on_exit "for ((_bw = 0; _bw < $N; _bw++)); do in_host '$BRIDGE' --config '$BR_CFG' teardown x < '$T_TMP/o'\$_bw; done"
 for ((i = 0; i < N; i++)); do
 	in_host "$BRIDGE" --config "$BR_CFG" setup "$(ctr_path "c$i")" < "$T_TMP/o$i" > "$T_TMP/s$i" &
 done
