@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -560,6 +561,36 @@ static void mon_finish(void)
 				 M.o->exit_delay);
 }
 
+/* Close every inherited descriptor from 3 up except those we use: a caller
+ * waiting for end-of-file on a pipe it gave us must not wait for the
+ * container's whole life */
+static void mon_close_inherited(void)
+{
+	int keep[6], n = 0, i, j, lo = 3;
+
+	keep[n++] = M.sync_fd;
+	keep[n++] = M.start_fd;
+	keep[n++] = M.attach_pipe_fd;
+	for (i = 0; i < 3; i++)
+		keep[n++] = M.passthrough ? M.saved_stdio[i] : -1;
+	for (i = 0; i < n; i++)		/* sort: a handful of entries */
+		for (j = i + 1; j < n; j++)
+			if (keep[j] < keep[i]) {
+				int t = keep[i];
+
+				keep[i] = keep[j];
+				keep[j] = t;
+			}
+	for (i = 0; i < n; i++) {
+		if (keep[i] < lo)
+			continue;
+		if (keep[i] > lo)
+			syscall(SYS_close_range, (unsigned)lo, (unsigned)keep[i] - 1, 0U);
+		lo = keep[i] + 1;
+	}
+	syscall(SYS_close_range, (unsigned)lo, ~0U, 0U);
+}
+
 /* Detach from the caller: it gets our child's PID in --conmon-pidfile.
  * Returns 1 in the caller's process, 0 in the supervisor, -errno. */
 static int mon_detach(void)
@@ -586,6 +617,7 @@ static int mon_detach(void)
 		if (nul > 2)
 			close(nul);
 	}
+	mon_close_inherited();
 	setsid();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		warn("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
