@@ -36,7 +36,8 @@ C
 # namespace (nsenter, not ip netns exec: that remounts /sys and hides cgroups)
 pm() {
 	nsenter --net="/run/netns/$HOST_NS" -- env CONTAINERS_CONF="$PM_TMP/containers.conf" \
-		podman --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" "$@"
+		podman --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" \
+		--storage-driver vfs "$@"
 }
 # http_get HOST PORT: the page's body from the remote peer
 http_get() {
