@@ -25,7 +25,8 @@
 
 #include "nft.h"
 
-#define NFTB_BUF	(16u << 20)	/* virtual; only touched pages cost */
+#define NFTB_BUF	(256u << 10)	/* one container's changes fit many times */
+#define NFTB_BUF_LARGE	(64u << 20)	/* a rebuild of the whole table; virtual */
 #define NFTB_ELEMS_PER_MSG 200
 
 /* nft's datatype numbers, so that `nft list table inet burrow` reads well */
@@ -106,24 +107,35 @@ static void nftb_next(struct nftb *b)
 		b->overflow = 1;
 }
 
-struct nftb *nftb_new(void)
+/* Start a batch in a buffer of @size bytes. */
+static struct nftb *nftb_alloc(size_t size)
 {
 	struct nftb *b = calloc(1, sizeof(*b));
 
 	if (!b)
 		return NULL;
-	b->buf = malloc(NFTB_BUF);
+	b->buf = malloc(size);
 	if (!b->buf) {
 		free(b);
 		return NULL;
 	}
-	b->batch = mnl_nlmsg_batch_start(b->buf, NFTB_BUF - MNL_SOCKET_BUFFER_SIZE);
+	b->batch = mnl_nlmsg_batch_start(b->buf, size - MNL_SOCKET_BUFFER_SIZE);
 	b->seq = (uint32_t)time(NULL) << 8;
 	nftnl_batch_begin(mnl_nlmsg_batch_current(b->batch), b->seq++);
 	nftb_next(b);
 	b->first_seq = b->seq;
 	b->pending_set = -1;
 	return b;
+}
+
+struct nftb *nftb_new(void)
+{
+	return nftb_alloc(NFTB_BUF);
+}
+
+struct nftb *nftb_new_large(void)
+{
+	return nftb_alloc(NFTB_BUF_LARGE);
 }
 
 void nftb_free(struct nftb *b)

@@ -45,6 +45,14 @@ struct nftb;
  */
 struct nftb *nftb_new(void);
 
+/**
+ * nftb_new_large() - start a transaction with room for the whole table
+ *		      (rebuilds); memory is only used as it fills
+ *
+ * Return: a batch, or NULL (out of memory)
+ */
+struct nftb *nftb_new_large(void);
+
 /** nftb_free() - drop a batch (committed or not) */
 void nftb_free(struct nftb *b);
 

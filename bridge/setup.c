@@ -142,7 +142,7 @@ static void br_queue_all(struct nftb *b, const char *root, const char *skip)
 /* Replace the table with one built from the records. */
 static int br_rebuild(const char *root, const char *skip, char *err, size_t errlen)
 {
-	struct nftb *b = nftb_new();
+	struct nftb *b = nftb_new_large();
 	int rc, exists = nftb_table_exists();
 
 	if (!b)
@@ -462,7 +462,7 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 	size_t i;
 
 	for (pass = 0; pass < 2 && rc == -ENOENT; pass++) {
-		struct nftb *b = nftb_new();
+		struct nftb *b = pass ? nftb_new_large() : nftb_new();
 
 		if (!b)
 			return br_fail(err, errlen, -ENOMEM, "out of memory");
