@@ -263,7 +263,16 @@ int loop_run(struct ctx *c)
 
 void loop_cleanup(struct ctx *c)
 {
+	const struct slirp_stats *st = &c->stats;
 	int i;
+
+	info("frames from the guest %llu, to the guest %llu (%llu failed), refused %llu",
+	     (unsigned long long)st->frames_in, (unsigned long long)st->frames_out,
+	     (unsigned long long)st->frames_out_err, (unsigned long long)st->dropped_policy);
+	for (i = 1; i < FRAME_ERR_MAX; i++)
+		if (st->drops[i])
+			info("dropped malformed frames (%s): %llu", frame_err_name(i),
+			     (unsigned long long)st->drops[i]);
 
 	tcp_close_all(c);
 	for (i = 0; i < flow_limit(); i++) {

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* echopeer.c - TCP/UDP echo server and checking client for network tests
+ *
+ *	echopeer serve-tcp PORT [ADDR]     echo every TCP connection (forever)
+ *	echopeer serve-udp PORT [ADDR]     echo every UDP datagram (forever)
+ *	echopeer tcp HOST PORT BYTES       send BYTES of a pattern, half-close,
+ *	                                   read the echo back and compare
+ *	echopeer udp HOST PORT             send datagrams of 1..8000 bytes and
+ *	                                   expect each back
+ *	echopeer connect HOST PORT         exit 0 if a TCP connect succeeds
+ * Clients print "ok" and exit 0, or print the problem and exit 1.  Servers
+ * listen on the wildcard address (IPv6 dual-stack) unless ADDR is given.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static uint8_t pattern(size_t i)
+{
+	return (uint8_t)((i * 131 + (i >> 12)) & 0xff);
+}
+
+static int resolve(const char *host, const char *port, int type, struct addrinfo **ai)
+{
+	struct addrinfo hints = { .ai_socktype = type, .ai_flags = AI_NUMERICHOST };
+	int r = getaddrinfo(host, port, &hints, ai);
+
+	if (r)
+		fprintf(stderr, "getaddrinfo(%s): %s\n", host, gai_strerror(r));
+	return r ? -1 : 0;
+}
+
+static int listen_on(const char *addr, const char *port, int type)
+{
+	struct addrinfo *ai;
+	int fd, one = 1, zero = 0;
+
+	if (resolve(addr ? addr : "::", port, type, &ai))
+		return -1;
+	fd = socket(ai->ai_family, type, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) || (type == SOCK_STREAM && listen(fd, 64))) {
+		perror("bind/listen");
+		return -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+static int serve_tcp(const char *port, const char *addr)
+{
+	static char buf[1 << 16];
+	int l = listen_on(addr, port, SOCK_STREAM);
+
+	if (l < 0)
+		return 1;
+	signal(SIGCHLD, SIG_IGN);
+	for (;;) {
+		int c = accept(l, NULL, NULL);
+
+		if (c < 0)
+			continue;
+		if (fork() == 0) {
+			ssize_t n;
+
+			while ((n = read(c, buf, sizeof(buf))) > 0)
+				if (write(c, buf, (size_t)n) != n)
+					_exit(1);
+			shutdown(c, SHUT_WR);
+			_exit(0);
+		}
+		close(c);
+	}
+}
+
+static int serve_udp(const char *port, const char *addr)
+{
+	static char buf[65536];
+	int s = listen_on(addr, port, SOCK_DGRAM);
+
+	if (s < 0)
+		return 1;
+	for (;;) {
+		struct sockaddr_storage from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+
+		if (n >= 0)
+			sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, fl);
+	}
+}
+
+static int connect_to(const char *host, const char *port, int type)
+{
+	struct addrinfo *ai;
+	int fd;
+
+	if (resolve(host, port, type, &ai))
+		return -1;
+	fd = socket(ai->ai_family, type, 0);
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		fprintf(stderr, "connect(%s:%s): %s\n", host, port, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+static int client_tcp(const char *host, const char *port, size_t total)
+{
+	static uint8_t out[1 << 16], in[1 << 16];
+	size_t sent = 0, got = 0, i;
+	int fd = connect_to(host, port, SOCK_STREAM), wr_open = 1;
+
+	if (fd < 0)
+		return 1;
+	while (got < total || wr_open) {
+		struct pollfd p = { .fd = fd, .events = POLLIN | (wr_open ? POLLOUT : 0) };
+
+		if (poll(&p, 1, 20000) <= 0) {
+			fprintf(stderr, "timeout: sent %zu, received %zu of %zu\n", sent, got, total);
+			return 1;
+		}
+		if (wr_open && (p.revents & POLLOUT)) {
+			size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
+			ssize_t w;
+
+			for (i = 0; i < n; i++)
+				out[i] = pattern(sent + i);
+			w = n ? send(fd, out, n, MSG_DONTWAIT) : 0;
+			if (w > 0)
+				sent += (size_t)w;
+			if (sent == total) {
+				shutdown(fd, SHUT_WR);
+				wr_open = 0;
+			}
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = recv(fd, in, sizeof(in), MSG_DONTWAIT);
+
+			if (n == 0)
+				break;
+			if (n < 0) {
+				if (errno == EAGAIN)
+					continue;
+				fprintf(stderr, "recv: %s\n", strerror(errno));
+				return 1;
+			}
+			for (i = 0; i < (size_t)n; i++)
+				if (in[i] != pattern(got + i)) {
+					fprintf(stderr, "data differs at byte %zu\n", got + i);
+					return 1;
+				}
+			got += (size_t)n;
+		}
+	}
+	if (got != total) {
+		fprintf(stderr, "received %zu of %zu bytes\n", got, total);
+		return 1;
+	}
+	puts("ok");
+	return 0;
+}
+
+static int client_udp(const char *host, const char *port)
+{
+	static const size_t sizes[] = { 1, 100, 1400, 3000, 8000 };
+	static uint8_t out[8192], in[8192];
+	int fd = connect_to(host, port, SOCK_DGRAM);
+	size_t k, i;
+
+	if (fd < 0)
+		return 1;
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int tries, ok = 0;
+
+		for (i = 0; i < sizes[k]; i++)
+			out[i] = pattern(i + k);
+		for (tries = 0; tries < 10 && !ok; tries++) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			ssize_t n;
+
+			send(fd, out, sizes[k], 0);
+			if (poll(&p, 1, 1000) <= 0)
+				continue;
+			n = recv(fd, in, sizeof(in), 0);
+			ok = n == (ssize_t)sizes[k] && !memcmp(in, out, sizes[k]);
+		}
+		if (!ok) {
+			fprintf(stderr, "no echo for a %zu-byte datagram\n", sizes[k]);
+			return 1;
+		}
+	}
+	puts("ok");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
+		return serve_tcp(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc >= 3 && !strcmp(argv[1], "serve-udp"))
+		return serve_udp(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc == 5 && !strcmp(argv[1], "tcp"))
+		return client_tcp(argv[2], argv[3], strtoull(argv[4], NULL, 10));
+	if (argc == 4 && !strcmp(argv[1], "udp"))
+		return client_udp(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "connect")) {
+		int fd = connect_to(argv[2], argv[3], SOCK_STREAM);
+
+		return fd < 0 ? 1 : 0;
+	}
+	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | tcp HOST PORT BYTES | "
+		"udp HOST PORT | connect HOST PORT\n");
+	return 2;
+}
