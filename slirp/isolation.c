@@ -99,11 +99,16 @@ int isolation_seccomp(void)
 			goto out;
 	}
 	/* new sockets: IPv4 and IPv6 only */
-	if ((r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				  SCMP_A0(SCMP_CMP_EQ, AF_INET))) < 0 ||
-	    (r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				  SCMP_A0(SCMP_CMP_EQ, AF_INET6))) < 0)
-		goto out;
+	for (i = 0; i < 2; i++) {
+		struct scmp_arg_cmp fam = {
+			.arg = 0, .op = SCMP_CMP_EQ,
+			.datum_a = i ? AF_INET6 : AF_INET, .datum_b = 0,
+		};
+
+		r = seccomp_rule_add_array(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, &fam);
+		if (r < 0)
+			goto out;
+	}
 	r = seccomp_load(f);
 out:
 	if (r < 0)
