@@ -8,12 +8,18 @@
  *	echopeer udp HOST PORT             send datagrams of 1..8000 bytes and
  *	                                   expect each back
  *	echopeer connect HOST PORT         exit 0 if a TCP connect succeeds
+ *	echopeer rr HOST PORT N            N 64-byte request/responses on one
+ *	                                   connection: prints p50_us= p99_us=
+ *	echopeer conns HOST PORT SECONDS   connect, 1-byte echo, close, repeated:
+ *	                                   prints conns_per_s=
  * Clients print "ok" and exit 0, or print the problem and exit 1.  Servers
  * listen on the wildcard address (IPv6 dual-stack) unless ADDR is given.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static uint8_t pattern(size_t i)
@@ -60,26 +67,49 @@ static int listen_on(const char *addr, const char *port, int type)
 static int serve_tcp(const char *port, const char *addr)
 {
 	static char buf[1 << 16];
-	int l = listen_on(addr, port, SOCK_STREAM);
+	static struct pollfd p[1024];
+	int l = listen_on(addr, port, SOCK_STREAM), n = 1, i;
 
 	if (l < 0)
 		return 1;
-	signal(SIGCHLD, SIG_IGN);
+	p[0].fd = l;
+	p[0].events = POLLIN;
 	for (;;) {
-		int c = accept(l, NULL, NULL);
-
-		if (c < 0)
+		if (poll(p, (nfds_t)n, -1) < 0)
 			continue;
-		if (fork() == 0) {
-			ssize_t n;
+		if ((p[0].revents & POLLIN) && n < 1024) {
+			int c = accept(l, NULL, NULL);
 
-			while ((n = read(c, buf, sizeof(buf))) > 0)
-				if (write(c, buf, (size_t)n) != n)
-					_exit(1);
-			shutdown(c, SHUT_WR);
-			_exit(0);
+			if (c >= 0) {
+				p[n].fd = c;
+				p[n].events = POLLIN;
+				p[n].revents = 0;
+				n++;
+			}
 		}
-		close(c);
+		for (i = 1; i < n; i++) {
+			ssize_t r;
+
+			if (!p[i].revents)
+				continue;
+			r = read(p[i].fd, buf, sizeof(buf));
+			if (r > 0) {
+				/* blocking echo: the clients read while they write */
+				ssize_t off = 0;
+
+				while (off < r) {
+					ssize_t w = write(p[i].fd, buf + off, (size_t)(r - off));
+
+					if (w <= 0)
+						break;
+					off += w;
+				}
+				if (off == r)
+					continue;
+			}
+			close(p[i].fd);
+			p[i--] = p[--n];
+		}
 	}
 }
 
@@ -206,6 +236,75 @@ static int client_udp(const char *host, const char *port)
 	return 0;
 }
 
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int client_rr(const char *host, const char *port, int n)
+{
+	static double t[100000];
+	char buf[64] = "request";
+	int fd = connect_to(host, port, SOCK_STREAM), i, one = 1;
+
+	if (fd < 0 || n <= 0 || n > 100000)
+		return 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	for (i = 0; i < n; i++) {
+		double s = now_us();
+		size_t got = 0;
+
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			return 1;
+		while (got < sizeof(buf)) {
+			ssize_t r = read(fd, buf + got, sizeof(buf) - got);
+
+			if (r <= 0)
+				return 1;
+			got += (size_t)r;
+		}
+		t[i] = now_us() - s;
+	}
+	qsort(t, (size_t)n, sizeof(t[0]), cmp_double);
+	printf("p50_us=%.1f p99_us=%.1f\n", t[n / 2], t[n * 99 / 100]);
+	return 0;
+}
+
+static int client_conns(const char *host, const char *port, double seconds)
+{
+	double end = now_us() + seconds * 1e6, start = now_us();
+	long count = 0;
+	struct addrinfo *ai;
+
+	if (resolve(host, port, SOCK_STREAM, &ai))
+		return 1;
+	while (now_us() < end) {
+		int fd = socket(ai->ai_family, SOCK_STREAM, 0);
+		char c = 'x';
+
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) || write(fd, &c, 1) != 1 ||
+		    read(fd, &c, 1) != 1) {
+			fprintf(stderr, "connection %ld: %s\n", count, strerror(errno));
+			return 1;
+		}
+		close(fd);
+		count++;
+	}
+	printf("conns_per_s=%.0f\n", count / ((now_us() - start) / 1e6));
+	freeaddrinfo(ai);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
@@ -216,12 +315,16 @@ int main(int argc, char **argv)
 		return client_tcp(argv[2], argv[3], strtoull(argv[4], NULL, 10));
 	if (argc == 4 && !strcmp(argv[1], "udp"))
 		return client_udp(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "rr"))
+		return client_rr(argv[2], argv[3], atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "conns"))
+		return client_conns(argv[2], argv[3], atof(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "connect")) {
 		int fd = connect_to(argv[2], argv[3], SOCK_STREAM);
 
 		return fd < 0 ? 1 : 0;
 	}
 	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | tcp HOST PORT BYTES | "
-		"udp HOST PORT | connect HOST PORT\n");
+		"udp HOST PORT | connect HOST PORT | rr HOST PORT N | conns HOST PORT SECONDS\n");
 	return 2;
 }

@@ -1,0 +1,126 @@
+#!/bin/bash
+# bench_slirp.sh - burrow-slirp against slirp4netns and pasta (Debian's 2023
+# build and the 2025 build from ../shared/anchors/build-pasta.sh), in one
+# run, same sandbox, same MTU: iperf3 TCP container -> remote peer and
+# container -> host loopback, TCP request/response latency, new connections
+# per second, idle RSS.  Prints a table and burrow's ratios to the best anchor.
+#   BENCH_SECONDS (default 4), BENCH_MTU (default 65520), PASTA2025 (path)
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/slirp.sh"
+
+SECS=${BENCH_SECONDS:-4}
+MTU=${BENCH_MTU:-65520}
+command -v iperf3 >/dev/null || skip "iperf3 not installed"
+[ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
+
+PASTA2025=${PASTA2025:-}
+if [ -z "$PASTA2025" ]; then
+	for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
+		[ -x "$p" ] && PASTA2025=$p && break
+	done
+fi
+if [ -z "$PASTA2025" ] && [ -x /work/shared/anchors/build-pasta.sh ]; then
+	PASTA2025=$(/work/shared/anchors/build-pasta.sh /tmp/pasta2025 2>/dev/null | tail -1)
+fi
+
+sandbox_net
+in_remote iperf3 -s -p 5201 >/dev/null 2>&1 &
+on_exit "kill $!"
+in_host iperf3 -s -p 5202 -B 127.0.0.1 >/dev/null 2>&1 &
+on_exit "kill $!"
+serve_echo remote tcp 7100
+serve_echo host tcp 7101 127.0.0.1
+retry 100 _listening "$REMOTE_NS" tcp 5201 || fail "iperf3 server (remote)"
+retry 100 _listening "$HOST_NS" tcp 5202 || fail "iperf3 server (host)"
+
+# tool_start NAME: a fresh container and NAME attached to it; sets GW (the
+# address that reaches the host's loopback) and TOOL_PID
+tool_start() {
+	slirp_container
+	local log="$T_TMP/$1.log" i
+	: > "$log"; chown "$TEST_USER" "$log"
+	case $1 in
+	burrow)
+		slirp_start --mtu "$MTU"
+		TOOL_PID=$SLIRP_PID GW=10.0.2.2 ;;
+	slirp4netns)
+		as_user slirp4netns -c --mtu "$MTU" "$CTR_PID" tap0 >"$log" 2>&1 &
+		GW=10.0.2.2 ;;
+	pasta*)
+		local bin=/usr/bin/pasta
+		[ "$1" = pasta2025 ] && bin=$PASTA2025
+		as_user "$bin" -f --config-net -m "$MTU" -t none -u none -T none -U none \
+			"$CTR_PID" >"$log" 2>&1 &
+		GW=$REMOTE_IP4 ;;		# pasta maps its gateway to the host's loopback
+	esac
+	local job=$!
+	if [ "$1" != burrow ]; then
+		for ((i = 0; i < 100; i++)); do
+			in_ctr ip -4 route show default 2>/dev/null | grep -q default && break
+			sleep 0.1
+		done
+		local pat=slirp4netns
+		[ "$1" != slirp4netns ] && pat=pasta
+		TOOL_PID=$(pgrep -u "$TEST_USER" -f "$pat.* $CTR_PID" | head -1)
+		[ -n "$TOOL_PID" ] || { cat "$log"; fail "$1 did not start"; }
+		on_exit "_stop_pid_job $TOOL_PID $job"
+	fi
+	sleep 0.5
+}
+
+tool_stop() {
+	kill "$TOOL_PID" 2>/dev/null
+	kill "$CTR_PID" 2>/dev/null
+	local i
+	for ((i = 0; i < 50; i++)); do kill -0 "$TOOL_PID" 2>/dev/null || break; sleep 0.1; done
+}
+
+iperf() { # HOST PORT -> Gbit/s (receiver)
+	in_ctr timeout $((SECS + 20)) iperf3 -c "$1" -p "$2" -t "$SECS" -f g 2>/dev/null |
+		awk '/receiver/ { print $(NF-2) }'
+}
+
+declare -A R
+tools=(burrow slirp4netns pasta2023)
+[ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] && tools+=(pasta2025)
+for t in "${tools[@]}"; do
+	tool_start "$t"
+	R[$t,rss]=$(awk '/^VmRSS/ { print $2 }' "/proc/$TOOL_PID/status")
+	R[$t,remote]=$(iperf "$REMOTE_FAR4" 5201)
+	R[$t,loop]=$(iperf "$GW" 5202)
+	R[$t,rr]=$(in_ctr timeout 60 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 5000 | sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
+	R[$t,conn]=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" 7100 "$SECS" | sed -n 's/^conns_per_s=//p')
+	tool_stop
+done
+
+printf '\nMTU %s, %s s per test, %s\n' "$MTU" "$SECS" "$(nproc) CPUs"
+printf '%-12s %14s %14s %12s %12s %10s\n' tool "remote Gbit/s" "hostlo Gbit/s" "rr p50 us" "conn/s" "RSS KiB"
+for t in "${tools[@]}"; do
+	printf '%-12s %14s %14s %12s %12s %10s\n' "$t" "${R[$t,remote]:-fail}" "${R[$t,loop]:-fail}" \
+		"${R[$t,rr]:-fail}" "${R[$t,conn]:-fail}" "${R[$t,rss]:-?}"
+done
+best() { # KEY max|min over the anchors
+	local k=$1 m=$2 t v b=
+	for t in "${tools[@]}"; do
+		[ "$t" = burrow ] && continue
+		v=${R[$t,$k]:-}; [ -n "$v" ] || continue
+		if [ -z "$b" ] || awk -v v="$v" -v b="$b" -v m="$m" 'BEGIN { exit !((m == "max" && v > b) || (m == "min" && v < b)) }'; then b=$v; fi
+	done
+	echo "$b"
+}
+pbest() { # KEY max|min over the pastas
+	local k=$1 m=$2 t v b=
+	for t in pasta2023 pasta2025; do
+		v=${R[$t,$k]:-}; [ -n "$v" ] || continue
+		if [ -z "$b" ] || awk -v v="$v" -v b="$b" -v m="$m" 'BEGIN { exit !((m == "max" && v > b) || (m == "min" && v < b)) }'; then b=$v; fi
+	done
+	echo "$b"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+echo
+echo "ratio remote  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
+echo "ratio hostlo  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
+echo "ratio rr p50  burrow/best pasta             = $(ratio "${R[burrow,rr]:-}" "$(pbest rr min)")  (goal <= 0.7)"
+echo "ratio conn/s  burrow/best pasta             = $(ratio "${R[burrow,conn]:-}" "$(pbest conn max)")  (goal >= 2)"
+echo "burrow idle RSS ${R[burrow,rss]:-?} KiB (goal < 2048)"
+pass
