@@ -63,6 +63,10 @@ int main(int argc, char **argv)
 	int c, lvl;
 
 	log_init("burrow-bridge", LOG_LVL_WARN, 0);
+	/* internal: the link-deleting helper a teardown leaves behind (it
+	 * inherits the environment, CNI_COMMAND included) */
+	if (argc >= 2 && !strcmp(argv[1], "--delete-links"))
+		return br_delete_links_cmd(argv + 2, (size_t)(argc - 2));
 	if (getenv("CNI_COMMAND"))
 		return cni_main(argc > 0 ? argv[0] : "burrow-bridge");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,7 +479,8 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 }
 
 /* Teardown with the lock held. */
-static int br_teardown_locked(const char *root, const char *key, char *err, size_t errlen);
+static int br_teardown_locked(const char *root, const char *key, int lockfd,
+			      char *err, size_t errlen);
 
 int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	     struct st_ctr *out, char *err, size_t errlen)
@@ -510,7 +512,8 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 			rc = br_apply(root, out, 1, err, errlen);
 			goto out;
 		}
-		rc = br_teardown_locked(root, o->container_id, err, errlen);
+		/* synchronous (no lock fd): the links are made again right away */
+		rc = br_teardown_locked(root, o->container_id, -1, err, errlen);
 		if (rc)
 			goto out;
 		memset(out, 0, sizeof(*out));
@@ -633,43 +636,70 @@ static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
 
 /*
  * The kernel takes tens of milliseconds to delete a veth (it waits for RCU
- * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a child does it while holding the
- * state lock (inherited), and the caller gets its answer at once: every later
- * setup, teardown or reload waits for the lock, so none sees the links half
- * gone.  The rules, leases and records are already gone when we return.
- * Return: 1 in the parent when the child took over, 0 to delete here.
+ * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a helper process does it while
+ * holding the state lock (@lockfd, passed on as its descriptor 3), and the
+ * caller gets its answer at once: every later setup, teardown or reload
+ * waits for the lock, so none sees the links half gone.  The rules, leases
+ * and records are already gone when we return.  The helper is this program
+ * again (posix_spawn: no copy of our memory, nothing for the caller to wait
+ * for) with "--delete-links NAME...".
+ * Return: 1 when the helper took over, 0 to delete here.
  */
-static int br_delete_later(const struct br_dels *d)
+static int br_delete_later(const struct br_dels *d, int lockfd)
 {
 	const char *sync = getenv("BURROW_BRIDGE_SYNC");
+	char *argv[2 * BO_MAX_NETS + 3];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	extern char **environ;
+	char exe[4096];
+	ssize_t n;
+	size_t i;
 	pid_t pid;
-	int fd;
+	int rc;
 
-	if (!d->n || (sync && !strcmp(sync, "1")))
+	if (!d->n || lockfd < 0 || (sync && !strcmp(sync, "1")))
 		return 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	argv[0] = (char *)"burrow-bridge";
+	argv[1] = (char *)"--delete-links";
+	for (i = 0; i < d->n; i++)
+		argv[i + 2] = (char *)d->names[i];
+	argv[d->n + 2] = NULL;
 	fflush(stdout);
 	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
+	if (posix_spawn_file_actions_init(&fa))
 		return 0;
-	if (pid > 0)
-		return 1;
-	/* child: let go of the caller's pipes so it is not kept waiting */
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-	}
-	setsid();
-	{
-		char e[256];
-
-		_exit(br_delete_links(d, e, sizeof(e)) ? 1 : 0);
-	}
+	/* the caller's pipes are not kept open; the lock is descriptor 3 */
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, lockfd, 3);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+	rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc == 0;
 }
 
-static int br_teardown_locked(const char *root, const char *key, char *err, size_t errlen)
+int br_delete_links_cmd(char *const names[], size_t n)
+{
+	struct br_dels d = { .n = 0 };
+	char e[256];
+	size_t i;
+
+	for (i = 0; i < n && d.n < ARRAY_SIZE(d.names); i++)
+		snprintf(d.names[d.n++], IFNAMSIZ, "%s", names[i]);
+	/* descriptor 3, the state lock, is held until we exit */
+	return br_delete_links(&d, e, sizeof(e)) ? 1 : 0;
+}
+
+static int br_teardown_locked(const char *root, const char *key, int lockfd,
+			      char *err, size_t errlen)
 {
 	struct st_ctr *c = malloc(sizeof(*c));
 	struct br_dels dels = { .n = 0 };
@@ -738,7 +768,7 @@ static int br_teardown_locked(const char *root, const char *key, char *err, size
 		}
 	}
 	state_remove(root, key);
-	if (!br_delete_later(&dels)) {
+	if (!br_delete_later(&dels, lockfd)) {
 		rc = br_delete_links(&dels, err, errlen);
 		if (rc && !first_err)
 			first_err = rc;
@@ -756,7 +786,7 @@ int br_teardown(const char *root, const char *key, char *err, size_t errlen)
 
 	if (lock < 0)
 		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
-	rc = br_teardown_locked(root, key, err, errlen);
+	rc = br_teardown_locked(root, key, lock, err, errlen);
 	state_close(lock);
 	return rc;
 }
