@@ -16,6 +16,14 @@
 #include "loop.h"
 #include "tap.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+/* the sandbox hides /proc and forbids ptrace: check for leaks before it */
+static void leak_check_before_sandbox(void) { __lsan_do_leak_check(); }
+#else
+static void leak_check_before_sandbox(void) { }
+#endif
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -188,6 +196,7 @@ int main(int argc, char **argv)
 		loop_cleanup(&c);
 		return 1;
 	}
+	leak_check_before_sandbox();
 	if (isolation_fs())
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
 	if (isolation_seccomp()) {

@@ -45,6 +45,7 @@ static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
 static int ack_list[ACK_LIST_MAX];
 static int ack_count;
 static uint32_t isn_seed;
+static int peek_off_warned;
 
 static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static int seq_after_eq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
@@ -200,16 +201,22 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 static void tcp_update_wnd(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
-	int sndbuf = 0, outq = 0;
-	socklen_t sl = sizeof(sndbuf);
+	int outq = 0;
 	long w;
 
-	if (getsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) ||
-	    ioctl(f->fd, SIOCOUTQ, &outq)) {
+	if (!f->tcp.sndbuf) {		/* fixed by SO_SNDBUF at connect time */
+		int sndbuf = 0;
+		socklen_t sl = sizeof(sndbuf);
+
+		if (getsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) || sndbuf <= 0)
+			sndbuf = 65536;
+		f->tcp.sndbuf = (uint32_t)sndbuf;
+	}
+	if (ioctl(f->fd, SIOCOUTQ, &outq)) {
 		f->tcp.wnd_to_guest = 65535;
 		return;
 	}
-	w = (long)sndbuf * 2 / 3 - outq;
+	w = (long)f->tcp.sndbuf * 2 / 3 - outq;
 	if (w < (long)tcp_mss(c, f) * 2) {
 		struct epoll_event ev = {
 			.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
@@ -462,8 +469,11 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 	f->fd = fd;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero)) && !c->stats.dropped_policy)
-		warn("setsockopt(SO_PEEK_OFF) on TCP: %s (kernel older than 6.9?)", strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero)) && !peek_off_warned) {
+		warn("setsockopt(SO_PEEK_OFF) on TCP: %s (kernel older than 6.9?): "
+		     "data to the container will be repeated", strerror(errno));
+		peek_off_warned = 1;
+	}
 	if (connect(fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
 		tcp_close(c, idx, 0, 0);
 		tcp_rst_noflow(c, fr);

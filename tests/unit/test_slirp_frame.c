@@ -27,7 +27,8 @@ static size_t build_ip4_tcp(uint8_t *b, size_t payload, const uint8_t *opts, siz
 	b[46] = (uint8_t)((tcphl / 4) << 4);
 	b[47] = TCPF_SYN;
 	put_be16(b + 48, 64240);
-	memcpy(b + 54, opts, optlen);
+	if (optlen)
+		memcpy(b + 54, opts, optlen);
 	return 14 + 20 + tcphl + payload;
 }
 
