@@ -7,6 +7,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -26,6 +27,42 @@ static int write_file(const char *path, const char *text)
 	n = write(fd, text, strlen(text));
 	close(fd);
 	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+}
+
+static struct { unsigned long start, end; } text_maps[64];
+static int text_count;
+
+int isolation_trim_prepare(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return -errno;
+	text_count = 0;
+	while (fgets(line, sizeof(line), f) && text_count < 64) {
+		unsigned long start, end;
+		char perms[8];
+
+		/* only never-written text: private data pages must not be dropped */
+		if (sscanf(line, "%lx-%lx %7s", &start, &end, perms) != 3 ||
+		    strcmp(perms, "r-xp") || !strchr(line, '/'))
+			continue;
+		text_maps[text_count].start = start;
+		text_maps[text_count].end = end;
+		text_count++;
+	}
+	fclose(f);
+	return text_count;
+}
+
+void isolation_trim(void)
+{
+	int i;
+
+	for (i = 0; i < text_count; i++)
+		madvise((void *)text_maps[i].start, text_maps[i].end - text_maps[i].start,
+			MADV_DONTNEED);
 }
 
 int isolation_fs(void)

@@ -21,4 +21,19 @@ int isolation_fs(void);
  */
 int isolation_seccomp(void);
 
+/**
+ * isolation_trim_prepare() - note the executable mappings (ours and the
+ * libraries') while /proc is still reachable
+ *
+ * Return: number of mappings noted, or -errno if /proc/self/maps is unreadable
+ */
+int isolation_trim_prepare(void);
+
+/**
+ * isolation_trim() - drop the page mappings of the noted code, so that only
+ * what the event loop touches stays resident; code faults back in from the
+ * page cache on use.  Call once set-up is over.
+ */
+void isolation_trim(void);
+
 #endif /* SLIRP_ISOLATION_H */

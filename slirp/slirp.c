@@ -197,6 +197,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	leak_check_before_sandbox();
+	isolation_trim_prepare();
 	if (isolation_fs())
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
 	if (isolation_seccomp()) {
@@ -208,6 +209,7 @@ int main(int argc, char **argv)
 			warn("write(ready fd %d): %s", c.conf.ready_fd, strerror(errno));
 		close(c.conf.ready_fd);
 	}
+	isolation_trim();
 	r = loop_run(&c);
 	loop_cleanup(&c);
 	return r ? 1 : 0;

@@ -30,6 +30,7 @@
 #define TCP_F_SND_BLOCKED	0x0080	/* socket refused guest data: guest must resend */
 #define TCP_F_WND_CLOSED	0x0100	/* advertised window near zero: waiting for EPOLLOUT */
 #define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
+#define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
 
 #define TCP_BATCH	16		/* frames per peek */
 #define PAYLOAD_OFF	128		/* payload offset in a frame slot */
@@ -212,11 +213,15 @@ static void tcp_update_wnd(struct ctx *c, int idx)
 			sndbuf = 65536;
 		f->tcp.sndbuf = (uint32_t)sndbuf;
 	}
-	if (ioctl(f->fd, SIOCOUTQ, &outq)) {
-		f->tcp.wnd_to_guest = 65535;
-		return;
+	/* the estimate only grows between refreshes: ask the kernel when it matters */
+	if (f->tcp.outq_est > f->tcp.sndbuf / 4) {
+		if (ioctl(f->fd, SIOCOUTQ, &outq)) {
+			f->tcp.wnd_to_guest = 65535;
+			return;
+		}
+		f->tcp.outq_est = (uint32_t)outq;
 	}
-	w = (long)f->tcp.sndbuf * 2 / 3 - outq;
+	w = (long)f->tcp.sndbuf * 2 / 3 - (long)f->tcp.outq_est;
 	if (w < (long)tcp_mss(c, f) * 2) {
 		struct epoll_event ev = {
 			.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
@@ -305,8 +310,10 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 		ssize_t n;
 		int i, k;
 
-		if (inflight >= t->guest_wnd)
+		if (inflight >= t->guest_wnd) {
+			t->flags |= TCP_F_MORE;		/* resume on the guest's ack */
 			return;
+		}
 		room = t->guest_wnd - inflight;
 		seg = SEG_MAX / mss * mss;
 		if (seg == 0)
@@ -321,12 +328,15 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 		mh.msg_iovlen = (size_t)k;
 		n = recvmsg(f->fd, &mh, MSG_PEEK | MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
+			if (errno == EAGAIN || errno == EINTR) {
+				t->flags &= (uint16_t)~TCP_F_MORE;
 				return;
+			}
 			tcp_close(c, idx, 1, 0);
 			return;
 		}
 		if (n == 0) {		/* end of stream after everything peeked */
+			t->flags &= (uint16_t)~TCP_F_MORE;
 			t->flags |= TCP_F_SOCK_EOF | TCP_F_FIN_SENT;
 			tcp_send_ctl(c, f, TCPF_FIN | TCPF_ACK, t->seq_to_guest);
 			t->seq_to_guest++;
@@ -346,8 +356,10 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 			n -= (ssize_t)l;
 		}
 		if ((size_t)(t->seq_to_guest - t->seq_acked - inflight) < want &&
-		    !(t->flags & TCP_F_RDHUP))
+		    !(t->flags & TCP_F_RDHUP)) {
+			t->flags &= (uint16_t)~TCP_F_MORE;
 			return;		/* drained: wait for the next EPOLLIN */
+		}
 	}
 }
 
@@ -381,6 +393,7 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 
 			t->seq_to_guest = t->seq_acked;
 			t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
+			t->flags |= TCP_F_MORE;
 			setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
 		}
 	}
@@ -420,6 +433,7 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 		n = 0;
 	}
 	t->seq_from_guest += (uint32_t)n;
+	t->outq_est += (uint32_t)n;
 	if ((size_t)n < len)
 		t->flags |= TCP_F_SND_BLOCKED;
 	tcp_ack_later(c, idx);
@@ -502,7 +516,9 @@ static void tcp_connected(struct ctx *c, int idx)
 		tcp_close(c, idx, 0, 0);
 		return;
 	}
-	f->tcp.flags = (uint16_t)((f->tcp.flags & ~TCP_F_CONNECTING) | TCP_F_ESTABLISHED);
+	/* data may already wait (a server's banner): its edge came with EPOLLOUT */
+	f->tcp.flags = (uint16_t)((f->tcp.flags & ~TCP_F_CONNECTING) | TCP_F_ESTABLISHED |
+				  TCP_F_MORE);
 	tcp_update_wnd(c, idx);
 	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
 	f->tcp.seq_to_guest++;
@@ -563,7 +579,8 @@ void tcp_input(struct ctx *c, const struct frame *fr)
 	}
 	if (tcp_maybe_done(c, idx))
 		return;
-	tcp_sock_to_guest(c, idx);
+	if (f->tcp.flags & TCP_F_MORE)
+		tcp_sock_to_guest(c, idx);
 }
 
 void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
@@ -601,8 +618,10 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 			tcp_ack_now(c, idx);
 		}
 	}
-	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) {
+		f->tcp.flags |= TCP_F_MORE;
 		tcp_sock_to_guest(c, idx);
+	}
 }
 
 void tcp_timer(struct ctx *c, int idx)
@@ -621,6 +640,7 @@ void tcp_timer(struct ctx *c, int idx)
 	}
 	t->seq_to_guest = t->seq_acked;
 	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
+	t->flags |= TCP_F_MORE;
 	setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
 	f->last_ms = c->now_ms;
 	if (t->guest_wnd == 0)
