@@ -210,6 +210,7 @@ static void timer_event(struct ctx *c)
 		}
 	}
 	tcp_flush_acks(c);
+	tcp_flush_delayed(c);
 }
 
 int loop_run(struct ctx *c)
@@ -217,7 +218,8 @@ int loop_run(struct ctx *c)
 	struct epoll_event evs[64];
 
 	while (!c->quit) {
-		int n = epoll_wait(c->epoll_fd, evs, 64, -1), i;
+		/* delayed acknowledgements go out after 1 ms without a reply */
+		int n = epoll_wait(c->epoll_fd, evs, 64, tcp_delayed_acks() ? 1 : -1), i;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -226,6 +228,10 @@ int loop_run(struct ctx *c)
 			return -errno;
 		}
 		c->now_ms = now_ms();
+		if (n == 0) {
+			tcp_flush_delayed(c);
+			continue;
+		}
 		for (i = 0; i < n && !c->quit; i++) {
 			uint64_t ref = evs[i].data.u64;
 			int idx = (int)(uint32_t)ref;

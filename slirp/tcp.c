@@ -31,6 +31,7 @@
 #define TCP_F_WND_CLOSED	0x0100	/* advertised window near zero: waiting for EPOLLOUT */
 #define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
 #define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
+#define TCP_F_ACK_DELAYED	0x0800	/* in the delayed acknowledgement list */
 
 #define TCP_BATCH	16		/* frames per peek */
 #define PAYLOAD_OFF	128		/* payload offset in a frame slot */
@@ -40,11 +41,14 @@
 #define SNDBUF_WANT	(4 << 20)
 #define RTO_MS		200
 #define ACK_LIST_MAX	256
+#define ACK_NOW_BYTES	16384		/* acknowledge at once from this much new data */
 
 static uint8_t slots[TCP_BATCH][SLOT_LEN] __attribute__((aligned(64)));
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
 static int ack_list[ACK_LIST_MAX];
 static int ack_count;
+static int delayed_list[ACK_LIST_MAX];
+static int delayed_count;
 static uint32_t isn_seed;
 static int peek_off_warned;
 
@@ -108,6 +112,7 @@ static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_
 	put_be16(th + 2, f->gport);
 	put_be32(th + 4, seq);
 	put_be32(th + 8, t->seq_from_guest);
+	t->ack_sent = t->seq_from_guest;
 	th[12] = (uint8_t)((tcphl / 4) << 4);
 	th[13] = flags;
 	if (flags & TCPF_SYN)
@@ -263,19 +268,56 @@ static void tcp_ack_later(struct ctx *c, int idx)
 	ack_list[ack_count++] = idx;
 }
 
+/*
+ * At the end of a batch: acknowledge at once what needs it (much new data,
+ * refused data, a window to reopen); a small request waits a moment for the
+ * reply that will carry the acknowledgement, as a delayed ACK does.
+ */
 void tcp_flush_acks(struct ctx *c)
 {
 	int i;
 
 	for (i = 0; i < ack_count; i++) {
 		struct flow *f = flow_at(ack_list[i]);
+		struct tcp_flow *t = &f->tcp;
 
-		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_PENDING))
+		if (f->proto != IPPROTO_TCP || !(t->flags & TCP_F_ACK_PENDING))
 			continue;
-		f->tcp.flags &= (uint16_t)~TCP_F_ACK_PENDING;
+		t->flags &= (uint16_t)~TCP_F_ACK_PENDING;
+		if (t->seq_from_guest - t->ack_sent < ACK_NOW_BYTES &&
+		    t->seq_from_guest != t->ack_sent &&
+		    !(t->flags & (TCP_F_SND_BLOCKED | TCP_F_WND_CLOSED | TCP_F_GUEST_FIN)) &&
+		    delayed_count < ACK_LIST_MAX) {
+			if (!(t->flags & TCP_F_ACK_DELAYED)) {
+				t->flags |= TCP_F_ACK_DELAYED;
+				delayed_list[delayed_count++] = ack_list[i];
+			}
+			continue;
+		}
 		tcp_ack_now(c, ack_list[i]);
 	}
 	ack_count = 0;
+}
+
+int tcp_delayed_acks(void)
+{
+	return delayed_count;
+}
+
+void tcp_flush_delayed(struct ctx *c)
+{
+	int i;
+
+	for (i = 0; i < delayed_count; i++) {
+		struct flow *f = flow_at(delayed_list[i]);
+
+		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_DELAYED))
+			continue;
+		f->tcp.flags &= (uint16_t)~TCP_F_ACK_DELAYED;
+		if (f->tcp.ack_sent != f->tcp.seq_from_guest)	/* no reply carried it */
+			tcp_ack_now(c, delayed_list[i]);
+	}
+	delayed_count = 0;
 }
 
 /* Free the flow once both sides are closed and our FIN is acknowledged */

@@ -34,6 +34,20 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events);
 void tcp_flush_acks(struct ctx *c);
 
 /**
+ * tcp_delayed_acks() - whether small acknowledgements wait for a reply to
+ * carry them
+ *
+ * Return: number of flows with a delayed acknowledgement
+ */
+int tcp_delayed_acks(void);
+
+/**
+ * tcp_flush_delayed() - send the delayed acknowledgements (the loop was idle)
+ * @c:		context
+ */
+void tcp_flush_delayed(struct ctx *c);
+
+/**
  * tcp_timer() - retransmit what the guest did not acknowledge in time
  * @c:		context
  * @idx:	flow index of a TCP flow
