@@ -148,15 +148,57 @@ int cmd_inspect(const char *ref)
 	return 0;
 }
 
-static int copy_out(int fd)
+const char *log_line_text(const char *line, int *partial)
 {
-	char buf[8192];
-	ssize_t k;
-	int any = 0;
+	const char *sp1 = strchr(line, ' '), *sp2, *sp3;
 
-	while ((k = read(fd, buf, sizeof(buf))) > 0) {
-		fwrite(buf, 1, (size_t)k, stdout);
+	*partial = 0;
+	if (!sp1 || sp1 - line < 20 || line[4] != '-' || !memchr(line, 'T', (size_t)(sp1 - line)))
+		return line;
+	sp2 = strchr(sp1 + 1, ' ');
+	if (!sp2 || (strncmp(sp1 + 1, "stdout ", 7) && strncmp(sp1 + 1, "stderr ", 7)))
+		return line;
+	sp3 = sp2 + 2;
+	if ((sp2[1] != 'F' && sp2[1] != 'P') || (*sp3 != ' ' && *sp3 != '\0'))
+		return line;
+	*partial = sp2[1] == 'P';
+	return *sp3 ? sp3 + 1 : sp3;
+}
+
+struct logbuf {
+	char buf[65536];
+	size_t len;
+};
+
+/* print the complete lines read from @fd (all of it at @final); 1 if any */
+static int copy_out(int fd, struct logbuf *lb, int final)
+{
+	int any = 0, partial;
+	ssize_t k;
+	char *nl;
+
+	while ((k = read(fd, lb->buf + lb->len, sizeof(lb->buf) - 1 - lb->len)) > 0) {
+		lb->len += (size_t)k;
 		any = 1;
+		while ((nl = memchr(lb->buf, '\n', lb->len))) {
+			const char *t;
+
+			*nl = '\0';
+			t = log_line_text(lb->buf, &partial);
+			fputs(t, stdout);
+			if (!partial)
+				fputc('\n', stdout);
+			lb->len -= (size_t)(nl + 1 - lb->buf);
+			memmove(lb->buf, nl + 1, lb->len);
+		}
+		if (lb->len == sizeof(lb->buf) - 1) {
+			fwrite(lb->buf, 1, lb->len, stdout);
+			lb->len = 0;
+		}
+	}
+	if (final && lb->len) {
+		fwrite(lb->buf, 1, lb->len, stdout);
+		lb->len = 0;
 	}
 	fflush(stdout);
 	return any;
@@ -166,9 +208,10 @@ int cmd_logs(const char *ref, int follow)
 {
 	char path[PATH_MAX + 16];
 	_cleanup_close_ int fd = -1;
+	_cleanup_free_ struct logbuf *lb = calloc(1, sizeof(*lb));
 	struct ctr c;
 
-	if (find(ref, &c) < 0)
+	if (!lb || find(ref, &c) < 0)
 		return 1;
 	fd = open(state_path(&c, "ctr.log", path, sizeof(path)), O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -179,13 +222,13 @@ int cmd_logs(const char *ref, int follow)
 		}
 		return 0;
 	}
-	copy_out(fd);
+	copy_out(fd, lb, !follow);
 	while (follow) {
 		if (!is_live(state_status(&c, NULL))) {
-			copy_out(fd);
+			copy_out(fd, lb, 1);
 			break;
 		}
-		if (!copy_out(fd))
+		if (!copy_out(fd, lb, 0))
 			msleep(100);
 	}
 	return 0;
@@ -262,6 +305,8 @@ static void leftovers(struct ctr *c)
 	if (c->pid && proc_alive(c->pid, c->pid_start))
 		kill(c->pid, SIGKILL);
 	net_teardown(c);
+	if (c->holder_pid && proc_alive(c->holder_pid, c->holder_start))
+		kill(c->holder_pid, SIGKILL);
 	runtime_exec(c, del, NULL, NULL, 0);
 }
 
@@ -318,6 +363,38 @@ int cmd_rm(const char *ref, int force)
 		return 1;
 	}
 	printf("%s\n", c.id);
+	return 0;
+}
+
+int cmd_cleanup(const char *dir)
+{
+	char path[PATH_MAX + 16], code[16];
+	struct ctr c;
+	int fd, n = 0;
+	FILE *f;
+
+	if (state_load(dir, &c) < 0)
+		return 0;	/* already removed (rm -f, or a failed start) */
+	fd = take_lock(&c, 30000);
+	if (fd < 0)
+		return fd == -ENOENT ? 0 : 1;
+	leftovers(&c);
+	/* keep the exit code under our own name too */
+	f = fopen(state_path(&c, c.id, path, sizeof(path)), "re");
+	if (f) {
+		n = fscanf(f, "%15s", code);
+		fclose(f);
+	}
+	if (n == 1 && access(state_path(&c, "exit", path, sizeof(path)), F_OK)) {
+		f = fopen(path, "we");
+		if (f) {
+			fprintf(f, "%s\n", code);
+			fclose(f);
+		}
+	}
+	if (c.rm)
+		state_remove(&c);
+	lock_release(fd);
 	return 0;
 }
 

@@ -79,6 +79,25 @@ int cmd_exec(const char *ref, char *const *args, int tty, int interactive);
 int cmd_prune(void);
 
 /**
+ * cmd_cleanup() - what burrow-mon runs when a detached container exited:
+ *		   stop its network helper and namespace holder, delete the
+ *		   runtime state, keep the exit code, remove the record (--rm)
+ * @dir:	the container's folder
+ *
+ * Return: exit code
+ */
+int cmd_cleanup(const char *dir);
+
+/**
+ * log_line_text() - the text of a k8s-file log line ("TIME STREAM F|P TEXT")
+ * @line:	one line without its newline
+ * @partial:	out: 1 for a partial line (P), to print without a newline
+ *
+ * Return: pointer into @line at TEXT, or @line itself if it is not k8s-file
+ */
+const char *log_line_text(const char *line, int *partial);
+
+/**
  * signal_parse() - "TERM", "SIGTERM", "15" to a signal number
  *
  * Return: the signal, or -1

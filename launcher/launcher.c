@@ -223,6 +223,9 @@ int main(int argc, char **argv)
 			return cmd_prune();
 		return bad("system: expected 'prune'%s", "");
 	}
+	/* internal: burrow-mon's exit command for a detached container */
+	if (!strcmp(cmd, "cleanup"))
+		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
 	if (!strcmp(cmd, "pod") || !strcmp(cmd, "network"))
 		return bad("'%s' is not implemented in this version yet", cmd);
 	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||

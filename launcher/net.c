@@ -136,6 +136,7 @@ static pid_t spawn(const char *bin, char *const *argv, int logfd)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		setsid();
 		dup2(nul, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
@@ -242,7 +243,7 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	return 0;
 }
 
-static int setup_slirp(struct ctr *c, pid_t target, char *err, size_t errlen)
+static int setup_slirp(struct ctr *c, pid_t target, int tied, char *err, size_t errlen)
 {
 	char bin[PATH_MAX], logp[PATH_MAX + 16], pidarg[16], readyarg[32], exitarg[32];
 	char msg[512], one = 0;
@@ -275,13 +276,15 @@ static int setup_slirp(struct ctr *c, pid_t target, char *err, size_t errlen)
 	argv[n++] = "--mtu=65520";
 	argv[n++] = "--disable-host-loopback";
 	argv[n++] = readyarg;
-	argv[n++] = exitarg;
+	if (tied)
+		argv[n++] = exitarg;
 	argv[n++] = pidarg;
 	argv[n++] = "tap0";
 	argv[n] = NULL;
 
 	/* the helper keeps the read end of the exit pipe and the ready pipe */
-	fcntl(quit[0], F_SETFD, 0);
+	if (tied)
+		fcntl(quit[0], F_SETFD, 0);
 	fcntl(ready[1], F_SETFD, 0);
 	pid = spawn(bin, (char *const *)argv, logfd);
 	r = errno;
@@ -313,13 +316,17 @@ static int setup_slirp(struct ctr *c, pid_t target, char *err, size_t errlen)
 	close(ready[0]);
 	c->net_pid = pid;
 	c->net_start = proc_start_time(pid);
+	if (!tied) {
+		close(quit[1]);
+		return 0;
+	}
 	/* keep the exit pipe's write end open for the helper's lifetime: it
 	 * exits when we close it or die; the fd number is remembered here */
 	c->net_exitfd = quit[1];
 	return 0;
 }
 
-int net_setup(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
+int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen)
 {
 	c->net_pid = 0;
@@ -327,7 +334,7 @@ int net_setup(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nf
 	if (!strcmp(c->network, "pasta"))
 		return setup_pasta(c, target, fwd, nfwd, err, errlen);
 	if (!strcmp(c->network, "slirp"))
-		return setup_slirp(c, target, err, errlen);
+		return setup_slirp(c, target, tied, err, errlen);
 	return 0;
 }
 

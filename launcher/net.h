@@ -48,6 +48,8 @@ const char *net_pasta_arg(const struct port_fwd *f, char *buf, size_t len);
  * net_setup() - start the network helper for @c and record its PID in @c
  * @c:		container record
  * @target:	a process in the namespaces to configure (user and network)
+ * @tied:	the helper also ends when this process does (else it follows
+ *		@target only)
  * @fwd:	forwards
  * @nfwd:	number of forwards
  * @err:	reason on failure
@@ -55,7 +57,7 @@ const char *net_pasta_arg(const struct port_fwd *f, char *buf, size_t len);
  *
  * Return: 0, or -errno (nothing left running on failure)
  */
-int net_setup(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
+int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen);
 
 /**

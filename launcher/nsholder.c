@@ -15,14 +15,42 @@
 #include "nsholder.h"
 
 /* the holder's body: enter/make namespaces, report, wait for the quit pipe */
-static void holder_main(int usernsfd, int ready, int quit)
+static void holder_main(int usernsfd, int ready, int quit, int persist)
 {
 	char c, why[128] = "";
 	sigset_t none;
 
+	/* keep only what we need: no lock, pipe or socket of the caller
+	 * (moved out of the way first so that the dup2()s cannot clobber) */
+	ready = fcntl(ready, F_DUPFD, 100);
+	quit = fcntl(quit, F_DUPFD, 100);
+	if (usernsfd >= 0)
+		usernsfd = fcntl(usernsfd, F_DUPFD, 100);
+	if (ready < 0 || quit < 0 || dup2(ready, 3) < 0 || dup2(quit, 4) < 0 || (usernsfd >= 0 && dup2(usernsfd, 5) < 0))
+		_exit(1);
+	ready = 3;
+	quit = 4;
+	if (usernsfd >= 0)
+		usernsfd = 5;
+	close_range(6, ~0U, 0);
+	/* nor the caller's stdio: a $(burrow run -d ...) must see its end */
+	{
+		int nul = open("/dev/null", O_RDWR);
+
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			if (nul > 5)
+				close(nul);
+		}
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (persist)
+		setsid();
+	else
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (usernsfd >= 0) {
 		if (setns(usernsfd, CLONE_NEWUSER) < 0) {
 			snprintf(why, sizeof(why), "setns(user namespace): %s", strerror(errno));
@@ -46,14 +74,20 @@ out:
 	close(ready);
 	if (why[0])
 		_exit(1);
+	if (persist) {
+		close(quit);
+		for (;;)
+			pause();
+	}
 	while (read(quit, &c, 1) < 0 && errno == EINTR)
 		;
 	_exit(0);
 }
 
-int nsholder_start(const struct userns_maps *maps, struct nsholder *h, char *err, size_t errlen)
+int nsholder_start(const struct userns_maps *maps, int persist, struct nsholder *h,
+		   char *err, size_t errlen)
 {
-	int ready[2], quit[2], r = 0, ufd = -1;
+	int ready[2] = { -1, -1 }, quit[2] = { -1, -1 }, r = 0, ufd = -1;
 	char buf[160];
 	ssize_t n;
 
@@ -73,13 +107,14 @@ int nsholder_start(const struct userns_maps *maps, struct nsholder *h, char *err
 	h->pid = fork();
 	if (h->pid < 0) {
 		r = -errno;
+		h->pid = 0;
 		snprintf(err, errlen, "fork(): %s", strerror(errno));
 		goto fail;
 	}
 	if (h->pid == 0) {
 		close(ready[0]);
 		close(quit[1]);
-		holder_main(ufd, ready[1], quit[0]);
+		holder_main(ufd, ready[1], quit[0], persist);
 	}
 	close(ready[1]);
 	close(quit[0]);
@@ -102,6 +137,12 @@ fail_holder:
 		close(ufd);
 	return r;
 fail:
+	for (int i = 0; i < 2; i++) {
+		if (ready[i] >= 0)
+			close(ready[i]);
+		if (quit[i] >= 0)
+			close(quit[i]);
+	}
 	if (ufd >= 0)
 		close(ufd);
 	if (h->uholder)

@@ -22,13 +22,16 @@ struct nsholder {
 /**
  * nsholder_start() - make the namespaces and the holder process
  * @maps:	rootless: the user namespace's maps; NULL: network namespace only
+ * @persist:	0: the holder ends with us (or nsholder_stop()); 1: it lives
+ *		until killed (a detached container's clean-up kills it)
  * @h:		result
  * @err:	reason on failure
  * @errlen:	size of @err
  *
  * Return: 0, or -errno (nothing left behind)
  */
-int nsholder_start(const struct userns_maps *maps, struct nsholder *h, char *err, size_t errlen);
+int nsholder_start(const struct userns_maps *maps, int persist, struct nsholder *h,
+		   char *err, size_t errlen);
 
 /**
  * nsholder_stop() - end the holder (the namespaces live on while used)

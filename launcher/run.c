@@ -226,15 +226,15 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 
 /* start the namespace holder and the network helper, and point config.json
  * at the holder's namespaces; nothing is left running on failure */
-static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
+static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int persist,
 		       struct nsholder *holder, char *err, size_t errlen)
 {
-	int r = nsholder_start(c->rootless ? &maps : NULL, holder, err, errlen);
+	int r = nsholder_start(c->rootless ? &maps : NULL, persist, holder, err, errlen);
 
 	if (r == 0)
 		r = join_holder(c, holder, err, errlen);
 	if (r == 0)
-		r = net_setup(c, holder->pid, fwd, nfwd, err, errlen);
+		r = net_setup(c, holder->pid, !persist, fwd, nfwd, err, errlen);
 	if (r < 0) {
 		nsholder_stop(holder);
 		return r;
@@ -263,7 +263,7 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 	if (strcmp(c->network, "none") &&
-	    net_prepare(c, fwd, nfwd, &holder, errbuf, sizeof(errbuf)) < 0) {
+	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
 		errmsg("%s", errbuf);
 		undo(c, lockfd);
 		return EXIT_BURROW;
@@ -338,7 +338,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 
 	/* a network helper configures the namespaces before the container joins */
 	if (strcmp(c->network, "none") &&
-	    net_prepare(c, fwd, nfwd, &holder, errbuf, sizeof(errbuf)) < 0) {
+	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		code = EXIT_BURROW;
 		goto fail;
@@ -510,6 +510,199 @@ static int run_detached(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, 
 	return EXIT_BURROW;
 }
 
+/* read the sync pipe message of burrow-mon: {"data": PID} or {"data": -1, "message": ...} */
+static int read_sync(int fd, char *msg, size_t msglen)
+{
+	char buf[4096];
+	size_t got = 0;
+	json_t *j;
+	int pid;
+
+	for (;;) {
+		ssize_t k = read(fd, buf + got, sizeof(buf) - 1 - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+		if (memchr(buf, '\n', got) || got >= sizeof(buf) - 1)
+			break;
+	}
+	buf[got] = '\0';
+	j = json_loads(buf, JSON_DISABLE_EOF_CHECK, NULL);
+	if (!j) {
+		snprintf(msg, msglen, "burrow-mon ended without reporting the container's PID");
+		return -EIO;
+	}
+	pid = (int)json_integer_value(json_object_get(j, "data"));
+	if (pid <= 0)
+		snprintf(msg, msglen, "%s", json_string_value(json_object_get(j, "message")) ?:
+			 "burrow-mon: the runtime failed");
+	json_decref(j);
+	return pid > 0 ? pid : -EIO;
+}
+
+/*
+ * run_mon() - the detached path with burrow-mon as the container's
+ * supervisor: the network is set up on a namespace holder that outlives us,
+ * burrow-mon runs the runtime's create and keeps the container's stdio, log
+ * and exit code; we start the container and return.  When it exits,
+ * burrow-mon runs `burrow cleanup DIR` (cmd_cleanup()).
+ */
+static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, size_t nfwd,
+		   int lockfd)
+{
+	char errbuf[ERRLEN], msg[ERRLEN + 600], self[PATH_MAX], bin[PATH_MAX];
+	char pidfile[PATH_MAX + 16], monpid[PATH_MAX + 16], logarg[PATH_MAX + 32];
+	char syncenv[32], startenv[32];
+	char *start[] = { "start", c->id, NULL };
+	struct nsholder holder = { .quit = -1 };
+	int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, status, code = EXIT_BURROW;
+	const char *argv[48];
+	size_t n = 0;
+	ssize_t len;
+	pid_t child;
+	FILE *f;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0 || find_program(c->runtime, bin, sizeof(bin)) < 0) {
+		snprintf(msg, sizeof(msg), "cannot find %s", len <= 0 ? "/proc/self/exe" : c->runtime);
+		goto fail;
+	}
+	self[len] = '\0';
+	if (strcmp(c->network, "none") &&
+	    net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) {
+		snprintf(msg, sizeof(msg), "%s", errbuf);
+		goto fail;
+	}
+	c->holder_pid = holder.pid;
+	c->holder_start = proc_start_time(holder.pid);
+	state_save(c);
+
+	state_path(c, "pid", pidfile, sizeof(pidfile));
+	state_path(c, "mon.pid", monpid, sizeof(monpid));
+	snprintf(logarg, sizeof(logarg), "k8s-file:%s/ctr.log", c->dir);
+	argv[n++] = mon;
+	argv[n++] = "--api-version";
+	argv[n++] = "1";
+	argv[n++] = "-c";
+	argv[n++] = c->id;
+	argv[n++] = "-u";
+	argv[n++] = c->id;
+	argv[n++] = "-n";
+	argv[n++] = c->name;
+	argv[n++] = "-r";
+	argv[n++] = bin;
+	argv[n++] = "-b";
+	argv[n++] = c->dir;
+	argv[n++] = "-p";
+	argv[n++] = pidfile;
+	argv[n++] = "-l";
+	argv[n++] = logarg;
+	argv[n++] = "--exit-dir";
+	argv[n++] = c->dir;
+	argv[n++] = "--conmon-pidfile";
+	argv[n++] = monpid;
+	argv[n++] = "--runtime-arg";
+	argv[n++] = "--root";
+	argv[n++] = "--runtime-arg";
+	argv[n++] = c->runtime_root;
+	if (c->rootless && !strcmp(c->runtime, "crun")) {
+		argv[n++] = "--runtime-arg";
+		argv[n++] = "--cgroup-manager=disabled";
+	}
+	argv[n++] = "--exit-command";
+	argv[n++] = self;
+	argv[n++] = "--exit-command-arg";
+	argv[n++] = "cleanup";
+	argv[n++] = "--exit-command-arg";
+	argv[n++] = c->dir;
+	argv[n] = NULL;
+
+	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(startp, O_CLOEXEC) < 0) {
+		snprintf(msg, sizeof(msg), "pipe(): %s", strerror(errno));
+		goto fail;
+	}
+	child = fork();
+	if (child < 0) {
+		snprintf(msg, sizeof(msg), "fork(): %s", strerror(errno));
+		goto fail;
+	}
+	if (child == 0) {
+		int s = fcntl(syncp[1], F_DUPFD, 3), t = fcntl(startp[0], F_DUPFD, 3);
+
+		snprintf(syncenv, sizeof(syncenv), "%d", s);
+		snprintf(startenv, sizeof(startenv), "%d", t);
+		setenv("_OCI_SYNCPIPE", syncenv, 1);
+		setenv("_OCI_STARTPIPE", startenv, 1);
+		execv(mon, (char *const *)argv);
+		_exit(127);
+	}
+	close(syncp[1]);
+	close(startp[0]);
+	syncp[1] = startp[0] = -1;
+	/* nothing to do before it may go: no cgroup of our own to move it to */
+	if (write(startp[1], "0", 1) != 1) {
+		snprintf(msg, sizeof(msg), "burrow-mon did not start");
+		goto fail_mon;
+	}
+	close(startp[1]);
+	startp[1] = -1;
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	c->pid = read_sync(syncp[0], errbuf, sizeof(errbuf));
+	if (c->pid < 0) {
+		const char *why = runtime_explain(c->runtime, errbuf, 0);
+
+		if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
+			why = runtime_explain(c->runtime, errbuf, 1);
+		snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
+			 last_line(errbuf), why ? "\nburrow: " : "", why ? why : "");
+		code = exit_code_for(errbuf);
+		c->pid = 0;
+		goto fail_mon;
+	}
+	c->pid_start = proc_start_time(c->pid);
+	f = fopen(monpid, "re");
+	if (f) {
+		if (fscanf(f, "%d", &c->mon_pid) != 1)
+			c->mon_pid = 0;
+		fclose(f);
+	}
+	c->mon_start = proc_start_time(c->mon_pid);
+	state_save(c);
+	if (runtime_exec(c, start, NULL, errbuf, sizeof(errbuf)) != 0) {
+		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, last_line(errbuf));
+		code = exit_code_for(msg);
+		goto fail_mon;
+	}
+	close(syncp[0]);
+	/* the holder outlives us: only forget it */
+	holder.pid = 0;
+	holder.quit = -1;
+	nsholder_stop(&holder);
+	close(lockfd);
+	printf("%s\n", c->id);
+	return 0;
+
+fail_mon:
+	/* burrow-mon runs `burrow cleanup`, which waits for our lock: undo first */
+	if (c->pid > 0 && proc_alive(c->pid, c->pid_start))
+		kill(c->pid, SIGKILL);
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (syncp[i] >= 0)
+			close(syncp[i]);
+		if (startp[i] >= 0)
+			close(startp[i]);
+	}
+	nsholder_stop(&holder);
+	errmsg("%s", msg);
+	undo(c, lockfd);
+	return code;
+}
+
 /* rootless: the subordinate maps for the calling user, or a clear error */
 static int rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
 {
@@ -613,8 +806,11 @@ int run_container(const struct run_opts *o)
 		undo(&c, lockfd);
 		goto fail;
 	}
-	if (o->detach)
+	if (o->detach) {
+		if (!getenv("BURROW_NO_MON") && find_program("burrow-mon", bin, sizeof(bin)) == 0)
+			return run_mon(&c, bin, fwd, o->nports, lockfd);
 		return run_detached(&c, fwd, o->nports, lockfd);
+	}
 	if (!o->interactive) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;

@@ -65,13 +65,16 @@ static void new_id(char id[CTR_ID_LEN + 1])
 json_t *state_to_json(const struct ctr *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b,"
-			 " s:i, s:I, s:i, s:i, s:I, s:I}",
+			 " s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I}",
 			 "id", c->id, "name", c->name, "dir", c->dir, "rootfs", c->rootfs,
 			 "runtime", c->runtime, "runtime_root", c->runtime_root,
 			 "network", c->network, "ports", c->ports, "command", c->command,
 			 "rm", c->rm, "detach", c->detach, "rootless", c->rootless,
 			 "pid", (int)c->pid, "pid_start", (json_int_t)c->pid_start,
-			 "mon_pid", (int)c->mon_pid, "net_pid", (int)c->net_pid,
+			 "mon_pid", (int)c->mon_pid, "mon_start", (json_int_t)c->mon_start,
+			 "holder_pid", (int)c->holder_pid,
+			 "holder_start", (json_int_t)c->holder_start,
+			 "net_pid", (int)c->net_pid,
 			 "net_start", (json_int_t)c->net_start, "created", (json_int_t)c->created);
 }
 
@@ -105,6 +108,10 @@ int state_from_json(json_t *j, struct ctr *c)
 	c->pid = (pid_t)json_integer_value(json_object_get(j, "pid"));
 	c->pid_start = (unsigned long long)json_integer_value(json_object_get(j, "pid_start"));
 	c->mon_pid = (pid_t)json_integer_value(json_object_get(j, "mon_pid"));
+	c->mon_start = (unsigned long long)json_integer_value(json_object_get(j, "mon_start"));
+	c->holder_pid = (pid_t)json_integer_value(json_object_get(j, "holder_pid"));
+	c->holder_start = (unsigned long long)json_integer_value(json_object_get(j,
+										 "holder_start"));
 	c->net_pid = (pid_t)json_integer_value(json_object_get(j, "net_pid"));
 	c->net_start = (unsigned long long)json_integer_value(json_object_get(j, "net_start"));
 	c->created = json_integer_value(json_object_get(j, "created"));
@@ -161,7 +168,7 @@ int state_write_exit(const struct ctr *c, int code)
 	return write_atomic(state_path(c, "exit", path, sizeof(path)), buf, (size_t)n);
 }
 
-static int load_dir(const char *dir, struct ctr *c)
+int state_load(const char *dir, struct ctr *c)
 {
 	char path[PATH_MAX + 16];
 	json_t *j;
@@ -232,7 +239,7 @@ int state_list(struct ctr **out, size_t *n)
 			v = nv;
 		}
 		snprintf(dir, sizeof(dir), "%s/%s", root, e->d_name);
-		if (load_dir(dir, &v[cnt]) == 0)
+		if (state_load(dir, &v[cnt]) == 0)
 			cnt++;
 	}
 	closedir(d);
@@ -343,33 +350,47 @@ out:
 	return r;
 }
 
+/* read the exit code from @file in the container folder: 1 found, 0 not */
+static int read_exit(const struct ctr *c, const char *file, int *exit_code)
+{
+	char path[PATH_MAX + 16];
+	int code = -1;
+	FILE *f = fopen(state_path(c, file, path, sizeof(path)), "re");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%d", &code) != 1)
+		code = -1;
+	fclose(f);
+	if (exit_code)
+		*exit_code = code;
+	return 1;
+}
+
 enum ctr_status state_status(const struct ctr *c, int *exit_code)
 {
 	char path[PATH_MAX + 16];
-	FILE *f;
-	int code = -1, fd;
+	int fd, tries;
 
-	f = fopen(state_path(c, "exit", path, sizeof(path)), "re");
-	if (f) {
-		if (fscanf(f, "%d", &code) != 1)
-			code = -1;
-		fclose(f);
-		if (exit_code)
-			*exit_code = code;
-		return CTR_EXITED;
-	}
-	state_path(c, "lock", path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		int held = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	for (tries = 0; tries < 2; tries++) {
+		/* "exit" is ours; burrow-mon names its exit file after the ID */
+		if (read_exit(c, "exit", exit_code) || read_exit(c, c->id, exit_code))
+			return CTR_EXITED;
+		if (tries)
+			break;
+		state_path(c, "lock", path, sizeof(path));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			int held = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
 
-		close(fd);
-		if (held)
+			close(fd);
+			if (held)
+				return c->pid ? CTR_RUNNING : CTR_CREATED;
+		}
+		if (c->mon_pid && proc_alive(c->mon_pid, c->mon_start))
 			return c->pid ? CTR_RUNNING : CTR_CREATED;
+		/* the supervisor may have written the exit code and quit meanwhile */
 	}
-	/* the supervisor may have written the exit code and quit meanwhile */
-	if (access(state_path(c, "exit", path, sizeof(path)), F_OK) == 0)
-		return state_status(c, exit_code);
 	return CTR_DEAD;
 }
 

@@ -29,7 +29,10 @@ struct ctr {
 	int rm, detach, rootless;
 	pid_t pid;			/* container init, 0 before start */
 	unsigned long long pid_start;	/* its start time (/proc/PID/stat), against reuse */
-	pid_t mon_pid;			/* supervisor */
+	pid_t mon_pid;			/* supervisor (burrow-mon, or burrow itself) */
+	unsigned long long mon_start;
+	pid_t holder_pid;		/* namespace holder that outlives the CLI, or 0 */
+	unsigned long long holder_start;
 	pid_t net_pid;			/* network helper (slirp, pasta), 0 if none */
 	unsigned long long net_start;
 	int net_exitfd;			/* supervisor only: closing it stops the helper */
@@ -91,6 +94,15 @@ json_t *state_to_json(const struct ctr *c);
  * Return: 0, or -EINVAL
  */
 int state_from_json(json_t *j, struct ctr *c);
+
+/**
+ * state_load() - read the record in the container folder @dir
+ * @dir:	container folder
+ * @c:		result
+ *
+ * Return: 0, or -ENOENT / -EINVAL
+ */
+int state_load(const char *dir, struct ctr *c);
 
 /**
  * state_find() - resolve a full ID, a name or a unique ID prefix
