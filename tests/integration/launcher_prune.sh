@@ -15,9 +15,11 @@ id=$(as_user "$B" run -d --network pasta -p 18081:80 "$ROOTFS" httpd -f -p 80 -h
 wait_port in_remote "$HOST_IP4" 18081 || fail "port 18081 never opened"
 info=$(as_user "$B" inspect "$id")
 get() { sed -n "s/^  \"$1\": \([0-9]*\),/\1/p" <<<"$info"; }
-mon=$(get mon_pid) net=$(get net_pid) pid=$(get pid)
+mon=$(get mon_pid) net=$(get net_pid) pid=$(get pid) holder=$(get holder_pid)
 [ -n "$mon" ] && [ -n "$net" ] && [ -n "$pid" ] || fail "inspect lacks PIDs: $info"
+# every helper: the supervisor, pasta and (with burrow-mon) the namespace holder
 kill -9 "$mon" "$net"
+[ "${holder:-0}" != 0 ] && kill -9 "$holder"
 gone() { ! kill -0 "$1" 2>/dev/null; }
 shows_dead() { as_user "$B" ps -a | grep -q "^$id .*dead"; }
 retry 50 gone "$mon" || fail "supervisor survived kill -9"

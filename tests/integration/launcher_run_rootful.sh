@@ -49,6 +49,14 @@ retry 100 bash -c "'$B' ps -a | grep -q 'exited (137)'" || fail "kill -s KILL: $
 check "rm -f" "$B" rm -f s2
 kill -0 "$pid" 2>/dev/null && fail "container process $pid still alive"
 
+# the fallback supervisor (burrow itself) when burrow-mon is missing
+id=$(BURROW_NO_MON=1 "$B" run -d --name s3 --network none "$ROOTFS" sh -c 'echo fb; exit 6') ||
+	fail "run -d without burrow-mon"
+on_exit "$B rm -f s3"
+retry 100 bash -c "'$B' ps -a | grep -q '^$id  s3 .*exited (6)'" || fail "fallback: $("$B" ps -a)"
+expect_eq "fallback log" fb "$("$B" logs s3)"
+check "rm s3" "$B" rm s3
+
 if command -v runc >/dev/null; then
 	"$B" run --rm --runtime runc --network none "$ROOTFS" sh -c 'exit 4'
 	expect_eq "runc exit code" 4 $?

@@ -106,6 +106,25 @@ static void start_time_of_self(void **state)
 	assert_int_equal(proc_start_time(0), 0);
 }
 
+static void k8s_log_lines(void **state)
+{
+	int partial = -1;
+
+	(void)state;
+	assert_string_equal(log_line_text("2026-11-26T07:42:01.123456789Z stdout F hello", &partial),
+			    "hello");
+	assert_int_equal(partial, 0);
+	assert_string_equal(log_line_text("2026-11-26T07:42:01.123456789Z stderr P part", &partial),
+			    "part");
+	assert_int_equal(partial, 1);
+	assert_string_equal(log_line_text("2026-11-26T07:42:01.123456789Z stdout F", &partial), "");
+	/* plain text from the fallback supervisor is printed as it is */
+	assert_string_equal(log_line_text("hello world", &partial), "hello world");
+	assert_string_equal(log_line_text("2026-11-26T07:42:01Z other F x", &partial),
+			    "2026-11-26T07:42:01Z other F x");
+	assert_string_equal(log_line_text("", &partial), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +132,7 @@ int main(void)
 		cmocka_unit_test(json_is_checked),
 		cmocka_unit_test(signals_parse),
 		cmocka_unit_test(start_time_of_self),
+		cmocka_unit_test(k8s_log_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
