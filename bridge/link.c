@@ -295,6 +295,21 @@ int lk_set_hairpin(struct lk *l, int ifindex)
 	return lk_talk(l, nlh, NULL, NULL);
 }
 
+int lk_set_addrgen_none(struct lk *l, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, 0);
+	struct nlattr *af, *in6;
+
+	lk_ifi(nlh, ifindex);
+	af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, in6);
+	mnl_attr_nest_end(nlh, af);
+	return lk_talk(l, nlh, NULL, NULL);
+}
+
 int lk_del(struct lk *l, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

@@ -67,6 +67,12 @@ int lk_veth_add(struct lk *l, const char *host, int master, unsigned mtu,
 /** lk_set_up() - set IFF_UP on @ifindex */
 int lk_set_up(struct lk *l, int ifindex);
 
+/**
+ * lk_set_addrgen_none() - no IPv6 link-local address (nor DAD, router
+ *			   solicitations) when @ifindex comes up; call while down
+ */
+int lk_set_addrgen_none(struct lk *l, int ifindex);
+
 /** lk_set_hairpin() - turn on hairpin mode of bridge port @ifindex */
 int lk_set_hairpin(struct lk *l, int ifindex);
 

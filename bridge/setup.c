@@ -363,7 +363,6 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 			       strerror(-rc));
 	tx->made_veth[i] = 1;
 	{
-		char key[80];
 		int h = lk_index(l, a->veth);
 
 		if (h < 0)
@@ -371,8 +370,7 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 		/* a bridge port needs no addresses: no IPv6 link-local, DAD,
 		 * router solicitations or MLD from it (they are flooded to every
 		 * port, so their cost grows with the number of containers) */
-		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", a->veth);
-		lk_sysctl(-1, key, "1");
+		lk_set_addrgen_none(l, h);
 		if (n->hairpin)
 			lk_set_hairpin(l, h);
 		rc = lk_set_up(l, h);
@@ -392,11 +390,14 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 		for (k = 0; k < a->nips; k++)
 			if (a->ips[k].addr.family == AF_INET6)
 				v6 = 1;
-		/* IPv6 on an IPv4-only network only floods the bridge with
-		 * link-local chatter; with IPv6 addresses, no DAD delay */
-		snprintf(key, sizeof(key), "net/ipv6/conf/%s/%s", n->ifname,
-			 v6 ? "accept_dad" : "disable_ipv6");
-		lk_sysctl(nsfd, key, v6 ? "0" : "1");
+		/* IPv6 link-local chatter on an IPv4-only network only floods
+		 * the bridge; with IPv6 addresses, no DAD delay */
+		if (v6) {
+			snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", n->ifname);
+			lk_sysctl(nsfd, key, "0");
+		} else {
+			lk_set_addrgen_none(cl, idx);
+		}
 	}
 	for (k = 0; k < a->nips; k++) {
 		char buf[CIDR_STRLEN];

@@ -20,6 +20,9 @@ out=$(nv_setup b "$B") || fail "setup b: $out"
 ipb=$(jfield "$out" ipnet)
 expect_eq "next free address" "10.77.0.3/24" "$ipb"
 
+# an IPv4-only network stays quiet: no IPv6 link-local chatter flooded to every port
+in_ctr a ip -6 addr show dev eth0 | grep -q fe80 && fail "IPv6 link-local address on an IPv4-only network"
+
 # container <-> container, container -> remote (source is the host's address)
 in_ctr a ping -c1 -W2 -q 10.77.0.3 >/dev/null || fail "a cannot reach b"
 in_ctr b ping -c1 -W2 -q 10.77.0.2 >/dev/null || fail "b cannot reach a"
