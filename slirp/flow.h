@@ -20,6 +20,7 @@ union flow_addr {
 struct tcp_flow {
 	uint32_t seq_to_guest;		/* next sequence number we send */
 	uint32_t seq_acked;		/* guest acknowledged up to here */
+	uint32_t seq_discarded;		/* host data consumed from the socket up to here */
 	uint32_t seq_from_guest;	/* next sequence number we expect */
 	uint32_t guest_wnd;		/* guest's receive window, bytes */
 	uint32_t wnd_to_guest;		/* window we last advertised, bytes */

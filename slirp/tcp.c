@@ -42,6 +42,8 @@
 #define RTO_MS		200
 #define ACK_LIST_MAX	256
 #define ACK_NOW_BYTES	16384		/* acknowledge at once from this much new data */
+#define DISCARD_BYTES	(128 << 10)	/* consume acknowledged data in chunks this big */
+#define DISCARD_IDLE	4096		/* ... or this big when nothing is in flight */
 
 static uint8_t slots[TCP_BATCH][SLOT_LEN] __attribute__((aligned(64)));
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
@@ -405,6 +407,18 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 	}
 }
 
+/* Send again from the first byte the guest did not acknowledge */
+static void tcp_rewind(struct flow *f)
+{
+	struct tcp_flow *t = &f->tcp;
+	int off = (int)(t->seq_acked - t->seq_discarded);
+
+	t->seq_to_guest = t->seq_acked;
+	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
+	t->flags |= TCP_F_MORE;
+	setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off));
+}
+
 /* Guest acknowledged up to @ack: discard that much from the socket */
 static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 {
@@ -416,12 +430,21 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 	if (seq_after(ack, t->seq_acked) && seq_after_eq(t->seq_to_guest, ack)) {
 		uint32_t n = ack - t->seq_acked;
 
+		uint32_t data_acked = ack;
+
 		if ((t->flags & TCP_F_FIN_SENT) && ack == t->seq_to_guest) {
 			t->flags |= TCP_F_FIN_ACKED;
-			n--;
+			data_acked--;
 		}
-		if (n)
-			recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT);
+		/*
+		 * acknowledged data leaves the socket in chunks, fewer system calls;
+		 * at once when nothing is in flight, so the peer's window never
+		 * stays closed by data we hold
+		 */
+		n = data_acked - t->seq_discarded;
+		if ((n >= DISCARD_BYTES || (ack == t->seq_to_guest && n >= DISCARD_IDLE)) &&
+		    recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
+			t->seq_discarded += n;
 		t->seq_acked = ack;
 		t->dup_acks = 0;
 		t->retries = 0;
@@ -431,12 +454,7 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		   old_wnd == t->guest_wnd) {
 		if (++t->dup_acks == 3) {
 			/* fast retransmit: peek again from the first unacknowledged byte */
-			int zero = 0;
-
-			t->seq_to_guest = t->seq_acked;
-			t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
-			t->flags |= TCP_F_MORE;
-			setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+			tcp_rewind(f);
 		}
 	}
 }
@@ -565,6 +583,7 @@ static void tcp_connected(struct ctx *c, int idx)
 	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
 	f->tcp.seq_to_guest++;
 	f->tcp.seq_acked = f->tcp.seq_to_guest;
+	f->tcp.seq_discarded = f->tcp.seq_to_guest;
 }
 
 void tcp_input(struct ctx *c, const struct frame *fr)
@@ -670,9 +689,14 @@ void tcp_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
-	int zero = 0;
+	uint32_t data_acked = t->seq_acked - ((t->flags & TCP_F_FIN_ACKED) ? 1 : 0);
 
-	if (!(t->flags & TCP_F_ESTABLISHED) || t->seq_to_guest == t->seq_acked)
+	if (!(t->flags & TCP_F_ESTABLISHED))
+		return;
+	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */
+	    recv(f->fd, NULL, data_acked - t->seq_discarded, MSG_TRUNC | MSG_DONTWAIT) > 0)
+		t->seq_discarded = data_acked;
+	if (t->seq_to_guest == t->seq_acked)
 		return;
 	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << (t->retries > 6 ? 6 : t->retries))
 		return;
@@ -680,10 +704,7 @@ void tcp_timer(struct ctx *c, int idx)
 		tcp_close(c, idx, 1, 1);
 		return;
 	}
-	t->seq_to_guest = t->seq_acked;
-	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
-	t->flags |= TCP_F_MORE;
-	setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+	tcp_rewind(f);
 	f->last_ms = c->now_ms;
 	if (t->guest_wnd == 0)
 		t->guest_wnd = 1;		/* probe a zero window */
