@@ -19,6 +19,7 @@
 
 #include "cleanup.h"
 #include "net.h"
+#include "ns.h"
 #include "runtime.h"
 
 int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
@@ -169,6 +170,7 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 		       char *err, size_t errlen)
 {
 	char bin[PATH_MAX], logp[PATH_MAX + 16], pidp[PATH_MAX + 16], pidarg[16], msg[512];
+	char netnsarg[PATH_MAX + 16];
 	char tcp[NET_MAX_PORTS][96], udp[NET_MAX_PORTS][96];
 	const char *argv[16 + 4 * NET_MAX_PORTS];
 	size_t n = 0, i, nt = 0, nu = 0;
@@ -211,8 +213,31 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	argv[n++] = "none";
 	argv[n++] = "-U";
 	argv[n++] = "none";
-	snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
-	argv[n++] = pidarg;
+	if (c->rootless) {
+		/* joins the user and network namespaces of the holder */
+		snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
+		argv[n++] = pidarg;
+	} else {
+		/* rootful: there is no user namespace to join, and pasta
+		 * cannot open another process's /proc/PID/ns/net once it
+		 * dropped privileges: hand it a bind-mounted namespace file */
+		char src[64];
+		int r;
+
+		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)target);
+		state_path(c, "netns", netnsarg, sizeof(netnsarg));
+		r = ns_bind(src, netnsarg);
+		if (r < 0) {
+			snprintf(err, errlen, "bind %s on %s: %s", src, netnsarg, strerror(-r));
+			return r;
+		}
+		/* and as root it would switch to nobody, who cannot open
+		 * our private folder: stay root (rootful anyway) */
+		argv[n++] = "--runas";
+		argv[n++] = "0";
+		argv[n++] = "--netns";
+		argv[n++] = netnsarg;
+	}
 	argv[n] = NULL;
 
 	/* pasta forks into the background once the namespace is configured */
@@ -231,14 +256,23 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 			snprintf(err, errlen, "pasta could not bind a forwarded port: %s", msg);
 		return -EIO;
 	}
-	f = fopen(pidp, "re");
-	if (!f || fscanf(f, "%d", &c->net_pid) != 1) {
-		if (f)
+	/* the background pasta writes its PID file itself: wait up to 5 s */
+	for (i = 0; i < 500; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		f = fopen(pidp, "re");
+		if (f) {
+			status = fscanf(f, "%d", &c->net_pid);
 			fclose(f);
+			if (status == 1 && c->net_pid > 0)
+				break;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if (i == 500) {
 		snprintf(err, errlen, "pasta: no PID in %s", pidp);
 		return -EIO;
 	}
-	fclose(f);
 	c->net_start = proc_start_time(c->net_pid);
 	return 0;
 }
@@ -340,8 +374,11 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 
 void net_teardown(struct ctr *c)
 {
+	char path[PATH_MAX + 16];
 	int i;
 
+	if (!c->rootless && c->dir[0])
+		ns_unbind(state_path(c, "netns", path, sizeof(path)));
 	if (c->net_exitfd >= 0) {
 		close(c->net_exitfd);
 		c->net_exitfd = -1;
