@@ -56,10 +56,17 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	if (!strncmp(mode, "bridge", 6) || !strncmp(mode, "container:", 10) ||
-	    !strncmp(mode, "pod:", 4)) {
+	if (!strncmp(mode, "container:", 10) && mode[10]) {
+		if (nports) {
+			snprintf(err, errlen, "-p with --network %s: forward the ports when "
+				 "starting the container whose network is shared", mode);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strncmp(mode, "bridge", 6) || !strncmp(mode, "pod:", 4)) {
 		snprintf(err, errlen, "--network %s is not supported by this version of the "
-			 "launcher yet (use none, slirp or pasta)", mode);
+			 "launcher yet (use none, slirp, pasta or container:ID)", mode);
 		return -EOPNOTSUPP;
 	}
 	snprintf(err, errlen, "unknown --network '%s': expected slirp, pasta, bridge[:NAME], "

@@ -224,6 +224,34 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return r;
 }
 
+/* slirp and pasta configure a namespace of ours; none and container: do not */
+static int needs_helper(const struct ctr *c)
+{
+	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta");
+}
+
+/* --network container:REF: join the network (and, rootless, user) namespace
+ * of another running container of ours */
+static int join_container(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t errlen)
+{
+	char userns[64], netns[64];
+	struct ctr t;
+	int r = state_find(ref, &t);
+
+	if (r < 0) {
+		snprintf(err, errlen, "--network container:%s: %s", ref,
+			 r == -ENOTUNIQ ? "more than one container matches" : "no such container");
+		return r;
+	}
+	if (state_status(&t, NULL) != CTR_RUNNING || !proc_alive(t.pid, t.pid_start)) {
+		snprintf(err, errlen, "--network container:%s: container %s is not running", ref, t.id);
+		return -ESRCH;
+	}
+	snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)t.pid);
+	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)t.pid);
+	return spec_join(cfg, rootless_mode ? userns : NULL, netns);
+}
+
 /* start the namespace holder and the network helper, and point config.json
  * at the holder's namespaces; nothing is left running on failure */
 static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int persist,
@@ -262,7 +290,7 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
-	if (strcmp(c->network, "none") &&
+	if (needs_helper(c) &&
 	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
 		errmsg("%s", errbuf);
 		undo(c, lockfd);
@@ -337,7 +365,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 
 	/* a network helper configures the namespaces before the container joins */
-	if (strcmp(c->network, "none") &&
+	if (needs_helper(c) &&
 	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		code = EXIT_BURROW;
@@ -571,7 +599,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail;
 	}
 	self[len] = '\0';
-	if (strcmp(c->network, "none") &&
+	if (needs_helper(c) &&
 	    net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		goto fail;
@@ -791,6 +819,11 @@ int run_container(const struct run_opts *o)
 	cfg = spec_build(&so, err, sizeof(err));
 	if (!cfg)
 		goto fail;
+	if (!strncmp(c.network, "container:", 10) &&
+	    join_container(c.network + 10, cfg, c.rootless, err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		goto fail;
+	}
 
 	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
 		json_decref(cfg);
