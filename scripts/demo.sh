@@ -56,18 +56,25 @@ fi
 step "sandbox: 'host' namespace $HOST_NS ($HOST_IP4) and remote peer $REMOTE_NS ($REMOTE_IP4)" \
 	sandbox_net
 
-# the backend: burrow-slirp once it forwards ports, Debian's pasta until then
-backend=pasta
-why="burrow-slirp is not built or does not forward ports yet; pasta does (-t)"
-if [ -x "$BIN/burrow-slirp" ] && "$BIN/burrow-slirp" --help 2>&1 | grep -q -- '--api-socket' &&
-   "$B" run --network slirp -p 1:1 /nonexistent 2>&1 | grep -qv 'does not forward'; then
-	backend=slirp why="burrow-slirp is built and forwards ports"
+# the backend: burrow-slirp once the launcher can forward ports with it, pasta until then
+probe=$("$B" run --network slirp -p 1:1 /nonexistent true 2>&1)
+if [[ $probe == *"does not forward"* ]]; then
+	backend=pasta why="burrow-slirp does not forward ports yet; Debian's pasta does (-t)"
+elif [[ $probe == *"burrow-slirp is not installed"* ]]; then
+	backend=pasta why="burrow-slirp is not built; Debian's pasta forwards ports (-t)"
+else
+	backend=slirp why="burrow-slirp forwards ports"
 fi
 if [ $backend = pasta ] && ! command -v pasta >/dev/null; then
-	echo "demo: neither burrow-slirp with port forwarding nor pasta (apt-get install passt) is available" >&2
+	echo "demo: no backend: burrow-slirp cannot forward ports yet and pasta is missing (apt-get install passt)" >&2
 	exit 1
 fi
 echo "    network backend: $backend ($why)"
+if [ -x "$BIN/burrow-mon" ]; then
+	echo "    supervisor: burrow-mon (one per container, outlives the CLI)"
+else
+	echo "    supervisor: burrow itself (burrow-mon is not built)"
+fi
 
 on_exit "as_user $B rm -f demo-web"
 step "as $TEST_USER (uid $TEST_UID): burrow run -d --name demo-web --network $backend -p $PORT:80 ROOTFS httpd" \
