@@ -147,16 +147,41 @@ if [ "$SCALE" -gt 0 ]; then
 	export -f scale_up scale_down
 	in_host bash -c scale_up || fail "scaling setup"
 	f=$(get first | median); l=$(get last | median)
+	# the same question, immune to the machine's load drifting over the run:
+	# a probe container set up and torn down on the full network and on a
+	# second network holding one container, interleaved, 100 times each
+	ip netns add "${T_ID}pa" && ip netns add "${T_ID}pb" && ip netns add "${T_ID}pr" || fail "probe namespaces"
+	on_exit "ip netns delete ${T_ID}pa; ip netns delete ${T_ID}pb; ip netns delete ${T_ID}pr"
+	SMALLNET=$(nv_net snet bs0 10.93.0.0/16 10.93.0.1)
+	nv_opts pa "$(port 40000)" "$(nv_att bnet eth0 '')" "$OURNET" > "$T_TMP/pa"
+	nv_opts pb "$(port 40001)" "$(nv_att snet eth0 '')" "$SMALLNET" > "$T_TMP/pb"
+	nv_opts pr "$(port 40002)" "$(nv_att snet eth0 '')" "$SMALLNET" > "$T_TMP/pr"
+	probe() {
+		"$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}pr" < "$T_TMP/pr" >/dev/null || return 1
+		for ((k = 0; k < 100; k++)); do
+			timed probe_full "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}pa" < "$T_TMP/pa" >/dev/null || return 1
+			timed probe_small "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}pb" < "$T_TMP/pb" >/dev/null || return 1
+			BURROW_BRIDGE_SYNC=1 "$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pa" >/dev/null || return 1
+			BURROW_BRIDGE_SYNC=1 "$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pb" >/dev/null || return 1
+		done
+		"$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pr" >/dev/null
+	}
+	export -f probe
+	in_host bash -c probe || fail "probe"
+	pf=$(get probe_full | median); ps=$(get probe_small | median)
 	el=$(in_host nft -a list map inet burrow fwd4any | grep -o '10\.90\.[0-9.]* \. 80' | wc -l)
 	t=$EPOCHREALTIME
 	in_host bash -c scale_down || fail "scaling teardown"
 	settle
 	td=$(awk -v a="$(ms_since "$t")" -v n="$SCALE" 'BEGIN { printf "%.3f", a / n }')
-	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2);" \
+	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2)"
+	echo "  interleaved probe, 100 each: on the network of $SCALE $pf ms, on a network of 1 $ps ms," \
+	     "ratio $(awk -v a="$pf" -v b="$ps" 'BEGIN { printf "%.2f", a / b }')"
+	echo " " \
 	     "forward elements at the end: $el; teardown mean $td ms"
 	for ((i = 0; i < SCALE; i++)); do ip netns delete "${T_ID}s$i"; done
 	# ours only: the netavark and CNI residents are still up at this point
-	left=$(in_host ip -o link show | awk -F': ' '{print $2}' | grep -e '^bb0' -e '^vb' || true)
+	left=$(in_host ip -o link show | awk -F': ' '{print $2}' | grep -e '^bb0' -e '^bs0' -e '^vb' || true)
 	[ -z "$left" ] || fail "links left behind: $left"
 	in_host nft list table inet burrow >/dev/null 2>&1 && in_host nft list map inet burrow fwd4any | grep -q ' : ' &&
 		fail "forward elements left behind"
