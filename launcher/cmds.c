@@ -330,7 +330,13 @@ static int take_lock(const struct ctr *c, long ms)
 
 static int remove_one(struct ctr *c, long wait_ms)
 {
-	int fd = take_lock(c, wait_ms);
+	int fd;
+
+	/* burrow-mon writes into the folder until it exits: let it finish */
+	for (; wait_ms > 0 && c->mon_pid && c->mon_pid != getpid() &&
+	       proc_alive(c->mon_pid, c->mon_start); wait_ms -= 20)
+		msleep(20);
+	fd = take_lock(c, wait_ms);
 
 	if (fd == -ENOENT)
 		return 0;	/* its supervisor removed it (--rm) */

@@ -438,18 +438,28 @@ static int rm_tree(int parent, const char *name)
 
 int state_remove(const struct ctr *c)
 {
+	int r = 0, i;
+
 	if (!c->dir[0] || !c->id[0])
 		return -EINVAL;
-	return rm_tree(AT_FDCWD, c->dir);
+	/* a helper may still drop a file in while we empty it: try again */
+	for (i = 0; i < 5; i++) {
+		r = rm_tree(AT_FDCWD, c->dir);
+		if (r != -ENOTEMPTY && r != -EEXIST)
+			break;
+	}
+	return r;
 }
 
-unsigned long long proc_start_time(pid_t pid)
+/* read /proc/PID/stat: the state letter and the start time; 0 if gone */
+static unsigned long long proc_stat(pid_t pid, char *state)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
 	ssize_t n;
 	int fd, i;
 
+	*state = '?';
 	if (pid <= 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -462,8 +472,9 @@ unsigned long long proc_start_time(pid_t pid)
 		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (!p)
+	if (!p || p[1] != ' ')
 		return 0;
+	*state = p[2];
 	/* after ") " comes field 3 (state); start time is field 22 */
 	for (i = 2; i < 22 && p; i++)
 		p = strchr(p + 1, ' ');
@@ -472,9 +483,18 @@ unsigned long long proc_start_time(pid_t pid)
 	return start;
 }
 
+unsigned long long proc_start_time(pid_t pid)
+{
+	char state;
+
+	return proc_stat(pid, &state);
+}
+
 int proc_alive(pid_t pid, unsigned long long start)
 {
-	unsigned long long s = proc_start_time(pid);
+	char state;
+	unsigned long long s = proc_stat(pid, &state);
 
-	return s && (!start || s == start);
+	/* a zombie nobody reaped (an init that does not) is not alive */
+	return s && state != 'Z' && state != 'X' && (!start || s == start);
 }

@@ -165,7 +165,8 @@ int state_remove(const struct ctr *c);
 unsigned long long proc_start_time(pid_t pid);
 
 /**
- * proc_alive() - whether @pid exists and still has start time @start
+ * proc_alive() - whether @pid exists, is not a zombie and still has start
+ *		  time @start (0: any)
  */
 int proc_alive(pid_t pid, unsigned long long start);
 
