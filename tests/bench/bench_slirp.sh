@@ -24,9 +24,10 @@ if [ -z "$PASTA2025" ] && [ -x /work/shared/anchors/build-pasta.sh ]; then
 fi
 
 sandbox_net
-in_remote iperf3 -s -p 5201 >/dev/null 2>&1 &
+# nsenter execs iperf3, so $! is the server itself
+nsenter --net="/run/netns/$REMOTE_NS" -- iperf3 -s -p 5201 >/dev/null 2>&1 &
 on_exit "kill $!"
-in_host iperf3 -s -p 5202 -B 127.0.0.1 >/dev/null 2>&1 &
+nsenter --net="/run/netns/$HOST_NS" -- iperf3 -s -p 5202 -B 127.0.0.1 >/dev/null 2>&1 &
 on_exit "kill $!"
 serve_echo remote tcp 7100
 serve_echo host tcp 7101 127.0.0.1
