@@ -77,7 +77,8 @@ struct ctx {
 };
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
-enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP };
+enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,
+	       EP_FWD, EP_API };
 #define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))
 
 #endif /* SLIRP_CTX_H */

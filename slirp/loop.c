@@ -12,9 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "arp.h"
 #include "dhcp.h"
 #include "flow.h"
+#include "fwd.h"
 #include "icmp.h"
 #include "log.h"
 #include "loop.h"
@@ -267,6 +269,12 @@ int loop_run(struct ctx *c)
 				break;
 			case EP_ICMP:
 				icmp_sock_event(c, idx);
+				break;
+			case EP_FWD:
+				fwd_event(c, idx, evs[i].events);
+				break;
+			case EP_API:
+				api_event(c);
 				break;
 			}
 		}

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "api.h"
 #include "conf.h"
 #include "flow.h"
+#include "fwd.h"
 #include "isolation.h"
 #include "log.h"
 #include "loop.h"
@@ -40,7 +42,14 @@ static void usage(FILE *out)
 "      --disable-host-loopback  the gateway does not reach the host's loopback\n"
 "      --netns-type=TYPE     pid (default) or path\n"
 "      --userns-path=PATH    user namespace to join before the network namespace\n"
-"  -a, --api-socket=PATH     API socket (accepted; port forwarding comes later)\n"
+"  -a, --api-socket=PATH     API socket (slirp4netns's JSON protocol: add_hostfwd,\n"
+"                            list_hostfwd, remove_hostfwd), mode 0600\n"
+"  -t, --tcp-ports=SPEC      forward host TCP ports to the guest, pasta style:\n"
+"                            [ADDR/]PORT[-PORT][:PORT[-PORT]][,...]\n"
+"  -u, --udp-ports=SPEC      the same for UDP\n"
+"  -p, --publish=SPEC        podman style: [ADDR:]HOSTPORT[:GUESTPORT][/tcp|/udp]\n"
+"                            (forwards repeat; the guest sees the client's real\n"
+"                            address, the host's loopback as the gateway)\n"
 "  -6, --enable-ipv6         IPv6: fd00::/64, gateway fd00::2, DNS fd00::3\n"
 "      --enable-sandbox      empty filesystem root after set-up (always on)\n"
 "      --enable-seccomp      seccomp allow-list after set-up (always on)\n"
@@ -62,6 +71,31 @@ enum {
 	OPT_CIDR = 256, OPT_NO_LOOPBACK, OPT_NETNS_TYPE, OPT_USERNS, OPT_SANDBOX,
 	OPT_SECCOMP, OPT_NO_DNS, OPT_OUT4, OPT_OUT6, OPT_MAC, OPT_TARGET, OPT_DEBUG,
 };
+
+#define FWD_ARGS_MAX	256
+static struct port_fwd fwd_args[FWD_ARGS_MAX];
+static int fwd_nargs;
+
+static void parse_fwd(int opt, const char *spec)
+{
+	char e[256];
+	int r;
+
+	if (opt == 'p') {
+		if (fwd_nargs == FWD_ARGS_MAX)
+			die("too many port forwards (%d)", FWD_ARGS_MAX);
+		if (portspec_parse(spec, &fwd_args[fwd_nargs], e, sizeof(e)))
+			die("invalid -p %s: %s", spec, e);
+		fwd_nargs++;
+		return;
+	}
+	r = portspec_parse_pasta(spec, opt == 'u' ? IPPROTO_UDP : IPPROTO_TCP,
+				 fwd_args + fwd_nargs, (size_t)(FWD_ARGS_MAX - fwd_nargs),
+				 e, sizeof(e));
+	if (r < 0)
+		die("invalid -%c %s: %s", opt, spec, r == -ENOSPC ? "too many forwards" : e);
+	fwd_nargs += r;
+}
 
 static int parse_fd(const char *s)
 {
@@ -87,6 +121,9 @@ int main(int argc, char **argv)
 		{ "netns-type", required_argument, NULL, OPT_NETNS_TYPE },
 		{ "userns-path", required_argument, NULL, OPT_USERNS },
 		{ "api-socket", required_argument, NULL, 'a' },
+		{ "tcp-ports", required_argument, NULL, 't' },
+		{ "udp-ports", required_argument, NULL, 'u' },
+		{ "publish", required_argument, NULL, 'p' },
 		{ "enable-ipv6", no_argument, NULL, '6' },
 		{ "enable-sandbox", no_argument, NULL, OPT_SANDBOX },
 		{ "enable-seccomp", no_argument, NULL, OPT_SECCOMP },
@@ -107,7 +144,7 @@ int main(int argc, char **argv)
 
 	log_init("burrow-slirp", LOG_LVL_WARN, 0);
 	conf_defaults(&c.conf);
-	while ((o = getopt_long(argc, argv, "ce:r:m:a:6hv", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "ce:r:m:a:t:u:p:6hv", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': c.conf.configure = 1; break;
 		case 'e': c.conf.exit_fd = parse_fd(optarg); break;
@@ -130,6 +167,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_USERNS: c.conf.userns_path = optarg; break;
 		case 'a': c.conf.api_socket = optarg; break;
+		case 't': case 'u': case 'p': parse_fwd(o, optarg); break;
 		case '6': c.conf.ipv6 = 1; break;
 		case OPT_SANDBOX: c.conf.enable_sandbox = 1; break;
 		case OPT_SECCOMP: c.conf.enable_seccomp = 1; break;
@@ -176,9 +214,6 @@ int main(int argc, char **argv)
 			c.conf.target_pid = (pid_t)pid;
 		}
 	}
-	if (c.conf.api_socket)
-		info("--api-socket %s: the API is not implemented yet, not created",
-		     c.conf.api_socket);
 
 	resolv = getenv("BURROW_RESOLV_CONF");
 	if (!resolv || !*resolv)
@@ -193,6 +228,18 @@ int main(int argc, char **argv)
 	if (c.tap_fd < 0)
 		return 1;
 	if (loop_init(&c)) {
+		loop_cleanup(&c);
+		return 1;
+	}
+	fwd_init();
+	for (o = 0; o < fwd_nargs; o++) {
+		char e[256];
+
+		if (fwd_add(&c, &fwd_args[o], e, sizeof(e)) < 0)
+			err("port forward not set up: %s", e);	/* the others still work */
+	}
+	if (c.conf.api_socket && api_init(&c, c.conf.api_socket)) {
+		fwd_cleanup(&c);
 		loop_cleanup(&c);
 		return 1;
 	}
@@ -211,6 +258,8 @@ int main(int argc, char **argv)
 	}
 	isolation_trim();
 	r = loop_run(&c);
+	api_cleanup();
+	fwd_cleanup(&c);
 	loop_cleanup(&c);
 	return r ? 1 : 0;
 }

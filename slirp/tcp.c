@@ -32,6 +32,7 @@
 #define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
 #define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
 #define TCP_F_ACK_DELAYED	0x0800	/* in the delayed acknowledgement list */
+#define TCP_F_SYN_SENT		0x1000	/* forwarded connection: our SYN went to the guest */
 
 #define TCP_BATCH	16		/* frames per peek */
 #define PAYLOAD_OFF	128		/* payload offset in a frame slot */
@@ -586,6 +587,85 @@ static void tcp_connected(struct ctx *c, int idx)
 	f->tcp.seq_discarded = f->tcp.seq_to_guest;
 }
 
+int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t sport,
+		uint16_t gport)
+{
+	const void *gaddr = family == AF_INET ? (const void *)&c->conf.guest4
+					      : (const void *)&c->conf.guest6;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET };
+	int idx, one = 1, zero = 0, sndbuf = SNDBUF_WANT;
+	struct flow *f;
+
+	if (flow_lookup(IPPROTO_TCP, family, gaddr, gport, saddr, sport) >= 0) {
+		close(fd);
+		return -EEXIST;
+	}
+	idx = flow_add(IPPROTO_TCP, family, gaddr, gport, saddr, sport);
+	if (idx < 0) {
+		close(fd);
+		return idx;
+	}
+	f = flow_at(idx);
+	f->fd = fd;
+	f->last_ms = c->now_ms;
+	f->tcp.our_ws = OUR_WS;
+	f->tcp.seq_to_guest = tcp_isn();
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+	ev.data.u64 = EP_REF(EP_TCP, idx);
+	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		int e = -errno;
+
+		tcp_close(c, idx, 0, 1);
+		return e;
+	}
+	f->tcp.flags = TCP_F_SYN_SENT;
+	tcp_update_wnd(c, idx);
+	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest);
+	f->tcp.seq_to_guest++;
+	return idx;
+}
+
+/* The guest answered our SYN: the flow joins the ordinary data path */
+static void tcp_inbound_synack(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+
+	if ((fr->tcp_flags & (TCPF_SYN | TCPF_ACK)) != (TCPF_SYN | TCPF_ACK) ||
+	    fr->ack != t->seq_to_guest)
+		return;
+	t->seq_from_guest = fr->seq + 1;
+	t->guest_mss = fr->mss ? fr->mss : 536;
+	t->guest_wnd = fr->window;
+	if (fr->wscale >= 0)
+		t->guest_ws = (uint8_t)fr->wscale;
+	else
+		t->our_ws = 0;		/* scaling needs both sides */
+	t->seq_acked = t->seq_discarded = t->seq_to_guest;
+	t->retries = 0;
+	t->flags = (uint16_t)((t->flags & TCP_F_RDHUP) | TCP_F_ESTABLISHED | TCP_F_MORE);
+	f->last_ms = c->now_ms;
+	tcp_ack_now(c, idx);
+	tcp_sock_to_guest(c, idx);
+}
+
+/* No SYN-ACK yet: send the SYN again, give up after a few tries */
+static void tcp_inbound_timer(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+
+	if (c->now_ms - f->last_ms < (uint64_t)1000 << f->tcp.retries)
+		return;
+	if (++f->tcp.retries > 5) {
+		tcp_close(c, idx, 0, 1);
+		return;
+	}
+	f->last_ms = c->now_ms;
+	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest - 1);
+}
+
 void tcp_input(struct ctx *c, const struct frame *fr)
 {
 	uint8_t fl = fr->tcp_flags;
@@ -605,6 +685,10 @@ void tcp_input(struct ctx *c, const struct frame *fr)
 	f = flow_at(idx);
 	if (fl & TCPF_RST) {
 		tcp_close(c, idx, 0, 1);
+		return;
+	}
+	if (f->tcp.flags & TCP_F_SYN_SENT) {
+		tcp_inbound_synack(c, idx, fr);
 		return;
 	}
 	if (f->tcp.flags & TCP_F_CONNECTING)
@@ -655,6 +739,11 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 			tcp_connected(c, idx);
 		return;
 	}
+	if (f->tcp.flags & TCP_F_SYN_SENT) {	/* data waits for the guest's SYN-ACK */
+		if (events & EPOLLRDHUP)
+			f->tcp.flags |= TCP_F_RDHUP;
+		return;
+	}
 	if (events & EPOLLERR) {
 		int e = 0;
 		socklen_t sl = sizeof(e);
@@ -691,6 +780,10 @@ void tcp_timer(struct ctx *c, int idx)
 	struct tcp_flow *t = &f->tcp;
 	uint32_t data_acked = t->seq_acked - ((t->flags & TCP_F_FIN_ACKED) ? 1 : 0);
 
+	if (t->flags & TCP_F_SYN_SENT) {
+		tcp_inbound_timer(c, idx);
+		return;
+	}
 	if (!(t->flags & TCP_F_ESTABLISHED))
 		return;
 	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */

@@ -20,6 +20,22 @@
 void tcp_input(struct ctx *c, const struct frame *f);
 
 /**
+ * tcp_inbound() - a connection accepted on a forwarded port becomes a flow:
+ * a SYN goes to the guest from @saddr:@sport, the data path is then the
+ * outbound one (the accepted socket holds the state)
+ * @c:		context
+ * @fd:		accepted socket, taken over (closed on failure)
+ * @family:	AF_INET or AF_INET6, the guest side
+ * @saddr:	source address the guest sees (the client's, or the gateway)
+ * @sport:	source port the guest sees
+ * @gport:	guest port
+ *
+ * Return: flow index, or -EEXIST / -ENOSPC / -errno
+ */
+int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t sport,
+		uint16_t gport);
+
+/**
  * tcp_sock_event() - handle epoll events on a TCP flow's host socket
  * @c:		context
  * @idx:	flow index

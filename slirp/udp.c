@@ -134,6 +134,15 @@ void udp_sock_event(struct ctx *c, int idx)
 	}
 }
 
+void udp_send_guest(struct ctx *c, int idx, const void *data, size_t len)
+{
+	if (len > UDP_MAX)
+		return;
+	memcpy(udp_slots[0] + UDP_OFF, data, len);
+	flow_at(idx)->last_ms = c->now_ms;
+	udp_to_guest(c, flow_at(idx), udp_slots[0], len);
+}
+
 void udp_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);

@@ -38,4 +38,14 @@ void udp_timer(struct ctx *c, int idx);
  */
 void udp_close(struct ctx *c, int idx);
 
+/**
+ * udp_send_guest() - send a datagram to the guest on flow @idx (a forwarded
+ * port's datagram, received elsewhere)
+ * @c:		context
+ * @idx:	UDP flow index
+ * @data:	payload
+ * @len:	its length
+ */
+void udp_send_guest(struct ctx *c, int idx, const void *data, size_t len);
+
 #endif /* SLIRP_UDP_H */

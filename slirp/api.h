@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * api.h - the run-time API socket (slirp4netns's JSON protocol): one
+ * request per connection, read until the client shuts down its write side,
+ * one reply: add_hostfwd, list_hostfwd, remove_hostfwd
+ */
+#ifndef SLIRP_API_H
+#define SLIRP_API_H
+
+#include "ctx.h"
+#include "json.h"
+
+/* largest request accepted, bytes */
+#define API_REQ_MAX	4095
+
+/**
+ * api_init() - create the listening unix socket @path, mode 0600, and
+ * watch it (call after loop_init(), before the sandbox)
+ * @c:		context
+ * @path:	socket path; a stale socket there is replaced
+ *
+ * Return: 0, or -errno
+ */
+int api_init(struct ctx *c, const char *path);
+
+/**
+ * api_event() - serve one connection on the API socket
+ * @c:		context
+ */
+void api_event(struct ctx *c);
+
+/**
+ * api_handle() - answer one request (the protocol without the socket)
+ * @c:		context
+ * @req:	request text, need not be NUL-terminated
+ * @len:	its length
+ *
+ * Return: reply object (new reference, never NULL)
+ */
+json_t *api_handle(struct ctx *c, const char *req, size_t len);
+
+/**
+ * api_cleanup() - close the API socket
+ */
+void api_cleanup(void);
+
+#endif /* SLIRP_API_H */
