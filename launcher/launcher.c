@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "launcher/cmds.h"
+#include "launcher/pod.h"
 #include "launcher/run.h"
 #include "log.h"
 
@@ -20,8 +21,8 @@ static const char usage_text[] =
 "          --rm              remove it when it exits\n"
 "          --name NAME       name (default: its ID)\n"
 "      -p, --publish SPEC    forward a host port: [ADDR:]HOST:CTR[/udp]\n"
-"          --network MODE    slirp, pasta, none or container:ID (default: slirp\n"
-"                            if installed, else pasta; pasta when -p is given)\n"
+"          --network MODE    slirp, pasta, none, container:ID or pod:NAME (default:\n"
+"                            slirp if installed, else pasta; pasta when -p is given)\n"
 "      -e, --env K=V         environment\n"
 "      -v, --volume SRC:DST[:ro]  bind mount\n"
 "      -w, --workdir DIR     working directory\n"
@@ -36,6 +37,11 @@ static const char usage_text[] =
 "  rm [-f] ID                        remove (with -f: kill it first)\n"
 "  exec [-i] ID CMD...               run a command in a running container\n"
 "  inspect ID                        record and status as JSON\n"
+"  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none]\n"
+"                                    a network namespace (with its helper and\n"
+"                                    port forwards) for run --network pod:NAME\n"
+"  pod rm [-f] NAME                  remove a pod and its containers (-f: running ones too)\n"
+"  pod ps [--format json]            list pods\n"
 "  system prune                      remove stopped containers and leftovers of crashed runs\n"
 "\n"
 "Exit status of run: the container's; 125 when burrow or the runtime failed,\n"
@@ -126,6 +132,67 @@ static int do_run(int argc, char **argv)
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
 	return run_container(&o);
+}
+
+static int do_pod(int argc, char **argv)
+{
+	enum { O_NAME = 256, O_NETWORK };
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, O_NAME },
+		{ "publish", required_argument, NULL, 'p' },
+		{ "network", required_argument, NULL, O_NETWORK },
+		{ "net", required_argument, NULL, O_NETWORK },
+		{ "force", no_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *ports[NET_MAX_PORTS], *name = NULL, *network = NULL, *sub;
+	size_t nports = 0;
+	int c, force = 0, json = 0;
+
+	if (argc < 2)
+		return bad("pod: expected create, rm or ps%s", "");
+	sub = argv[1];
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case O_NAME: name = optarg; break;
+		case O_NETWORK: network = optarg; break;
+		case 'f': force = 1; break;
+		case 'p':
+			if (nports >= NET_MAX_PORTS)
+				return bad("too many -p options (at most %s)", "32");
+			ports[nports++] = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json"))
+				return bad("--format: only 'json' is supported%s", "");
+			json = 1;
+			break;
+		case 'h':
+			return usage(0);
+		default:
+			return usage(125);
+		}
+	}
+	if (!strcmp(sub, "create") && optind == argc)
+		return pod_create(name, network, ports, nports);
+	if (!strcmp(sub, "ps") || !strcmp(sub, "ls"))
+		return optind == argc ? pod_ps(json) : bad("pod ps: no operands%s", "");
+	if (!strcmp(sub, "rm")) {
+		int rc = 0;
+
+		if (optind >= argc)
+			return bad("pod rm: expected a pod name or ID%s", "");
+		for (; optind < argc && rc == 0; optind++)
+			rc = pod_rm(argv[optind], force);
+		return rc;
+	}
+	return bad("pod: expected create [--name N] [-p SPEC]... [--network MODE], "
+		   "rm [-f] NAME or ps%s", "");
 }
 
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */
@@ -226,7 +293,9 @@ int main(int argc, char **argv)
 	/* internal: burrow-mon's exit command for a detached container */
 	if (!strcmp(cmd, "cleanup"))
 		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
-	if (!strcmp(cmd, "pod") || !strcmp(cmd, "network"))
+	if (!strcmp(cmd, "pod"))
+		return do_pod(argc, argv);
+	if (!strcmp(cmd, "network"))
 		return bad("'%s' is not implemented in this version yet", cmd);
 	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
 	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {

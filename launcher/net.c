@@ -64,7 +64,15 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	if (!strncmp(mode, "bridge", 6) || !strncmp(mode, "pod:", 4)) {
+	if (!strncmp(mode, "pod:", 4) && mode[4]) {
+		if (nports) {
+			snprintf(err, errlen, "-p with --network %s: a pod's ports are forwarded "
+				 "by the pod (burrow pod create -p ...)", mode);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strncmp(mode, "bridge", 6)) {
 		snprintf(err, errlen, "--network %s is not supported by this version of the "
 			 "launcher yet (use none, slirp, pasta or container:ID)", mode);
 		return -EOPNOTSUPP;

@@ -21,6 +21,7 @@
 #include "cleanup.h"
 #include "lock.h"
 #include "nsholder.h"
+#include "pod.h"
 #include "run.h"
 #include "runtime.h"
 #include "statedir.h"
@@ -731,8 +732,7 @@ fail:
 	return code;
 }
 
-/* rootless: the subordinate maps for the calling user, or a clear error */
-static int rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
+int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
 {
 	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
 	struct passwd *pw = getpwuid(geteuid());
@@ -789,7 +789,7 @@ int run_container(const struct run_opts *o)
 	if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
 		goto fail;
 	c.rootless = rootless();
-	if (c.rootless && rootless_maps(&maps, err, sizeof(err)) < 0)
+	if (c.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
 		goto fail;
 	snprintf(bin, sizeof(bin), "runtime/%s", c.runtime);
 	r = statedir_path(bin, c.runtime_root, sizeof(c.runtime_root));
@@ -821,6 +821,11 @@ int run_container(const struct run_opts *o)
 		goto fail;
 	if (!strncmp(c.network, "container:", 10) &&
 	    join_container(c.network + 10, cfg, c.rootless, err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		goto fail;
+	}
+	if (!strncmp(c.network, "pod:", 4) &&
+	    pod_join(c.network + 4, cfg, c.rootless, err, sizeof(err)) < 0) {
 		json_decref(cfg);
 		goto fail;
 	}

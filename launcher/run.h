@@ -10,6 +10,7 @@
 
 #include "net.h"
 #include "spec.h"
+#include "userns.h"
 
 #define RUN_MAX_ENV 128
 #define RUN_MAX_VOLUMES 32
@@ -46,6 +47,16 @@ struct run_opts {
  * Return: a static string
  */
 const char *run_default_network(size_t nports);
+
+/**
+ * run_rootless_maps() - the subordinate maps for the calling user
+ * @maps:	result
+ * @err:	a clear error with the remedy (usermod --add-subuids ...)
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
 
 /**
  * run_container() - `burrow run`

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pod.c - pods: a shared network namespace with its helper, joined by containers */
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* messages that name long paths may be cut short: that is fine */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include "cleanup.h"
+#include "cmds.h"
+#include "lock.h"
+#include "net.h"
+#include "nsholder.h"
+#include "pod.h"
+#include "run.h"
+#include "spec.h"
+#include "state.h"
+#include "statedir.h"
+
+#define ERRLEN 2048
+
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int pods_root(char *buf, size_t len)
+{
+	return statedir_path("pods", buf, len);
+}
+
+/* the lock that guards creating, removing and joining pods */
+static int pods_lock(void)
+{
+	char root[PATH_MAX], path[PATH_MAX + 16];
+	int r = pods_root(root, sizeof(root));
+
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/.lock", root);
+	return lock_acquire(path, 1, 1);
+}
+
+/* all pod records; *n is their number (free() *out) */
+static int pods_list(struct ctr **out, size_t *n)
+{
+	char root[PATH_MAX - 64], dir[PATH_MAX];
+	struct ctr *v = NULL, *nv;
+	struct dirent *e;
+	size_t cnt = 0;
+	DIR *d;
+	int r = pods_root(root, sizeof(root));
+
+	*out = NULL;
+	*n = 0;
+	if (r < 0)
+		return r;
+	d = opendir(root);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		nv = realloc(v, (cnt + 1) * sizeof(*v));
+		if (!nv) {
+			closedir(d);
+			free(v);
+			return -ENOMEM;
+		}
+		v = nv;
+		snprintf(dir, sizeof(dir), "%s/%s", root, e->d_name);
+		if (state_load(dir, &v[cnt]) == 0)
+			cnt++;
+	}
+	closedir(d);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* the pod named or numbered @ref */
+static int pod_find(const char *ref, struct ctr *p)
+{
+	_cleanup_free_ struct ctr *v = NULL;
+	size_t n, i;
+	int r = pods_list(&v, &n);
+
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(v[i].name, ref) || !strcmp(v[i].id, ref)) {
+			*p = v[i];
+			p->net_exitfd = -1;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int holder_alive(const struct ctr *p)
+{
+	return p->holder_pid > 0 && proc_alive(p->holder_pid, p->holder_start);
+}
+
+static int name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || n >= 64 || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+			    s[i]))
+			return 0;
+	return 1;
+}
+
+/* stop the helper and the holder of @p, and wait until the holder is gone */
+static void pod_stop(struct ctr *p)
+{
+	int i;
+
+	net_teardown(p);
+	if (!holder_alive(p))
+		return;
+	kill(p->holder_pid, SIGKILL);
+	for (i = 0; i < 250 && holder_alive(p); i++)
+		msleep(20);
+}
+
+/* a new pod's folder and ID: like state_new(), in the pods folder */
+static int pod_new_dir(struct ctr *p, char *err, size_t errlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	char root[PATH_MAX - 64];
+	unsigned char b[CTR_ID_LEN / 2];
+	int r = pods_root(root, sizeof(root)), tries;
+	size_t i;
+	FILE *f;
+
+	if (r < 0) {
+		snprintf(err, errlen, "state directory: %s", strerror(-r));
+		return r;
+	}
+	for (tries = 0; tries < 16; tries++) {
+		f = fopen("/dev/urandom", "re");
+		if (!f || fread(b, 1, sizeof(b), f) != sizeof(b)) {
+			if (f)
+				fclose(f);
+			snprintf(err, errlen, "read /dev/urandom failed");
+			return -EIO;
+		}
+		fclose(f);
+		for (i = 0; i < sizeof(b); i++) {
+			p->id[2 * i] = hex[b[i] >> 4];
+			p->id[2 * i + 1] = hex[b[i] & 15];
+		}
+		p->id[CTR_ID_LEN] = '\0';
+		snprintf(p->dir, sizeof(p->dir), "%s/%s", root, p->id);
+		if (mkdir(p->dir, 0700) == 0)
+			return 0;
+		if (errno != EEXIST) {
+			r = -errno;
+			snprintf(err, errlen, "mkdir(%s): %s", p->dir, strerror(errno));
+			return r;
+		}
+	}
+	snprintf(err, errlen, "no free pod ID in %s", root);
+	return -EEXIST;
+}
+
+int pod_create(const char *name, const char *network, const char *const *ports, size_t nports)
+{
+	char err[ERRLEN];
+	struct port_fwd fwd[NET_MAX_PORTS];
+	struct nsholder h = { .quit = -1 };
+	struct userns_maps maps;
+	struct ctr p = { .net_exitfd = -1 }, other;
+	int glock = -1, r;
+	size_t i;
+
+	if (name && !name_ok(name)) {
+		snprintf(err, sizeof(err), "pod name '%s': use 1 to 63 letters, digits, '_', "
+			 "'.' or '-'", name);
+		goto fail;
+	}
+	snprintf(p.network, sizeof(p.network), "%s", network ? network :
+		 run_default_network(nports));
+	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
+	    strcmp(p.network, "pasta")) {
+		snprintf(err, sizeof(err), "pod create --network %s: a pod's network is slirp, "
+			 "pasta or none", p.network);
+		goto fail;
+	}
+	if (net_mode_check(p.network, nports, err, sizeof(err)) < 0)
+		goto fail;
+	if (nports > NET_MAX_PORTS) {
+		snprintf(err, sizeof(err), "too many -p options (at most %d)", NET_MAX_PORTS);
+		goto fail;
+	}
+	for (i = 0; i < nports; i++) {
+		if (portspec_parse(ports[i], &fwd[i], err, sizeof(err)) < 0 ||
+		    net_port_free(&fwd[i], err, sizeof(err)) < 0)
+			goto fail;
+		snprintf(p.ports + strlen(p.ports), sizeof(p.ports) - strlen(p.ports), "%s%s",
+			 i ? "," : "", ports[i]);
+	}
+	p.rootless = rootless();
+	if (p.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
+		goto fail;
+	snprintf(p.runtime, sizeof(p.runtime), "none");
+	snprintf(p.command, sizeof(p.command), "(pod)");
+
+	glock = pods_lock();
+	if (glock < 0) {
+		snprintf(err, sizeof(err), "lock the pods folder: %s", strerror(-glock));
+		goto fail;
+	}
+	if (name && pod_find(name, &other) == 0) {
+		snprintf(err, sizeof(err), "the pod name %s is already in use by pod %s "
+			 "(remove it with: burrow pod rm %s)", name, other.id, other.name);
+		goto fail;
+	}
+	if (pod_new_dir(&p, err, sizeof(err)) < 0)
+		goto fail;
+	snprintf(p.name, sizeof(p.name), "%s", name ? name : p.id);
+	p.created = (long long)time(NULL);
+	r = nsholder_start(p.rootless ? &maps : NULL, 1, &h, err, sizeof(err));
+	if (r == 0) {
+		p.holder_pid = h.pid;
+		p.holder_start = proc_start_time(h.pid);
+		/* the holder lives until pod rm: the helper follows it, not us */
+		r = net_setup(&p, h.pid, 0, fwd, nports, err, sizeof(err));
+	}
+	if (r == 0)
+		r = state_save(&p);
+	if (r < 0) {
+		if (!err[0])
+			snprintf(err, sizeof(err), "write %s/state.json: %s", p.dir, strerror(-r));
+		net_teardown(&p);
+		nsholder_stop(&h);
+		state_remove(&p);
+		goto fail;
+	}
+	/* the holder outlives us: only forget it */
+	h.pid = 0;
+	h.quit = -1;
+	nsholder_stop(&h);
+	lock_release(glock);
+	printf("%s\n", p.id);
+	return 0;
+fail:
+	if (glock >= 0)
+		lock_release(glock);
+	fprintf(stderr, "burrow: %s\n", err);
+	return EXIT_BURROW;
+}
+
+/* whether container @c belongs to pod @p */
+static int in_pod(const struct ctr *c, const struct ctr *p)
+{
+	return !strncmp(c->network, "pod:", 4) &&
+	       (!strcmp(c->network + 4, p->name) || !strcmp(c->network + 4, p->id));
+}
+
+int pod_rm(const char *ref, int force)
+{
+	_cleanup_free_ struct ctr *v = NULL;
+	struct ctr p;
+	size_t n = 0, i;
+	int glock, r, failed = 0;
+
+	glock = pods_lock();
+	if (glock < 0) {
+		fprintf(stderr, "burrow: lock the pods folder: %s\n", strerror(-glock));
+		return 1;
+	}
+	if (pod_find(ref, &p) < 0) {
+		fprintf(stderr, "burrow: no such pod: %s\n", ref);
+		lock_release(glock);
+		return 1;
+	}
+	r = state_list(&v, &n);
+	if (r < 0)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		enum ctr_status s = state_status(&v[i], NULL);
+
+		if (in_pod(&v[i], &p) && !force && (s == CTR_RUNNING || s == CTR_CREATED)) {
+			fprintf(stderr, "burrow: pod %s has running container %s: stop it "
+				"first or use burrow pod rm -f %s\n", p.name, v[i].id, p.name);
+			lock_release(glock);
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!in_pod(&v[i], &p))
+			continue;
+		/* cmd_rm prints the container's ID: keep stdout for the pod's */
+		fflush(stdout);
+		{
+			int out = dup(1), nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+			if (nul >= 0)
+				dup2(nul, 1);
+			if (cmd_rm(v[i].id, 1))
+				failed = 1;
+			fflush(stdout);
+			if (out >= 0) {
+				dup2(out, 1);
+				close(out);
+			}
+			if (nul >= 0)
+				close(nul);
+		}
+	}
+	pod_stop(&p);
+	r = state_remove(&p);
+	lock_release(glock);
+	if (r < 0) {
+		fprintf(stderr, "burrow: remove %s: %s\n", p.dir, strerror(-r));
+		return 1;
+	}
+	if (failed)
+		fprintf(stderr, "burrow: pod %s: some containers could not be removed\n", p.name);
+	printf("%s\n", p.id);
+	return failed;
+}
+
+int pod_ps(int json)
+{
+	_cleanup_free_ struct ctr *v = NULL, *cv = NULL;
+	size_t n, cn = 0, i, k;
+	int r = pods_list(&v, &n);
+	json_t *arr = json ? json_array() : NULL;
+
+	if (r < 0) {
+		fprintf(stderr, "burrow: reading the pods folder: %s\n", strerror(-r));
+		json_decref(arr);
+		return 1;
+	}
+	if (state_list(&cv, &cn) < 0)
+		cn = 0;
+	if (!json)
+		printf("%-12s  %-20s  %-8s  %-7s  %-10s  %s\n", "POD ID", "NAME", "STATUS",
+		       "NETWORK", "CONTAINERS", "PORTS");
+	for (i = 0; i < n; i++) {
+		const char *st = holder_alive(&v[i]) ? "running" : "dead";
+		unsigned cnt = 0;
+
+		for (k = 0; k < cn; k++)
+			cnt += (unsigned)in_pod(&cv[k], &v[i]);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I}",
+					      "id", v[i].id, "name", v[i].name, "status", st,
+					      "network", v[i].network, "ports", v[i].ports,
+					      "containers", (int)cnt,
+					      "created", (json_int_t)v[i].created));
+		} else {
+			printf("%-12s  %-20s  %-8s  %-7s  %-10u  %s\n", v[i].id, v[i].name, st,
+			       v[i].network, cnt, v[i].ports);
+		}
+	}
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	return 0;
+}
+
+int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t errlen)
+{
+	char userns[64], netns[64];
+	struct ctr p;
+	int glock = pods_lock(), r;
+
+	if (glock < 0) {
+		snprintf(err, errlen, "lock the pods folder: %s", strerror(-glock));
+		return glock;
+	}
+	r = pod_find(ref, &p);
+	if (r < 0) {
+		snprintf(err, errlen, "--network pod:%s: no such pod (make it with: burrow pod "
+			 "create --name %s)", ref, ref);
+		goto out;
+	}
+	if (!holder_alive(&p)) {
+		snprintf(err, errlen, "--network pod:%s: the pod's namespace holder is gone; "
+			 "remove it with burrow pod rm -f %s", ref, p.name);
+		r = -ESRCH;
+		goto out;
+	}
+	if (!!p.rootless != !!rootless_mode) {
+		snprintf(err, errlen, "--network pod:%s: the pod is %s", ref,
+			 p.rootless ? "rootless" : "rootful");
+		r = -EPERM;
+		goto out;
+	}
+	snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)p.holder_pid);
+	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)p.holder_pid);
+	r = spec_join(cfg, rootless_mode ? userns : NULL, netns);
+	if (r < 0)
+		snprintf(err, errlen, "--network pod:%s: config.json has no namespaces", ref);
+out:
+	lock_release(glock);
+	return r;
+}
