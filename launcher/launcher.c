@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "launcher/cmds.h"
+#include "launcher/netdef.h"
 #include "launcher/pod.h"
 #include "launcher/run.h"
 #include "log.h"
@@ -21,7 +22,8 @@ static const char usage_text[] =
 "          --rm              remove it when it exits\n"
 "          --name NAME       name (default: its ID)\n"
 "      -p, --publish SPEC    forward a host port: [ADDR:]HOST:CTR[/udp]\n"
-"          --network MODE    slirp, pasta, none, container:ID or pod:NAME (default:\n"
+"          --network MODE    slirp, pasta, none, container:ID, pod:NAME or (root)\n"
+"                            bridge[:NAME] (default network: burrow) (default:\n"
 "                            slirp if installed, else pasta; pasta when -p is given)\n"
 "      -e, --env K=V         environment\n"
 "      -v, --volume SRC:DST[:ro]  bind mount\n"
@@ -42,6 +44,10 @@ static const char usage_text[] =
 "                                    port forwards) for run --network pod:NAME\n"
 "  pod rm [-f] NAME                  remove a pod and its containers (-f: running ones too)\n"
 "  pod ps [--format json]            list pods\n"
+"  network create [--subnet CIDR] NAME  a rootful bridge network (default: the\n"
+"                                    next free 10.89.N.0/24; \"burrow\" is 10.89.0.0/24)\n"
+"  network ls [--format json]        list bridge networks\n"
+"  network rm NAME                   remove a bridge network no container uses\n"
 "  system prune                      remove stopped containers and leftovers of crashed runs\n"
 "\n"
 "Exit status of run: the container's; 125 when burrow or the runtime failed,\n"
@@ -195,6 +201,50 @@ static int do_pod(int argc, char **argv)
 		   "rm [-f] NAME or ps%s", "");
 }
 
+static int do_network(int argc, char **argv)
+{
+	enum { O_SUBNET = 256, O_FORMAT };
+	static const struct option opts[] = {
+		{ "subnet", required_argument, NULL, O_SUBNET },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *subnet = NULL, *sub;
+	int c, json = 0, rc = 0;
+
+	if (argc < 2)
+		return bad("network: expected create, ls or rm%s", "");
+	sub = argv[1];
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_SUBNET: subnet = optarg; break;
+		case O_FORMAT:
+			if (strcmp(optarg, "json"))
+				return bad("--format: only 'json' is supported%s", "");
+			json = 1;
+			break;
+		case 'h':
+			return usage(0);
+		default:
+			return usage(125);
+		}
+	}
+	if (!strcmp(sub, "create") && optind + 1 == argc)
+		return netdef_create(argv[optind], subnet);
+	if ((!strcmp(sub, "ls") || !strcmp(sub, "list")) && optind == argc)
+		return netdef_ls(json);
+	if (!strcmp(sub, "rm") && optind < argc) {
+		for (; optind < argc && rc == 0; optind++)
+			rc = netdef_rm(argv[optind]);
+		return rc;
+	}
+	return bad("network: expected create [--subnet CIDR] NAME, ls or rm NAME%s", "");
+}
+
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */
 static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
 		       int (*each)(int c, const char *arg, void *data), void *data)
@@ -296,7 +346,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "pod"))
 		return do_pod(argc, argv);
 	if (!strcmp(cmd, "network"))
-		return bad("'%s' is not implemented in this version yet", cmd);
+		return do_network(argc, argv);
 	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
 	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
 		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";

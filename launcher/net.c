@@ -19,8 +19,10 @@
 
 #include "cleanup.h"
 #include "net.h"
+#include "netdef.h"
 #include "ns.h"
 #include "runtime.h"
+#include "statedir.h"
 
 int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 {
@@ -72,10 +74,18 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	if (!strncmp(mode, "bridge", 6)) {
-		snprintf(err, errlen, "--network %s is not supported by this version of the "
-			 "launcher yet (use none, slirp, pasta or container:ID)", mode);
-		return -EOPNOTSUPP;
+	if (!strcmp(mode, "bridge") || (!strncmp(mode, "bridge:", 7) && mode[7])) {
+		if (geteuid() != 0 || rootless()) {
+			snprintf(err, errlen, "--network %s: bridge networks need root (rootless: "
+				 "use --network slirp or pasta)", mode);
+			return -EPERM;
+		}
+		if (find_program("burrow-bridge", bin, sizeof(bin)) < 0) {
+			snprintf(err, errlen, "--network %s: burrow-bridge is not installed next "
+				 "to burrow or in PATH (build it with make bridge)", mode);
+			return -ENOENT;
+		}
+		return 0;
 	}
 	snprintf(err, errlen, "unknown --network '%s': expected slirp, pasta, bridge[:NAME], "
 		 "none, container:ID or pod:NAME", mode);
@@ -375,6 +385,100 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, char *err, size_t 
 	return 0;
 }
 
+/* run burrow-bridge CMD for @c with its options (bridge.json) on stdin;
+ * its output goes to bridge.out; returns its exit status or -errno */
+static int bridge_exec(const struct ctr *c, const char *cmd, pid_t target)
+{
+	char bin[PATH_MAX], cfg[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16], ns[64];
+	int status, r;
+	pid_t pid;
+
+	r = find_program("burrow-bridge", bin, sizeof(bin));
+	if (r == 0)
+		r = statedir_path("bridge", cfg, sizeof(cfg));
+	if (r < 0)
+		return r;
+	state_path(c, "bridge.json", in, sizeof(in));
+	state_path(c, "bridge.out", out, sizeof(out));
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)(target > 0 ? target : 1));
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int ifd = open(in, O_RDONLY), ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (ifd < 0 || ofd < 0)
+			_exit(127);
+		dup2(ifd, 0);
+		dup2(ofd, 1);
+		dup2(ofd, 2);
+		execl(bin, "burrow-bridge", "--config", cfg, "--rootless=false", cmd, ns,
+		      (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int setup_bridge(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
+			char *err, size_t errlen)
+{
+	const char *net = netdef_name(c->network);
+	char path[PATH_MAX + 16], a[ADDR_STRLEN], msg[512];
+	json_t *def, *opts, *ports = json_array();
+	size_t i;
+	int r = netdef_load(net, &def, err, errlen);
+
+	if (r < 0) {
+		json_decref(ports);
+		return r;
+	}
+	for (i = 0; i < nfwd; i++)
+		json_array_append_new(ports, json_pack("{s:s, s:i, s:i, s:i, s:s}",
+				      "host_ip", fwd[i].host_addr.family ?
+				      addr_format(&fwd[i].host_addr, a, sizeof(a)) : "",
+				      "container_port", (int)fwd[i].guest_port,
+				      "host_port", (int)fwd[i].host_port,
+				      "range", (int)fwd[i].count,
+				      "protocol", fwd[i].proto == IPPROTO_UDP ? "udp" : "tcp"));
+	opts = json_pack("{s:s, s:s, s:o, s:{s:{s:[], s:[], s:s}}, s:{s:o}}",
+			 "container_id", c->id, "container_name", c->name, "port_mappings", ports,
+			 "networks", net, "static_ips", "aliases", "interface_name", "eth0",
+			 "network_info", net, def);
+	if (!opts || json_dump_file(opts, state_path(c, "bridge.json", path, sizeof(path)),
+				    JSON_COMPACT)) {
+		json_decref(opts);
+		snprintf(err, errlen, "write the bridge options in %s failed", c->dir);
+		return -EIO;
+	}
+	json_decref(opts);
+	r = bridge_exec(c, "setup", target);
+	if (r != 0) {
+		log_tail(state_path(c, "bridge.out", path, sizeof(path)), msg, sizeof(msg));
+		snprintf(err, errlen, "burrow-bridge setup on network %s failed: %s", net, msg);
+		/* it undoes a failed setup itself; nothing to tear down */
+		unlink(state_path(c, "bridge.json", path, sizeof(path)));
+		return r < 0 ? r : -EIO;
+	}
+	return 0;
+}
+
+static void teardown_bridge(struct ctr *c)
+{
+	char path[PATH_MAX + 16];
+
+	if (strncmp(c->network, "bridge", 6) || !c->dir[0] ||
+	    access(state_path(c, "bridge.json", path, sizeof(path)), F_OK))
+		return;
+	bridge_exec(c, "teardown", 0);
+	unlink(path);
+}
+
 int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen)
 {
@@ -384,6 +488,8 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 		return setup_pasta(c, target, fwd, nfwd, err, errlen);
 	if (!strcmp(c->network, "slirp"))
 		return setup_slirp(c, target, tied, err, errlen);
+	if (!strncmp(c->network, "bridge", 6))
+		return setup_bridge(c, target, fwd, nfwd, err, errlen);
 	return 0;
 }
 
@@ -392,6 +498,7 @@ void net_teardown(struct ctr *c)
 	char path[PATH_MAX + 16];
 	int i;
 
+	teardown_bridge(c);
 	if (!c->rootless && c->dir[0])
 		ns_unbind(state_path(c, "netns", path, sizeof(path)));
 	if (c->net_exitfd >= 0) {

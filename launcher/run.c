@@ -228,7 +228,8 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 /* slirp and pasta configure a namespace of ours; none and container: do not */
 static int needs_helper(const struct ctr *c)
 {
-	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta");
+	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
+	       !strncmp(c->network, "bridge", 6);
 }
 
 /* --network container:REF: join the network (and, rootless, user) namespace
