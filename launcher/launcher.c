@@ -32,6 +32,7 @@ static const char usage_text[] =
 "          --hostname NAME   host name\n"
 "          --runtime NAME    crun (default) or runc\n"
 "      -i, --interactive     keep stdin open\n"
+"      -t, --tty             a terminal (foreground: stdin must be one)\n"
 "  ps [-a] [--format json]           list containers\n"
 "  logs [-f] ID                      output of a detached container\n"
 "  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (10)\n"

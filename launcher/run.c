@@ -31,6 +31,8 @@
 
 /* rootless: the user namespace's maps, planned once per run */
 static struct userns_maps maps;
+/* -t: the container gets a terminal */
+static int want_tty;
 
 const char *run_default_network(size_t nports)
 {
@@ -642,6 +644,8 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		argv[n++] = "--runtime-arg";
 		argv[n++] = "--cgroup-manager=disabled";
 	}
+	if (want_tty)
+		argv[n++] = "-t";
 	argv[n++] = "--exit-command";
 	argv[n++] = self;
 	argv[n++] = "--exit-command-arg";
@@ -783,8 +787,15 @@ int run_container(const struct run_opts *o)
 			 strcmp(c.runtime, "crun") ? "crun" : "runc");
 		goto fail;
 	}
-	if (o->tty) {
-		snprintf(err, sizeof(err), "-t (a terminal) is not supported yet; run without -t");
+	want_tty = o->tty;
+	if (o->tty && o->detach && (getenv("BURROW_NO_MON") ||
+				    find_program("burrow-mon", bin, sizeof(bin)) < 0)) {
+		snprintf(err, sizeof(err), "-d -t needs burrow-mon (build it with make conmon)");
+		goto fail;
+	}
+	if (o->tty && !o->detach && !isatty(0)) {
+		snprintf(err, sizeof(err), "-t: the input device is not a terminal "
+			 "(run without -t, or from a terminal)");
 		goto fail;
 	}
 	if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
@@ -815,7 +826,7 @@ int run_container(const struct run_opts *o)
 	so.uid = o->uid;
 	so.gid = o->gid;
 	so.hostname = o->hostname;
-	so.terminal = 0;
+	so.terminal = o->tty;
 	so.maps = c.rootless ? &maps : NULL;
 	cfg = spec_build(&so, err, sizeof(err));
 	if (!cfg)
@@ -850,7 +861,7 @@ int run_container(const struct run_opts *o)
 			return run_mon(&c, bin, fwd, o->nports, lockfd);
 		return run_detached(&c, fwd, o->nports, lockfd);
 	}
-	if (!o->interactive) {
+	if (!o->interactive && !o->tty) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
