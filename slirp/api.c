@@ -2,13 +2,13 @@
 /* api.c - the API socket: slirp4netns's add_hostfwd, list_hostfwd, remove_hostfwd */
 
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,15 +195,18 @@ static json_t *api_serve(struct ctx *c, int fd)
 	size_t len = 0;
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		uint64_t now = mono_ms();
+		uint64_t now = mono_ms(), left;
+		struct timeval tv;
 		ssize_t n;
 
 		if (now >= deadline)
 			return api_error("timeout: the request must end with a shutdown of "
 					 "the write side within %d ms", API_TIMEOUT_MS);
-		if (poll(&p, 1, (int)(deadline - now)) < 0 && errno != EINTR)
-			return api_error("poll: %s", strerror(errno));
+		/* a blocking read bounded by a receive timeout (seccomp has no poll) */
+		left = deadline - now;
+		tv.tv_sec = (time_t)(left / 1000);
+		tv.tv_usec = (suseconds_t)(left % 1000 * 1000);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		n = read(fd, buf + len, sizeof(buf) - len);
 		if (n == 0)
 			break;
@@ -224,11 +227,13 @@ void api_event(struct ctx *c)
 	int i;
 
 	for (i = 0; i < API_BATCH && api_fd >= 0; i++) {
-		int fd = accept4(api_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct timeval tv = { .tv_sec = 1 };
+		int fd = accept4(api_fd, NULL, NULL, SOCK_CLOEXEC);
 		json_t *reply;
 
 		if (fd < 0)
 			return;
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		reply = api_serve(c, fd);
 		if (json_dump_fd(fd, reply) < 0)
 			debug("API reply not delivered");

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,11 +42,19 @@ static int next_id = 1;
 static int unpriv_start = -1;
 static uint8_t udp_buf[65536];
 
-void fwd_init(void)
+void fwd_init(struct ctx *c)
 {
+	struct ifreq ifr;
 	char buf[32];
 	ssize_t n;
-	int fd = open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_RDONLY | O_CLOEXEC);
+	int fd;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (!c->guest_mac_known && !ioctl(c->tap_fd, SIOCGIFHWADDR, &ifr)) {
+		memcpy(c->guest_mac, ifr.ifr_hwaddr.sa_data, 6);
+		c->guest_mac_known = 1;
+	}
+	fd = open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return;

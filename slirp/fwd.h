@@ -15,9 +15,12 @@
 
 /**
  * fwd_init() - remember net.ipv4.ip_unprivileged_port_start for messages
- * (call before the sandbox hides /proc)
+ * (call before the sandbox hides /proc) and take the guest's MAC address
+ * from the tap device: a forwarded connection may come before the guest
+ * sent any frame, and a TCP SYN to the broadcast address is dropped
+ * @c:		context (after loop_init())
  */
-void fwd_init(void);
+void fwd_init(struct ctx *c);
 
 /**
  * fwd_add() - bind and listen on every host port of @pf

@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 		loop_cleanup(&c);
 		return 1;
 	}
-	fwd_init();
+	fwd_init(&c);
 	for (o = 0; o < fwd_nargs; o++) {
 		char e[256];
 
