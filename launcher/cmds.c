@@ -17,6 +17,7 @@
 
 #include "cleanup.h"
 #include "cmds.h"
+#include "pod.h"
 #include "lock.h"
 #include "net.h"
 #include "runtime.h"
@@ -513,5 +514,6 @@ int cmd_prune(void)
 	prune_runtime_orphans("crun");
 	prune_runtime_orphans("runc");
 	lock_release(glock);
+	failed |= pod_prune();
 	return failed;
 }

@@ -416,3 +416,29 @@ out:
 	lock_release(glock);
 	return r;
 }
+
+int pod_prune(void)
+{
+	_cleanup_free_ struct ctr *v = NULL;
+	size_t n, i;
+	int glock = pods_lock(), failed = 0;
+
+	if (glock < 0 || pods_list(&v, &n) < 0) {
+		if (glock >= 0)
+			lock_release(glock);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		v[i].net_exitfd = -1;
+		if (holder_alive(&v[i]))
+			continue;
+		pod_stop(&v[i]);
+		if (state_remove(&v[i]) < 0) {
+			failed = 1;
+			continue;
+		}
+		printf("%s (pod)\n", v[i].id);
+	}
+	lock_release(glock);
+	return failed;
+}

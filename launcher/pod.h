@@ -55,4 +55,12 @@ int pod_ps(int json);
  */
 int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t errlen);
 
+/**
+ * pod_prune() - remove the pods whose namespace holder is gone (with their
+ *		 network helper and record), for `burrow system prune`
+ *
+ * Return: 0, or 1 if a record could not be removed
+ */
+int pod_prune(void);
+
 #endif /* BURROW_LAUNCHER_POD_H */

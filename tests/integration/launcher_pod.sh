@@ -58,6 +58,21 @@ alive "$npid" && fail "the pod's pasta $npid is still running"
 out=$(as_user "$B" ps -a --format json | jq length)
 expect_eq "no containers left" 0 "$out"
 
+# a pod whose holder died shows as dead and system prune removes it
+on_exit "as_user $B pod rm -f gone >/dev/null 2>&1"
+gid=$(as_user "$B" pod create --name gone --network pasta) || fail "pod create gone"
+ghold=$(as_user jq -r .holder_pid "$statedir/pods/$gid/state.json")
+gnet=$(as_user jq -r .net_pid "$statedir/pods/$gid/state.json")
+kill -KILL "$ghold"
+for ((i = 0; i < 100; i++)); do alive "$ghold" || break; sleep 0.1; done
+out=$(as_user "$B" pod ps)
+[[ $out == *gone*dead* ]] || fail "pod ps after the holder died: $out"
+out=$(as_user "$B" system prune) || fail "system prune"
+[[ $out == *"$gid (pod)"* ]] || fail "system prune did not remove pod gone: $out"
+[[ -e $statedir/pods/$gid ]] && fail "dead pod's record left"
+for ((i = 0; i < 100; i++)); do alive "$gnet" || break; sleep 0.1; done
+alive "$gnet" && fail "dead pod's pasta $gnet left running"
+
 # rootful: the same with root's state directory, in the sandbox's host namespace
 on_exit "in_host $B pod rm -f rpod"
 in_host "$B" pod create --name rpod --network pasta -p 18094:80 >/dev/null || fail "rootful pod create"
