@@ -14,7 +14,7 @@
 
 #include "cleanup.h"
 #include "cni.h"
-#include "ipaddr.h"
+#include "addr.h"
 #include "link.h"
 #include "log.h"
 #include "netavark.h"
@@ -259,23 +259,23 @@ static int cni_own_ipam(const struct cni_conf *c, struct bo_net *n)
 				return cni_error(c->version, CNI_E_CONFIG, "config.ipam.ranges: too many");
 			s = &n->subnets[n->nsubnets];
 			txt = json_string_value(json_object_get(r, "subnet"));
-			if (!txt || ipa_parse_cidr(txt, &s->net))
+			if (!txt || bo_parse_cidr(txt, &s->net))
 				return cni_error(c->version, CNI_E_CONFIG,
 						 "config.ipam.ranges[%zu][0].subnet: missing or bad prefix", i);
-			ipa_network(&s->net);
+			cidr_network(&s->net);
 			txt = json_string_value(json_object_get(r, "gateway"));
 			if (txt) {
-				if (ipa_parse(txt, &s->gw) || !ipa_contains(&s->net, &s->gw))
+				if (bo_parse_addr(txt, &s->gw) || !cidr_contains(&s->net, &s->gw))
 					return cni_error(c->version, CNI_E_CONFIG,
 							 "config.ipam.ranges[%zu][0].gateway: not in the subnet", i);
 			} else {
-				ipa_nth(&s->net, 1, &s->gw);
+				cidr_nth(&s->net, 1, &s->gw);
 			}
 			txt = json_string_value(json_object_get(r, "rangeStart"));
-			if (txt && ipa_parse(txt, &s->start))
+			if (txt && bo_parse_addr(txt, &s->start))
 				return cni_error(c->version, CNI_E_CONFIG, "config.ipam.ranges[%zu][0].rangeStart: bad address", i);
 			txt = json_string_value(json_object_get(r, "rangeEnd"));
-			if (txt && ipa_parse(txt, &s->end))
+			if (txt && bo_parse_addr(txt, &s->end))
 				return cni_error(c->version, CNI_E_CONFIG, "config.ipam.ranges[%zu][0].rangeEnd: bad address", i);
 			n->nsubnets++;
 		}
@@ -304,24 +304,24 @@ static int cni_ipam_result(const struct cni_conf *c, const char *out, size_t len
 		struct cidr a;
 		const char *txt = json_string_value(json_object_get(ip, "address"));
 
-		if (!txt || ipa_parse_cidr(txt, &a) || n->nsubnets >= BO_MAX_SUBNETS)
+		if (!txt || bo_parse_cidr(txt, &a) || n->nsubnets >= BO_MAX_SUBNETS)
 			continue;
 		s = &n->subnets[n->nsubnets++];
 		s->net = a;
-		ipa_network(&s->net);
+		cidr_network(&s->net);
 		n->static_ips[n->nstatic++] = a.addr;
 		txt = json_string_value(json_object_get(ip, "gateway"));
 		if (txt)
-			ipa_parse(txt, &s->gw);
+			bo_parse_addr(txt, &s->gw);
 		else if (c->is_gateway)
-			ipa_nth(&s->net, 1, &s->gw);
+			cidr_nth(&s->net, 1, &s->gw);
 	}
 	routes = json_object_get(j, "routes");
 	json_array_foreach(routes, i, r) {
 		struct cidr d;
 		const char *txt = json_string_value(json_object_get(r, "dst"));
 
-		if (txt && !ipa_parse_cidr(txt, &d) && d.prefix == 0)
+		if (txt && !bo_parse_cidr(txt, &d) && d.prefix == 0)
 			n->route_default = 1;
 	}
 	if (dns && json_object_get(j, "dns"))
@@ -332,12 +332,10 @@ static int cni_ipam_result(const struct cni_conf *c, const char *out, size_t len
 	return 0;
 }
 
-/* 0.0.0.0 or :: */
+/* 0.0.0.0 or :: (an unset address is not "any" here) */
 static int cni_is_any(const struct addr *a)
 {
-	static const uint8_t zero[16];
-
-	return a->family && !memcmp(&a->v6, zero, ipa_len(a));
+	return a->family && addr_is_any(a);
 }
 
 /* runtimeConfig.portMappings -> ports */
@@ -377,7 +375,7 @@ static int cni_ports(const struct cni_conf *c, struct bo_options *o)
 		else
 			return cni_error(c->version, CNI_E_CONFIG,
 					 "config.runtimeConfig.portMappings[%zu].protocol: unknown '%s'", i, proto);
-		if (hip && *hip && ipa_parse(hip, &b->host_ip))
+		if (hip && *hip && bo_parse_addr(hip, &b->host_ip))
 			return cni_error(c->version, CNI_E_CONFIG,
 					 "config.runtimeConfig.portMappings[%zu].hostIP: bad address '%s'", i, hip);
 		if (cni_is_any(&b->host_ip))
@@ -400,22 +398,22 @@ static json_t *cni_result(const struct cni_conf *c, const struct st_ctr *st, con
 	json_array_append_new(ifs, json_pack("{s:s}", "name", a->net.bridge));
 	json_array_append_new(ifs, json_pack("{s:s}", "name", a->veth));
 	json_array_append_new(ifs, json_pack("{s:s,s:s,s:s}", "name", a->net.ifname, "mac",
-					     ipa_format_mac(a->mac, mac), "sandbox", netns));
+					     mac_format(a->mac, mac), "sandbox", netns));
 	for (k = 0; k < a->nips; k++) {
 		char ip[CIDR_STRLEN], gw[ADDR_STRLEN];
 		json_t *e = json_pack("{s:s,s:i}", "address",
-				      ipa_format_cidr(&a->ips[k], ip, sizeof(ip)), "interface", 2);
+				      cidr_format(&a->ips[k], ip, sizeof(ip)), "interface", 2);
 		int v6 = a->ips[k].addr.family == AF_INET6;
 
 		if (old)
 			json_object_set_new(e, "version", json_string(v6 ? "6" : "4"));
 		if (a->gws[k].family)
 			json_object_set_new(e, "gateway",
-					    json_string(ipa_format(&a->gws[k], gw, sizeof(gw))));
+					    json_string(addr_format(&a->gws[k], gw, sizeof(gw))));
 		json_array_append_new(ips, e);
 		if (a->net.route_default && a->gws[k].family && !(v6 ? have6 : have4)) {
 			json_array_append_new(routes, json_pack("{s:s,s:s}", "dst",
-				v6 ? "::/0" : "0.0.0.0/0", "gw", ipa_format(&a->gws[k], gw, sizeof(gw))));
+				v6 ? "::/0" : "0.0.0.0/0", "gw", addr_format(&a->gws[k], gw, sizeof(gw))));
 			if (v6)
 				have6 = 1;
 			else

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "ipaddr.h"
+#include "addr.h"
 #include "ipam.h"
 
 #define IPAM_MAX_SCAN 65536
@@ -56,7 +56,7 @@ static int ipam_take(const char *dir, const char *owner, const struct addr *a)
 	_cleanup_close_ int fd = -1;
 	size_t len = strlen(owner);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, ipa_format(a, txt, sizeof(txt)));
+	snprintf(path, sizeof(path), "%s/%s", dir, addr_format(a, txt, sizeof(txt)));
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
@@ -80,7 +80,7 @@ int ipam_reserve(const char *root, const char *net, const char *owner,
 	rc = ipam_take(dir, owner, a);
 	if (rc != -EEXIST)
 		return rc;
-	snprintf(path, sizeof(path), "%s/%s", dir, ipa_format(a, txt, sizeof(txt)));
+	snprintf(path, sizeof(path), "%s/%s", dir, addr_format(a, txt, sizeof(txt)));
 	rc = ipam_owner(path, who, sizeof(who));
 	if (rc)
 		return rc;
@@ -123,7 +123,7 @@ static void ipam_set_last(const char *dir, unsigned idx, uint64_t off)
 int ipam_next(const char *root, const char *net, const char *owner,
 	      const struct bo_subnet *s, unsigned idx, struct addr *out)
 {
-	uint64_t first = 1, last, size = ipa_size(&s->net), off, i, span, gw = UINT64_MAX;
+	uint64_t first = 1, last, size = cidr_size(&s->net), off, i, span, gw = UINT64_MAX;
 	char dir[4096];
 	int rc = ipam_dir(root, net, dir, sizeof(dir));
 
@@ -131,14 +131,14 @@ int ipam_next(const char *root, const char *net, const char *owner,
 		return rc;
 	/* IPv4: skip network and broadcast; IPv6: skip the subnet-router anycast (0) */
 	last = s->net.addr.family == AF_INET ? size - 2 : size - 1;
-	if (s->start.family && ipa_offset(&s->net, &s->start, &off) == 0 && off > first)
+	if (s->start.family && cidr_offset(&s->net, &s->start, &off) == 0 && off > first)
 		first = off;
-	if (s->end.family && ipa_offset(&s->net, &s->end, &off) == 0 && off < last)
+	if (s->end.family && cidr_offset(&s->net, &s->end, &off) == 0 && off < last)
 		last = off;
 	if (first > last)
 		return -ENOSPC;
 	if (s->gw.family)
-		ipa_offset(&s->net, &s->gw, &gw);
+		cidr_offset(&s->net, &s->gw, &gw);
 	span = last - first + 1;
 	off = ipam_last(dir, idx);
 	if (off < first || off > last)
@@ -147,7 +147,7 @@ int ipam_next(const char *root, const char *net, const char *owner,
 		off = off >= last ? first : off + 1;
 		if (off == gw)
 			continue;
-		if (ipa_nth(&s->net, off, out))
+		if (cidr_nth(&s->net, off, out))
 			return -ERANGE;
 		rc = ipam_take(dir, owner, out);
 		if (rc == -EEXIST)
@@ -166,7 +166,7 @@ int ipam_release(const char *root, const char *net, const char *owner,
 	char path[4200], txt[ADDR_STRLEN], who[256];
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/ipam/%s/%s", root, net, ipa_format(a, txt, sizeof(txt)));
+	snprintf(path, sizeof(path), "%s/ipam/%s/%s", root, net, addr_format(a, txt, sizeof(txt)));
 	rc = ipam_owner(path, who, sizeof(who));
 	if (rc == -ENOENT)
 		return 0;

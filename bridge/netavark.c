@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipaddr.h"
+#include "addr.h"
 #include "log.h"
 #include "netavark.h"
 #include "options.h"
@@ -86,16 +86,16 @@ json_t *nv_status(const struct st_ctr *c)
 		for (k = 0; k < a->nips; k++) {
 			char ip[CIDR_STRLEN], gw[ADDR_STRLEN];
 			json_t *s = json_pack("{s:s}", "ipnet",
-					      ipa_format_cidr(&a->ips[k], ip, sizeof(ip)));
+					      cidr_format(&a->ips[k], ip, sizeof(ip)));
 
 			if (a->gws[k].family)
 				json_object_set_new(s, "gateway",
-						    json_string(ipa_format(&a->gws[k], gw, sizeof(gw))));
+						    json_string(addr_format(&a->gws[k], gw, sizeof(gw))));
 			json_array_append_new(subs, s);
 		}
 		json_object_set_new(ifs, a->net.ifname,
 				    json_pack("{s:s,s:o}", "mac_address",
-					      ipa_format_mac(a->mac, mac), "subnets", subs));
+					      mac_format(a->mac, mac), "subnets", subs));
 		/* no aardvark-dns here: the container keeps the host's resolvers */
 		json_object_set_new(root, a->net.name,
 				    json_pack("{s:o,s:o,s:o}", "dns_search_domains", json_array(),

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "ipaddr.h"
+#include "addr.h"
 #include "options.h"
 
 /* Print an error into @err and return -EINVAL. */
@@ -109,6 +109,20 @@ static int bo_bool(json_t *obj, const char *key, const char *path, int *out,
 	return 1;
 }
 
+int bo_parse_addr(const char *s, struct addr *a)
+{
+	if (strchr(s, '['))
+		return -EINVAL;
+	return addr_parse(s, a);
+}
+
+int bo_parse_cidr(const char *s, struct cidr *c)
+{
+	if (strchr(s, '['))
+		return -EINVAL;
+	return cidr_parse(s, c);
+}
+
 int bo_valid_name(const char *s, size_t max)
 {
 	size_t i, n = strlen(s);
@@ -184,7 +198,7 @@ static int bo_ports(json_t *arr, struct bo_options *o, char *err, size_t errlen)
 		if (hport + range - 1 > 65535 || cport + range - 1 > 65535)
 			return bo_fail(err, errlen, "%s.range: %lld ports from %lld/%lld exceed 65535",
 				       path, range, hport, cport);
-		if (hip[0] && ipa_parse(hip, &host))
+		if (hip[0] && bo_parse_addr(hip, &host))
 			return bo_fail(err, errlen, "%s.host_ip: bad address '%s'", path, hip);
 		for (p = proto; *p;) {
 			size_t n = strcspn(p, ",");
@@ -231,9 +245,9 @@ static int bo_subnets(json_t *arr, const char *path, struct bo_net *n,
 		memset(sn, 0, sizeof(*sn));
 		if ((rc = bo_str(s, "subnet", p, 1, txt, sizeof(txt), err, errlen)) < 0)
 			return rc;
-		if (ipa_parse_cidr(txt, &sn->net) || !strchr(txt, '/'))
+		if (bo_parse_cidr(txt, &sn->net) || !strchr(txt, '/'))
 			return bo_fail(err, errlen, "%s.subnet: bad prefix '%s'", p, txt);
-		ipa_network(&sn->net);
+		cidr_network(&sn->net);
 		if ((sn->net.addr.family == AF_INET && sn->net.prefix > 30) ||
 		    (sn->net.addr.family == AF_INET6 && sn->net.prefix > 126))
 			return bo_fail(err, errlen, "%s.subnet: '%s' too small", p, txt);
@@ -241,7 +255,7 @@ static int bo_subnets(json_t *arr, const char *path, struct bo_net *n,
 		if ((rc = bo_str(s, "gateway", p, 0, txt, sizeof(txt), err, errlen)) < 0)
 			return rc;
 		if (rc) {
-			if (ipa_parse(txt, &sn->gw) || !ipa_contains(&sn->net, &sn->gw))
+			if (bo_parse_addr(txt, &sn->gw) || !cidr_contains(&sn->net, &sn->gw))
 				return bo_fail(err, errlen, "%s.gateway: '%s' is not an address in the subnet",
 					       p, txt);
 		}
@@ -254,11 +268,11 @@ static int bo_subnets(json_t *arr, const char *path, struct bo_net *n,
 			txt[0] = 0;
 			if ((rc = bo_str(lr, "start_ip", lp, 0, txt, sizeof(txt), err, errlen)) < 0)
 				return rc;
-			if (rc && (ipa_parse(txt, &sn->start) || !ipa_contains(&sn->net, &sn->start)))
+			if (rc && (bo_parse_addr(txt, &sn->start) || !cidr_contains(&sn->net, &sn->start)))
 				return bo_fail(err, errlen, "%s.start_ip: '%s' not in the subnet", lp, txt);
 			if ((rc = bo_str(lr, "end_ip", lp, 0, txt, sizeof(txt), err, errlen)) < 0)
 				return rc;
-			if (rc && (ipa_parse(txt, &sn->end) || !ipa_contains(&sn->net, &sn->end)))
+			if (rc && (bo_parse_addr(txt, &sn->end) || !cidr_contains(&sn->net, &sn->end)))
 				return bo_fail(err, errlen, "%s.end_ip: '%s' not in the subnet", lp, txt);
 		}
 		n->nsubnets++;
@@ -369,7 +383,7 @@ static int bo_attach(json_t *a, const char *path, struct bo_net *n,
 	if ((rc = bo_str(a, "static_mac", path, 0, mac, sizeof(mac), err, errlen)) < 0)
 		return rc;
 	if (rc && mac[0]) {
-		if (ipa_parse_mac(mac, n->mac) || (n->mac[0] & 1))
+		if (strchr(mac, '-') || mac_parse(mac, n->mac) || (n->mac[0] & 1))
 			return bo_fail(err, errlen, "%s.static_mac: bad unicast MAC '%s'", path, mac);
 		n->has_mac = 1;
 	}
@@ -381,7 +395,7 @@ static int bo_attach(json_t *a, const char *path, struct bo_net *n,
 				       path, i, bo_type(ip));
 		if (n->nstatic >= BO_MAX_SUBNETS)
 			return bo_fail(err, errlen, "%s.static_ips: more than %d", path, BO_MAX_SUBNETS);
-		if (ipa_parse(json_string_value(ip), &n->static_ips[n->nstatic]))
+		if (bo_parse_addr(json_string_value(ip), &n->static_ips[n->nstatic]))
 			return bo_fail(err, errlen, "%s.static_ips[%zu]: bad address '%s'", path, i,
 				       json_string_value(ip));
 		n->nstatic++;
@@ -405,17 +419,17 @@ int bo_check(const struct bo_options *o, char *err, size_t errlen)
 		}
 		for (j = 0; j < n->nsubnets; j++)
 			for (k = 0; k < j; k++)
-				if (ipa_overlaps(&n->subnets[j].net, &n->subnets[k].net))
+				if (cidr_overlaps(&n->subnets[j].net, &n->subnets[k].net))
 					return bo_fail(err, errlen, "network_info.%s.subnets[%zu]: overlaps subnets[%zu]",
 						       n->name, j, k);
 		for (j = 0; j < n->nstatic; j++) {
 			for (k = 0; k < n->nsubnets; k++)
-				if (ipa_contains(&n->subnets[k].net, &n->static_ips[j]))
+				if (cidr_contains(&n->subnets[k].net, &n->static_ips[j]))
 					break;
 			if (k == n->nsubnets)
 				return bo_fail(err, errlen, "networks.%s.static_ips[%zu]: not in any subnet of the network",
 					       n->name, j);
-			if (ipa_equal(&n->static_ips[j], &n->subnets[k].gw))
+			if (addr_equal(&n->static_ips[j], &n->subnets[k].gw))
 				return bo_fail(err, errlen, "networks.%s.static_ips[%zu]: is the gateway",
 					       n->name, j);
 		}
@@ -424,7 +438,7 @@ int bo_check(const struct bo_options *o, char *err, size_t errlen)
 		for (j = 0; j < i; j++) {
 			const struct bo_port *a = &o->ports[i], *b = &o->ports[j];
 			int addr_overlap = !a->host_ip.family || !b->host_ip.family ||
-					   ipa_equal(&a->host_ip, &b->host_ip);
+					   addr_equal(&a->host_ip, &b->host_ip);
 
 			if (a->proto == b->proto && addr_overlap &&
 			    a->host_port < b->host_port + b->range &&

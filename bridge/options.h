@@ -102,6 +102,27 @@ int bo_valid_ifname(const char *s);
 const char *bo_proto_name(int proto);
 
 /**
+ * bo_parse_addr() - parse an address as netavark and CNI configs write it
+ * @s:		text: "192.0.2.1" or "2001:db8::1", no brackets
+ * @a:		result
+ *
+ * addr_parse() of lib/addr.h, less the brackets it accepts around IPv6.
+ *
+ * Return: 0, or -EINVAL
+ */
+int bo_parse_addr(const char *s, struct addr *a);
+
+/**
+ * bo_parse_cidr() - parse a prefix as netavark and CNI configs write it
+ * @s:		text: "10.88.0.0/16", "fd00::/64" (a bare address gets /32 or /128),
+ *		no brackets
+ * @c:		result, host bits kept
+ *
+ * Return: 0, or -EINVAL
+ */
+int bo_parse_cidr(const char *s, struct cidr *c);
+
+/**
  * bo_check() - checks common to both faces: subnets consistent, static IPs
  *		inside a subnet, ports in range, no duplicate forwards
  * @o:		parsed options

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "ipaddr.h"
+#include "addr.h"
 #include "ipam.h"
 #include "link.h"
 #include "log.h"
@@ -243,7 +243,7 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 			if_indextoname((unsigned)dev, name);
 			return br_fail(err, errlen, -EEXIST,
 				       "network_info.%s.subnets[%zu].subnet: %s overlaps a host route on %s",
-				       n->name, k, ipa_format_cidr(&n->subnets[k].net, buf, sizeof(buf)),
+				       n->name, k, cidr_format(&n->subnets[k].net, buf, sizeof(buf)),
 				       name);
 		}
 		if (n->subnets[k].net.addr.family == AF_INET)
@@ -273,7 +273,7 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 			rc = lk_addr_add(l, idx, &gw);
 			if (rc && rc != -EEXIST)
 				return br_fail(err, errlen, rc, "add %s to %s: %s",
-					       ipa_format_cidr(&gw, buf, sizeof(buf)), n->bridge,
+					       cidr_format(&gw, buf, sizeof(buf)), n->bridge,
 					       strerror(-rc));
 		}
 	}
@@ -305,7 +305,7 @@ static int br_ipam(struct br_tx *tx, size_t i, char *err, size_t errlen)
 		int found = 0;
 
 		for (k = 0; k < n->nstatic; k++)
-			if (ipa_contains(&n->subnets[s].net, &n->static_ips[k])) {
+			if (cidr_contains(&n->subnets[s].net, &n->static_ips[k])) {
 				ip = n->static_ips[k];
 				found = 1;
 				break;
@@ -316,10 +316,10 @@ static int br_ipam(struct br_tx *tx, size_t i, char *err, size_t errlen)
 			rc = ipam_reserve(tx->root, n->name, tx->c->key, &ip);
 			if (rc == -EADDRINUSE)
 				return br_fail(err, errlen, rc, "networks.%s.static_ips[%zu]: %s already in use",
-					       n->name, k, ipa_format(&ip, txt, sizeof(txt)));
+					       n->name, k, addr_format(&ip, txt, sizeof(txt)));
 			if (rc)
 				return br_fail(err, errlen, rc, "ipam: reserve %s: %s",
-					       ipa_format(&ip, txt, sizeof(txt)), strerror(-rc));
+					       addr_format(&ip, txt, sizeof(txt)), strerror(-rc));
 		} else {
 			rc = ipam_next(tx->root, n->name, tx->c->key, &n->subnets[s], (unsigned)s, &ip);
 			if (rc)
@@ -405,7 +405,7 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 		rc = lk_addr_add(cl, idx, &a->ips[k]);
 		if (rc)
 			return br_fail(err, errlen, rc, "add %s to %s: %s",
-				       ipa_format_cidr(&a->ips[k], buf, sizeof(buf)), n->ifname,
+				       cidr_format(&a->ips[k], buf, sizeof(buf)), n->ifname,
 				       strerror(-rc));
 	}
 	rc = lk_set_up(cl, idx);

@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "cleanup.h"
-#include "ipaddr.h"
+#include "addr.h"
 #include "state.h"
 
 /* mkdir -p for the two levels we need. */
@@ -94,7 +94,7 @@ static json_t *j_addr(const struct addr *a)
 {
 	char buf[ADDR_STRLEN];
 
-	return a->family ? json_string(ipa_format(a, buf, sizeof(buf))) : json_string("");
+	return a->family ? json_string(addr_format(a, buf, sizeof(buf))) : json_string("");
 }
 
 static void j_get_addr(json_t *o, const char *key, struct addr *a)
@@ -103,7 +103,7 @@ static void j_get_addr(json_t *o, const char *key, struct addr *a)
 
 	memset(a, 0, sizeof(*a));
 	if (s && *s)
-		ipa_parse(s, a);
+		addr_parse(s, a);
 }
 
 static const char *j_str(json_t *o, const char *key)
@@ -123,7 +123,7 @@ static json_t *st_net_json(const struct bo_net *n)
 		char buf[CIDR_STRLEN];
 
 		json_array_append_new(subs, json_pack("{s:s,s:o}", "subnet",
-			ipa_format_cidr(&n->subnets[i].net, buf, sizeof(buf)),
+			cidr_format(&n->subnets[i].net, buf, sizeof(buf)),
 			"gateway", j_addr(&n->subnets[i].gw)));
 	}
 	return json_pack("{s:s,s:s,s:s,s:o,s:i,s:b,s:i,s:b,s:b,s:b,s:b,s:b,s:b}",
@@ -147,7 +147,7 @@ static void st_net_from(json_t *o, struct bo_net *n)
 	json_array_foreach(subs, i, s) {
 		if (n->nsubnets >= BO_MAX_SUBNETS)
 			break;
-		if (ipa_parse_cidr(j_str(s, "subnet"), &n->subnets[n->nsubnets].net))
+		if (cidr_parse(j_str(s, "subnet"), &n->subnets[n->nsubnets].net))
 			continue;
 		j_get_addr(s, "gateway", &n->subnets[n->nsubnets].gw);
 		n->nsubnets++;
@@ -178,12 +178,12 @@ int state_save(const char *root, const struct st_ctr *c)
 			char buf[CIDR_STRLEN];
 
 			json_array_append_new(ips, json_pack("{s:s,s:o,s:b}", "ip",
-				ipa_format_cidr(&a->ips[k], buf, sizeof(buf)),
+				cidr_format(&a->ips[k], buf, sizeof(buf)),
 				"gateway", j_addr(&a->gws[k]), "leased", a->leased[k]));
 		}
 		json_array_append_new(atts, json_pack("{s:o,s:s,s:s,s:o}",
 			"net", st_net_json(&a->net), "veth", a->veth,
-			"mac", ipa_format_mac(a->mac, mac), "ips", ips));
+			"mac", mac_format(a->mac, mac), "ips", ips));
 	}
 	for (i = 0; i < c->nports; i++) {
 		const struct bo_port *p = &c->ports[i];
@@ -223,12 +223,12 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 		t = &c->att[c->natt++];
 		st_net_from(json_object_get(a, "net"), &t->net);
 		snprintf(t->veth, sizeof(t->veth), "%s", j_str(a, "veth"));
-		ipa_parse_mac(j_str(a, "mac"), t->mac);
+		mac_parse(j_str(a, "mac"), t->mac);
 		ips = json_object_get(a, "ips");
 		json_array_foreach(ips, k, ip) {
 			if (t->nips >= BO_MAX_SUBNETS)
 				break;
-			if (ipa_parse_cidr(j_str(ip, "ip"), &t->ips[t->nips]))
+			if (cidr_parse(j_str(ip, "ip"), &t->ips[t->nips]))
 				continue;
 			j_get_addr(ip, "gateway", &t->gws[t->nips]);
 			t->leased[t->nips] = json_is_true(json_object_get(ip, "leased"));
@@ -492,7 +492,7 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 	char path[4096], mine[ADDR_STRLEN];
 	unsigned i;
 
-	ipa_format(&p->host_ip, mine, sizeof(mine));
+	addr_format(&p->host_ip, mine, sizeof(mine));
 	for (i = 0; i < p->range; i++) {
 		_cleanup_free_ char *txt = NULL;
 		char *line, *save = NULL;
@@ -537,7 +537,7 @@ int state_port_release(const char *root, const struct bo_port *p, const char *ke
 	char path[4096], mine[ADDR_STRLEN];
 	unsigned i;
 
-	ipa_format(&p->host_ip, mine, sizeof(mine));
+	addr_format(&p->host_ip, mine, sizeof(mine));
 	for (i = 0; i < p->range; i++) {
 		_cleanup_free_ char *txt = NULL;
 		char *line, *save = NULL, *out;

@@ -363,6 +363,22 @@ static int host_bits(const struct cidr *c)
 }
 
 /**
+ * cidr_size() - how many addresses the network of @c holds
+ * @c:		prefix
+ *
+ * Return: 2^(host bits), UINT64_MAX when that is 2^64 or more, 0 for an
+ * invalid prefix
+ */
+uint64_t cidr_size(const struct cidr *c)
+{
+	int hb = host_bits(c);
+
+	if (hb < 0)
+		return 0;
+	return hb >= 64 ? UINT64_MAX : 1ULL << hb;
+}
+
+/**
  * cidr_nth() - the @n-th address of the network of @c (0 is the network address)
  * @c:		prefix
  * @n:		offset from the network address

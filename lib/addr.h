@@ -134,6 +134,15 @@ int cidr_contains(const struct cidr *c, const struct addr *a);
 int cidr_overlaps(const struct cidr *a, const struct cidr *b);
 
 /**
+ * cidr_size() - how many addresses the network of @c holds
+ * @c:		prefix
+ *
+ * Return: 2^(host bits), UINT64_MAX when that is 2^64 or more, 0 for an
+ * invalid prefix (family 0, prefix longer than the address)
+ */
+uint64_t cidr_size(const struct cidr *c);
+
+/**
  * cidr_nth() - the @n-th address of the network of @c (0 is the network address)
  * @c:		prefix
  * @n:		offset from the network address

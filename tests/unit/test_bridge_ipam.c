@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bridge/ipaddr.h"
+#include "addr.h"
 #include "bridge/ipam.h"
 
 static char root[64];
@@ -38,10 +38,10 @@ static struct bo_subnet subnet(const char *net, const char *gw)
 	struct bo_subnet s;
 
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(ipa_parse_cidr(net, &s.net), 0);
-	ipa_network(&s.net);
+	assert_int_equal(cidr_parse(net, &s.net), 0);
+	cidr_network(&s.net);
 	if (gw)
-		assert_int_equal(ipa_parse(gw, &s.gw), 0);
+		assert_int_equal(addr_parse(gw, &s.gw), 0);
 	return s;
 }
 
@@ -49,7 +49,7 @@ static const char *fmt(const struct addr *a)
 {
 	static char buf[ADDR_STRLEN];
 
-	return ipa_format(a, buf, sizeof(buf));
+	return addr_format(a, buf, sizeof(buf));
 }
 
 static void next_skips_gateway_and_broadcast(void **state)
@@ -69,7 +69,7 @@ static void next_skips_gateway_and_broadcast(void **state)
 	assert_int_equal(ipam_next(root, "n", "full", &s, 0, &a), -ENOSPC);
 	assert_int_equal(ipam_count(root, "n"), 5);
 	/* freeing one makes exactly that one available again */
-	assert_int_equal(ipa_parse("10.1.0.4", &a), 0);
+	assert_int_equal(addr_parse("10.1.0.4", &a), 0);
 	assert_int_equal(ipam_release(root, "n", "c2", &a), 0);
 	assert_int_equal(ipam_next(root, "n", "again", &s, 0, &a), 0);
 	assert_string_equal(fmt(&a), "10.1.0.4");
@@ -80,7 +80,7 @@ static void reserve_is_exclusive(void **state)
 	struct addr a;
 
 	(void)state;
-	assert_int_equal(ipa_parse("10.2.0.9", &a), 0);
+	assert_int_equal(addr_parse("10.2.0.9", &a), 0);
 	assert_int_equal(ipam_reserve(root, "r", "one", &a), 0);
 	assert_int_equal(ipam_reserve(root, "r", "one", &a), 0);
 	assert_int_equal(ipam_reserve(root, "r", "two", &a), -EADDRINUSE);
@@ -100,8 +100,8 @@ static void ipv6_and_lease_range(void **state)
 	assert_int_equal(ipam_next(root, "v6", "x", &s, 1, &a), 0);
 	assert_string_equal(fmt(&a), "fd00:1::2");
 	s = subnet("10.3.0.0/24", NULL);
-	assert_int_equal(ipa_parse("10.3.0.100", &s.start), 0);
-	assert_int_equal(ipa_parse("10.3.0.101", &s.end), 0);
+	assert_int_equal(addr_parse("10.3.0.100", &s.start), 0);
+	assert_int_equal(addr_parse("10.3.0.101", &s.end), 0);
 	assert_int_equal(ipam_next(root, "lr", "a", &s, 0, &a), 0);
 	assert_string_equal(fmt(&a), "10.3.0.100");
 	assert_int_equal(ipam_next(root, "lr", "b", &s, 0, &a), 0);
@@ -116,23 +116,23 @@ static void address_arithmetic(void **state)
 	uint64_t n;
 
 	(void)state;
-	assert_int_equal(ipa_parse_cidr("10.0.0.77/24", &c), 0);
-	ipa_network(&c);
-	assert_int_equal(ipa_nth(&c, 255, &a), 0);
+	assert_int_equal(cidr_parse("10.0.0.77/24", &c), 0);
+	cidr_network(&c);
+	assert_int_equal(cidr_nth(&c, 255, &a), 0);
 	assert_string_equal(fmt(&a), "10.0.0.255");
-	assert_int_equal(ipa_nth(&c, 256, &a), -ERANGE);
-	assert_int_equal(ipa_offset(&c, &a, &n), 0);
+	assert_int_equal(cidr_nth(&c, 256, &a), -ERANGE);
+	assert_int_equal(cidr_offset(&c, &a, &n), 0);
 	assert_int_equal(n, 255);
-	assert_int_equal(ipa_parse_cidr("10.0.0.128/25", &d), 0);
-	assert_true(ipa_overlaps(&c, &d));
-	assert_int_equal(ipa_parse_cidr("10.0.1.0/24", &d), 0);
-	assert_false(ipa_overlaps(&c, &d));
-	assert_int_equal(ipa_parse_cidr("10.0.0.0/33", &d), -EINVAL);
-	assert_int_equal(ipa_parse_cidr("fd00::/129", &d), -EINVAL);
-	assert_int_equal(ipa_parse_cidr("fd00::ff/120", &d), 0);
-	ipa_network(&d);
-	assert_int_equal(ipa_nth(&d, 0x1ff, &a), -ERANGE);
-	assert_int_equal(ipa_parse_cidr("1.2.3.4", &d), 0);
+	assert_int_equal(cidr_parse("10.0.0.128/25", &d), 0);
+	assert_true(cidr_overlaps(&c, &d));
+	assert_int_equal(cidr_parse("10.0.1.0/24", &d), 0);
+	assert_false(cidr_overlaps(&c, &d));
+	assert_int_equal(cidr_parse("10.0.0.0/33", &d), -EINVAL);
+	assert_int_equal(cidr_parse("fd00::/129", &d), -EINVAL);
+	assert_int_equal(cidr_parse("fd00::ff/120", &d), 0);
+	cidr_network(&d);
+	assert_int_equal(cidr_nth(&d, 0x1ff, &a), -ERANGE);
+	assert_int_equal(cidr_parse("1.2.3.4", &d), 0);
 	assert_int_equal(d.prefix, 32);
 }
 

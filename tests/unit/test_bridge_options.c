@@ -2,13 +2,14 @@
 /* test_bridge_options.c - netavark options JSON parsing */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <netinet/in.h>
 
-#include "bridge/ipaddr.h"
+#include "addr.h"
 #include "bridge/options.h"
 
 /* The exact JSON Podman 4.3.1 sent (recorded) */
@@ -40,8 +41,8 @@ static void recorded_podman_input(void **state)
 	assert_string_equal(o.nets[0].bridge, "podman1");
 	assert_string_equal(o.nets[0].ifname, "eth0");
 	assert_int_equal(o.nets[0].nsubnets, 1);
-	assert_string_equal(ipa_format_cidr(&o.nets[0].subnets[0].net, buf, sizeof(buf)), "10.77.0.0/24");
-	assert_string_equal(ipa_format(&o.nets[0].subnets[0].gw, buf, sizeof(buf)), "10.77.0.1");
+	assert_string_equal(cidr_format(&o.nets[0].subnets[0].net, buf, sizeof(buf)), "10.77.0.0/24");
+	assert_string_equal(addr_format(&o.nets[0].subnets[0].gw, buf, sizeof(buf)), "10.77.0.1");
 	assert_int_equal(o.nets[0].nstatic, 1);
 	assert_true(o.nets[0].masquerade);
 	assert_true(o.nets[0].route_default);
@@ -147,6 +148,24 @@ static void internal_and_isolate(void **state)
 	assert_int_equal(o.nets[0].subnets[0].net.addr.family, AF_INET6);
 }
 
+/* Config addresses are plain: the brackets lib/addr.h takes are refused */
+static void config_addresses_have_no_brackets(void **state)
+{
+	struct addr a;
+	struct cidr c;
+
+	(void)state;
+	assert_int_equal(bo_parse_addr("2001:db8::1", &a), 0);
+	assert_int_equal(a.family, AF_INET6);
+	assert_int_equal(bo_parse_addr("[2001:db8::1]", &a), -EINVAL);
+	assert_int_equal(bo_parse_addr("192.0.2.1", &a), 0);
+	assert_int_equal(bo_parse_addr("", &a), -EINVAL);
+	assert_int_equal(bo_parse_cidr("fd00::/64", &c), 0);
+	assert_int_equal(c.prefix, 64);
+	assert_int_equal(bo_parse_cidr("[fd00::]/64", &c), -EINVAL);
+	assert_int_equal(bo_parse_cidr("10.88.0.0/33", &c), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +173,7 @@ int main(void)
 		cmocka_unit_test(protocol_list_and_range),
 		cmocka_unit_test(bad_inputs_name_the_field),
 		cmocka_unit_test(internal_and_isolate),
+		cmocka_unit_test(config_addresses_have_no_brackets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

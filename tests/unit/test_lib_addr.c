@@ -319,6 +319,33 @@ static void nth_ipv6(void **state)
 	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "2001:db8:0:100::2");
 }
 
+static void sizes(void **state)
+{
+	struct cidr c;
+
+	(void)state;
+	cidr_parse("10.88.0.9/16", &c);
+	assert_true(cidr_size(&c) == 65536);
+	cidr_parse("192.0.2.1", &c);
+	assert_true(cidr_size(&c) == 1);
+	cidr_parse("0.0.0.0/0", &c);
+	assert_true(cidr_size(&c) == 0x100000000ull);
+	cidr_parse("2001:db8::/120", &c);
+	assert_true(cidr_size(&c) == 256);
+	cidr_parse("fd00::/65", &c);
+	assert_true(cidr_size(&c) == 1ULL << 63);
+	/* 2^64 and more saturate */
+	cidr_parse("fd00::/64", &c);
+	assert_true(cidr_size(&c) == UINT64_MAX);
+	cidr_parse("::/0", &c);
+	assert_true(cidr_size(&c) == UINT64_MAX);
+	c.prefix = 129;
+	assert_true(cidr_size(&c) == 0);
+	c.addr.family = 0;
+	c.prefix = 0;
+	assert_true(cidr_size(&c) == 0);
+}
+
 static void invalid_cidr_struct(void **state)
 {
 	struct cidr c = { .addr = { .family = AF_INET }, .prefix = 40 };
@@ -369,6 +396,7 @@ int main(void)
 		cmocka_unit_test(contains_and_overlaps),
 		cmocka_unit_test(nth_ipv4),
 		cmocka_unit_test(nth_ipv6),
+		cmocka_unit_test(sizes),
 		cmocka_unit_test(invalid_cidr_struct),
 		cmocka_unit_test(mac_addresses),
 	};
