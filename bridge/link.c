@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -58,73 +57,20 @@ static int lk_leave(int back)
 
 int lk_open(struct lk *l, int netns_fd)
 {
-	int back, rc;
+	int one = 1, rc;
 
 	memset(l, 0, sizeof(*l));
-	rc = lk_enter(netns_fd, &back);
+	rc = nl_open_netns(&l->nl, NETLINK_ROUTE, netns_fd);
 	if (rc)
 		return rc;
-	l->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!l->sock)
-		rc = -errno;
-	else if (mnl_socket_bind(l->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		rc = -errno;
-		mnl_socket_close(l->sock);
-		l->sock = NULL;
-	}
-	if (lk_leave(back) && !rc)
-		rc = -EIO;
-	if (l->sock) {
-		int one = 1;
-
-		l->portid = mnl_socket_get_portid(l->sock);
-		l->seq = (unsigned)time(NULL);
-		/* extended acks and strict checks help error messages, best effort */
-		setsockopt(mnl_socket_get_fd(l->sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	}
-	return rc;
+	/* extended acks and strict checks help error messages, best effort */
+	setsockopt(mnl_socket_get_fd(l->nl.sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return 0;
 }
 
 void lk_close(struct lk *l)
 {
-	if (l->sock)
-		mnl_socket_close(l->sock);
-	l->sock = NULL;
-}
-
-/* Start a request in @buf. */
-static struct nlmsghdr *lk_msg(struct lk *l, char *buf, int type, int flags)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-
-	nlh->nlmsg_type = (uint16_t)type;
-	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | NLM_F_ACK | flags);
-	nlh->nlmsg_seq = ++l->seq;
-	return nlh;
-}
-
-/* Send @nlh, read replies until the ack; @cb sees data messages. */
-static int lk_talk(struct lk *l, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned seq = nlh->nlmsg_seq;
-	int rc;
-
-	if (!l->sock)
-		return -EBADF;
-	if (mnl_socket_sendto(l->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(l->sock, buf, sizeof(buf));
-
-		if (n < 0)
-			return -errno;
-		rc = mnl_cb_run(buf, (size_t)n, seq, l->portid, cb, data);
-		if (rc < 0)
-			return -errno;
-		if (rc == MNL_CB_STOP)
-			return 0;
-	}
+	nl_close(&l->nl);
 }
 
 /* Put an ifinfomsg after @nlh. */
@@ -171,13 +117,13 @@ static int lk_link_cb(const struct nlmsghdr *nlh, void *data)
 static int lk_get(struct lk *l, const char *name, int index, struct lk_linkinfo *li)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_GETLINK, 0);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_GETLINK, 0);
 
 	memset(li, 0, sizeof(*li));
 	lk_ifi(nlh, index);
 	if (name)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return lk_talk(l, nlh, lk_link_cb, li);
+	return nl_request(&l->nl, nlh, lk_link_cb, li);
 }
 
 int lk_index(struct lk *l, const char *name)
@@ -216,7 +162,7 @@ int lk_get_mac(struct lk *l, int ifindex, uint8_t mac[6])
 int lk_bridge_add(struct lk *l, const char *name, unsigned mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	struct ifinfomsg *ifi = lk_ifi(nlh, 0);
 	struct nlattr *info, *data;
 
@@ -232,14 +178,14 @@ int lk_bridge_add(struct lk *l, const char *name, unsigned mtu)
 	mnl_attr_put_u32(nlh, IFLA_BR_FORWARD_DELAY, 0);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_veth_add(struct lk *l, const char *host, int master, unsigned mtu,
 		const char *peer, int peer_ns_fd, const uint8_t *peer_mac)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	struct nlattr *info, *data, *pinfo;
 	struct ifinfomsg *pifi;
 
@@ -265,24 +211,24 @@ int lk_veth_add(struct lk *l, const char *host, int master, unsigned mtu,
 	mnl_attr_nest_end(nlh, pinfo);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_set_up(struct lk *l, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, 0);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = lk_ifi(nlh, ifindex);
 
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_set_hairpin(struct lk *l, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, 0);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, 0);
 	struct nlattr *info, *data;
 
 	lk_ifi(nlh, ifindex);
@@ -292,13 +238,13 @@ int lk_set_hairpin(struct lk *l, int ifindex)
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_MODE, 1);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_set_addrgen_none(struct lk *l, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWLINK, 0);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, 0);
 	struct nlattr *af, *in6;
 
 	lk_ifi(nlh, ifindex);
@@ -307,18 +253,18 @@ int lk_set_addrgen_none(struct lk *l, int ifindex)
 	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
 	mnl_attr_nest_end(nlh, in6);
 	mnl_attr_nest_end(nlh, af);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_del(struct lk *l, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_DELLINK, 0);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_DELLINK, 0);
 	int rc;
 
 	lk_ifi(nlh, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	rc = lk_talk(l, nlh, NULL, NULL);
+	rc = nl_request(&l->nl, nlh, NULL, NULL);
 	return rc == -ENOENT ? -ENODEV : rc;
 }
 
@@ -326,7 +272,7 @@ int lk_del(struct lk *l, const char *name)
 static int lk_addr(struct lk *l, int type, int flags, int ifindex, const struct cidr *c)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, type, flags);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, type, flags);
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	size_t alen = c->addr.family == AF_INET ? 4 : 16;
 
@@ -338,7 +284,7 @@ static int lk_addr(struct lk *l, int type, int flags, int ifindex, const struct 
 		ifa->ifa_flags = IFA_F_NODAD;
 	mnl_attr_put(nlh, IFA_LOCAL, alen, &c->addr.v6);
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, &c->addr.v6);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 int lk_addr_add(struct lk *l, int ifindex, const struct cidr *c)
@@ -354,7 +300,7 @@ int lk_addr_del(struct lk *l, int ifindex, const struct cidr *c)
 int lk_route_add(struct lk *l, int ifindex, const struct cidr *dst, const struct addr *gw)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	int family = dst ? dst->addr.family : gw->family;
 
@@ -369,7 +315,7 @@ int lk_route_add(struct lk *l, int ifindex, const struct cidr *dst, const struct
 	if (gw)
 		mnl_attr_put(nlh, RTA_GATEWAY, family == AF_INET ? 4 : 16, &gw->v6);
 	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
-	return lk_talk(l, nlh, NULL, NULL);
+	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
 struct lk_route_q {
@@ -432,13 +378,13 @@ static int lk_route_cb(const struct nlmsghdr *nlh, void *data)
 int lk_route_find(struct lk *l, const struct cidr *c, int except_dev, int *dev)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = lk_msg(l, buf, RTM_GETROUTE, NLM_F_DUMP);
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_GETROUTE, NLM_F_DUMP);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	struct lk_route_q q = { .c = c, .except = except_dev };
 	int rc;
 
 	rtm->rtm_family = (uint8_t)c->addr.family;
-	rc = lk_talk(l, nlh, lk_route_cb, &q);
+	rc = nl_request(&l->nl, nlh, lk_route_cb, &q);
 	if (rc)
 		return rc;
 	if (dev)

@@ -11,11 +11,11 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "nl.h"
 
+/* An rtnetlink socket (lib/nl.h) bound in one network namespace */
 struct lk {
-	struct mnl_socket *sock;
-	unsigned seq;
-	unsigned portid;
+	struct nl nl;
 };
 
 /**

@@ -4,8 +4,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/netlink.h>
 
 #include "nl.h"
@@ -33,6 +36,40 @@ int nl_open(struct nl *nl, int bus)
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (unsigned)time(NULL);
 	return 0;
+}
+
+/**
+ * nl_open_netns() - nl_open() inside the network namespace behind @netns_fd
+ * @nl:		state to fill
+ * @bus:	NETLINK_ROUTE, NETLINK_NETFILTER, ...
+ * @netns_fd:	network namespace fd, or -1 for the current namespace
+ *
+ * Return: 0, or -errno (no socket is left open on error)
+ */
+int nl_open_netns(struct nl *nl, int bus, int netns_fd)
+{
+	int back, ret;
+
+	if (netns_fd < 0)
+		return nl_open(nl, bus);
+	nl->sock = NULL;
+	/* setns() moves only this thread: remember this thread's namespace */
+	back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (back < 0)
+		return -errno;
+	if (setns(netns_fd, CLONE_NEWNET)) {
+		ret = -errno;
+		close(back);
+		return ret;
+	}
+	ret = nl_open(nl, bus);
+	if (setns(back, CLONE_NEWNET)) {
+		if (!ret)
+			ret = -errno;
+		nl_close(nl);
+	}
+	close(back);
+	return ret;
 }
 
 /**

@@ -30,6 +30,20 @@ struct nl {
 int nl_open(struct nl *nl, int bus);
 
 /**
+ * nl_open_netns() - nl_open() inside the network namespace behind @netns_fd
+ * @nl:		state to fill
+ * @bus:	NETLINK_ROUTE, NETLINK_NETFILTER, ...
+ * @netns_fd:	network namespace fd, or -1 for the current namespace
+ *
+ * The calling thread enters the namespace only to create the socket (a
+ * socket stays in the namespace it was made in) and returns at once.
+ *
+ * Return: 0, or -errno (of setns() into @netns_fd, of the socket, or of the
+ * way back; on any error no socket is left open)
+ */
+int nl_open_netns(struct nl *nl, int bus, int netns_fd);
+
+/**
  * nl_close() - close the socket (safe on a never-opened or closed @nl)
  */
 void nl_close(struct nl *nl);

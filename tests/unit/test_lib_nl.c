@@ -8,11 +8,15 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <linux/sockios.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -135,12 +139,72 @@ static void closed_socket_is_ebadf(void **state)
 	free(nl);
 }
 
+/* Inode of the network namespace behind @fd */
+static ino_t ns_ino(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	return st.st_ino;
+}
+
+static void open_in_other_namespace_and_come_back(void **state)
+{
+	struct nl *nl = calloc(1, sizeof(*nl));
+	int here, other, sk;
+	ino_t here_ino, other_ino;
+
+	(void)state;
+	NEED_NS();
+	assert_non_null(nl);
+	here = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(here >= 0);
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	other = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(other >= 0);
+	assert_int_equal(setns(here, CLONE_NEWNET), 0);
+	here_ino = ns_ino(here);
+	other_ino = ns_ino(other);
+	assert_true(here_ino != other_ino);
+
+	assert_int_equal(nl_open_netns(nl, NETLINK_ROUTE, other), 0);
+	/* the socket lives in @other, this thread is back in @here */
+	sk = ioctl(mnl_socket_get_fd(nl->sock), SIOCGSKNS);
+	assert_true(sk >= 0);
+	assert_true(ns_ino(sk) == other_ino);
+	close(sk);
+	sk = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(ns_ino(sk) == here_ino);
+	close(sk);
+	nl_close(nl);
+
+	/* -1: the current namespace */
+	assert_int_equal(nl_open_netns(nl, NETLINK_ROUTE, -1), 0);
+	sk = ioctl(mnl_socket_get_fd(nl->sock), SIOCGSKNS);
+	assert_true(ns_ino(sk) == here_ino);
+	close(sk);
+	nl_close(nl);
+
+	/* not a namespace: setns() fails, nothing is left open, still here */
+	sk = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_int_equal(nl_open_netns(nl, NETLINK_ROUTE, sk), -EINVAL);
+	assert_null(nl->sock);
+	close(sk);
+	sk = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(ns_ino(sk) == here_ino);
+	close(sk);
+	close(other);
+	close(here);
+	free(nl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dump_links_of_fresh_namespace),
 		cmocka_unit_test(error_ack_is_negative_errno),
 		cmocka_unit_test(closed_socket_is_ebadf),
+		cmocka_unit_test(open_in_other_namespace_and_come_back),
 	};
 	return cmocka_run_group_tests(tests, setup_ns, NULL);
 }
