@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "addr.h"
+#include "json.h"
 #include "options.h"
 
 /* Print an error into @err and return -EINVAL. */
@@ -26,20 +27,6 @@ static int bo_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Name of a JSON type for messages. */
-static const char *bo_type(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
-	case JSON_INTEGER: return "integer";
-	case JSON_REAL: return "number";
-	case JSON_TRUE: case JSON_FALSE: return "boolean";
-	default: return "null";
-	}
-}
-
 /* Field @key of @obj with type @t, or NULL (absent or null); -1 on wrong type. */
 static int bo_field(json_t *obj, const char *key, json_type t, const char *path,
 		    json_t **out, char *err, size_t errlen)
@@ -53,7 +40,7 @@ static int bo_field(json_t *obj, const char *key, json_type t, const char *path,
 		return bo_fail(err, errlen, "%s.%s: expected %s, got %s", path, key,
 			       t == JSON_TRUE ? "boolean" : t == JSON_OBJECT ? "object" :
 			       t == JSON_ARRAY ? "array" : t == JSON_STRING ? "string" :
-			       "integer", bo_type(v));
+			       "integer", json_type_name(v));
 	*out = v;
 	return 1;
 }
@@ -184,7 +171,7 @@ static int bo_ports(json_t *arr, struct bo_options *o, char *err, size_t errlen)
 
 		snprintf(path, sizeof(path), "port_mappings[%zu]", i);
 		if (!json_is_object(pm))
-			return bo_fail(err, errlen, "%s: expected object, got %s", path, bo_type(pm));
+			return bo_fail(err, errlen, "%s: expected object, got %s", path, json_type_name(pm));
 		if ((rc = bo_str(pm, "host_ip", path, 0, hip, sizeof(hip), err, errlen)) < 0 ||
 		    (rc = bo_str(pm, "protocol", path, 0, proto, sizeof(proto), err, errlen)) < 0 ||
 		    (rc = bo_int(pm, "container_port", path, 1, 1, 65535, &cport, err, errlen)) < 0 ||
@@ -238,7 +225,7 @@ static int bo_subnets(json_t *arr, const char *path, struct bo_net *n,
 
 		snprintf(p, sizeof(p), "%s.subnets[%zu]", path, i);
 		if (!json_is_object(s))
-			return bo_fail(err, errlen, "%s: expected object, got %s", p, bo_type(s));
+			return bo_fail(err, errlen, "%s: expected object, got %s", p, json_type_name(s));
 		if (n->nsubnets >= BO_MAX_SUBNETS)
 			return bo_fail(err, errlen, "%s: more than %d subnets", path, BO_MAX_SUBNETS);
 		sn = &n->subnets[n->nsubnets];
@@ -289,7 +276,7 @@ static int bo_netinfo(json_t *ni, const char *path, struct bo_net *n,
 	int rc;
 
 	if (!json_is_object(ni))
-		return bo_fail(err, errlen, "%s: expected object, got %s", path, bo_type(ni));
+		return bo_fail(err, errlen, "%s: expected object, got %s", path, json_type_name(ni));
 	if ((rc = bo_str(ni, "driver", path, 0, driver, sizeof(driver), err, errlen)) < 0)
 		return rc;
 	if (strcmp(driver, "bridge"))
@@ -373,7 +360,7 @@ static int bo_attach(json_t *a, const char *path, struct bo_net *n,
 	int rc;
 
 	if (!json_is_object(a))
-		return bo_fail(err, errlen, "%s: expected object, got %s", path, bo_type(a));
+		return bo_fail(err, errlen, "%s: expected object, got %s", path, json_type_name(a));
 	if ((rc = bo_str(a, "interface_name", path, 1, n->ifname, sizeof(n->ifname),
 			 err, errlen)) < 0)
 		return rc;
@@ -392,7 +379,7 @@ static int bo_attach(json_t *a, const char *path, struct bo_net *n,
 	json_array_foreach(ips, i, ip) {
 		if (!json_is_string(ip))
 			return bo_fail(err, errlen, "%s.static_ips[%zu]: expected string, got %s",
-				       path, i, bo_type(ip));
+				       path, i, json_type_name(ip));
 		if (n->nstatic >= BO_MAX_SUBNETS)
 			return bo_fail(err, errlen, "%s.static_ips: more than %d", path, BO_MAX_SUBNETS);
 		if (bo_parse_addr(json_string_value(ip), &n->static_ips[n->nstatic]))
@@ -463,7 +450,7 @@ int bo_parse_netavark(const char *buf, size_t len, struct bo_options *o,
 		return bo_fail(err, errlen, "options: invalid JSON at line %d column %d: %s",
 			       je.line, je.column, je.text);
 	if (!json_is_object(root)) {
-		rc = bo_fail(err, errlen, "options: expected object, got %s", bo_type(root));
+		rc = bo_fail(err, errlen, "options: expected object, got %s", json_type_name(root));
 		goto out;
 	}
 	if ((rc = bo_str(root, "container_id", "options", 1, o->container_id,

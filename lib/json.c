@@ -27,8 +27,13 @@ static void json_errf(struct json_err *e, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Name of the type of @j for messages */
-static const char *type_name(const json_t *j)
+/**
+ * json_type_name() - name of @j's type for messages
+ * @j:		value
+ *
+ * Return: "object", "array", "string", "integer", "number", "boolean" or "null"
+ */
+const char *json_type_name(const json_t *j)
 {
 	switch (json_typeof(j)) {
 	case JSON_OBJECT:	return "object";
@@ -145,7 +150,7 @@ static int get(json_t *obj, const char *key, const char *path, int required,
 
 	if (!json_is_object(obj)) {
 		json_errf(e, "%s: expected object, got %s", path && *path ? path : "(top)",
-			  obj ? type_name(obj) : "nothing");
+			  obj ? json_type_name(obj) : "nothing");
 		return -EINVAL;
 	}
 	v = json_object_get(obj, key);
@@ -157,7 +162,7 @@ static int get(json_t *obj, const char *key, const char *path, int required,
 	}
 	if (json_typeof(v) != type && !(type == JSON_TRUE && json_is_boolean(v))) {
 		json_errf(e, "%s: expected %s, got %s", field(f, sizeof(f), path, key),
-			  want[type], type_name(v));
+			  want[type], json_type_name(v));
 		return -EINVAL;
 	}
 	*out = v;

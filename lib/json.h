@@ -54,6 +54,14 @@ int json_get_array(json_t *obj, const char *key, const char *path, int required,
 		   json_t **out, struct json_err *e);
 
 /**
+ * json_type_name() - name of @j's type for messages
+ * @j:		value
+ *
+ * Return: "object", "array", "string", "integer", "number", "boolean" or "null"
+ */
+const char *json_type_name(const json_t *j);
+
+/**
  * json_dump_fd() - write @j compactly followed by a newline
  * @fd:		output
  * @j:		value

@@ -181,6 +181,21 @@ static void dump(void **state)
 	json_decref(j);
 }
 
+static void type_names(void **state)
+{
+	json_t *j = json_loads("[{}, [], \"s\", 1, 1.5, true, false, null]", 0, NULL);
+	static const char *const want[] = {
+		"object", "array", "string", "integer", "number", "boolean", "boolean", "null",
+	};
+	size_t i;
+
+	(void)state;
+	assert_non_null(j);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_string_equal(json_type_name(json_array_get(j, i)), want[i]);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +204,7 @@ int main(void)
 		cmocka_unit_test(parse_errors),
 		cmocka_unit_test(bounded_reads),
 		cmocka_unit_test(dump),
+		cmocka_unit_test(type_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
