@@ -19,9 +19,9 @@ retry 100 _ctr_listening udp 7002 || fail "container echo server did not start"
 # one datagram, then up to 3 s for the reply
 udp_ask() { echo hello | "$@"; }
 
-out=$(peer_of udp_ask in_remote socat -T3 -t3 - "UDP4:$HOST_IP4:18090")
+out=$(peer_of udp_ask in_remote socat -T1 -t3 - "UDP4:$HOST_IP4:18090")
 expect_eq "remote peer seen by the container" "peer=$REMOTE_IP4" "$out"
-out=$(peer_of udp_ask in_host socat -T3 -t3 - "UDP4:127.0.0.1:18090")
+out=$(peer_of udp_ask in_host socat -T1 -t3 - "UDP4:127.0.0.1:18090")
 expect_eq "host loopback seen as the gateway" "peer=10.0.2.2" "$out"
 out=$(in_remote timeout 60 "$TOOLS/echopeer" udp "$HOST_IP4" 18091 2>&1)
 expect_eq "datagrams echoed through the forward" ok "$out"
