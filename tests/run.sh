@@ -48,8 +48,18 @@ for t in "$TOP"/tests/integration/*.sh; do
 	matches "$name" || continue
 	log="$LOGDIR/$name.log"
 	start=$(date +%s%N)
-	(cd "$TOP" && timeout -k 10 "$TIMEOUT" bash "$t") </dev/null >"$log" 2>&1
+	# timeout leads its own process group: whatever the test left running
+	# in it afterwards is a leak, reported and killed here
+	(cd "$TOP" && exec timeout -k 10 "$TIMEOUT" bash "$t") </dev/null >"$log" 2>&1 &
+	pid=$!
+	wait $pid
 	rc=$?
+	left=$(ps -e -o pid=,pgid=,stat=,args= | awk -v g="$pid" '$2 == g && $3 !~ /^Z/')
+	if [ -n "$left" ]; then
+		echo "warning: $name left processes running (killed now):"
+		echo "$left" | sed 's/^/    /' | head -10
+		pkill -KILL -g "$pid" 2>/dev/null
+	fi
 	ms=$((($(date +%s%N) - start) / 1000000))
 	case $rc in
 	0)  passed=$((passed + 1)); printf 'ok   %s (%d ms)\n' "$name" "$ms" ;;

@@ -88,12 +88,21 @@ as_user_named() {
 		T_TMP="$T_TMP" ${BURROW_RESOLV_CONF:+BURROW_RESOLV_CONF="$BURROW_RESOLV_CONF"} "$@"
 }
 
+# kill_netns_procs NAME: kill what still runs in a namespace of ours (a server
+# started with "in_remote CMD &" is a child of a subshell, so "kill $!" misses it)
+kill_netns_procs() {
+	local pids
+	pids=$(ip netns pids "$1" 2>/dev/null)
+	[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+	return 0
+}
+
 # sandbox_net: create the host and remote namespaces and the link between them
 sandbox_net() {
 	ip netns add "$HOST_NS" || fail "ip netns add $HOST_NS"
-	on_exit "ip netns delete $HOST_NS"
+	on_exit "kill_netns_procs $HOST_NS; ip netns delete $HOST_NS"
 	ip netns add "$REMOTE_NS" || fail "ip netns add $REMOTE_NS"
-	on_exit "ip netns delete $REMOTE_NS"
+	on_exit "kill_netns_procs $REMOTE_NS; ip netns delete $REMOTE_NS"
 	ip -n "$HOST_NS" link add eth0 type veth peer name eth0 netns "$REMOTE_NS" ||
 		fail "veth between $HOST_NS and $REMOTE_NS"
 	local ns
