@@ -36,7 +36,7 @@ struct slirp_conf {
 	int disable_dns;
 	int exit_fd;			/* -1: none */
 	int ready_fd;			/* -1: none */
-	const char *api_socket;		/* accepted; the API comes with port forwarding */
+	const char *api_socket;		/* API socket path (api.c), NULL: none */
 	const char *resolv_conf;	/* resolver file; NULL: $BURROW_RESOLV_CONF or /etc/resolv.conf */
 
 	/* addresses (network byte order) */
