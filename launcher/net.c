@@ -51,11 +51,6 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 				 "--network pasta)");
 			return -ENOENT;
 		}
-		if (nports) {
-			snprintf(err, errlen, "--network slirp: burrow-slirp does not forward "
-				 "ports yet; use --network pasta for -p");
-			return -EOPNOTSUPP;
-		}
 		return 0;
 	}
 	if (!strncmp(mode, "container:", 10) && mode[10]) {
@@ -302,11 +297,35 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	return 0;
 }
 
-static int setup_slirp(struct ctr *c, pid_t target, int tied, char *err, size_t errlen)
+/* the first "port forward not set up" line burrow-slirp logged (it keeps
+ * the other forwards and runs on; we want all or nothing), else "" */
+static void slirp_fwd_failure(const char *path, char *out, size_t len)
+{
+	char buf[8192], *p, *e;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	p = strstr(buf, "port forward not set up: ");
+	if (!p)
+		return;
+	p += strlen("port forward not set up: ");
+	e = strchr(p, '\n');
+	if (e)
+		*e = '\0';
+	snprintf(out, len, "%.400s", p);
+}
+
+static int setup_slirp(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
+		       size_t nfwd, char *err, size_t errlen)
 {
 	char bin[PATH_MAX], logp[PATH_MAX + 16], pidarg[16], readyarg[32], exitarg[32];
-	char msg[512], one = 0;
-	const char *argv[16];
+	char msg[512], one = 0, pub[NET_MAX_PORTS][96];
+	const char *argv[16 + 2 * NET_MAX_PORTS];
+	size_t i;
 	_cleanup_close_ int logfd = -1;
 	int ready[2], quit[2], status, r;
 	struct pollfd pfd;
@@ -335,6 +354,11 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, char *err, size_t 
 	argv[n++] = "--mtu=65520";
 	argv[n++] = "--disable-host-loopback";
 	argv[n++] = readyarg;
+	/* podman style, as given to -p (IPv6 in brackets, /udp) */
+	for (i = 0; i < nfwd && i < NET_MAX_PORTS; i++) {
+		argv[n++] = "-p";
+		argv[n++] = portspec_format(&fwd[i], pub[i], sizeof(pub[0]));
+	}
 	if (tied)
 		argv[n++] = exitarg;
 	argv[n++] = pidarg;
@@ -373,6 +397,16 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, char *err, size_t 
 		return -EIO;
 	}
 	close(ready[0]);
+	/* the forwards are set up before the ready byte: one that failed
+	 * (a port taken since net_port_free) fails the whole start */
+	slirp_fwd_failure(logp, msg, sizeof(msg));
+	if (msg[0]) {
+		close(quit[1]);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		snprintf(err, errlen, "burrow-slirp could not forward a port: %s", msg);
+		return -EADDRINUSE;
+	}
 	c->net_pid = pid;
 	c->net_start = proc_start_time(pid);
 	if (!tied) {
@@ -487,7 +521,7 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 	if (!strcmp(c->network, "pasta"))
 		return setup_pasta(c, target, fwd, nfwd, err, errlen);
 	if (!strcmp(c->network, "slirp"))
-		return setup_slirp(c, target, tied, err, errlen);
+		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen);
 	if (!strncmp(c->network, "bridge", 6))
 		return setup_bridge(c, target, fwd, nfwd, err, errlen);
 	return 0;

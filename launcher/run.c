@@ -38,9 +38,8 @@ const char *run_default_network(size_t nports)
 {
 	char bin[PATH_MAX];
 
-	/* burrow-slirp does not forward ports yet: pasta does */
-	if (nports && find_program("pasta", bin, sizeof(bin)) == 0)
-		return "pasta";
+	/* both forward ports (-p): burrow-slirp first either way */
+	(void)nports;
 	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
 		return "slirp";
 	if (find_program("pasta", bin, sizeof(bin)) == 0)

@@ -40,9 +40,8 @@ struct run_opts {
 
 /**
  * run_default_network() - slirp when burrow-slirp is installed, else pasta
- *			   when pasta is, else none; pasta first when ports
- *			   are forwarded (burrow-slirp does not forward yet)
- * @nports:	number of -p forwards
+ *			   when pasta is, else none (both forward -p ports)
+ * @nports:	number of -p forwards (no longer changes the choice)
  *
  * Return: a static string
  */

@@ -56,17 +56,15 @@ fi
 step "sandbox: 'host' namespace $HOST_NS ($HOST_IP4) and remote peer $REMOTE_NS ($REMOTE_IP4)" \
 	sandbox_net
 
-# the backend: burrow-slirp once the launcher can forward ports with it, pasta until then
-probe=$("$B" run --network slirp -p 1:1 /nonexistent true 2>&1)
-if [[ $probe == *"does not forward"* ]]; then
-	backend=pasta why="burrow-slirp does not forward ports yet; Debian's pasta does (-t)"
-elif [[ $probe == *"burrow-slirp is not installed"* ]]; then
-	backend=pasta why="burrow-slirp is not built; Debian's pasta forwards ports (-t)"
-else
-	backend=slirp why="burrow-slirp forwards ports"
+# the backend: burrow-slirp forwards -p itself (the container sees the
+# client's real address); pasta only when burrow-slirp is not built or its
+# forward fails (say why)
+backend=slirp why="burrow-slirp forwards -p $PORT:80"
+if [ ! -x "$BIN/burrow-slirp" ]; then
+	backend=pasta why="burrow-slirp is not built (make slirp); Debian's pasta forwards ports"
 fi
 if [ $backend = pasta ] && ! command -v pasta >/dev/null; then
-	echo "demo: no backend: burrow-slirp cannot forward ports yet and pasta is missing (apt-get install passt)" >&2
+	echo "demo: no backend: burrow-slirp is not built and pasta is missing (apt-get install passt)" >&2
 	exit 1
 fi
 echo "    network backend: $backend ($why)"
@@ -77,15 +75,34 @@ else
 fi
 
 on_exit "as_user $B rm -f demo-web"
-step "as $TEST_USER (uid $TEST_UID): burrow run -d --name demo-web --network $backend -p $PORT:80 ROOTFS httpd" \
+start_web() {
 	as_user "$B" run -d --name demo-web --network "$backend" -p "$PORT:80" "$ROOTFS" \
-	httpd -f -v -p 80 -h /var/www
+		httpd -f -v -p 80 -h /var/www
+}
+# start_or_fall_back: slirp first; if its forward fails and pasta exists,
+# print why and start the same container with pasta
+start_or_fall_back() {
+	local out
+	out=$(start_web 2>&1) && { printf '%s\n' "$out"; return 0; }
+	[ $backend = slirp ] && command -v pasta >/dev/null || { printf '%s\n' "$out"; return 1; }
+	printf 'burrow-slirp failed: %s\n' "$out"
+	as_user "$B" rm -f demo-web >/dev/null 2>&1
+	backend=pasta
+	printf 'falling back to --network pasta\n'
+	start_web
+}
+step "as $TEST_USER (uid $TEST_UID): burrow run -d --name demo-web --network $backend -p $PORT:80 ROOTFS httpd" \
+	start_or_fall_back
 step "wait until port $PORT accepts on the sandbox host" wait_port in_host 127.0.0.1 "$PORT"
 step "fetch http://127.0.0.1:$PORT/ on the sandbox host" ns_http_get in_host 127.0.0.1 "$PORT"
 step "fetch http://$HOST_IP4:$PORT/ from the remote peer" ns_http_get in_remote "$HOST_IP4" "$PORT"
 step "burrow ps (as $TEST_USER)" as_user "$B" ps
 step "the container's user namespace maps (uid_map)" as_user "$B" exec demo-web cat /proc/self/uid_map
-step "burrow logs demo-web" as_user "$B" logs demo-web
+step "burrow logs demo-web (httpd -v: who connected)" as_user "$B" logs demo-web
+if [ $backend = slirp ]; then
+	seen_remote() { as_user "$B" logs demo-web | grep -q "$REMOTE_IP4\]:"; }
+	step "the container saw the remote peer's real address $REMOTE_IP4" retry 50 seen_remote
+fi
 step "burrow stop -t 1 demo-web (httpd as PID 1 ignores SIGTERM: SIGKILL after 1 s)" \
 	as_user "$B" stop -t 1 demo-web
 step "burrow rm demo-web" as_user "$B" rm demo-web
