@@ -404,7 +404,8 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, const struct port_
 		close(quit[1]);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-		snprintf(err, errlen, "burrow-slirp could not forward a port: %s", msg);
+		snprintf(err, errlen, "burrow-slirp could not forward a port: %s (pick another "
+			 "host port or stop what listens there)", msg);
 		return -EADDRINUSE;
 	}
 	c->net_pid = pid;
