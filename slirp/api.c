@@ -19,6 +19,7 @@
 
 #define API_TIMEOUT_MS	1000	/* a client gets this long to send its request */
 #define API_BATCH	8
+#define API_DISCARD_MAX	(256 << 10)	/* an oversized request is drained up to this */
 
 static int api_fd = -1;
 
@@ -192,7 +193,7 @@ static json_t *api_serve(struct ctx *c, int fd)
 {
 	char buf[API_REQ_MAX + 1];
 	uint64_t deadline = mono_ms() + API_TIMEOUT_MS;
-	size_t len = 0;
+	size_t len = 0, discarded = 0;
 
 	for (;;) {
 		uint64_t now = mono_ms(), left;
@@ -208,6 +209,8 @@ static json_t *api_serve(struct ctx *c, int fd)
 		tv.tv_usec = (suseconds_t)(left % 1000 * 1000);
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		n = read(fd, buf + len, sizeof(buf) - len);
+		if (n == 0 && discarded)	/* read it all so the client gets the reply */
+			return api_error("request larger than %d bytes", API_REQ_MAX);
 		if (n == 0)
 			break;
 		if (n < 0) {
@@ -216,8 +219,12 @@ static json_t *api_serve(struct ctx *c, int fd)
 			return api_error("read: %s", strerror(errno));
 		}
 		len += (size_t)n;
-		if (len > API_REQ_MAX)
-			return api_error("request larger than %d bytes", API_REQ_MAX);
+		if (len > API_REQ_MAX) {
+			discarded += len;
+			len = 0;
+			if (discarded > API_DISCARD_MAX)
+				return api_error("request larger than %d bytes", API_REQ_MAX);
+		}
 	}
 	return api_handle(c, buf, len);
 }

@@ -54,6 +54,7 @@ tool_start() {
 }
 
 tool_stop() {
+	pkill -P "$SRV1"; pkill -P "$SRV2"	# nsenter forks: the servers are its children
 	kill "$SRV1" "$SRV2" "$TOOL_PID" 2>/dev/null
 	kill "$CTR_PID" 2>/dev/null
 	local i

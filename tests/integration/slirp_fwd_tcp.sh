@@ -22,7 +22,7 @@ ctr_peer_server tcp 80
 ctr_peer_server tcp6 80
 in_ctr "$TOOLS/echopeer" serve-tcp 7001 &
 echo_pid=$!
-on_exit "kill $echo_pid"
+on_exit "pkill -P $echo_pid; kill $echo_pid"	# nsenter forks: its child, then itself
 retry 100 _ctr_listening tcp 7001 || fail "container echo server did not start"
 
 grep -q "port 18083.*Address already in use" "$T_TMP/slirp.log" ||

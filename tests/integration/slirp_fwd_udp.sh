@@ -13,7 +13,7 @@ slirp_start -u 18090:90 -p 18091:7002/udp
 ctr_peer_server udp 90
 in_ctr "$TOOLS/echopeer" serve-udp 7002 &
 echo_pid=$!
-on_exit "kill $echo_pid"
+on_exit "pkill -P $echo_pid; kill $echo_pid"	# nsenter forks: its child, then itself
 retry 100 _ctr_listening udp 7002 || fail "container echo server did not start"
 
 # one datagram, then up to 3 s for the reply

@@ -23,7 +23,8 @@ ctr_peer_server() {
 	esac
 	in_ctr socat "$spec" SYSTEM:'echo peer=$SOCAT_PEERADDR' &
 	local pid=$!
-	on_exit "kill $pid"
+	# nsenter forks for the user namespace: its child, then itself
+	on_exit "pkill -P $pid; kill $pid"
 	retry 100 _ctr_listening "${1%6}" "$2" || fail "container server $1/$2 did not start"
 }
 
