@@ -97,6 +97,18 @@ kill_netns_procs() {
 	return 0
 }
 
+# kill_netns_procs_of PID: kill every other process in PID's network namespace
+# (servers a test started inside a rootless "container" it made)
+kill_netns_procs_of() {
+	local ns p
+	ns=$(readlink "/proc/$1/ns/net" 2>/dev/null) || return 0
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$1" ] && continue
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$ns" ] && kill -KILL "${p#/proc/}" 2>/dev/null
+	done
+	return 0
+}
+
 # sandbox_net: create the host and remote namespaces and the link between them
 sandbox_net() {
 	ip netns add "$HOST_NS" || fail "ip netns add $HOST_NS"

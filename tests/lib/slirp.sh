@@ -23,6 +23,7 @@ slirp_container() {
 	done
 	[ -n "$CTR_PID" ] || fail "rootless container namespace did not start"
 	on_exit "_stop_pid_job $CTR_PID $job"
+	on_exit "kill_netns_procs_of $CTR_PID"
 	export CTR_PID
 }
 
