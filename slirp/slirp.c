@@ -17,6 +17,7 @@
 #include "log.h"
 #include "loop.h"
 #include "tap.h"
+#include "tcp.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -138,7 +139,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ctx c;
-	const char *netns_type = NULL, *resolv;
+	const char *netns_type = NULL, *resolv, *no_peek_off;
 	char *end;
 	int o, r;
 
@@ -221,6 +222,9 @@ int main(int argc, char **argv)
 	if (!c.conf.disable_dns && (r = conf_read_resolv(&c.conf, resolv)) < 0)
 		warn("%s: %s: DNS queries to the virtual resolver are dropped", resolv,
 		     r == -ENOENT ? "no nameserver" : strerror(-r));
+
+	no_peek_off = getenv("BURROW_SLIRP_NO_PEEK_OFF");	/* testing: force the fallback */
+	tcp_init(no_peek_off && *no_peek_off && strcmp(no_peek_off, "0"));
 
 	c.tap_fd = -1;
 	c.epoll_fd = c.timer_fd = c.signal_fd = -1;

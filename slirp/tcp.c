@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "conf.h"
 #include "flow.h"
 #include "log.h"
@@ -45,6 +46,17 @@
 #define ACK_NOW_BYTES	16384		/* acknowledge at once from this much new data */
 #define DISCARD_BYTES	(128 << 10)	/* consume acknowledged data in chunks this big */
 #define DISCARD_IDLE	4096		/* ... or this big when nothing is in flight */
+/*
+ * Without SO_PEEK_OFF every peek starts at the socket's first unread byte, so
+ * the bytes already sent to the guest and not yet acknowledged are peeked
+ * into this buffer first and thrown away; its size caps what can be in flight
+ * to the guest.  4 MiB: about the largest window a Linux guest advertises
+ * with the default tcp_rmem maximum of 6 MiB (less its overhead share), far
+ * above what the tap path's sub-millisecond round trips need for full speed;
+ * it is static (no allocation per packet) and only pages ever written cost
+ * memory.
+ */
+#define PEEK_SKIP_LEN	(4 << 20)
 
 static uint8_t slots[TCP_BATCH][SLOT_LEN] __attribute__((aligned(64)));
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
@@ -53,10 +65,37 @@ static int ack_count;
 static int delayed_list[ACK_LIST_MAX];
 static int delayed_count;
 static uint32_t isn_seed;
-static int peek_off_warned;
+static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
+static uint8_t peek_skip[PEEK_SKIP_LEN];
 
 static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static int seq_after_eq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+
+int tcp_init(int no_peek_off)
+{
+	int zero = 0;
+	_cleanup_close_ int fd = -1;
+
+	peek_off_ok = 0;
+	if (no_peek_off) {
+		info("SO_PEEK_OFF not used (BURROW_SLIRP_NO_PEEK_OFF): peeking past in-flight data");
+		return 0;
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0)
+		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0) {
+		warn("socket(TCP) to probe SO_PEEK_OFF: %s", strerror(errno));
+		return -errno;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero))) {
+		info("setsockopt(SO_PEEK_OFF) on TCP: %s (kernel older than 6.9?): "
+		     "peeking past in-flight data instead", strerror(errno));
+		return 0;
+	}
+	peek_off_ok = 1;
+	return 1;
+}
 
 static uint64_t mono_ms(void)
 {
@@ -349,29 +388,48 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 		return;
 	for (;;) {
 		uint32_t inflight = t->seq_to_guest - t->seq_acked;
-		struct iovec iov[TCP_BATCH];
-		struct msghdr mh = { .msg_iov = iov };
+		uint32_t skip = peek_off_ok ? 0 : t->seq_to_guest - t->seq_discarded;
+		struct iovec iov[TCP_BATCH + 1];
+		struct msghdr mh = { .msg_iov = iov + 1 };
 		size_t room, want = 0, seg, mss = tcp_mss(c, f);
 		ssize_t n;
 		int i, k;
 
-		if (inflight >= t->guest_wnd) {
+		if (inflight >= t->guest_wnd || skip >= PEEK_SKIP_LEN) {
 			t->flags |= TCP_F_MORE;		/* resume on the guest's ack */
 			return;
 		}
 		room = t->guest_wnd - inflight;
+		if (room > PEEK_SKIP_LEN - skip && !peek_off_ok)
+			room = PEEK_SKIP_LEN - skip;
 		seg = SEG_MAX / mss * mss;
 		if (seg == 0)
 			seg = mss;
 		for (k = 0; k < TCP_BATCH && want < room; k++) {
 			size_t l = room - want < seg ? room - want : seg;
 
-			iov[k].iov_base = slots[k] + PAYLOAD_OFF;
-			iov[k].iov_len = l;
+			iov[k + 1].iov_base = slots[k] + PAYLOAD_OFF;
+			iov[k + 1].iov_len = l;
 			want += l;
 		}
 		mh.msg_iovlen = (size_t)k;
+		if (skip) {		/* no peek offset: land the data after what is in flight */
+			iov[0].iov_base = peek_skip;
+			iov[0].iov_len = skip;
+			mh.msg_iov = iov;
+			mh.msg_iovlen++;
+		}
 		n = recvmsg(f->fd, &mh, MSG_PEEK | MSG_DONTWAIT);
+		if (n > 0 && skip) {
+			if ((size_t)n > skip) {
+				n -= (ssize_t)skip;
+			} else if (t->flags & TCP_F_RDHUP) {
+				n = 0;	/* all of it is in flight and the peer closed */
+			} else {	/* nothing new past the in-flight bytes yet */
+				t->flags &= (uint16_t)~TCP_F_MORE;
+				return;
+			}
+		}
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR) {
 				t->flags &= (uint16_t)~TCP_F_MORE;
@@ -391,7 +449,7 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 		if (t->seq_to_guest == t->seq_acked)
 			f->last_ms = c->now_ms;	/* the retransmission clock starts */
 		for (i = 0; i < k && n > 0; i++) {
-			size_t l = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
+			size_t l = (size_t)n < iov[i + 1].iov_len ? (size_t)n : iov[i + 1].iov_len;
 			uint8_t fl = TCPF_ACK;
 
 			if ((size_t)n == l)
@@ -417,7 +475,8 @@ static void tcp_rewind(struct flow *f)
 	t->seq_to_guest = t->seq_acked;
 	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
 	t->flags |= TCP_F_MORE;
-	setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off));
+	if (peek_off_ok)	/* else the next peek skips seq_acked - seq_discarded */
+		setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off));
 }
 
 /* Guest acknowledged up to @ack: discard that much from the socket */
@@ -443,7 +502,8 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		 * stays closed by data we hold
 		 */
 		n = data_acked - t->seq_discarded;
-		if ((n >= DISCARD_BYTES || (ack == t->seq_to_guest && n >= DISCARD_IDLE)) &&
+		if ((n >= DISCARD_BYTES || (ack == t->seq_to_guest && n >= DISCARD_IDLE) ||
+		     (!peek_off_ok && n)) &&	/* every peek copies the undiscarded part */
 		    recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
 			t->seq_discarded += n;
 		t->seq_acked = ack;
@@ -544,11 +604,8 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 	f->fd = fd;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero)) && !peek_off_warned) {
-		warn("setsockopt(SO_PEEK_OFF) on TCP: %s (kernel older than 6.9?): "
-		     "data to the container will be repeated", strerror(errno));
-		peek_off_warned = 1;
-	}
+	if (peek_off_ok)
+		setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
 	if (connect(fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
 		tcp_close(c, idx, 0, 0);
 		tcp_rst_noflow(c, fr);
@@ -612,7 +669,8 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 	f->tcp.seq_to_guest = tcp_isn();
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
+	if (peek_off_ok)
+		setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
 	ev.data.u64 = EP_REF(EP_TCP, idx);
 	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
 		int e = -errno;

@@ -71,6 +71,17 @@ void tcp_flush_delayed(struct ctx *c);
 void tcp_timer(struct ctx *c, int idx);
 
 /**
+ * tcp_init() - decide once how host data is peeked: SO_PEEK_OFF if the kernel
+ *		has it for TCP (Linux 6.9 and later), else by peeking the bytes
+ *		still in flight to the guest into a discard buffer first
+ * @no_peek_off:	nonzero: do not use SO_PEEK_OFF even if it works (testing)
+ *
+ * Return: 1 if SO_PEEK_OFF is used, 0 if the fallback is, -errno if no TCP
+ * socket could be made to probe (the fallback is used then)
+ */
+int tcp_init(int no_peek_off);
+
+/**
  * tcp_close_all() - close every TCP flow (resetting the guest side)
  * @c:		context
  */

@@ -4,7 +4,8 @@
 #   slirp_container         rootless "container": a user+net namespace made by
 #                           the test user (unshare), its PID in $CTR_PID
 #   slirp_start [ARGS...]   burrow-slirp as the test user on $CTR_PID (tap0, -c);
-#                           waits for the ready fd; PID in $SLIRP_PID
+#                           waits for the ready fd; PID in $SLIRP_PID;
+#                           $SLIRP_ENV: extra VAR=VALUE words for its environment
 #   in_ctr CMD...           run CMD as (mapped) root inside the container
 #   slirp_stop              SIGTERM burrow-slirp and wait for it
 
@@ -50,7 +51,7 @@ slirp_start() {
 	: > "$ready"; chown "$TEST_USER" "$ready"
 	: > "$T_TMP/slirp.log"; chown "$TEST_USER" "$T_TMP/slirp.log"
 	as_user bash -c 'exec 4>"$1"; shift; exec "$@"' _ "$ready" \
-		"$BIN/burrow-slirp" -c -r 4 "$@" "$CTR_PID" tap0 2>"$T_TMP/slirp.log" &
+		env ${SLIRP_ENV:-} "$BIN/burrow-slirp" -c -r 4 "$@" "$CTR_PID" tap0 2>"$T_TMP/slirp.log" &
 	SLIRP_JOB=$!
 	local i
 	for ((i = 0; i < 100; i++)); do
