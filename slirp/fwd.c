@@ -12,6 +12,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* Listen backlog of forwarded ports: a burst of clients must not overflow
+ * it before the loop accepts them (the kernel caps it at net.core.somaxconn) */
+#define SOMAXCONN_FWD	4096
+
 #include "addr.h"
 #include "flow.h"
 #include "fwd.h"
@@ -142,7 +146,7 @@ static int lsn_open(struct ctx *c, const struct port_fwd *pf, uint16_t port, int
 		close(fd);
 		return -e;
 	}
-	if (type == SOCK_STREAM && listen(fd, 128)) {
+	if (type == SOCK_STREAM && listen(fd, SOMAXCONN_FWD)) {
 		e = errno;
 		snprintf(err, errlen, "port %u: listen: %s", port, strerror(e));
 		close(fd);
