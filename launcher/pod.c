@@ -2,7 +2,6 @@
 /* pod.c - pods: a shared network namespace with its helper, joined by containers */
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,41 +50,17 @@ static int pods_lock(void)
 	return lock_acquire(path, 1, 1);
 }
 
-/* all pod records; *n is their number (free() *out) */
+/* all pod records, oldest first; *n is their number (free() *out) */
 static int pods_list(struct ctr **out, size_t *n)
 {
-	char root[PATH_MAX - 64], dir[PATH_MAX];
-	struct ctr *v = NULL, *nv;
-	struct dirent *e;
-	size_t cnt = 0;
-	DIR *d;
+	char root[PATH_MAX - 64];
 	int r = pods_root(root, sizeof(root));
 
 	*out = NULL;
 	*n = 0;
 	if (r < 0)
 		return r;
-	d = opendir(root);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		nv = realloc(v, (cnt + 1) * sizeof(*v));
-		if (!nv) {
-			closedir(d);
-			free(v);
-			return -ENOMEM;
-		}
-		v = nv;
-		snprintf(dir, sizeof(dir), "%s/%s", root, e->d_name);
-		if (state_load(dir, &v[cnt]) == 0)
-			cnt++;
-	}
-	closedir(d);
-	*out = v;
-	*n = cnt;
-	return 0;
+	return state_list_dir(root, out, n);
 }
 
 /* the pod named or numbered @ref */

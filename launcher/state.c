@@ -209,19 +209,16 @@ static int by_created(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-int state_list(struct ctr **out, size_t *n)
+int state_list_dir(const char *root, struct ctr **out, size_t *n)
 {
-	char root[PATH_MAX], dir[PATH_MAX + 300];
+	char dir[PATH_MAX + 300];
 	struct ctr *v = NULL, *nv;
 	size_t cnt = 0, cap = 0;
 	struct dirent *e;
 	DIR *d;
-	int r = state_root(root, sizeof(root));
 
 	*out = NULL;
 	*n = 0;
-	if (r < 0)
-		return r;
 	d = opendir(root);
 	if (!d)
 		return -errno;
@@ -248,6 +245,18 @@ int state_list(struct ctr **out, size_t *n)
 	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+int state_list(struct ctr **out, size_t *n)
+{
+	char root[PATH_MAX];
+	int r = state_root(root, sizeof(root));
+
+	*out = NULL;
+	*n = 0;
+	if (r < 0)
+		return r;
+	return state_list_dir(root, out, n);
 }
 
 int state_find(const char *ref, struct ctr *c)

@@ -123,6 +123,17 @@ int state_find(const char *ref, struct ctr *c);
 int state_list(struct ctr **out, size_t *n);
 
 /**
+ * state_list_dir() - the records in the sub-folders of @root, oldest first
+ *		      (containers, or pods in their own root)
+ * @root:	folder holding one sub-folder per record
+ * @out:	array (free() it)
+ * @n:		number of records
+ *
+ * Return: 0, or -errno
+ */
+int state_list_dir(const char *root, struct ctr **out, size_t *n);
+
+/**
  * state_status() - what the container is doing now
  * @c:		record
  * @exit_code:	out: the exit code when CTR_EXITED (may be NULL)
