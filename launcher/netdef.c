@@ -28,26 +28,9 @@ static int nets_root(char *buf, size_t len)
 
 static int nets_lock(void)
 {
-	char root[PATH_MAX], path[PATH_MAX + 16];
-	int r = nets_root(root, sizeof(root));
-
-	if (r < 0)
-		return r;
-	snprintf(path, sizeof(path), "%s/.lock", root);
-	return lock_acquire(path, 1, 1);
-}
-
-static int name_ok(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > 32 || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-			    s[i]))
-			return 0;
-	return 1;
+	if (geteuid() != 0 || rootless())
+		return -EPERM;
+	return statedir_lock("networks");
 }
 
 const char *netdef_name(const char *mode)
@@ -230,7 +213,7 @@ int netdef_create(const char *name, const char *subnet)
 	size_t k;
 	int lk, r = 1;
 
-	if (!name_ok(name)) {
+	if (!state_name_valid(name, 32)) {
 		fprintf(stderr, "burrow: network name '%s': use 1 to 32 letters, digits, '_', "
 			"'.' or '-'\n", name);
 		return 1;

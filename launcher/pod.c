@@ -41,13 +41,7 @@ static int pods_root(char *buf, size_t len)
 /* the lock that guards creating, removing and joining pods */
 static int pods_lock(void)
 {
-	char root[PATH_MAX], path[PATH_MAX + 16];
-	int r = pods_root(root, sizeof(root));
-
-	if (r < 0)
-		return r;
-	snprintf(path, sizeof(path), "%s/.lock", root);
-	return lock_acquire(path, 1, 1);
+	return statedir_lock("pods");
 }
 
 /* all pod records, oldest first; *n is their number (free() *out) */
@@ -85,19 +79,6 @@ static int pod_find(const char *ref, struct ctr *p)
 static int holder_alive(const struct ctr *p)
 {
 	return p->holder_pid > 0 && proc_alive(p->holder_pid, p->holder_start);
-}
-
-static int name_ok(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n >= 64 || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-			    s[i]))
-			return 0;
-	return 1;
 }
 
 /* stop the helper and the holder of @p, and wait until the holder is gone */
@@ -164,7 +145,7 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	int glock = -1, r;
 	size_t i;
 
-	if (name && !name_ok(name)) {
+	if (name && !state_name_valid(name, 63)) {
 		snprintf(err, sizeof(err), "pod name '%s': use 1 to 63 letters, digits, '_', "
 			 "'.' or '-'", name);
 		goto fail;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock.h"
 #include "log.h"
 #include "statedir.h"
 
@@ -192,4 +193,15 @@ int statedir_path(const char *sub, char *buf, size_t len)
 	if (rc)
 		err("mkdir(%s): %s", buf, strerror(-rc));
 	return rc;
+}
+
+int statedir_lock(const char *sub)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	int rc = statedir_path(sub, dir, sizeof(dir));
+
+	if (rc < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	return lock_acquire(path, 1, 1);
 }

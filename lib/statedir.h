@@ -36,6 +36,17 @@ int statedir_root(char *buf, size_t len);
 int statedir_path(const char *sub, char *buf, size_t len);
 
 /**
+ * statedir_lock() - take the exclusive lock of a state folder, waiting for it
+ * @sub:	folder under the state root, as for statedir_path() ("netns")
+ *
+ * The lock is the file ".lock" inside the folder; every program that changes
+ * records in that folder takes it first.
+ *
+ * Return: the lock fd (release with lock_release()), or -errno
+ */
+int statedir_lock(const char *sub);
+
+/**
  * mkdir_p() - create @path and its parents with @mode; existing folders are fine
  *
  * Return: 0, or -errno

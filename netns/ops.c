@@ -28,18 +28,10 @@
 /* Take the lock that serialises create and delete of this caller's namespaces */
 static int ops_lock(void)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	int ret;
+	int ret = statedir_lock("netns");
 
-	ret = state_dir(dir, sizeof(dir));
-	if (ret < 0) {
-		err("state directory netns: %s", strerror(-ret));
-		return ret;
-	}
-	snprintf(path, sizeof(path), "%s/.lock", dir);
-	ret = lock_acquire(path, 1, 1);
 	if (ret < 0)
-		err("lock_acquire(%s): %s", path, strerror(-ret));
+		err("lock of the netns state directory: %s", strerror(-ret));
 	return ret;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock.h"
 #include "statedir.h"
 
 static char top[] = "/tmp/test_lib_statedir.XXXXXX";
@@ -95,6 +96,23 @@ static void rootless_flag(void **state)
 	setenv("BURROW_ROOTLESS", "1", 1);
 	assert_true(rootless());
 	unsetenv("BURROW_ROOTLESS");
+}
+
+/* statedir_lock() holds STATEDIR/SUB/.lock exclusively until released */
+static void folder_lock_is_exclusive(void **state)
+{
+	int fd;
+
+	(void)state;
+	setenv("BURROW_STATE_DIR", tmp("locked"), 1);
+	fd = statedir_lock("pods");
+	assert_true(fd >= 0);
+	assert_int_equal(lock_acquire(tmp("locked/pods/.lock"), 1, 0), -EWOULDBLOCK);
+	lock_release(fd);
+	fd = lock_acquire(tmp("locked/pods/.lock"), 1, 0);
+	assert_true(fd >= 0);
+	lock_release(fd);
+	unsetenv("BURROW_STATE_DIR");
 }
 
 static void override_dir_is_created_private(void **state)
@@ -182,6 +200,7 @@ int main(void)
 		cmocka_unit_test(rootless_uses_xdg_runtime_dir),
 		cmocka_unit_test(foreign_or_symlinked_root_is_refused),
 		cmocka_unit_test(sub_paths),
+		cmocka_unit_test(folder_lock_is_exclusive),
 	};
 	umask(022);
 	return cmocka_run_group_tests(tests, setup, teardown);
