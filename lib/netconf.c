@@ -634,6 +634,27 @@ fail:
 	return NULL;
 }
 
+/* Add (@add) or delete the route described by @dev, @dst, @gw */
+static int nc_route_change(const char *dev, const struct cidr *dst,
+			   const struct addr *gw, int add)
+{
+	struct rtnl_route *r;
+	struct nc nc;
+	int ret;
+
+	r = nc_route_obj(dev, dst, gw, &ret);
+	if (!r)
+		return ret;
+	ret = nc_open(&nc);
+	if (ret == 0) {
+		ret = nc_ret(&nc, add ? rtnl_route_add(nc.sk, r, NLM_F_EXCL)
+				      : rtnl_route_delete(nc.sk, r, 0));
+		nc_close(&nc);
+	}
+	rtnl_route_put(r);
+	return ret;
+}
+
 /**
  * netconf_route_add() - add a route to @dst via @gw (either may be NULL:
  * @dst NULL is the default route, @gw NULL is a link route) on @dev
@@ -645,20 +666,7 @@ fail:
  */
 int netconf_route_add(const char *dev, const struct cidr *dst, const struct addr *gw)
 {
-	struct rtnl_route *r;
-	struct nc nc;
-	int ret;
-
-	r = nc_route_obj(dev, dst, gw, &ret);
-	if (!r)
-		return ret;
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_route_add(nc.sk, r, NLM_F_EXCL));
-		nc_close(&nc);
-	}
-	rtnl_route_put(r);
-	return ret;
+	return nc_route_change(dev, dst, gw, 1);
 }
 
 /**
@@ -671,20 +679,7 @@ int netconf_route_add(const char *dev, const struct cidr *dst, const struct addr
  */
 int netconf_route_del(const char *dev, const struct cidr *dst, const struct addr *gw)
 {
-	struct rtnl_route *r;
-	struct nc nc;
-	int ret;
-
-	r = nc_route_obj(dev, dst, gw, &ret);
-	if (!r)
-		return ret;
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_route_delete(nc.sk, r, 0));
-		nc_close(&nc);
-	}
-	rtnl_route_put(r);
-	return ret;
+	return nc_route_change(dev, dst, gw, 0);
 }
 
 /* /proc/sys path of @key: "net/ipv4/ip_forward" as is, "net.ipv4.ip_forward"
