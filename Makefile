@@ -32,13 +32,14 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 BCFLAGS += -DBURROW_VERSION=\"$(VERSION)\"
 
 # folder -> installed program name; main() lives in <folder>/<folder>.c
-DIRS          := idmap netns slirp bridge conmon launcher
+DIRS          := idmap netns slirp bridge conmon launcher dns
 PROG_idmap    := burrow-idmap
 PROG_netns    := burrow-netns
 PROG_slirp    := burrow-slirp
 PROG_bridge   := burrow-bridge
 PROG_conmon   := burrow-mon
 PROG_launcher := burrow
+PROG_dns      := burrow-dns
 
 LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
