@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "dns.h"
+#include "dnsrec.h"
 #include "log.h"
 #include "netavark.h"
 #include "options.h"
@@ -81,6 +83,7 @@ json_t *nv_status(const struct st_ctr *c)
 	for (i = 0; i < c->natt; i++) {
 		const struct st_att *a = &c->att[i];
 		json_t *subs = json_array(), *ifs = json_object(), *dns = json_array();
+		json_t *search = json_array();
 		char mac[MAC_STRLEN];
 
 		for (k = 0; k < a->nips; k++) {
@@ -92,13 +95,17 @@ json_t *nv_status(const struct st_ctr *c)
 				json_object_set_new(s, "gateway",
 						    json_string(addr_format(&a->gws[k], gw, sizeof(gw))));
 			json_array_append_new(subs, s);
+			/* burrow-dns listens on the gateways (bridge/dns.c) */
+			if (a->net.dns && a->gws[k].family)
+				json_array_append_new(dns, json_string(gw));
 		}
+		if (a->net.dns)
+			json_array_append_new(search, json_string(DNSREC_SEARCH));
 		json_object_set_new(ifs, a->net.ifname,
 				    json_pack("{s:s,s:o}", "mac_address",
 					      mac_format(a->mac, mac), "subnets", subs));
-		/* no aardvark-dns here: the container keeps the host's resolvers */
 		json_object_set_new(root, a->net.name,
-				    json_pack("{s:o,s:o,s:o}", "dns_search_domains", json_array(),
+				    json_pack("{s:o,s:o,s:o}", "dns_search_domains", search,
 					      "dns_server_ips", dns, "interfaces", ifs));
 	}
 	return root;
@@ -134,12 +141,22 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 			nv_error(err);
 			goto out;
 		}
+		if (dns_setup(in, len, o, c, err, sizeof(err))) {
+			char e2[512];
+
+			dns_teardown(o, e2, sizeof(e2));
+			br_teardown(root, o->container_id, e2, sizeof(e2));
+			nv_error(err);
+			goto out;
+		}
 		st = nv_status(c);
 		json_dumpf(st, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(st);
 		rc = 0;
 	} else {
+		if (dns_teardown(o, err, sizeof(err)))
+			warn("%s", err);
 		if (br_teardown(root, o->container_id, err, sizeof(err))) {
 			nv_error(err);
 			goto out;
