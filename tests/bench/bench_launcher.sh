@@ -8,10 +8,12 @@
 #   crun           crun run on the very config.json burrow wrote  anchor for burrow-none
 # Then 100 containers started detached and all removed: no process, record or
 # runtime state may be left.  Prints medians in ms and the ratios.
-# BENCH_N rounds (20).
+# BENCH_N rounds (30); BENCH_PODMAN=0 leaves podman out.  The timing loop runs
+# as the test user in one shell, rounds alternating whether burrow or crun
+# goes first; medians, quartiles and the median per-round ratio are printed.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-N=${BENCH_N:-20}
+N=${BENCH_N:-30}
 B="$BIN/burrow"
 [ -x "$B" ] || fail "build first: make launcher"
 launcher_rootfs
@@ -39,8 +41,11 @@ podman_run() {
 }
 on_exit "as_user env CONTAINERS_CONF=$T_TMP/containers.conf podman --root $PSTORE/root --runroot $PSTORE/run system reset -f"
 have_podman=1
-command -v podman >/dev/null && podman_run >/dev/null 2>"$T_TMP/podman.err" || {
-	have_podman=0; echo "  podman unusable here: $(tail -1 "$T_TMP/podman.err")"; }
+if [ "${BENCH_PODMAN:-1}" != 1 ]; then
+	have_podman=0; echo "  podman left out (BENCH_PODMAN=0)"
+elif ! { command -v podman >/dev/null && podman_run >/dev/null 2>"$T_TMP/podman.err"; }; then
+	have_podman=0; echo "  podman unusable here: $(tail -1 "$T_TMP/podman.err")"
+fi
 have_slirp=1
 [ -x "$BIN/burrow-slirp" ] || { have_slirp=0; echo "  burrow-slirp not built: slirp rows skipped"; }
 
@@ -51,31 +56,52 @@ cp "$XDG/burrow/containers/$(as_user "$B" inspect tmpl | sed -n 's/^  "id": "\(.
 	"$T_TMP/bundle/config.json" || fail "no config.json"
 chmod -R a+rX "$T_TMP/bundle"
 as_user "$B" rm tmpl >/dev/null
-crun_run() {
-	as_user crun --root "$XDG/crun-bench" --cgroup-manager=disabled run -b "$T_TMP/bundle" "b$1"
-}
 
-ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
-declare -a t_bs t_pd t_bn t_cr
+# The timing loop runs inside one shell of the test user, so that what is
+# timed is the command alone (no setpriv/env/nsenter around it), with bash's
+# $EPOCHREALTIME (no date process per sample).  Rounds alternate which of a
+# pair goes first, against drift of a loaded machine; every sample is kept.
+cat > "$T_TMP/timing.sh" <<'T'
+#!/bin/bash
+# timing.sh N B ROOTFS BUNDLE CRUNROOT SLIRP PODMAN: one line per sample, "KIND MICROSECONDS"
+N=$1 B=$2 ROOTFS=$3 BUNDLE=$4 CROOT=$5 SLIRP=$6 PODMAN=$7
+us() { local s=$EPOCHREALTIME; "$@" >/dev/null || return 1; local e=$EPOCHREALTIME; echo $((${e/./} - ${s/./})); }
+one() { local t; t=$(us "${@:2}") || { echo "FAILED $1" >&2; exit 1; }; echo "$1 $t"; }
+none() { one none "$B" run --rm --network none "$ROOTFS" true; }
+crun_() { one crun crun --root "$CROOT" --cgroup-manager=disabled run -b "$BUNDLE" "b$1"; }
 for ((i = 0; i < N; i++)); do
-	if [ $have_slirp = 1 ]; then
-		s=$(date +%s%N); as_user "$B" run --rm --network slirp "$ROOTFS" true || fail "burrow slirp"
-		t_bs+=("$(ms "$s")")
-	fi
-	if [ $have_podman = 1 ]; then
-		s=$(date +%s%N); podman_run || fail "podman"; t_pd+=("$(ms "$s")")
-	fi
-	s=$(date +%s%N); as_user "$B" run --rm --network none "$ROOTFS" true || fail "burrow none"
-	t_bn+=("$(ms "$s")")
-	s=$(date +%s%N); crun_run "$i" || fail "crun"; t_cr+=("$(ms "$s")")
+	if ((i % 2)); then none; crun_ "$i"; else crun_ "$i"; none; fi
+	[ "$SLIRP" = 1 ] && one slirp "$B" run --rm --network slirp "$ROOTFS" true
+	[ "$PODMAN" = 1 ] && one podman env CONTAINERS_CONF="$T_TMP/containers.conf" podman \
+		--root "$T_TMP/podman/root" --runroot "$T_TMP/podman/run" --tmpdir "$T_TMP/podman/tmp" \
+		run --rm --rootfs "$ROOTFS" true
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
+exit 0
+T
+chmod 0755 "$T_TMP/timing.sh"
+as_user "$T_TMP/timing.sh" "$N" "$B" "$ROOTFS" "$T_TMP/bundle" "$XDG/crun-bench" \
+	"$have_slirp" "$have_podman" > "$T_TMP/samples" || fail "timing loop failed"
+ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
+# median of one kind, in ms with one decimal; and its spread (25th-75th percentile)
+median() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
+	awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]/1000; else print 0}'; }
+quart() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
+	awk '{a[NR]=$1} END {if (NR) printf "%.1f-%.1f", a[int((NR+3)/4)]/1000, a[int((3*NR+3)/4)]/1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-bs=$(median "${t_bs[@]}") pd=$(median "${t_pd[@]}") bn=$(median "${t_bn[@]}") cr=$(median "${t_cr[@]}")
-echo "  run --rm true, rootless, median of $N (ms):"
-[ $have_slirp = 1 ] && [ $have_podman = 1 ] &&
-	echo "    burrow --network slirp $bs   podman $pd   podman/burrow $(ratio "$pd" "$bs") (goal >= 3)"
-echo "    burrow --network none  $bn   crun run $cr   burrow/crun $(ratio "$bn" "$cr") (goal <= 1.3)"
+# the ratio within each round (burrow none / crun of the same round), its median
+round_ratio() { awk '$1 == "none" {n[++a]=$2} $1 == "crun" {c[++b]=$2}
+	END {for (i = 1; i <= a && i <= b; i++) print n[i] / c[i]}' "$T_TMP/samples" | sort -g |
+	awk '{r[NR]=$1} END {if (NR) printf "%.2f", r[int((NR+1)/2)]; else print "-"}'; }
+bs=$(median slirp) pd=$(median podman) bn=$(median none) cr=$(median crun)
+echo "  run --rm true, rootless, median of $N (ms; 25th-75th percentile):"
+if [ $have_slirp = 1 ] && [ $have_podman = 1 ]; then
+	echo "    burrow --network slirp $bs ($(quart slirp))   podman $pd ($(quart podman))" \
+		"  podman/burrow $(ratio "$pd" "$bs") (goal >= 3)"
+elif [ $have_slirp = 1 ]; then
+	echo "    burrow --network slirp $bs ($(quart slirp))"
+fi
+echo "    burrow --network none  $bn ($(quart none))   crun run $cr ($(quart crun))" \
+	"  burrow/crun $(ratio "$bn" "$cr"), median of per-round ratios $(round_ratio) (goal <= 1.3)"
 
 # 100 detached, then all removed: nothing may leak
 s=$(date +%s%N)
