@@ -4,13 +4,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -19,9 +18,25 @@
 
 #define API_TIMEOUT_MS	1000	/* a client gets this long to send its request */
 #define API_BATCH	8
+#define API_CLIENTS	16	/* clients served at once */
+#define API_REPLY_MAX	(64 << 10)
 #define API_DISCARD_MAX	(256 << 10)	/* an oversized request is drained up to this */
 
+/* One API connection: the request comes in, then the reply goes out,
+ * never blocking the loop; a client gets API_TIMEOUT_MS for each half */
+struct api_client {
+	int fd;				/* -1: free */
+	int writing;
+	uint64_t deadline;		/* ms, loop clock */
+	size_t len, discarded;
+	size_t out_len, out_off;
+	char in[API_REQ_MAX + 1];
+	char out[API_REPLY_MAX];
+};
+
 static int api_fd = -1;
+static int api_paused;			/* every client slot taken */
+static struct api_client clients[API_CLIENTS];
 
 int api_init(struct ctx *c, const char *path)
 {
@@ -61,6 +76,8 @@ int api_init(struct ctx *c, const char *path)
 		return e;
 	}
 	api_fd = fd;
+	for (e = 0; e < API_CLIENTS; e++)
+		clients[e].fd = -1;
 	return 0;
 }
 
@@ -110,7 +127,7 @@ static json_t *api_add(struct ctx *c, json_t *args)
 	}
 	pf.host_port = (uint16_t)hport;
 	pf.guest_port = (uint16_t)gport;
-	r = fwd_add(c, &pf, errbuf, sizeof(errbuf));
+	r = fwd_add(c, &pf, c->conf.splice > 0, errbuf, sizeof(errbuf));
 	if (r < 0) {
 		warn("add_hostfwd: %s", errbuf);
 		return api_error("%s", errbuf);
@@ -125,7 +142,7 @@ static json_t *api_list(void)
 	char buf[INET6_ADDRSTRLEN];
 	int pos = 0, id;
 
-	while ((pos = fwd_next(pos, &id, &pf)) > 0) {
+	while ((pos = fwd_next(pos, &id, &pf, NULL)) > 0) {
 		json_t *e = json_pack("{s:i,s:s,s:s,s:i,s:i}", "id", id,
 				      "proto", pf.proto == IPPROTO_UDP ? "udp" : "tcp",
 				      "host_addr", pf.host_addr.family ?
@@ -180,77 +197,186 @@ json_t *api_handle(struct ctx *c, const char *req, size_t len)
 	return reply ? reply : api_error("out of memory");
 }
 
-static uint64_t mono_ms(void)
+/* Close client @i; the listener takes new clients again if it was full */
+static void client_close(struct ctx *c, int i)
 {
-	struct timespec ts;
+	struct api_client *k = &clients[i];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (k->fd < 0)
+		return;
+	epoll_ctl(c->epoll_fd, EPOLL_CTL_DEL, k->fd, NULL);
+	close(k->fd);
+	k->fd = -1;
+	if (api_paused && api_fd >= 0) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = EP_REF(EP_API, 0) };
+
+		if (!epoll_ctl(c->epoll_fd, EPOLL_CTL_MOD, api_fd, &ev))
+			api_paused = 0;
+	}
 }
 
-/* Read the request until end of file, bounded in size and time */
-static json_t *api_serve(struct ctx *c, int fd)
+/* Write what is left of the reply; close when it is out or the client is gone */
+static void client_write(struct ctx *c, int i)
 {
-	char buf[API_REQ_MAX + 1];
-	uint64_t deadline = mono_ms() + API_TIMEOUT_MS;
-	size_t len = 0, discarded = 0;
+	struct api_client *k = &clients[i];
+
+	while (k->out_off < k->out_len) {
+		ssize_t n = send(k->fd, k->out + k->out_off, k->out_len - k->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;		/* EPOLLOUT continues, bounded by the deadline */
+		if (n <= 0) {
+			debug("API reply not delivered: %s", n < 0 ? strerror(errno) : "closed");
+			break;
+		}
+		k->out_off += (size_t)n;
+	}
+	client_close(c, i);
+}
+
+/* Turn @reply (taken over) into the client's output, one line, and send it */
+static void client_reply(struct ctx *c, int i, json_t *reply)
+{
+	struct api_client *k = &clients[i];
+	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = EP_REF(EP_API_CLIENT, i) };
+	char *s = json_dumps(reply, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t len = s ? strlen(s) : 0;
+
+	json_decref(reply);
+	if (!s || len + 1 > sizeof(k->out)) {
+		free(s);
+		s = json_dumps(reply = api_error("reply larger than %zu bytes", sizeof(k->out)),
+			       JSON_COMPACT);
+		json_decref(reply);
+		len = s ? strlen(s) : 0;
+	}
+	if (s)
+		memcpy(k->out, s, len);
+	free(s);
+	k->out[len] = '\n';
+	k->out_len = len + 1;
+	k->out_off = 0;
+	k->writing = 1;
+	k->deadline = c->now_ms + API_TIMEOUT_MS;
+	epoll_ctl(c->epoll_fd, EPOLL_CTL_MOD, k->fd, &ev);
+	client_write(c, i);
+}
+
+/* Read what the client has sent; answer once it shut down its write side */
+static void client_read(struct ctx *c, int i)
+{
+	struct api_client *k = &clients[i];
 
 	for (;;) {
-		uint64_t now = mono_ms(), left;
-		struct timeval tv;
-		ssize_t n;
+		ssize_t n = recv(k->fd, k->in + k->len, sizeof(k->in) - k->len, MSG_DONTWAIT);
 
-		if (now >= deadline)
-			return api_error("timeout: the request must end with a shutdown of "
-					 "the write side within %d ms", API_TIMEOUT_MS);
-		/* a blocking read bounded by a receive timeout (seccomp has no poll) */
-		left = deadline - now;
-		tv.tv_sec = (time_t)(left / 1000);
-		tv.tv_usec = (suseconds_t)(left % 1000 * 1000);
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		n = read(fd, buf + len, sizeof(buf) - len);
-		if (n == 0 && discarded)	/* read it all so the client gets the reply */
-			return api_error("request larger than %d bytes", API_REQ_MAX);
-		if (n == 0)
-			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;		/* the rest later; the deadline bounds the wait */
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			return api_error("read: %s", strerror(errno));
+			client_close(c, i);
+			return;
 		}
-		len += (size_t)n;
-		if (len > API_REQ_MAX) {
-			discarded += len;
-			len = 0;
-			if (discarded > API_DISCARD_MAX)
-				return api_error("request larger than %d bytes", API_REQ_MAX);
+		if (n == 0) {
+			if (k->discarded)	/* read it all so the client gets the reply */
+				client_reply(c, i, api_error("request larger than %d bytes",
+							     API_REQ_MAX));
+			else
+				client_reply(c, i, api_handle(c, k->in, k->len));
+			return;
+		}
+		k->len += (size_t)n;
+		if (k->len > API_REQ_MAX) {
+			k->discarded += k->len;
+			k->len = 0;
+			if (k->discarded > API_DISCARD_MAX) {
+				client_reply(c, i, api_error("request larger than %d bytes",
+							     API_REQ_MAX));
+				return;
+			}
 		}
 	}
-	return api_handle(c, buf, len);
+}
+
+void api_client_event(struct ctx *c, int idx, uint32_t events)
+{
+	if (idx < 0 || idx >= API_CLIENTS || clients[idx].fd < 0)
+		return;
+	if (clients[idx].writing)
+		client_write(c, idx);
+	else if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+		client_read(c, idx);
+}
+
+void api_timer(struct ctx *c)
+{
+	int i;
+
+	if (api_fd < 0)
+		return;
+	for (i = 0; i < API_CLIENTS; i++) {
+		struct api_client *k = &clients[i];
+
+		if (k->fd < 0 || c->now_ms < k->deadline)
+			continue;
+		if (k->writing)
+			client_close(c, i);	/* it does not read its reply */
+		else
+			client_reply(c, i, api_error("timeout: the request must end with a "
+						     "shutdown of the write side within %d ms",
+						     API_TIMEOUT_MS));
+	}
 }
 
 void api_event(struct ctx *c)
 {
-	int i;
+	int i, slot = 0;
 
 	for (i = 0; i < API_BATCH && api_fd >= 0; i++) {
-		struct timeval tv = { .tv_sec = 1 };
-		int fd = accept4(api_fd, NULL, NULL, SOCK_CLOEXEC);
-		json_t *reply;
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
+		int fd;
 
+		while (slot < API_CLIENTS && clients[slot].fd >= 0)
+			slot++;
+		if (slot == API_CLIENTS) {	/* full: new clients wait in the backlog */
+			ev.events = 0;
+			ev.data.u64 = EP_REF(EP_API, 0);
+			if (!epoll_ctl(c->epoll_fd, EPOLL_CTL_MOD, api_fd, &ev))
+				api_paused = 1;
+			return;
+		}
+		fd = accept4(api_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		reply = api_serve(c, fd);
-		if (json_dump_fd(fd, reply) < 0)
-			debug("API reply not delivered");
-		json_decref(reply);
-		close(fd);
+		ev.data.u64 = EP_REF(EP_API_CLIENT, slot);
+		if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+			warn("epoll_ctl(ADD, API client): %s", strerror(errno));
+			close(fd);
+			return;
+		}
+		clients[slot].fd = fd;
+		clients[slot].len = clients[slot].discarded = 0;
+		clients[slot].writing = 0;
+		clients[slot].deadline = c->now_ms + API_TIMEOUT_MS;
+		client_read(c, slot);
 	}
 }
 
 void api_cleanup(void)
 {
+	int i;
+
+	if (api_fd < 0)
+		return;
+	for (i = 0; i < API_CLIENTS; i++) {
+		if (clients[i].fd >= 0)
+			close(clients[i].fd);
+		clients[i].fd = -1;
+	}
 	if (api_fd >= 0)
 		close(api_fd);
 	api_fd = -1;

@@ -23,10 +23,27 @@
 int api_init(struct ctx *c, const char *path);
 
 /**
- * api_event() - serve one connection on the API socket
+ * api_event() - accept connections on the API socket (non-blocking; a slow
+ * client never stalls the loop)
  * @c:		context
  */
 void api_event(struct ctx *c);
+
+/**
+ * api_client_event() - read a client's request or write its reply, as far
+ * as it goes without blocking
+ * @c:		context
+ * @idx:	client slot from the epoll reference
+ * @events:	EPOLL* bits
+ */
+void api_client_event(struct ctx *c, int idx, uint32_t events);
+
+/**
+ * api_timer() - answer clients whose request did not end in time with an
+ * error, drop those that do not read their reply (call every timer tick)
+ * @c:		context
+ */
+void api_timer(struct ctx *c);
 
 /**
  * api_handle() - answer one request (the protocol without the socket)

@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ void conf_defaults(struct slirp_conf *conf)
 	memset(conf, 0, sizeof(*conf));
 	conf->mtu = MTU_DEFAULT;
 	conf->exit_fd = -1;
+	conf->splice = -1;
 	conf->ready_fd = -1;
 	conf_set_cidr4(conf, "10.0.2.0/24");
 	inet_pton(AF_INET6, "fd00::", &conf->net6);
@@ -171,4 +174,65 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 		return 0;
 	}
 	return -EAFNOSUPPORT;
+}
+
+int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
+{
+	struct ifaddrs *ifa, *i;
+	int found = 0;
+
+	if (family == AF_INET && inet_pton(AF_INET, spec, &conf->out4.sin_addr) == 1) {
+		conf->out4.sin_family = AF_INET;
+		return 0;
+	}
+	if (family == AF_INET6 && inet_pton(AF_INET6, spec, &conf->out6.sin6_addr) == 1) {
+		conf->out6.sin6_family = AF_INET6;
+		return 0;
+	}
+	if (!*spec || strlen(spec) >= IFNAMSIZ || getifaddrs(&ifa))
+		return -EINVAL;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != family || strcmp(i->ifa_name, spec))
+			continue;
+		if (family == AF_INET) {
+			memcpy(&conf->out4, i->ifa_addr, sizeof(conf->out4));
+			conf->out4.sin_port = 0;
+			found = 1;
+		} else {
+			const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)i->ifa_addr;
+
+			if (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
+				continue;	/* a global address reaches further */
+			memcpy(&conf->out6, s6, sizeof(conf->out6));
+			conf->out6.sin6_port = 0;
+			found = 1;
+		}
+	}
+	freeifaddrs(ifa);
+	return found ? 0 : -EADDRNOTAVAIL;
+}
+
+int conf_bind_outbound(const struct slirp_conf *conf, int fd, const struct sockaddr *dst)
+{
+	int one = 1;
+
+	if (dst->sa_family == AF_INET && conf->out4.sin_family) {
+		const struct sockaddr_in *d = (const struct sockaddr_in *)dst;
+
+		if (ntohl(d->sin_addr.s_addr) >> 24 == 127)
+			return 0;		/* the host's loopback: no other source works */
+		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+		return bind(fd, (const struct sockaddr *)&conf->out4, sizeof(conf->out4)) ?
+		       -errno : 0;
+	}
+	if (dst->sa_family == AF_INET6 && conf->out6.sin6_family) {
+		const struct sockaddr_in6 *d = (const struct sockaddr_in6 *)dst;
+
+		if (IN6_IS_ADDR_LOOPBACK(&d->sin6_addr) || IN6_IS_ADDR_V4MAPPED(&d->sin6_addr))
+			return 0;
+		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+		return bind(fd, (const struct sockaddr *)&conf->out6, sizeof(conf->out6)) ?
+		       -errno : 0;
+	}
+	return 0;
 }

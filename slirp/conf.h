@@ -53,4 +53,28 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 		 uint16_t port, int proto, struct sockaddr_storage *sa,
 		 socklen_t *salen);
 
+/**
+ * conf_set_outbound() - the source address of outbound connections
+ * (--outbound-addr, --outbound-addr6): an address, or an interface whose
+ * first address of @family is taken (a global one for IPv6)
+ * @conf:	configuration; out4 or out6 is set
+ * @family:	AF_INET or AF_INET6
+ * @spec:	address or interface name
+ *
+ * Return: 0, -EINVAL (not an address, no such interface), or
+ * -EADDRNOTAVAIL (the interface has no address of @family)
+ */
+int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec);
+
+/**
+ * conf_bind_outbound() - bind a new outbound socket to the configured
+ * source address for its family, unless @dst is the host's loopback
+ * @conf:	configuration
+ * @fd:		unbound TCP or UDP socket
+ * @dst:	where it will connect or send to (its family decides)
+ *
+ * Return: 0 (bound, or nothing to do), or -errno from bind()
+ */
+int conf_bind_outbound(const struct slirp_conf *conf, int fd, const struct sockaddr *dst);
+
 #endif /* SLIRP_CONF_H */

@@ -38,6 +38,12 @@ struct slirp_conf {
 	int ready_fd;			/* -1: none */
 	const char *api_socket;		/* API socket path (api.c), NULL: none */
 	const char *resolv_conf;	/* resolver file; NULL: $BURROW_RESOLV_CONF or /etc/resolv.conf */
+	int splice;			/* loopback clients of forwards: 1 always spliced,
+					 * 0 never, -1 per forward (-t/-u yes, -p/API no) */
+	char *title;			/* argv area, for the helper's process title */
+	size_t title_len;
+	struct sockaddr_in out4;	/* --outbound-addr: family 0 when not set */
+	struct sockaddr_in6 out6;	/* --outbound-addr6 */
 
 	/* addresses (network byte order) */
 	struct in_addr net4;		/* network, e.g. 10.0.2.0 */
@@ -78,7 +84,7 @@ struct ctx {
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
 enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,
-	       EP_FWD, EP_API };
+	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER };
 #define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))
 
 #endif /* SLIRP_CTX_H */

@@ -20,6 +20,7 @@
 #include "flow.h"
 #include "fwd.h"
 #include "log.h"
+#include "splice.h"
 #include "tcp.h"
 #include "udp.h"
 
@@ -30,6 +31,7 @@
 
 struct rule {
 	int id;				/* 0: free */
+	int splice;			/* loopback TCP clients take the splice path */
 	struct port_fwd pf;
 };
 
@@ -165,7 +167,7 @@ static int lsn_open(struct ctx *c, const struct port_fwd *pf, uint16_t port, int
 	return 0;
 }
 
-int fwd_add(struct ctx *c, const struct port_fwd *pf, char *err, size_t errlen)
+int fwd_add(struct ctx *c, const struct port_fwd *pf, int splice, char *err, size_t errlen)
 {
 	char s1[96], s2[96];
 	int i, r, ri = -1;
@@ -212,7 +214,9 @@ int fwd_add(struct ctx *c, const struct port_fwd *pf, char *err, size_t errlen)
 	}
 	rules[ri].id = next_id++;
 	rules[ri].pf = *pf;
-	info("forwarding %s", portspec_format(pf, s1, sizeof(s1)));
+	rules[ri].splice = splice && pf->proto == IPPROTO_TCP;
+	info("forwarding %s%s", portspec_format(pf, s1, sizeof(s1)),
+	     rules[ri].splice ? " (loopback clients spliced)" : "");
 	return rules[ri].id;
 }
 
@@ -232,13 +236,15 @@ int fwd_remove(struct ctx *c, int id)
 	return -ENOENT;
 }
 
-int fwd_next(int pos, int *id, struct port_fwd *pf)
+int fwd_next(int pos, int *id, struct port_fwd *pf, int *splice)
 {
 	for (; pos < RULE_MAX; pos++) {
 		if (!rules[pos].id)
 			continue;
 		*id = rules[pos].id;
 		*pf = rules[pos].pf;
+		if (splice)
+			*splice = rules[pos].splice;
 		return pos + 1;
 	}
 	return 0;
@@ -276,6 +282,24 @@ static int map_client(const struct ctx *c, const struct sockaddr *sa, union flow
 	return AF_INET6;
 }
 
+/*
+ * Whether a client can take the splice path: one on the host's loopback.
+ * Return: family of the guest address to connect to, or 0.
+ */
+static int splice_family(const struct ctx *c, const struct sockaddr_storage *ss)
+{
+	struct addr a;
+	uint16_t port;
+
+	if (addr_from_sockaddr((const struct sockaddr *)ss, &a, &port))
+		return 0;
+	addr_unmap(&a);
+	if (!addr_is_loopback(&a))
+		return 0;
+	/* ::1 reaches the guest's IPv4 address when it has no IPv6 */
+	return a.family == AF_INET6 && c->conf.ipv6 ? AF_INET6 : AF_INET;
+}
+
 static void fwd_accept(struct ctx *c, int slot)
 {
 	int i;
@@ -294,6 +318,9 @@ static void fwd_accept(struct ctx *c, int slot)
 				warn("accept4(forwarded port): %s", strerror(errno));
 			return;
 		}
+		if (rules[lsns[slot].rule].splice && (family = splice_family(c, &ss)) &&
+		    !splice_inbound(c, fd, family, lsns[slot].gport))
+			continue;
 		family = map_client(c, (struct sockaddr *)&ss, &src, &sport);
 		if (family < 0) {
 			close(fd);

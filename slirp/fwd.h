@@ -26,6 +26,8 @@ void fwd_init(struct ctx *c);
  * fwd_add() - bind and listen on every host port of @pf
  * @c:		context
  * @pf:		forward (host_addr family 0: all addresses, dual-stack)
+ * @splice:	TCP clients on the host's loopback take the splice path
+ *		(splice.c): the guest sees them come from its own address
  * @err:	reason on failure, naming the port ("port 80: bind(0.0.0.0:80): ...")
  * @errlen:	size of @err
  *
@@ -33,7 +35,7 @@ void fwd_init(struct ctx *c);
  *
  * Return: forward id (1 or more), or -errno
  */
-int fwd_add(struct ctx *c, const struct port_fwd *pf, char *err, size_t errlen);
+int fwd_add(struct ctx *c, const struct port_fwd *pf, int splice, char *err, size_t errlen);
 
 /**
  * fwd_remove() - close the listeners of forward @id (open connections stay)
@@ -49,10 +51,11 @@ int fwd_remove(struct ctx *c, int id);
  * @pos:	0 to start, then the previous return value
  * @id:		forward id out
  * @pf:		forward out
+ * @splice:	out: whether loopback clients are spliced (may be NULL)
  *
  * Return: next position (> 0), or 0 at the end
  */
-int fwd_next(int pos, int *id, struct port_fwd *pf);
+int fwd_next(int pos, int *id, struct port_fwd *pf, int *splice);
 
 /**
  * fwd_event() - accept connections / receive datagrams on listener @slot

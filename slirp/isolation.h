@@ -22,6 +22,14 @@ int isolation_fs(void);
 int isolation_seccomp(void);
 
 /**
+ * isolation_seccomp_helper() - the splice helper's allow-list, tighter still:
+ * read its requests, make IPv4/IPv6 sockets, send them (sendmsg), close
+ *
+ * Return: 0, or -errno (logged)
+ */
+int isolation_seccomp_helper(void);
+
+/**
  * isolation_trim_prepare() - note the executable mappings (ours and the
  * libraries') while /proc is still reachable
  *

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ndp.h"
+#include "splice.h"
 #include "tcp.h"
 #include "udp.h"
 
@@ -221,6 +222,7 @@ static void timer_event(struct ctx *c)
 	}
 	tcp_flush_acks(c);
 	tcp_flush_delayed(c);
+	api_timer(c);
 }
 
 int loop_run(struct ctx *c)
@@ -229,7 +231,8 @@ int loop_run(struct ctx *c)
 
 	while (!c->quit) {
 		/* delayed acknowledgements go out after 1 ms without a reply */
-		int n = epoll_wait(c->epoll_fd, evs, 64, tcp_delayed_acks() ? 1 : -1), i;
+		int tmo = splice_more() ? 0 : tcp_delayed_acks() ? 1 : -1;
+		int n = epoll_wait(c->epoll_fd, evs, 64, tmo), i;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -239,7 +242,9 @@ int loop_run(struct ctx *c)
 		}
 		c->now_ms = now_ms();
 		if (n == 0) {
-			tcp_flush_delayed(c);
+			if (tmo)
+				tcp_flush_delayed(c);
+			splice_flush(c);
 			continue;
 		}
 		for (i = 0; i < n && !c->quit; i++) {
@@ -276,9 +281,20 @@ int loop_run(struct ctx *c)
 			case EP_API:
 				api_event(c);
 				break;
+			case EP_API_CLIENT:
+				api_client_event(c, idx, evs[i].events);
+				break;
+			case EP_SPLICE:
+				splice_event(c, idx, evs[i].events);
+				break;
+			case EP_SPLICE_HELPER:
+				splice_helper_event(c, evs[i].events);
+				break;
 			}
 		}
 		tcp_flush_acks(c);
+		if (splice_more())
+			splice_flush(c);
 	}
 	return 0;
 }
@@ -297,6 +313,7 @@ void loop_cleanup(struct ctx *c)
 			     (unsigned long long)st->drops[i]);
 
 	tcp_close_all(c);
+	splice_cleanup(c);
 	for (i = 0; i < flow_limit(); i++) {
 		struct flow *f = flow_at(i);
 

@@ -16,6 +16,7 @@
 #include "isolation.h"
 #include "log.h"
 #include "loop.h"
+#include "splice.h"
 #include "tap.h"
 #include "tcp.h"
 
@@ -55,8 +56,14 @@ static void usage(FILE *out)
 "      --enable-sandbox      empty filesystem root after set-up (always on)\n"
 "      --enable-seccomp      seccomp allow-list after set-up (always on)\n"
 "      --disable-dns         no DNS forwarding at the virtual DNS address\n"
-"      --outbound-addr=ADDR  (accepted, not used)\n"
-"      --outbound-addr6=ADDR (accepted, not used)\n"
+"      --outbound-addr=ADDR  bind outbound TCP/UDP sockets to this IPv4 address\n"
+"                            or to the first IPv4 address of interface ADDR\n"
+"      --outbound-addr6=ADDR the same for IPv6\n"
+"      --splice              TCP clients of every forward on the host's loopback\n"
+"                            are spliced socket to socket (fast; the guest sees\n"
+"                            them come from its own address)\n"
+"      --no-splice           never: they come as frames from the gateway\n"
+"                            (default: -t/-u forwards splice, -p and API ones not)\n"
 "      --macaddress=MAC      MAC address of the tap device\n"
 "      --target-type=TYPE    netns (the only type)\n"
 "      --debug               verbose log\n"
@@ -71,10 +78,12 @@ static void usage(FILE *out)
 enum {
 	OPT_CIDR = 256, OPT_NO_LOOPBACK, OPT_NETNS_TYPE, OPT_USERNS, OPT_SANDBOX,
 	OPT_SECCOMP, OPT_NO_DNS, OPT_OUT4, OPT_OUT6, OPT_MAC, OPT_TARGET, OPT_DEBUG,
+	OPT_SPLICE, OPT_NO_SPLICE,
 };
 
 #define FWD_ARGS_MAX	256
 static struct port_fwd fwd_args[FWD_ARGS_MAX];
+static int fwd_pasta[FWD_ARGS_MAX];	/* given with -t/-u (pasta's form) */
 static int fwd_nargs;
 
 static void parse_fwd(int opt, const char *spec)
@@ -95,7 +104,8 @@ static void parse_fwd(int opt, const char *spec)
 				 e, sizeof(e));
 	if (r < 0)
 		die("invalid -%c %s: %s", opt, spec, r == -ENOSPC ? "too many forwards" : e);
-	fwd_nargs += r;
+	while (r--)
+		fwd_pasta[fwd_nargs++] = 1;
 }
 
 static int parse_fd(const char *s)
@@ -134,6 +144,8 @@ int main(int argc, char **argv)
 		{ "macaddress", required_argument, NULL, OPT_MAC },
 		{ "target-type", required_argument, NULL, OPT_TARGET },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
+		{ "splice", no_argument, NULL, OPT_SPLICE },
+		{ "no-splice", no_argument, NULL, OPT_NO_SPLICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -145,6 +157,8 @@ int main(int argc, char **argv)
 
 	log_init("burrow-slirp", LOG_LVL_WARN, 0);
 	conf_defaults(&c.conf);
+	c.conf.title = argv[0];
+	c.conf.title_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
 	while ((o = getopt_long(argc, argv, "ce:r:m:a:t:u:p:6hv", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': c.conf.configure = 1; break;
@@ -174,8 +188,13 @@ int main(int argc, char **argv)
 		case OPT_SECCOMP: c.conf.enable_seccomp = 1; break;
 		case OPT_NO_DNS: c.conf.disable_dns = 1; break;
 		case OPT_OUT4: case OPT_OUT6:
-			warn("--outbound-addr is not supported, ignored: %s", optarg);
+			if (conf_set_outbound(&c.conf, o == OPT_OUT6 ? AF_INET6 : AF_INET, optarg))
+				die("invalid --outbound-addr%s %s (an %s address or an interface "
+				    "with one)", o == OPT_OUT6 ? "6" : "", optarg,
+				    o == OPT_OUT6 ? "IPv6" : "IPv4");
 			break;
+		case OPT_SPLICE: c.conf.splice = 1; break;
+		case OPT_NO_SPLICE: c.conf.splice = 0; break;
 		case OPT_MAC:
 			if (mac_parse(optarg, c.conf.guest_mac))
 				die("invalid --macaddress %s", optarg);
@@ -235,11 +254,17 @@ int main(int argc, char **argv)
 		loop_cleanup(&c);
 		return 1;
 	}
+	for (o = 0, r = 0; o < fwd_nargs; o++)
+		r |= fwd_args[o].proto == IPPROTO_TCP && (c.conf.splice < 0 ? fwd_pasta[o] : c.conf.splice);
+	/* the socket helper, only when a forward can use it */
+	if ((r || c.conf.splice > 0) && splice_init(&c))
+		warn("no splice path: loopback clients of forwards take the frame path");
 	fwd_init(&c);
 	for (o = 0; o < fwd_nargs; o++) {
 		char e[256];
 
-		if (fwd_add(&c, &fwd_args[o], e, sizeof(e)) < 0)
+		if (fwd_add(&c, &fwd_args[o], c.conf.splice < 0 ? fwd_pasta[o] : c.conf.splice,
+			    e, sizeof(e)) < 0)
 			err("port forward not set up: %s", e);	/* the others still work */
 	}
 	if (c.conf.api_socket && api_init(&c, c.conf.api_socket)) {

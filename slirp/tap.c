@@ -33,8 +33,7 @@ static int same_ns(int a, int b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* Open the user and network namespaces of the target */
-static int open_target(const struct slirp_conf *conf, int *userns, int *netns)
+int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns)
 {
 	char path[64];
 	const char *np = conf->netns_path, *up = conf->userns_path;
@@ -185,7 +184,7 @@ int tap_create(const struct slirp_conf *conf)
 		err("tap device name too long: %s", conf->tapname);
 		return -EINVAL;
 	}
-	r = open_target(conf, &userns, &netns);
+	r = tap_open_ns(conf, &userns, &netns);
 	if (r < 0)
 		return r;
 	/* reserve a descriptor number the child replaces with the tap device */

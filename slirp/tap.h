@@ -24,6 +24,17 @@
 int tap_create(const struct slirp_conf *conf);
 
 /**
+ * tap_open_ns() - open the target's network namespace, and its user
+ * namespace unless we are in it already
+ * @conf:	target (PID, or namespace paths)
+ * @userns:	user namespace fd out, -1 when there is none to join
+ * @netns:	network namespace fd out
+ *
+ * Return: 0, or -errno (logged); on failure the caller closes what is >= 0
+ */
+int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns);
+
+/**
  * tap_put_headers() - write virtio-net header (zeroed), Ethernet header to
  * the guest and an IP header in front of a transport payload
  * @c:		context (MACs)

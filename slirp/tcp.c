@@ -607,7 +607,8 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (peek_off_ok)
 		setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero));
-	if (connect(fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
+	if (conf_bind_outbound(&c->conf, fd, (struct sockaddr *)&sa) ||
+	    (connect(fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS)) {
 		tcp_close(c, idx, 0, 0);
 		tcp_rst_noflow(c, fr);
 		return;

@@ -48,7 +48,8 @@ static int udp_open(struct ctx *c, const struct frame *fr)
 		warn("socket(UDP): %s", strerror(errno));
 		return -1;
 	}
-	if (connect(fd, (struct sockaddr *)&sa, salen)) {
+	if (conf_bind_outbound(&c->conf, fd, (struct sockaddr *)&sa) ||
+	    connect(fd, (struct sockaddr *)&sa, salen)) {
 		close(fd);
 		return -1;
 	}
