@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* dnsload.c - DNS test client for burrow-dns tests and benchmarks
+ *
+ *	dnsload -t SERVER NAME...      pipeline one A query per NAME on one TCP
+ *	                               connection; print "NAME ADDR|RCODE" per answer
+ *	dnsload -R SERVER              send a truncated TCP query, then reset (RST)
+ *	dnsload -E SERVER              send a truncated TCP query, then close (EOF)
+ *	dnsload -u -n COUNT [-w WINDOW] [-d SECONDS] SERVER NAME
+ *	                               UDP load: COUNT queries, WINDOW in flight;
+ *	                               prints "answered N lost N qps N"
+ *
+ * Port 53 unless -p PORT.  Exit 0 on success, 1 on errors or missing answers.
+ * For tests only: talks to the given server.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+
+static const char *rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
+
+static size_t build(uint8_t *q, size_t max, uint16_t id, const char *name, unsigned type)
+{
+	size_t pos = 12;
+	const char *p = name;
+
+	memset(q, 0, 12);
+	q[0] = (uint8_t)(id >> 8);
+	q[1] = (uint8_t)id;
+	q[2] = 0x01;
+	q[5] = 1;
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t l = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (!l || l > 63 || pos + l + 6 > max)
+			return 0;
+		q[pos++] = (uint8_t)l;
+		memcpy(q + pos, p, l);
+		pos += l;
+		p += l + (dot ? 1 : 0);
+	}
+	q[pos++] = 0;
+	q[pos++] = (uint8_t)(type >> 8);
+	q[pos++] = (uint8_t)type;
+	q[pos++] = 0;
+	q[pos++] = 1;
+	return pos;
+}
+
+/* first_addr() - the rcode name or the first A/AAAA address of an answer */
+static void describe(const uint8_t *m, size_t len, char *out, size_t outlen)
+{
+	size_t pos = 12;
+	unsigned rc, an, i;
+
+	snprintf(out, outlen, "MALFORMED");
+	if (len < 12)
+		return;
+	rc = m[3] & 0xf;
+	an = (unsigned)(m[6] << 8 | m[7]);
+	if (rc) {
+		snprintf(out, outlen, "%s", rc < 6 ? rcodes[rc] : "RCODE");
+		return;
+	}
+	snprintf(out, outlen, "EMPTY");
+	while (pos < len && m[pos])
+		pos += (size_t)m[pos] + 1;
+	pos += 5;
+	for (i = 0; i < an && pos + 12 <= len; i++) {
+		unsigned type, rdlen;
+
+		pos += (m[pos] & 0xc0) == 0xc0 ? 2 : 0;
+		if (pos + 10 > len)
+			return;
+		type = (unsigned)(m[pos] << 8 | m[pos + 1]);
+		rdlen = (unsigned)(m[pos + 8] << 8 | m[pos + 9]);
+		pos += 10;
+		if (pos + rdlen > len)
+			return;
+		if ((type == 1 && rdlen == 4) || (type == 28 && rdlen == 16)) {
+			struct addr a = { .family = type == 1 ? AF_INET : AF_INET6 };
+
+			memcpy(type == 1 ? (void *)&a.v4 : (void *)&a.v6, m + pos, rdlen);
+			addr_format(&a, out, outlen);
+			return;
+		}
+		pos += rdlen;
+	}
+}
+
+static int tcp_connect(const struct addr *a, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	size_t sl = addr_to_sockaddr(a, port, &ss);
+	int fd = socket(a->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = { .tv_sec = 5 };
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, (socklen_t)sl)) {
+		perror("connect");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static int read_full(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = read(fd, buf + got, len - got);
+
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int tcp_pipeline(const struct addr *a, uint16_t port, char **names, int n)
+{
+	static uint8_t buf[65536 * 2];
+	size_t pos = 0;
+	int fd = tcp_connect(a, port), i, k;
+
+	if (fd < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		size_t l = build(buf + pos + 2, sizeof(buf) - pos - 2, (uint16_t)i, names[i], 1);
+
+		if (!l)
+			return 1;
+		buf[pos] = (uint8_t)(l >> 8);
+		buf[pos + 1] = (uint8_t)l;
+		pos += l + 2;
+	}
+	if (write(fd, buf, pos) != (ssize_t)pos) {
+		perror("write");
+		return 1;
+	}
+	{
+		char *res[256] = { 0 };
+
+		for (k = 0; k < n && k < 256; k++) {
+			uint8_t hdr[2], msg[65535];
+			size_t l;
+			char d[64];
+			unsigned id;
+
+			if (read_full(fd, hdr, 2) || (l = (size_t)(hdr[0] << 8 | hdr[1])) < 12 ||
+			    read_full(fd, msg, l)) {
+				fprintf(stderr, "answer %d of %d missing\n", k + 1, n);
+				return 1;
+			}
+			id = (unsigned)(msg[0] << 8 | msg[1]);
+			describe(msg, l, d, sizeof(d));
+			if (id < (unsigned)n && id < 256)
+				res[id] = strdup(d);
+		}
+		for (i = 0; i < n && i < 256; i++) {
+			printf("%s %s\n", names[i], res[i] ? res[i] : "NONE");
+			free(res[i]);
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int tcp_cut(const struct addr *a, uint16_t port, int rst)
+{
+	uint8_t part[] = { 0, 64, 0x12, 0x34, 0x01, 0x00, 0x00 };
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	int fd = tcp_connect(a, port);
+
+	if (fd < 0)
+		return 1;
+	if (write(fd, part, sizeof(part)) != (ssize_t)sizeof(part))
+		return 1;
+	usleep(100000);
+	if (rst)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+	return 0;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static int udp_load(const struct addr *a, uint16_t port, const char *name, long count,
+		    int window)
+{
+	struct sockaddr_storage ss;
+	size_t sl = addr_to_sockaddr(a, port, &ss);
+	int fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint8_t q[512], r[4096];
+	long sent = 0, answered = 0, inflight = 0;
+	uint64_t start, last;
+	size_t ql;
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, (socklen_t)sl)) {
+		perror("udp connect");
+		return 1;
+	}
+	start = last = now_us();
+	while (answered < count) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		while (inflight < window && sent < count) {
+			ql = build(q, sizeof(q), (uint16_t)sent, name, 1);
+			if (send(fd, q, ql, 0) < 0)
+				break;
+			sent++;
+			inflight++;
+		}
+		if (poll(&pfd, 1, 200) <= 0) {
+			if (now_us() - last > 2000000)
+				break;		/* the rest is lost */
+			inflight = 0;		/* resend the window */
+			continue;
+		}
+		while (recv(fd, r, sizeof(r), MSG_DONTWAIT) > 0) {
+			answered++;
+			if (inflight)
+				inflight--;
+			last = now_us();
+		}
+	}
+	{
+		double secs = (double)(now_us() - start) / 1e6;
+
+		printf("answered %ld lost %ld qps %.0f\n", answered, sent - answered,
+		       secs > 0 ? (double)answered / secs : 0.0);
+	}
+	return answered == count ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	int c, mode = 0, window = 32;
+	long count = 1000;
+	unsigned long port = 53;
+	struct addr srv;
+
+	while ((c = getopt(argc, argv, "tREup:n:w:h")) != -1) {
+		switch (c) {
+		case 't': case 'R': case 'E': case 'u': mode = c; break;
+		case 'p': port = strtoul(optarg, NULL, 10); break;
+		case 'n': count = strtol(optarg, NULL, 10); break;
+		case 'w': window = atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: see the comment at the top of dnsload.c\n");
+			return c == 'h' ? 0 : 1;
+		}
+	}
+	if (!mode || optind >= argc || addr_parse(argv[optind], &srv)) {
+		fprintf(stderr, "dnsload: need a mode and a server address\n");
+		return 1;
+	}
+	switch (mode) {
+	case 't':
+		return tcp_pipeline(&srv, (uint16_t)port, argv + optind + 1, argc - optind - 1);
+	case 'R':
+	case 'E':
+		return tcp_cut(&srv, (uint16_t)port, mode == 'R');
+	default:
+		if (optind + 1 >= argc)
+			return 1;
+		return udp_load(&srv, (uint16_t)port, argv[optind + 1], count, window > 0 ? window : 1);
+	}
+}
