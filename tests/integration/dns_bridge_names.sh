@@ -15,9 +15,9 @@ sandbox_dns
 ctr_ns a; ctr_ns b; ctr_ns c
 N1=$(dns_net dnet bwd0 10.81.0.0/24 10.81.0.1)
 N2=$(dns_net onet bwd1 10.82.0.0/24 10.82.0.1)
-A=$(dns_opts aaaa web "$(dns_att dnet 10.81.0.2 '"webalias","aaaa"')" "$N1")
-B=$(dns_opts bbbb db "$(dns_att dnet 10.81.0.3 '"bbbb"')" "$N1")
-C=$(dns_opts cccc other "$(dns_att onet 10.82.0.2 '')" "$N2")
+A=$(dns_opts aaaa web "$(dns_att dnet '"10.81.0.2"' '"webalias","aaaa"')" "$N1")
+B=$(dns_opts bbbb db "$(dns_att dnet '"10.81.0.3"' '"bbbb"')" "$N1")
+C=$(dns_opts cccc other "$(dns_att onet '"10.82.0.2"' '')" "$N2")
 on_exit "nv_teardown a '$A'; nv_teardown b '$B'; nv_teardown c '$C'"
 
 out=$(nv_setup a "$A") || fail "setup a: $out"

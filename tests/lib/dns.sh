@@ -19,14 +19,18 @@ dns_kill_daemon() {
 }
 dns_pid() { cat "$BURROW_DNS_DIR/burrow-dns.pid" 2>/dev/null; }
 
-# dns_net NAME BRIDGE SUBNET GATEWAY [INTERNAL] [EXTRA]: a dns_enabled network_info entry
-# (EXTRA: more JSON members, e.g. '"network_dns_servers":["192.0.2.1"]')
+# dns_net NAME BRIDGE SUBNET GATEWAY [INTERNAL] [EXTRA] [SUBNET2 GATEWAY2]: a
+# dns_enabled network_info entry (EXTRA: more JSON members, e.g.
+# '"network_dns_servers":["192.0.2.1"]')
 dns_net() {
-	printf '"%s":{"name":"%s","id":"%064d","driver":"bridge","network_interface":"%s","created":"2026-11-22T16:12:17Z","subnets":[{"subnet":"%s","gateway":"%s"}],"ipv6_enabled":%s,"internal":%s,"dns_enabled":true%s,"ipam_options":{"driver":"host-local"}}' \
-		"$1" "$1" 0 "$2" "$3" "$4" "$([[ "$3" == *:* ]] && echo true || echo false)" "${5:-false}" "${6:+,$6}"
+	local subs="{\"subnet\":\"$3\",\"gateway\":\"$4\"}"
+	[ -n "${7:-}" ] && subs="$subs,{\"subnet\":\"$7\",\"gateway\":\"$8\"}"
+	printf '"%s":{"name":"%s","id":"%064d","driver":"bridge","network_interface":"%s","created":"2026-11-22T16:12:17Z","subnets":[%s],"ipv6_enabled":%s,"internal":%s,"dns_enabled":true%s,"ipam_options":{"driver":"host-local"}}' \
+		"$1" "$1" 0 "$2" "$subs" "$([[ "$3${7:-}" == *:* ]] && echo true || echo false)" "${5:-false}" "${6:+,$6}"
 }
-# dns_att NET STATIC_IP ALIASES: a networks entry (ALIASES: a JSON list body, '"a","b"')
-dns_att() { printf '"%s":{"static_ips":["%s"],"aliases":[%s],"interface_name":"eth0"}' "$1" "$2" "$3"; }
+# dns_att NET STATIC_IPS ALIASES: a networks entry (STATIC_IPS and ALIASES:
+# JSON list bodies, '"10.0.0.2"', '"a","b"')
+dns_att() { printf '"%s":{"static_ips":[%s],"aliases":[%s],"interface_name":"eth0"}' "$1" "$2" "$3"; }
 # dns_opts CID NAME NETWORKS NETINFO [DNS_SERVERS]: full options
 dns_opts() {
 	printf '{"container_id":"%s","container_name":"%s","port_mappings":[],"networks":{%s},"network_info":{%s}%s}' \
