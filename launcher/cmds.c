@@ -399,8 +399,19 @@ int cmd_cleanup(const char *dir)
 			fclose(f);
 		}
 	}
-	if (c.rm)
+	if (c.rm) {
+		/* a `burrow attach` still reading the exit code: up to 10 s */
+		int afd = -EWOULDBLOCK, i;
+
+		state_path(&c, "attach.lock", path, sizeof(path));
+		for (i = 0; i < 500 && afd == -EWOULDBLOCK && !access(path, F_OK); i++) {
+			afd = lock_acquire(path, 1, 0);
+			if (afd == -EWOULDBLOCK)
+				msleep(20);
+		}
+		lock_release(afd);
 		state_remove(&c);
+	}
 	lock_release(fd);
 	return 0;
 }

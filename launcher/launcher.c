@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "launcher/attach.h"
 #include "launcher/cmds.h"
 #include "launcher/netdef.h"
 #include "launcher/pod.h"
@@ -40,6 +41,9 @@ static const char usage_text[] =
 "  kill [-s SIGNAL] ID               send a signal (KILL)\n"
 "  rm [-f] ID                        remove (with -f: kill it first)\n"
 "  exec [-i] ID CMD...               run a command in a running container\n"
+"  attach ID                         connect to a container started with -d: its\n"
+"                                    output, and with -t or -i our input; detach\n"
+"                                    with ctrl-p ctrl-q; exit status: the container's\n"
 "  inspect ID                        record and status as JSON\n"
 "  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none]\n"
 "                                    a network namespace (with its helper and\n"
@@ -336,6 +340,12 @@ int main(int argc, char **argv)
 		if (i < 0 || i + 1 >= argc)
 			return bad("exec: expected ID CMD...%s", "");
 		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+	}
+	if (!strcmp(cmd, "attach")) {
+		i = simple_opts(argc, argv, "+", common_lo, flag, &f);
+		if (i < 0 || i + 1 != argc)
+			return bad("attach: expected one container ID or name%s", "");
+		return cmd_attach(argv[i]);
 	}
 	if (!strcmp(cmd, "system")) {
 		if (argc == 2 && !strcmp(argv[1], "prune"))

@@ -645,6 +645,10 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	}
 	if (want_tty)
 		argv[n++] = "-t";
+	/* stdin for `burrow attach`: always with a terminal (run -d -t, then
+	 * attach, is an interactive terminal), with -i otherwise */
+	if (c->tty || c->interactive)
+		argv[n++] = "-i";
 	argv[n++] = "--exit-command";
 	argv[n++] = self;
 	argv[n++] = "--exit-command-arg";
@@ -813,6 +817,8 @@ int run_container(const struct run_opts *o)
 	join_words(c.command, sizeof(c.command), o->args, "/bin/sh");
 	c.rm = o->rm;
 	c.detach = o->detach;
+	c.tty = o->tty;
+	c.interactive = o->interactive;
 
 	so.rootfs = rootfs;
 	so.base = base;

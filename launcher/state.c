@@ -72,11 +72,12 @@ static void new_id(char id[CTR_ID_LEN + 1])
 json_t *state_to_json(const struct ctr *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b,"
-			 " s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I}",
+			 " s:b, s:b, s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I}",
 			 "id", c->id, "name", c->name, "dir", c->dir, "rootfs", c->rootfs,
 			 "runtime", c->runtime, "runtime_root", c->runtime_root,
 			 "network", c->network, "ports", c->ports, "command", c->command,
 			 "rm", c->rm, "detach", c->detach, "rootless", c->rootless,
+			 "tty", c->tty, "interactive", c->interactive,
 			 "pid", (int)c->pid, "pid_start", (json_int_t)c->pid_start,
 			 "mon_pid", (int)c->mon_pid, "mon_start", (json_int_t)c->mon_start,
 			 "holder_pid", (int)c->holder_pid,
@@ -112,6 +113,8 @@ int state_from_json(json_t *j, struct ctr *c)
 	c->rm = json_is_true(json_object_get(j, "rm"));
 	c->detach = json_is_true(json_object_get(j, "detach"));
 	c->rootless = json_is_true(json_object_get(j, "rootless"));
+	c->tty = json_is_true(json_object_get(j, "tty"));
+	c->interactive = json_is_true(json_object_get(j, "interactive"));
 	c->pid = (pid_t)json_integer_value(json_object_get(j, "pid"));
 	c->pid_start = (unsigned long long)json_integer_value(json_object_get(j, "pid_start"));
 	c->mon_pid = (pid_t)json_integer_value(json_object_get(j, "mon_pid"));

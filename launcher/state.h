@@ -27,6 +27,7 @@ struct ctr {
 	char ports[512];		/* -p specs as given, comma separated */
 	char command[1024];		/* for ps: the command line, space separated */
 	int rm, detach, rootless;
+	int tty, interactive;		/* -t, -i: what `burrow attach` forwards */
 	pid_t pid;			/* container init, 0 before start */
 	unsigned long long pid_start;	/* its start time (/proc/PID/stat), against reuse */
 	pid_t mon_pid;			/* supervisor (burrow-mon, or burrow itself) */
