@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "cni.h"
 #include "log.h"
@@ -63,10 +66,14 @@ int main(int argc, char **argv)
 	int c, lvl;
 
 	log_init("burrow-bridge", LOG_LVL_WARN, 0);
-	/* internal: the link-deleting helper a teardown leaves behind (it
-	 * inherits the environment, CNI_COMMAND included) */
-	if (argc >= 2 && !strcmp(argv[1], "--delete-links"))
-		return br_delete_links_cmd(argv + 2, (size_t)(argc - 2));
+	{
+		/* jansson's hash seed in one system call (it would otherwise
+		 * open, read and close /dev/urandom) */
+		uint32_t seed = 0;
+
+		if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed) && seed)
+			json_object_seed(seed);
+	}
 	if (getenv("CNI_COMMAND"))
 		return cni_main(argc > 0 ? argv[0] : "burrow-bridge");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "cleanup.h"
 #include "addr.h"
+#include "conntrack.h"
 #include "ipam.h"
 #include "link.h"
 #include "log.h"
@@ -479,6 +479,36 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 	return rc;
 }
 
+/*
+ * Drop the conntrack entries of @c's UDP host ports: ones made while no
+ * forward existed (no DNAT) or for a container this one replaces would keep
+ * a peer that never stops sending away from the new forward.  Best effort.
+ */
+static void br_ct_flush_ports(const struct st_ctr *c)
+{
+	struct ct_ports p[BO_MAX_PORTS];
+	struct ct_filter f = { .ports = p };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->nports; i++) {
+		const struct bo_port *q = &c->ports[i];
+
+		if (q->proto != IPPROTO_UDP)
+			continue;
+		p[f.nports].proto = q->proto;
+		p[f.nports].dst = q->host_ip;
+		p[f.nports].lo = q->host_port;
+		p[f.nports].hi = (uint16_t)(q->host_port + q->range - 1);
+		f.nports++;
+	}
+	if (!f.nports)
+		return;
+	rc = ct_delete(&f, NULL);
+	if (rc)
+		warn("delete conntrack entries of the forwarded UDP ports: %s", strerror(-rc));
+}
+
 /* Teardown with the lock held. */
 static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			      char *err, size_t errlen);
@@ -585,6 +615,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if (rc)
 		goto rollback;
 	tx.nft_done = 1;
+	br_ct_flush_ports(out);
 	if ((rc = br_inject("nft", err, errlen)))
 		goto rollback;
 	rc = state_save(root, out);
@@ -608,15 +639,22 @@ out:
 	return rc;
 }
 
-/* Links a teardown deletes */
+/* Links a teardown deletes, and the addresses whose conntrack entries go */
 struct br_dels {
 	char names[2 * BO_MAX_NETS][IFNAMSIZ];
 	size_t n;
+	struct addr addrs[BO_MAX_NETS * BO_MAX_SUBNETS];
+	size_t naddrs;
 };
 
-/* Delete the links in @d; the first error goes into @err. */
+/*
+ * Delete the links in @d, then the conntrack entries of its addresses (a
+ * UDP flow to a removed container would otherwise keep its DNAT binding as
+ * long as the peer keeps sending); the first error goes into @err.
+ */
 static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
 {
+	struct ct_filter f = { .addrs = d->addrs, .naddrs = d->naddrs };
 	struct lk l;
 	size_t i;
 	int rc, first = 0;
@@ -632,71 +670,54 @@ static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
 		}
 	}
 	lk_close(&l);
+	if (d->naddrs) {
+		rc = ct_delete(&f, NULL);
+		if (rc && !first) {
+			first = rc;
+			br_fail(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
+		}
+	}
 	return first;
 }
 
 /*
  * The kernel takes tens of milliseconds to delete a veth (it waits for RCU
- * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a helper process does it while
- * holding the state lock (@lockfd, passed on as its descriptor 3), and the
- * caller gets its answer at once: every later setup, teardown or reload
- * waits for the lock, so none sees the links half gone.  The rules, leases
- * and records are already gone when we return.  The helper is this program
- * again (posix_spawn: no copy of our memory, nothing for the caller to wait
- * for) with "--delete-links NAME...".
- * Return: 1 when the helper took over, 0 to delete here.
+ * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a forked child does it while
+ * holding the state lock (@lockfd, inherited), and the caller gets its
+ * answer at once: every later setup, teardown or reload waits for the lock,
+ * so none sees the links half gone.  The rules, leases and records are
+ * already gone when we return.  A plain fork (no exec): the child needs no
+ * start-up of its own, and the caller does not wait for one.  The child
+ * leaves the caller's pipes (an engine reading our output sees its end at
+ * once) and its session.
+ * Return: 1 when the child took over, 0 to delete here.
  */
 static int br_delete_later(const struct br_dels *d, int lockfd)
 {
 	const char *sync = getenv("BURROW_BRIDGE_SYNC");
-	char *argv[2 * BO_MAX_NETS + 3];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	extern char **environ;
-	char exe[4096];
-	ssize_t n;
-	size_t i;
 	pid_t pid;
-	int rc;
 
-	if (!d->n || lockfd < 0 || (sync && !strcmp(sync, "1")))
+	if ((!d->n && !d->naddrs) || lockfd < 0 || (sync && !strcmp(sync, "1")))
 		return 0;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return 0;
-	exe[n] = '\0';
-	argv[0] = (char *)"burrow-bridge";
-	argv[1] = (char *)"--delete-links";
-	for (i = 0; i < d->n; i++)
-		argv[i + 2] = (char *)d->names[i];
-	argv[d->n + 2] = NULL;
 	fflush(stdout);
 	fflush(stderr);
-	if (posix_spawn_file_actions_init(&fa))
+	pid = fork();
+	if (pid < 0)
 		return 0;
-	/* the caller's pipes are not kept open; the lock is descriptor 3 */
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, lockfd, 3);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-	rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return rc == 0;
-}
+	if (pid == 0) {
+		char e[256];
+		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-int br_delete_links_cmd(char *const names[], size_t n)
-{
-	struct br_dels d = { .n = 0 };
-	char e[256];
-	size_t i;
-
-	for (i = 0; i < n && d.n < ARRAY_SIZE(d.names); i++)
-		snprintf(d.names[d.n++], IFNAMSIZ, "%s", names[i]);
-	/* descriptor 3, the state lock, is held until we exit */
-	return br_delete_links(&d, e, sizeof(e)) ? 1 : 0;
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		setsid();
+		/* the lock is released when this process exits */
+		_exit(br_delete_links(d, e, sizeof(e)) ? 1 : 0);
+	}
+	return 1;
 }
 
 static int br_teardown_locked(const char *root, const char *key, int lockfd,
@@ -732,6 +753,8 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 
 		/* deleting the host end removes the container end with it */
 		snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", a->veth);
+		for (k = 0; k < a->nips && dels.naddrs < ARRAY_SIZE(dels.addrs); k++)
+			dels.addrs[dels.naddrs++] = a->ips[k].addr;
 		for (k = 0; k < a->nips; k++)
 			if (a->leased[k])
 				ipam_release(root, a->net.name, key, &a->ips[k].addr);

@@ -44,16 +44,6 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 int br_teardown(const char *root, const char *key, char *err, size_t errlen);
 
 /**
- * br_delete_links_cmd() - the helper br_teardown() starts: delete links by
- *			   name while holding the state lock on descriptor 3
- * @names:	link names
- * @n:		how many
- *
- * Return: process exit status
- */
-int br_delete_links_cmd(char *const names[], size_t n);
-
-/**
  * br_reload() - put back our nftables table from the records (after
  *		 `nft flush ruleset` or a firewall reload)
  *

@@ -38,13 +38,19 @@ static int st_mkdirs(const char *path)
 	return 0;
 }
 
-int state_open(const char *root)
+/* Open ROOT/lock, making ROOT and its folders the first time. */
+static int st_open_lock(const char *root)
 {
 	static const char *const sub[] = { "ctr", "net", "ports", "ipam" };
 	char path[4096];
 	size_t i;
 	int fd, rc;
 
+	snprintf(path, sizeof(path), "%s/lock", root);
+	/* the lock is made last, so with it every folder is there already */
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : -errno;
 	rc = st_mkdirs(root);
 	if (rc)
 		return rc;
@@ -55,8 +61,16 @@ int state_open(const char *root)
 	}
 	snprintf(path, sizeof(path), "%s/lock", root);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	return fd >= 0 ? fd : -errno;
+}
+
+int state_open(const char *root)
+{
+	int fd, rc;
+
+	fd = st_open_lock(root);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (flock(fd, LOCK_EX)) {
 		if (errno != EINTR) {
 			rc = -errno;
@@ -283,34 +297,21 @@ int state_remove(const char *root, const char *key)
 	return 0;
 }
 
-/* Whether a folder has any entry but . and .. */
-static int st_dir_empty(const char *path)
-{
-	struct dirent *de;
-	DIR *d = opendir(path);
-	int empty = 1;
-
-	if (!d)
-		return 1;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			empty = 0;
-			break;
-		}
-	closedir(d);
-	return empty;
-}
-
 int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first)
 {
 	char dir[4096], path[4400];
 	json_t *j;
 	int fd, rc;
 
+	/* the folder exists exactly while the network has members (the last
+	 * to leave removes it): no listing, whatever the number of members */
 	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, n->name);
-	if (mkdir(dir, 0700) && errno != EEXIST)
+	if (mkdir(dir, 0700) == 0)
+		*first = 1;
+	else if (errno == EEXIST)
+		*first = !rmdir(dir) && !mkdir(dir, 0700);	/* left empty by a crash */
+	else
 		return -errno;
-	*first = st_dir_empty(dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -336,12 +337,12 @@ int state_net_leave(const char *root, const char *name, const char *key, int *la
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
 	if (unlink(path) && errno != ENOENT)
 		return -errno;
-	*last = st_dir_empty(dir);
+	/* rmdir succeeds only on an empty folder: the last member is gone */
+	*last = !rmdir(dir) || errno == ENOENT;
 	if (*last) {
 		json_error_t je;
 		json_t *j;
 
-		rmdir(dir);
 		snprintf(path, sizeof(path), "%s/net/%s.json", root, name);
 		if (def && (j = json_load_file(path, 0, &je))) {
 			st_net_from(j, def);

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* conntrack.c - delete conntrack entries by address or forwarded port */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+
+#include "conntrack.h"
+#include "nl.h"
+
+/* One entry to delete: its CTA_TUPLE_ORIG and CTA_ZONE attributes, raw */
+struct ct_victim {
+	uint8_t tuple[256];
+	size_t tuple_len;
+	uint8_t zone[8];
+	size_t zone_len;
+};
+
+/* One direction of an entry as read from a dump */
+struct ct_tuple {
+	uint8_t src[16], dst[16];
+	int proto;
+	uint16_t dport;
+};
+
+struct ct_dump {
+	const struct ct_filter *f;
+	int family;
+	struct ct_victim *v;
+	size_t n, cap;
+	int nomem;
+};
+
+static int ct_addr_is(const struct addr *a, int family, const uint8_t *b)
+{
+	if (a->family != family)
+		return 0;
+	return !memcmp(&a->v6, b, family == AF_INET ? 4 : 16);
+}
+
+int ct_match(const struct ct_filter *f, int family, const uint8_t *orig_src,
+	     const uint8_t *orig_dst, const uint8_t *reply_src, const uint8_t *reply_dst,
+	     int proto, uint16_t orig_dport)
+{
+	size_t i;
+
+	for (i = 0; i < f->naddrs; i++) {
+		const struct addr *a = &f->addrs[i];
+
+		if (ct_addr_is(a, family, orig_src) || ct_addr_is(a, family, orig_dst) ||
+		    ct_addr_is(a, family, reply_src) || ct_addr_is(a, family, reply_dst))
+			return 1;
+	}
+	for (i = 0; i < f->nports; i++) {
+		const struct ct_ports *p = &f->ports[i];
+
+		if (p->proto != proto || orig_dport < p->lo || orig_dport > p->hi)
+			continue;
+		if (p->dst.family && !ct_addr_is(&p->dst, family, orig_dst))
+			continue;
+		if (p->dst.family && p->dst.family != family)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* Read addresses, protocol and destination port of a CTA_TUPLE_* nest. */
+static void ct_parse_tuple(const struct nlattr *nest, struct ct_tuple *t)
+{
+	const struct nlattr *a, *b;
+
+	memset(t, 0, sizeof(*t));
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case CTA_TUPLE_IP:
+			mnl_attr_for_each_nested(b, a) {
+				uint16_t len = mnl_attr_get_payload_len(b);
+				uint8_t *dst = NULL;
+
+				switch (mnl_attr_get_type(b)) {
+				case CTA_IP_V4_SRC:
+				case CTA_IP_V6_SRC:
+					dst = t->src;
+					break;
+				case CTA_IP_V4_DST:
+				case CTA_IP_V6_DST:
+					dst = t->dst;
+					break;
+				}
+				if (dst && (len == 4 || len == 16))
+					memcpy(dst, mnl_attr_get_payload(b), len);
+			}
+			break;
+		case CTA_TUPLE_PROTO:
+			mnl_attr_for_each_nested(b, a) {
+				if (mnl_attr_get_type(b) == CTA_PROTO_NUM &&
+				    mnl_attr_get_payload_len(b) >= 1)
+					t->proto = mnl_attr_get_u8(b);
+				else if (mnl_attr_get_type(b) == CTA_PROTO_DST_PORT &&
+					 mnl_attr_get_payload_len(b) >= 2)
+					t->dport = ntohs(mnl_attr_get_u16(b));
+			}
+			break;
+		}
+	}
+}
+
+/* Remember an entry to delete. */
+static void ct_keep(struct ct_dump *d, const struct nlattr *orig, const struct nlattr *zone)
+{
+	struct ct_victim *v;
+	size_t tl = orig->nla_len, zl = zone ? zone->nla_len : 0;
+
+	if (tl > sizeof(v->tuple) || zl > sizeof(v->zone))
+		return;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		void *p = realloc(d->v, cap * sizeof(*d->v));
+
+		if (!p) {
+			d->nomem = 1;
+			return;
+		}
+		d->v = p;
+		d->cap = cap;
+	}
+	v = &d->v[d->n++];
+	memcpy(v->tuple, orig, tl);
+	v->tuple_len = tl;
+	if (zone)
+		memcpy(v->zone, zone, zl);
+	v->zone_len = zl;
+}
+
+/* One entry of the dump. */
+static int ct_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ct_dump *d = data;
+	const struct nlattr *a, *orig = NULL, *reply = NULL, *zone = NULL;
+	struct ct_tuple o, r;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		switch (mnl_attr_get_type(a)) {
+		case CTA_TUPLE_ORIG:
+			orig = a;
+			break;
+		case CTA_TUPLE_REPLY:
+			reply = a;
+			break;
+		case CTA_ZONE:
+			zone = a;
+			break;
+		}
+	}
+	if (!orig || !reply)
+		return MNL_CB_OK;
+	ct_parse_tuple(orig, &o);
+	ct_parse_tuple(reply, &r);
+	if (ct_match(d->f, d->family, o.src, o.dst, r.src, r.dst, o.proto, o.dport))
+		ct_keep(d, orig, zone);
+	return MNL_CB_OK;
+}
+
+/* Start a ctnetlink message of @type for @family. */
+static struct nlmsghdr *ct_msg(struct nl *nl, void *buf, int type, int flags, int family)
+{
+	struct nlmsghdr *nlh = nl_msg_start(nl, buf, (NFNL_SUBSYS_CTNETLINK << 8) | type, flags);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->nfgen_family = (uint8_t)family;
+	g->version = NFNETLINK_V0;
+	g->res_id = 0;
+	return nlh;
+}
+
+/* Whether @f can match anything of @family. */
+static int ct_wants(const struct ct_filter *f, int family)
+{
+	size_t i;
+
+	for (i = 0; i < f->naddrs; i++)
+		if (f->addrs[i].family == family)
+			return 1;
+	for (i = 0; i < f->nports; i++)
+		if (!f->ports[i].dst.family || f->ports[i].dst.family == family)
+			return 1;
+	return 0;
+}
+
+int ct_delete(const struct ct_filter *f, unsigned *deleted)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct nl *nl = NULL;
+	unsigned count = 0;
+	size_t k, i;
+	int rc = 0;
+
+	for (k = 0; k < 2 && !rc; k++) {
+		struct ct_dump d = { .f = f, .family = families[k] };
+		char buf[MNL_SOCKET_BUFFER_SIZE];
+		struct nlmsghdr *nlh;
+
+		if (!ct_wants(f, d.family))
+			continue;
+		if (!nl) {
+			nl = malloc(sizeof(*nl));
+			if (!nl)
+				return -ENOMEM;
+			rc = nl_open(nl, NETLINK_NETFILTER);
+			if (rc) {
+				free(nl);
+				return rc;
+			}
+		}
+		nlh = ct_msg(nl, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, d.family);
+		rc = nl_request(nl, nlh, ct_dump_cb, &d);
+		if (!rc && d.nomem)
+			rc = -ENOMEM;
+		for (i = 0; !rc && i < d.n; i++) {
+			struct ct_victim *v = &d.v[i];
+			int r;
+
+			nlh = ct_msg(nl, buf, IPCTNL_MSG_CT_DELETE, 0, d.family);
+			memcpy(mnl_nlmsg_get_payload_tail(nlh), v->tuple, v->tuple_len);
+			nlh->nlmsg_len += MNL_ALIGN(v->tuple_len);
+			if (v->zone_len) {
+				memcpy(mnl_nlmsg_get_payload_tail(nlh), v->zone, v->zone_len);
+				nlh->nlmsg_len += MNL_ALIGN(v->zone_len);
+			}
+			r = nl_request(nl, nlh, NULL, NULL);
+			if (r == 0)
+				count++;
+			else if (r != -ENOENT)
+				rc = r;
+		}
+		free(d.v);
+	}
+	if (nl) {
+		nl_close(nl);
+		free(nl);
+	}
+	if (deleted)
+		*deleted = count;
+	return rc;
+}
