@@ -76,6 +76,10 @@ $(LIBBURROW): $(LIB_OBJS)
 ifneq ($(SAN),1)
 LINK_conmon := -static
 LIBS_conmon := -lc
+# burrow-bridge: one process per container setup and teardown, where start-up
+# is most of the time; libnftnl and jansson linked in (Debian ships no
+# libmnl.a, so libmnl and libc stay shared)
+LIBS_bridge := -Wl,-Bstatic -lnftnl -ljansson -Wl,-Bdynamic -lmnl
 LINK_launcher := -static
 LIBS_launcher := -ljansson -lnl-route-3 -lnl-3
 endif
