@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnftnl-dev libjansson-dev libnl-3-dev
 libnl-route-3-dev libseccomp-dev libcmocka-dev clang uidmap iproute2 nftables iperf3
-busybox-static crun runc conmon passt slirp4netns podman netavark
+busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns
 containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit"
 missing=""
 for p in $PKGS; do
