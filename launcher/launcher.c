@@ -45,13 +45,16 @@ static const char usage_text[] =
 "                                    output, and with -t or -i our input; detach\n"
 "                                    with ctrl-p ctrl-q; exit status: the container's\n"
 "  inspect ID                        record and status as JSON\n"
-"  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none]\n"
+"  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none|bridge[:NAME]]\n"
 "                                    a network namespace (with its helper and\n"
 "                                    port forwards) for run --network pod:NAME\n"
 "  pod rm [-f] NAME                  remove a pod and its containers (-f: running ones too)\n"
 "  pod ps [--format json]            list pods\n"
-"  network create [--subnet CIDR] NAME  a rootful bridge network (default: the\n"
-"                                    next free 10.89.N.0/24; \"burrow\" is 10.89.0.0/24)\n"
+"  network create [--subnet CIDR]... [--ipv6] [--internal] [--disable-dns] NAME\n"
+"                                    a rootful bridge network (default: the next\n"
+"                                    free 10.89.N.0/24, with --ipv6 also fd89:0:0:N::/64;\n"
+"                                    \"burrow\" is 10.89.0.0/24) with a DNS server\n"
+"                                    (burrow-dns) for its containers' names\n"
 "  network ls [--format json]        list bridge networks\n"
 "  network rm NAME                   remove a bridge network no container uses\n"
 "  system prune                      remove stopped containers and leftovers of crashed runs\n"
@@ -209,14 +212,18 @@ static int do_pod(int argc, char **argv)
 
 static int do_network(int argc, char **argv)
 {
-	enum { O_SUBNET = 256, O_FORMAT };
+	enum { O_SUBNET = 256, O_FORMAT, O_IPV6, O_INTERNAL, O_NODNS };
 	static const struct option opts[] = {
 		{ "subnet", required_argument, NULL, O_SUBNET },
+		{ "ipv6", no_argument, NULL, O_IPV6 },
+		{ "internal", no_argument, NULL, O_INTERNAL },
+		{ "disable-dns", no_argument, NULL, O_NODNS },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *subnet = NULL, *sub;
+	struct netdef_opts no = { .nsubnets = 0 };
+	const char *sub;
 	int c, json = 0, rc = 0;
 
 	if (argc < 2)
@@ -227,7 +234,14 @@ static int do_network(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case O_SUBNET: subnet = optarg; break;
+		case O_SUBNET:
+			if (no.nsubnets >= NETDEF_MAX_SUBNETS)
+				return bad("too many --subnet options (at most %s)", "8");
+			no.subnets[no.nsubnets++] = optarg;
+			break;
+		case O_IPV6: no.ipv6 = 1; break;
+		case O_INTERNAL: no.internal = 1; break;
+		case O_NODNS: no.disable_dns = 1; break;
 		case O_FORMAT:
 			if (strcmp(optarg, "json"))
 				return bad("--format: only 'json' is supported%s", "");
@@ -240,7 +254,7 @@ static int do_network(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind + 1 == argc)
-		return netdef_create(argv[optind], subnet);
+		return netdef_create(argv[optind], &no);
 	if ((!strcmp(sub, "ls") || !strcmp(sub, "list")) && optind == argc)
 		return netdef_ls(json);
 	if (!strcmp(sub, "rm") && optind < argc) {
@@ -248,7 +262,8 @@ static int do_network(int argc, char **argv)
 			rc = netdef_rm(argv[optind]);
 		return rc;
 	}
-	return bad("network: expected create [--subnet CIDR] NAME, ls or rm NAME%s", "");
+	return bad("network: expected create [--subnet CIDR]... [--ipv6] [--internal] "
+		   "[--disable-dns] NAME, ls or rm NAME%s", "");
 }
 
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */

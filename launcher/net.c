@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "cleanup.h"
 #include "net.h"
 #include "netdef.h"
+#include "resolv.h"
 #include "ns.h"
 #include "runtime.h"
 #include "statedir.h"
@@ -421,10 +423,12 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, const struct port_
 }
 
 /* run burrow-bridge CMD for @c with its options (bridge.json) on stdin;
- * its output goes to bridge.out; returns its exit status or -errno */
+ * its output goes to bridge.out, its messages to bridge.err; returns its
+ * exit status or -errno */
 static int bridge_exec(const struct ctr *c, const char *cmd, pid_t target)
 {
-	char bin[PATH_MAX], cfg[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16], ns[64];
+	char bin[PATH_MAX], cfg[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16];
+	char errp[PATH_MAX + 16], ns[64];
 	int status, r;
 	pid_t pid;
 
@@ -435,21 +439,23 @@ static int bridge_exec(const struct ctr *c, const char *cmd, pid_t target)
 		return r;
 	state_path(c, "bridge.json", in, sizeof(in));
 	state_path(c, "bridge.out", out, sizeof(out));
+	state_path(c, "bridge.err", errp, sizeof(errp));
 	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)(target > 0 ? target : 1));
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
 		int ifd = open(in, O_RDONLY), ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int efd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		sigset_t none;
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (ifd < 0 || ofd < 0)
+		if (ifd < 0 || ofd < 0 || efd < 0)
 			_exit(127);
 		dup2(ifd, 0);
 		dup2(ofd, 1);
-		dup2(ofd, 2);
+		dup2(efd, 2);
 		execl(bin, "burrow-bridge", "--config", cfg, "--rootless=false", cmd, ns,
 		      (char *)NULL);
 		_exit(127);
@@ -458,6 +464,82 @@ static int bridge_exec(const struct ctr *c, const char *cmd, pid_t target)
 		if (errno != EINTR)
 			return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* burrow-bridge's reason for a failure: {"error": MSG} on stdout, else the
+ * last line of its messages */
+static void bridge_failure(const struct ctr *c, char *msg, size_t len)
+{
+	char path[PATH_MAX + 16];
+	json_t *j = json_load_file(state_path(c, "bridge.out", path, sizeof(path)),
+				   JSON_DISABLE_EOF_CHECK, NULL);
+	const char *e = json_string_value(json_object_get(j, "error"));
+
+	if (e)
+		snprintf(msg, len, "%.400s", e);
+	else
+		log_tail(state_path(c, "bridge.err", path, sizeof(path)), msg, len);
+	json_decref(j);
+}
+
+/* the host's resolv.conf: $BURROW_RESOLV_CONF or /etc/resolv.conf (up to 64 KiB) */
+static size_t host_resolv(char *buf, size_t len)
+{
+	const char *path = getenv("BURROW_RESOLV_CONF");
+	_cleanup_close_ int fd = open(path && *path ? path : "/etc/resolv.conf",
+				      O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+	ssize_t k;
+
+	while (fd >= 0 && got < len && (k = read(fd, buf + got, len - got)) > 0)
+		got += (size_t)k;
+	return got;
+}
+
+/* resolv.conf in @c's folder from the status block burrow-bridge printed
+ * for network @net: its DNS servers and search domains if it has any, else
+ * the host's reachable resolvers */
+static int write_resolv(const struct ctr *c, const char *net, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], out[8192], *host = malloc(65536);
+	const char *servers[16], *search[16];
+	size_t ns = 0, nsr = 0, hl, i, k;
+	json_t *st, *n, *v, *ifc, *sn;
+	const char *ifname;
+	int ipv6 = 0, r;
+	FILE *f;
+
+	if (!host)
+		return -ENOMEM;
+	st = json_load_file(state_path(c, "bridge.out", path, sizeof(path)),
+			    JSON_DISABLE_EOF_CHECK, NULL);
+	n = json_object_get(st, net);
+	json_array_foreach(json_object_get(n, "dns_server_ips"), i, v)
+		if (json_is_string(v) && ns < ARRAY_SIZE(servers))
+			servers[ns++] = json_string_value(v);
+	json_array_foreach(json_object_get(n, "dns_search_domains"), i, v)
+		if (json_is_string(v) && nsr < ARRAY_SIZE(search))
+			search[nsr++] = json_string_value(v);
+	json_object_foreach(json_object_get(n, "interfaces"), ifname, ifc)
+		json_array_foreach(json_object_get(ifc, "subnets"), k, sn)
+			if (strchr(json_string_value(json_object_get(sn, "ipnet")) ?: "", ':'))
+				ipv6 = 1;
+	hl = host_resolv(host, 65536);
+	r = resolv_build(host, hl, servers, ns, search, nsr, ipv6, out, sizeof(out));
+	json_decref(st);
+	free(host);
+	if (r < 0) {
+		snprintf(err, errlen, "resolv.conf for %s: too long", c->id);
+		return r;
+	}
+	f = fopen(state_path(c, "resolv.conf", path, sizeof(path)), "we");
+	if (!f || fputs(out, f) < 0 || fclose(f)) {
+		r = -errno;
+		snprintf(err, errlen, "write %s: %s", path, strerror(errno));
+		return r ? r : -EIO;
+	}
+	chmod(path, 0644);
+	return 0;
 }
 
 static int setup_bridge(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
@@ -494,13 +576,18 @@ static int setup_bridge(struct ctr *c, pid_t target, const struct port_fwd *fwd,
 	json_decref(opts);
 	r = bridge_exec(c, "setup", target);
 	if (r != 0) {
-		log_tail(state_path(c, "bridge.out", path, sizeof(path)), msg, sizeof(msg));
+		bridge_failure(c, msg, sizeof(msg));
 		snprintf(err, errlen, "burrow-bridge setup on network %s failed: %s", net, msg);
 		/* it undoes a failed setup itself; nothing to tear down */
 		unlink(state_path(c, "bridge.json", path, sizeof(path)));
 		return r < 0 ? r : -EIO;
 	}
-	return 0;
+	r = write_resolv(c, net, err, errlen);
+	if (r < 0) {
+		bridge_exec(c, "teardown", target);
+		unlink(state_path(c, "bridge.json", path, sizeof(path)));
+	}
+	return r;
 }
 
 static void teardown_bridge(struct ctr *c)
@@ -510,7 +597,8 @@ static void teardown_bridge(struct ctr *c)
 	if (strncmp(c->network, "bridge", 6) || !c->dir[0] ||
 	    access(state_path(c, "bridge.json", path, sizeof(path)), F_OK))
 		return;
-	bridge_exec(c, "teardown", 0);
+	bridge_exec(c, "teardown", c->holder_pid > 0 &&
+		    proc_alive(c->holder_pid, c->holder_start) ? c->holder_pid : 0);
 	unlink(path);
 }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* netdef.c - rootful bridge network definitions under the state directory */
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -13,9 +12,12 @@
 /* messages that name long paths may be cut short: that is fine */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
+#include "addr.h"
 #include "cleanup.h"
 #include "lock.h"
 #include "netdef.h"
+#include "pod.h"
+#include "runtime.h"
 #include "state.h"
 #include "statedir.h"
 
@@ -75,33 +77,57 @@ static json_t *defs_all(void)
 	return arr;
 }
 
-static const char *def_subnet(json_t *d)
+/* whether @c overlaps a subnet of any definition in @all; its name in *@who */
+static int subnet_taken(json_t *all, const struct cidr *c, const char **who)
 {
-	return json_string_value(json_object_get(json_array_get(json_object_get(d, "subnets"), 0),
-						 "subnet"));
+	json_t *d, *sn;
+	size_t k, i;
+
+	json_array_foreach(all, k, d) {
+		json_array_foreach(json_object_get(d, "subnets"), i, sn) {
+			struct cidr o;
+			const char *t = json_string_value(json_object_get(sn, "subnet"));
+
+			if (t && cidr_parse(t, &o) == 0 && cidr_overlaps(&o, c)) {
+				*who = json_string_value(json_object_get(d, "name")) ?: "?";
+				return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 /* write the definition of @name; caller holds the lock */
-static int def_write(const char *name, const char *subnet, const char *gw, const char *ifname,
-		     char *err, size_t errlen)
+static int def_write(const char *name, const struct cidr *subnets, size_t n, const char *ifname,
+		     int internal, int dns, char *err, size_t errlen)
 {
-	char path[PATH_MAX], id[65], created[32];
+	char path[PATH_MAX], id[65], created[32], net[CIDR_STRLEN], gw[ADDR_STRLEN];
 	unsigned char b[32];
 	time_t now = time(NULL);
+	json_t *d, *subs = json_array();
 	struct tm tm;
-	json_t *d;
-	int i, r;
+	int i, r, v6 = 0;
+	size_t k;
 
+	for (k = 0; k < n; k++) {
+		struct addr g;
+
+		cidr_nth(&subnets[k], 1, &g);
+		v6 |= subnets[k].addr.family == AF_INET6;
+		json_array_append_new(subs, json_pack("{s:s, s:s}", "subnet",
+				      cidr_format(&subnets[k], net, sizeof(net)), "gateway",
+				      addr_format(&g, gw, sizeof(gw))));
+	}
 	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
 		memset(b, 0x5a, sizeof(b));
 	for (i = 0; i < 32; i++)
 		snprintf(id + 2 * i, 3, "%02x", b[i]);
 	gmtime_r(&now, &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}], s:b, s:b, s:b, s:{}, s:{s:s}}",
+	d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:{}, s:{s:s}}",
 		      "name", name, "id", id, "driver", "bridge", "network_interface", ifname,
-		      "created", created, "subnets", "subnet", subnet, "gateway", gw,
-		      "ipv6_enabled", 0, "internal", 0, "dns_enabled", 0, "options",
+		      "created", created, "subnets", subs,
+		      "ipv6_enabled", v6, "internal", internal, "dns_enabled", dns, "options",
 		      "ipam_options", "driver", "host-local");
 	if (!d || !def_path(name, path, sizeof(path))) {
 		json_decref(d);
@@ -117,39 +143,32 @@ static int def_write(const char *name, const char *subnet, const char *gw, const
 	return 0;
 }
 
-/* parse an IPv4 CIDR; the gateway is the first host address */
-static int parse_subnet(const char *s, char *net, size_t netlen, char *gw, size_t gwlen)
+int netdef_parse_subnet(const char *s, struct cidr *c, char *err, size_t errlen)
 {
-	char a[INET_ADDRSTRLEN + 4], *slash;
-	struct in_addr in;
-	unsigned long plen;
-	uint32_t h, mask;
+	unsigned lo, hi;
 
-	if (strlen(s) >= sizeof(a))
+	if (cidr_parse(s, c) < 0 || !strchr(s, '/')) {
+		snprintf(err, errlen, "--subnet %s: expected A.B.C.D/N or an IPv6 PREFIX/N", s);
 		return -EINVAL;
-	strcpy(a, s);
-	slash = strchr(a, '/');
-	if (!slash)
+	}
+	lo = 8;
+	hi = c->addr.family == AF_INET ? 30 : 124;
+	if (c->prefix < lo || c->prefix > hi) {
+		snprintf(err, errlen, "--subnet %s: the prefix length must be from %u to %u", s,
+			 lo, hi);
 		return -EINVAL;
-	*slash = '\0';
-	plen = strtoul(slash + 1, NULL, 10);
-	if (plen < 8 || plen > 30 || inet_pton(AF_INET, a, &in) != 1)
-		return -EINVAL;
-	mask = plen ? ~0U << (32 - plen) : 0;
-	h = ntohl(in.s_addr) & mask;
-	in.s_addr = htonl(h);
-	inet_ntop(AF_INET, &in, a, sizeof(a));
-	snprintf(net, netlen, "%s/%lu", a, plen);
-	in.s_addr = htonl(h + 1);
-	inet_ntop(AF_INET, &in, gw, gwlen);
+	}
+	cidr_network(c);
 	return 0;
 }
 
-/* the next bridge index, subnet and gateway not used by @all */
-static int next_free(json_t *all, const char *want_subnet, char *ifname, size_t iflen,
-		     char *net, size_t netlen, char *gw, size_t gwlen)
+/* the first bridge index whose name and (for the automatic ones) subnets
+ * are free in @all: bridge burrowN, 10.89.N.0/24, fd89:0:0:N::/64 */
+static int next_free(json_t *all, int want4, int want6, char *ifname, size_t iflen,
+		     struct cidr *v4, struct cidr *v6)
 {
-	char cand[32];
+	char cand[48];
+	const char *who;
 	size_t i, k;
 	json_t *d;
 
@@ -157,20 +176,18 @@ static int next_free(json_t *all, const char *want_subnet, char *ifname, size_t 
 		int used = 0;
 
 		snprintf(ifname, iflen, "burrow%zu", i);
-		snprintf(cand, sizeof(cand), "10.89.%zu.0/24", i);
 		json_array_foreach(all, k, d) {
-			const char *sn = def_subnet(d);
-
 			if (!strcmp(json_string_value(json_object_get(d, "network_interface")) ?: "",
-				    ifname) || (!want_subnet && sn && !strcmp(sn, cand)))
+				    ifname))
 				used = 1;
 		}
-		if (used)
+		snprintf(cand, sizeof(cand), "10.89.%zu.0/24", i);
+		cidr_parse(cand, v4);
+		snprintf(cand, sizeof(cand), "fd89:0:0:%zx::/64", i);
+		cidr_parse(cand, v6);
+		if (used || (want4 && subnet_taken(all, v4, &who)) ||
+		    (want6 && subnet_taken(all, v6, &who)))
 			continue;
-		if (!want_subnet) {
-			snprintf(net, netlen, "%s", cand);
-			snprintf(gw, gwlen, "10.89.%zu.1", i);
-		}
 		return 0;
 	}
 	return -ENOSPC;
@@ -192,8 +209,13 @@ int netdef_load(const char *name, json_t **out, char *err, size_t errlen)
 		snprintf(err, errlen, "lock the networks folder: %s", strerror(-lk));
 		return lk;
 	}
-	if (access(path, F_OK) && !strcmp(name, NETDEF_DEFAULT))
-		r = def_write(NETDEF_DEFAULT, "10.89.0.0/24", "10.89.0.1", "burrow0", err, errlen);
+	if (access(path, F_OK) && !strcmp(name, NETDEF_DEFAULT)) {
+		struct cidr c;
+
+		cidr_parse("10.89.0.0/24", &c);
+		/* like podman's default network: no DNS server */
+		r = def_write(NETDEF_DEFAULT, &c, 1, "burrow0", 0, 0, err, errlen);
+	}
 	if (r == 0) {
 		*out = json_load_file(path, 0, NULL);
 		if (!*out) {
@@ -206,26 +228,44 @@ int netdef_load(const char *name, json_t **out, char *err, size_t errlen)
 	return r;
 }
 
-int netdef_create(const char *name, const char *subnet)
+int netdef_create(const char *name, const struct netdef_opts *o)
 {
-	char path[PATH_MAX], err[1024], net[48] = "", gw[INET_ADDRSTRLEN] = "", ifname[16];
-	json_t *all = NULL, *d;
-	size_t k;
-	int lk, r = 1;
+	char path[PATH_MAX], err[1024], ifname[16], bin[PATH_MAX], a[CIDR_STRLEN];
+	struct cidr subnets[NETDEF_MAX_SUBNETS + 2], v4, v6;
+	json_t *all = NULL;
+	const char *who;
+	size_t n = 0, i, k;
+	int lk, r = 1, have4 = 0, have6 = 0, dns = !o->disable_dns;
 
 	if (!state_name_valid(name, 32)) {
 		fprintf(stderr, "burrow: network name '%s': use 1 to 32 letters, digits, '_', "
 			"'.' or '-'\n", name);
 		return 1;
 	}
-	if (subnet && parse_subnet(subnet, net, sizeof(net), gw, sizeof(gw)) < 0) {
-		fprintf(stderr, "burrow: --subnet %s: expected an IPv4 A.B.C.D/N with N "
-			"from 8 to 30\n", subnet);
-		return 1;
+	for (i = 0; i < o->nsubnets; i++) {
+		if (netdef_parse_subnet(o->subnets[i], &subnets[n], err, sizeof(err)) < 0) {
+			fprintf(stderr, "burrow: %s\n", err);
+			return 1;
+		}
+		for (k = 0; k < n; k++) {
+			if (cidr_overlaps(&subnets[k], &subnets[n])) {
+				fprintf(stderr, "burrow: --subnet %s overlaps --subnet %s\n",
+					o->subnets[i], o->subnets[k]);
+				return 1;
+			}
+		}
+		have4 |= subnets[n].addr.family == AF_INET;
+		have6 |= subnets[n].addr.family == AF_INET6;
+		n++;
 	}
 	if (!def_path(name, path, sizeof(path))) {
 		fprintf(stderr, "burrow: bridge networks need root\n");
 		return 1;
+	}
+	if (dns && find_program("burrow-dns", bin, sizeof(bin)) < 0) {
+		fprintf(stderr, "burrow: note: burrow-dns is not installed next to burrow or in "
+			"PATH (make dns): network %s gets no DNS server\n", name);
+		dns = 0;
 	}
 	lk = nets_lock();
 	if (lk < 0) {
@@ -237,19 +277,28 @@ int netdef_create(const char *name, const char *subnet)
 		goto out;
 	}
 	all = defs_all();
-	json_array_foreach(all, k, d) {
-		if (subnet && def_subnet(d) && !strcmp(def_subnet(d), net)) {
-			fprintf(stderr, "burrow: subnet %s is already used by network %s\n", net,
-				json_string_value(json_object_get(d, "name")));
+	for (k = 0; k < n; k++) {
+		if (subnet_taken(all, &subnets[k], &who)) {
+			fprintf(stderr, "burrow: subnet %s is already used by network %s\n",
+				cidr_format(&subnets[k], a, sizeof(a)), who);
 			goto out;
 		}
 	}
-	if (next_free(all, subnet, ifname, sizeof(ifname), net, sizeof(net), gw,
-		      sizeof(gw)) < 0) {
+	/* no --subnet: the next free IPv4 one, and with --ipv6 an IPv6 one */
+	if (next_free(all, !n, !n && o->ipv6, ifname, sizeof(ifname), &v4, &v6) < 0) {
 		fprintf(stderr, "burrow: no free bridge name or subnet left\n");
 		goto out;
 	}
-	if (def_write(name, net, gw, ifname, err, sizeof(err)) < 0) {
+	if (!n) {
+		subnets[n++] = v4;
+		if (o->ipv6)
+			subnets[n++] = v6;
+	} else if (o->ipv6 && !have6) {
+		fprintf(stderr, "burrow: --ipv6 with only IPv4 subnets: add an IPv6 --subnet\n");
+		goto out;
+	}
+	(void)have4;
+	if (def_write(name, subnets, n, ifname, o->internal, dns, err, sizeof(err)) < 0) {
 		fprintf(stderr, "burrow: %s\n", err);
 		goto out;
 	}
@@ -270,11 +319,22 @@ int netdef_ls(int json)
 		json_dumpf(all, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else {
-		printf("%-20s  %-10s  %s\n", "NAME", "BRIDGE", "SUBNET");
-		json_array_foreach(all, k, d)
-			printf("%-20s  %-10s  %s\n", json_string_value(json_object_get(d, "name")),
+		printf("%-20s  %-10s  %-4s  %-8s  %s\n", "NAME", "BRIDGE", "DNS", "INTERNAL",
+		       "SUBNETS");
+		json_array_foreach(all, k, d) {
+			json_t *sn;
+			size_t i;
+
+			printf("%-20s  %-10s  %-4s  %-8s  ",
+			       json_string_value(json_object_get(d, "name")),
 			       json_string_value(json_object_get(d, "network_interface")),
-			       def_subnet(d) ?: "");
+			       json_is_true(json_object_get(d, "dns_enabled")) ? "yes" : "no",
+			       json_is_true(json_object_get(d, "internal")) ? "yes" : "no");
+			json_array_foreach(json_object_get(d, "subnets"), i, sn)
+				printf("%s%s", i ? "," : "",
+				       json_string_value(json_object_get(sn, "subnet")) ?: "");
+			putchar('\n');
+		}
 	}
 	json_decref(all);
 	return 0;
@@ -283,7 +343,7 @@ int netdef_ls(int json)
 int netdef_rm(const char *name)
 {
 	_cleanup_free_ struct ctr *v = NULL;
-	char path[PATH_MAX];
+	char path[PATH_MAX], pod[64];
 	size_t n = 0, i;
 	int lk, r = 1;
 
@@ -312,6 +372,11 @@ int netdef_rm(const char *name)
 				"it first\n", name, v[i].id);
 			goto out;
 		}
+	}
+	if (pod_on_network(name, pod, sizeof(pod))) {
+		fprintf(stderr, "burrow: network %s is used by pod %s: remove it first\n", name,
+			pod);
+		goto out;
 	}
 	if (unlink(path)) {
 		fprintf(stderr, "burrow: unlink(%s): %s\n", path, strerror(errno));

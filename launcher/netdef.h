@@ -11,7 +11,19 @@
 
 #include <jansson.h>
 
+#include "addr.h"
+
 #define NETDEF_DEFAULT "burrow"
+#define NETDEF_MAX_SUBNETS 8
+
+/* `burrow network create` options */
+struct netdef_opts {
+	const char *subnets[NETDEF_MAX_SUBNETS];	/* --subnet, IPv4 or IPv6 */
+	size_t nsubnets;
+	int ipv6;		/* --ipv6: an IPv6 subnet too (fd89:0:0:N::/64 if none given) */
+	int internal;		/* --internal: no masquerade, no default route */
+	int disable_dns;	/* --disable-dns: no burrow-dns for this network */
+};
 
 /**
  * netdef_load() - a network's definition, making the default one if missing
@@ -25,13 +37,29 @@
 int netdef_load(const char *name, json_t **out, char *err, size_t errlen);
 
 /**
- * netdef_create() - `burrow network create [--subnet CIDR] NAME`
+ * netdef_create() - `burrow network create [--subnet CIDR]... [--ipv6]
+ *		     [--internal] [--disable-dns] NAME`
  * @name:	network name
- * @subnet:	IPv4 "A.B.C.D/N", or NULL for the next free 10.89.X.0/24
+ * @o:		options; no subnet: the next free 10.89.N.0/24 (and with
+ *		--ipv6 fd89:0:0:N::/64) on bridge burrowN; the gateway of each
+ *		subnet is its first address; DNS (burrow-dns on the gateways)
+ *		is on unless disabled or burrow-dns is not installed
  *
  * Return: exit code
  */
-int netdef_create(const char *name, const char *subnet);
+int netdef_create(const char *name, const struct netdef_opts *o);
+
+/**
+ * netdef_parse_subnet() - parse a --subnet value: IPv4 with a prefix of 8 to
+ *			   30, or IPv6 with 8 to 124; host bits are cleared
+ * @s:		text
+ * @c:		result
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -EINVAL
+ */
+int netdef_parse_subnet(const char *s, struct cidr *c, char *err, size_t errlen);
 
 /**
  * netdef_ls() - `burrow network ls`

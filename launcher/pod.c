@@ -17,6 +17,7 @@
 #include "cmds.h"
 #include "lock.h"
 #include "net.h"
+#include "netdef.h"
 #include "nsholder.h"
 #include "pod.h"
 #include "run.h"
@@ -153,9 +154,10 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	snprintf(p.network, sizeof(p.network), "%s", network ? network :
 		 run_default_network(nports));
 	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
-	    strcmp(p.network, "pasta")) {
+	    strcmp(p.network, "pasta") && strcmp(p.network, "bridge") &&
+	    strncmp(p.network, "bridge:", 7)) {
 		snprintf(err, sizeof(err), "pod create --network %s: a pod's network is slirp, "
-			 "pasta or none", p.network);
+			 "pasta, none or (root) bridge[:NAME]", p.network);
 		goto fail;
 	}
 	if (net_mode_check(p.network, nports, err, sizeof(err)) < 0)
@@ -337,7 +339,7 @@ int pod_ps(int json)
 
 int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t errlen)
 {
-	char userns[64], netns[64];
+	char userns[64], netns[64], path[PATH_MAX + 16];
 	struct ctr p;
 	int glock = pods_lock(), r;
 
@@ -368,6 +370,13 @@ int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t 
 	r = spec_join(cfg, rootless_mode ? userns : NULL, netns);
 	if (r < 0)
 		snprintf(err, errlen, "--network pod:%s: config.json has no namespaces", ref);
+	/* a bridge pod's containers share its resolv.conf (its DNS server) */
+	if (r == 0 && !strncmp(p.network, "bridge", 6) &&
+	    !access(state_path(&p, "resolv.conf", path, sizeof(path)), F_OK) &&
+	    spec_bind_resolv_conf(cfg, path) < 0) {
+		snprintf(err, errlen, "--network pod:%s: config.json has no mounts", ref);
+		r = -EINVAL;
+	}
 out:
 	lock_release(glock);
 	return r;
@@ -397,4 +406,21 @@ int pod_prune(void)
 	}
 	lock_release(glock);
 	return failed;
+}
+
+int pod_on_network(const char *net, char *id, size_t idlen)
+{
+	_cleanup_free_ struct ctr *v = NULL;
+	size_t n, i;
+
+	if (pods_list(&v, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strncmp(v[i].network, "bridge", 6) || strcmp(netdef_name(v[i].network), net) ||
+		    !holder_alive(&v[i]))
+			continue;
+		snprintf(id, idlen, "%s", v[i].name);
+		return 1;
+	}
+	return 0;
 }

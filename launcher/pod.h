@@ -16,7 +16,8 @@
 /**
  * pod_create() - `burrow pod create`: holder, network helper, record
  * @name:	pod name, or NULL for its ID
- * @network:	slirp, pasta or none; NULL: the same default as run
+ * @network:	slirp, pasta, none or (root) bridge[:NAME]; NULL: the same
+ *		default as run
  * @ports:	-p specs
  * @nports:	number of @ports
  *
@@ -62,5 +63,15 @@ int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t 
  * Return: 0, or 1 if a record could not be removed
  */
 int pod_prune(void);
+
+/**
+ * pod_on_network() - whether a live pod uses bridge network @net
+ * @net:	network name
+ * @id:		out: the pod's name
+ * @idlen:	size of @id
+ *
+ * Return: 1 or 0
+ */
+int pod_on_network(const char *net, char *id, size_t idlen);
 
 #endif /* BURROW_LAUNCHER_POD_H */

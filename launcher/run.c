@@ -226,6 +226,31 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return r;
 }
 
+/* a bridge network's resolv.conf (in @owner's folder: the container's, or
+ * its pod's) on the container's /etc/resolv.conf */
+static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], rc[PATH_MAX + 16];
+	json_t *cfg;
+	int r;
+
+	if (strncmp(owner->network, "bridge", 6) ||
+	    access(state_path(owner, "resolv.conf", rc, sizeof(rc)), F_OK))
+		return 0;
+	cfg = json_load_file(state_path(c, "config.json", path, sizeof(path)), 0, NULL);
+	if (!cfg) {
+		snprintf(err, errlen, "read %s failed", path);
+		return -EIO;
+	}
+	r = spec_bind_resolv_conf(cfg, rc);
+	if (r == 0 && json_dump_file(cfg, path, JSON_COMPACT))
+		r = -EIO;
+	json_decref(cfg);
+	if (r < 0)
+		snprintf(err, errlen, "write %s failed", path);
+	return r;
+}
+
 /* slirp and pasta configure a namespace of ours; none and container: do not */
 static int needs_helper(const struct ctr *c)
 {
@@ -266,7 +291,10 @@ static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, i
 		r = join_holder(c, holder, err, errlen);
 	if (r == 0)
 		r = net_setup(c, holder->pid, !persist, fwd, nfwd, err, errlen);
+	if (r == 0)
+		r = bind_resolv(c, c, err, errlen);
 	if (r < 0) {
+		net_teardown(c);
 		nsholder_stop(holder);
 		return r;
 	}

@@ -391,3 +391,21 @@ int spec_join(json_t *cfg, const char *userns, const char *netns)
 	}
 	return 0;
 }
+
+int spec_bind_resolv_conf(json_t *cfg, const char *path)
+{
+	static const char *const o_ro[] = { "bind", "ro" };
+	json_t *mounts = json_object_get(cfg, "mounts"), *m;
+	size_t i;
+
+	if (!json_is_array(mounts))
+		return -EINVAL;
+	for (i = json_array_size(mounts); i-- > 0;) {
+		m = json_array_get(mounts, i);
+		if (!strcmp(json_string_value(json_object_get(m, "destination")) ?: "",
+			    "/etc/resolv.conf"))
+			json_array_remove(mounts, i);
+	}
+	return json_array_append_new(mounts, mount_new("/etc/resolv.conf", "bind", path, o_ro,
+							ARRAY_SIZE(o_ro))) ? -ENOMEM : 0;
+}

@@ -88,4 +88,14 @@ int spec_check_env(const char *s);
  */
 int spec_join(json_t *cfg, const char *userns, const char *netns);
 
+/**
+ * spec_bind_resolv_conf() - bind-mount @path read-only on /etc/resolv.conf
+ *			     (replacing a mount there)
+ * @cfg:	config (changed in place)
+ * @path:	the container's resolv.conf on the host
+ *
+ * Return: 0, or -EINVAL (no mounts array) / -ENOMEM
+ */
+int spec_bind_resolv_conf(json_t *cfg, const char *path);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */
