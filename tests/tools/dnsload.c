@@ -5,9 +5,10 @@
  *	                               connection; print "NAME ADDR|RCODE" per answer
  *	dnsload -R SERVER              send a truncated TCP query, then reset (RST)
  *	dnsload -E SERVER              send a truncated TCP query, then close (EOF)
- *	dnsload -u -n COUNT [-w WINDOW] [-d SECONDS] SERVER NAME
- *	                               UDP load: COUNT queries, WINDOW in flight;
- *	                               prints "answered N lost N qps N"
+ *	dnsload -u -n COUNT [-w WINDOW] [-b SRC] SERVER NAME
+ *	                               UDP load: COUNT queries, WINDOW in flight,
+ *	                               from address SRC; prints "answered N lost N
+ *	                               qps N us N" (us: mean per answer)
  *
  * Port 53 unless -p PORT.  Exit 0 on success, 1 on errors or missing answers.
  * For tests only: talks to the given server.
@@ -202,11 +203,20 @@ static uint64_t now_us(void)
 }
 
 static int udp_load(const struct addr *a, uint16_t port, const char *name, long count,
-		    int window)
+		    int window, const struct addr *src)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss, bs;
 	size_t sl = addr_to_sockaddr(a, port, &ss);
 	int fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0 && src->family) {
+		size_t bl = addr_to_sockaddr(src, 0, &bs);
+
+		if (bind(fd, (struct sockaddr *)&bs, (socklen_t)bl)) {
+			perror("bind");
+			return 1;
+		}
+	}
 	uint8_t q[512], r[4096];
 	long sent = 0, answered = 0, inflight = 0;
 	uint64_t start, last;
@@ -243,8 +253,9 @@ static int udp_load(const struct addr *a, uint16_t port, const char *name, long 
 	{
 		double secs = (double)(now_us() - start) / 1e6;
 
-		printf("answered %ld lost %ld qps %.0f\n", answered, sent - answered,
-		       secs > 0 ? (double)answered / secs : 0.0);
+		printf("answered %ld lost %ld qps %.0f us %.1f\n", answered, sent - answered,
+		       secs > 0 ? (double)answered / secs : 0.0,
+		       answered ? secs * 1e6 / (double)answered : 0.0);
 	}
 	return answered == count ? 0 : 1;
 }
@@ -254,14 +265,18 @@ int main(int argc, char **argv)
 	int c, mode = 0, window = 32;
 	long count = 1000;
 	unsigned long port = 53;
-	struct addr srv;
+	struct addr srv, src = { 0 };
 
-	while ((c = getopt(argc, argv, "tREup:n:w:h")) != -1) {
+	while ((c = getopt(argc, argv, "tREup:n:w:b:h")) != -1) {
 		switch (c) {
 		case 't': case 'R': case 'E': case 'u': mode = c; break;
 		case 'p': port = strtoul(optarg, NULL, 10); break;
 		case 'n': count = strtol(optarg, NULL, 10); break;
 		case 'w': window = atoi(optarg); break;
+		case 'b':
+			if (addr_parse(optarg, &src))
+				return 1;
+			break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of dnsload.c\n");
 			return c == 'h' ? 0 : 1;
@@ -280,6 +295,7 @@ int main(int argc, char **argv)
 	default:
 		if (optind + 1 >= argc)
 			return 1;
-		return udp_load(&srv, (uint16_t)port, argv[optind + 1], count, window > 0 ? window : 1);
+		return udp_load(&srv, (uint16_t)port, argv[optind + 1], count, window > 0 ? window : 1,
+				&src);
 	}
 }
