@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -13,14 +12,6 @@
 
 #include "conntrack.h"
 #include "nl.h"
-
-/* One entry to delete: its CTA_TUPLE_ORIG and CTA_ZONE attributes, raw */
-struct ct_victim {
-	uint8_t tuple[256];
-	size_t tuple_len;
-	uint8_t zone[8];
-	size_t zone_len;
-};
 
 /* One direction of an entry as read from a dump */
 struct ct_tuple {
@@ -33,8 +24,8 @@ struct ct_dump {
 	const struct ct_filter *f;
 	int family;
 	struct ct_victim *v;
-	size_t n, cap;
-	int nomem;
+	size_t n;
+	int more;	/* matches beyond CT_BATCH: dump again */
 };
 
 static int ct_addr_is(const struct addr *a, int family, const uint8_t *b)
@@ -120,16 +111,9 @@ static void ct_keep(struct ct_dump *d, const struct nlattr *orig, const struct n
 
 	if (tl > sizeof(v->tuple) || zl > sizeof(v->zone))
 		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		void *p = realloc(d->v, cap * sizeof(*d->v));
-
-		if (!p) {
-			d->nomem = 1;
-			return;
-		}
-		d->v = p;
-		d->cap = cap;
+	if (d->n == CT_BATCH) {
+		d->more = 1;
+		return;
 	}
 	v = &d->v[d->n++];
 	memcpy(v->tuple, orig, tl);
@@ -194,57 +178,65 @@ static int ct_wants(const struct ct_filter *f, int family)
 	return 0;
 }
 
-int ct_delete(const struct ct_filter *f, unsigned *deleted)
+int ct_open(struct ct_ctx *c)
+{
+	return nl_open(&c->nl, NETLINK_NETFILTER);
+}
+
+void ct_close(struct ct_ctx *c)
+{
+	nl_close(&c->nl);
+}
+
+/* Delete @d's matches; count them in *@count. */
+static int ct_delete_batch(struct ct_ctx *c, const struct ct_dump *d, unsigned *count)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct ct_victim *v = &d->v[i];
+		struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_DELETE, 0, d->family);
+		int rc;
+
+		memcpy(mnl_nlmsg_get_payload_tail(nlh), v->tuple, v->tuple_len);
+		nlh->nlmsg_len += MNL_ALIGN(v->tuple_len);
+		if (v->zone_len) {
+			memcpy(mnl_nlmsg_get_payload_tail(nlh), v->zone, v->zone_len);
+			nlh->nlmsg_len += MNL_ALIGN(v->zone_len);
+		}
+		rc = nl_request(&c->nl, nlh, NULL, NULL);
+		if (rc == 0)
+			(*count)++;
+		else if (rc != -ENOENT)
+			return rc;
+	}
+	return 0;
+}
+
+int ct_delete(struct ct_ctx *c, const struct ct_filter *f, unsigned *deleted)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
-	struct nl *nl = NULL;
-	unsigned count = 0;
-	size_t k, i;
+	unsigned count = 0, round;
+	size_t k;
 	int rc = 0;
 
 	for (k = 0; k < 2 && !rc; k++) {
-		struct ct_dump d = { .f = f, .family = families[k] };
-		char buf[MNL_SOCKET_BUFFER_SIZE];
-		struct nlmsghdr *nlh;
-
-		if (!ct_wants(f, d.family))
+		if (!ct_wants(f, families[k]))
 			continue;
-		if (!nl) {
-			nl = malloc(sizeof(*nl));
-			if (!nl)
-				return -ENOMEM;
-			rc = nl_open(nl, NETLINK_NETFILTER);
-			if (rc) {
-				free(nl);
-				return rc;
-			}
-		}
-		nlh = ct_msg(nl, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, d.family);
-		rc = nl_request(nl, nlh, ct_dump_cb, &d);
-		if (!rc && d.nomem)
-			rc = -ENOMEM;
-		for (i = 0; !rc && i < d.n; i++) {
-			struct ct_victim *v = &d.v[i];
-			int r;
+		/* each round deletes what it found; a bounded number of rounds */
+		for (round = 0; round < 64 && !rc; round++) {
+			struct ct_dump d = { .f = f, .family = families[k], .v = c->v };
+			char buf[MNL_SOCKET_BUFFER_SIZE];
+			struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP,
+						      d.family);
 
-			nlh = ct_msg(nl, buf, IPCTNL_MSG_CT_DELETE, 0, d.family);
-			memcpy(mnl_nlmsg_get_payload_tail(nlh), v->tuple, v->tuple_len);
-			nlh->nlmsg_len += MNL_ALIGN(v->tuple_len);
-			if (v->zone_len) {
-				memcpy(mnl_nlmsg_get_payload_tail(nlh), v->zone, v->zone_len);
-				nlh->nlmsg_len += MNL_ALIGN(v->zone_len);
-			}
-			r = nl_request(nl, nlh, NULL, NULL);
-			if (r == 0)
-				count++;
-			else if (r != -ENOENT)
-				rc = r;
+			rc = nl_request(&c->nl, nlh, ct_dump_cb, &d);
+			if (!rc)
+				rc = ct_delete_batch(c, &d, &count);
+			if (!d.more)
+				break;
 		}
-		free(d.v);
-	}
-	if (nl) {
-		nl_close(nl);
-		free(nl);
 	}
 	if (deleted)
 		*deleted = count;

@@ -15,6 +15,26 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "nl.h"
+
+/* Matches deleted per dump; more are taken by another dump */
+#define CT_BATCH 256
+
+/* One entry to delete: its CTA_TUPLE_ORIG and CTA_ZONE attributes, raw */
+struct ct_victim {
+	uint8_t tuple[256];
+	size_t tuple_len;
+	uint8_t zone[8];
+	size_t zone_len;
+};
+
+/* An open ctnetlink socket and room for one batch of matches: after
+ * ct_open(), ct_delete() allocates nothing (it may run in a child that
+ * shares its parent's memory) */
+struct ct_ctx {
+	struct nl nl;
+	struct ct_victim v[CT_BATCH];
+};
 
 /* Host ports lo..hi of protocol @proto, to address @dst (family 0: any) */
 struct ct_ports {
@@ -50,15 +70,29 @@ int ct_match(const struct ct_filter *f, int family, const uint8_t *orig_src,
 	     int proto, uint16_t orig_dport);
 
 /**
- * ct_delete() - delete the entries of the current network namespace that
- *		 match @f
+ * ct_open() - open the ctnetlink socket of the current network namespace
+ * @c:		context (large: static or heap)
+ *
+ * Return: 0, or -errno
+ */
+int ct_open(struct ct_ctx *c);
+
+/** ct_close() - close it (safe twice) */
+void ct_close(struct ct_ctx *c);
+
+/**
+ * ct_delete() - delete the entries that match @f
+ * @c:		context from ct_open()
  * @f:		filter
  * @deleted:	out (may be NULL): how many were deleted
  *
- * Entries gone between the dump and the delete are not an error.
+ * A dump of each family @f can match, filtered here, then one delete per
+ * match by its original tuple; more than CT_BATCH matches take further
+ * dumps.  Entries gone between the dump and the delete are not an error.
+ * Allocates nothing.
  *
- * Return: 0, or -errno (of the socket, the dump or a delete)
+ * Return: 0, or -errno (of the dump or a delete)
  */
-int ct_delete(const struct ct_filter *f, unsigned *deleted);
+int ct_delete(struct ct_ctx *c, const struct ct_filter *f, unsigned *deleted);
 
 #endif /* BRIDGE_CONNTRACK_H */

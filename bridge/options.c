@@ -421,6 +421,15 @@ int bo_check(const struct bo_options *o, char *err, size_t errlen)
 					       n->name, j);
 		}
 	}
+	for (i = 0; i < o->nports; i++) {
+		/* DNAT cannot send a packet from ::1 anywhere but lo: IPv6 has no
+		 * route_localnet, so such a forward would silently do nothing */
+		if (o->ports[i].host_ip.family == AF_INET6 &&
+		    IN6_IS_ADDR_LOOPBACK(&o->ports[i].host_ip.v6))
+			return bo_fail(err, errlen, "port_mappings[%zu].host_ip: ::1 cannot be forwarded to a container "
+				       "(Linux never routes IPv6 loopback traffic off lo); use 127.0.0.1 or a host address",
+				       i);
+	}
 	for (i = 0; i < o->nports; i++)
 		for (j = 0; j < i; j++) {
 			const struct bo_port *a = &o->ports[i], *b = &o->ports[j];

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,6 +490,7 @@ static void br_ct_flush_ports(const struct st_ctr *c)
 {
 	struct ct_ports p[BO_MAX_PORTS];
 	struct ct_filter f = { .ports = p };
+	struct ct_ctx *ct;
 	size_t i;
 	int rc;
 
@@ -504,7 +507,15 @@ static void br_ct_flush_ports(const struct st_ctr *c)
 	}
 	if (!f.nports)
 		return;
-	rc = ct_delete(&f, NULL);
+	ct = malloc(sizeof(*ct));
+	if (!ct)
+		return;
+	rc = ct_open(ct);
+	if (!rc) {
+		rc = ct_delete(ct, &f, NULL);
+		ct_close(ct);
+	}
+	free(ct);
 	if (rc)
 		warn("delete conntrack entries of the forwarded UDP ports: %s", strerror(-rc));
 }
@@ -648,48 +659,102 @@ struct br_dels {
 };
 
 /*
- * Delete the links in @d, then the conntrack entries of its addresses (a
- * UDP flow to a removed container would otherwise keep its DNAT binding as
- * long as the peer keeps sending); the first error goes into @err.
+ * Delete the links in @d over @l, then the conntrack entries of its
+ * addresses over @ct (NULL: none; a UDP flow to a removed container would
+ * otherwise keep its DNAT binding as long as the peer keeps sending).  The
+ * first error goes into @err unless @err is NULL (in the child below, which
+ * must not format).
  */
-static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
+static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_dels *d,
+			      char *err, size_t errlen)
 {
 	struct ct_filter f = { .addrs = d->addrs, .naddrs = d->naddrs };
-	struct lk l;
 	size_t i;
 	int rc, first = 0;
 
-	rc = lk_open(&l, -1);
-	if (rc)
-		return br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 	for (i = 0; i < d->n; i++) {
-		rc = lk_del(&l, d->names[i]);
+		rc = lk_del(l, d->names[i]);
 		if (rc && rc != -ENODEV && !first) {
 			first = rc;
-			br_fail(err, errlen, rc, "delete %s: %s", d->names[i], strerror(-rc));
+			if (err)
+				br_fail(err, errlen, rc, "delete %s: %s", d->names[i], strerror(-rc));
 		}
 	}
-	lk_close(&l);
-	if (d->naddrs) {
-		rc = ct_delete(&f, NULL);
+	if (ct && d->naddrs) {
+		rc = ct_delete(ct, &f, NULL);
 		if (rc && !first) {
 			first = rc;
-			br_fail(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
+			if (err)
+				br_fail(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
 		}
 	}
 	return first;
 }
 
+/* Delete here and now, opening the sockets. */
+static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
+{
+	struct ct_ctx *ct = d->naddrs ? malloc(sizeof(*ct)) : NULL;
+	struct lk l;
+	int rc;
+
+	rc = lk_open(&l, -1);
+	if (rc) {
+		free(ct);
+		return br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+	}
+	if (ct && (rc = ct_open(ct))) {
+		warn("conntrack netlink socket: %s", strerror(-rc));
+		free(ct);
+		ct = NULL;
+	}
+	rc = br_delete_links_on(&l, ct, d, err, errlen);
+	if (ct) {
+		ct_close(ct);
+		free(ct);
+	}
+	lk_close(&l);
+	return rc;
+}
+
+/*
+ * What the deleting child below needs, all made before it starts: it
+ * shares our memory, so it opens, allocates and formats nothing, and we
+ * touch none of this after it started (nor close its sockets: our exit does
+ * not end it).  Static: the child outlives our stack and our heap's frees.
+ */
+static struct {
+	struct br_dels d;
+	struct lk l;
+	struct ct_ctx ct;
+	int have_ct;
+	int null_fd;
+} br_late;
+static char br_late_stack[256 << 10] __attribute__((aligned(64)));
+
+/* The child: leave the caller's pipes and session, delete, exit (which
+ * releases the state lock it holds through its copy of our descriptors). */
+static int br_late_child(void *arg)
+{
+	(void)arg;
+	dup2(br_late.null_fd, STDIN_FILENO);
+	dup2(br_late.null_fd, STDOUT_FILENO);
+	dup2(br_late.null_fd, STDERR_FILENO);
+	setsid();
+	return br_delete_links_on(&br_late.l, br_late.have_ct ? &br_late.ct : NULL,
+				  &br_late.d, NULL, 0) ? 1 : 0;
+}
+
 /*
  * The kernel takes tens of milliseconds to delete a veth (it waits for RCU
- * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a forked child does it while
- * holding the state lock (@lockfd, inherited), and the caller gets its
- * answer at once: every later setup, teardown or reload waits for the lock,
- * so none sees the links half gone.  The rules, leases and records are
- * already gone when we return.  A plain fork (no exec): the child needs no
- * start-up of its own, and the caller does not wait for one.  The child
- * leaves the caller's pipes (an engine reading our output sees its end at
- * once) and its session.
+ * callbacks).  Unless BURROW_BRIDGE_SYNC=1, a child process does it (and
+ * deletes the conntrack entries) while holding the state lock (@lockfd,
+ * in its copy of our descriptors), and the caller gets its answer at once:
+ * every later setup, teardown or reload waits for the lock, so none sees
+ * the links half gone.  The rules, leases and records are already gone when
+ * we return.  The child shares our memory (clone with CLONE_VM: no page
+ * tables to copy, no copy-on-write faults, no exec and start-up of another
+ * program); sanitizer builds fork instead.
  * Return: 1 when the child took over, 0 to delete here.
  */
 static int br_delete_later(const struct br_dels *d, int lockfd)
@@ -699,23 +764,31 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 
 	if ((!d->n && !d->naddrs) || lockfd < 0 || (sync && !strcmp(sync, "1")))
 		return 0;
+	br_late.d = *d;
+	br_late.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (br_late.null_fd < 0)
+		return 0;
+	if (lk_open(&br_late.l, -1)) {
+		close(br_late.null_fd);
+		return 0;
+	}
+	br_late.have_ct = d->naddrs && ct_open(&br_late.ct) == 0;
 	fflush(stdout);
 	fflush(stderr);
+#if defined(__SANITIZE_ADDRESS__)
 	pid = fork();
-	if (pid < 0)
+	if (pid == 0)
+		_exit(br_late_child(NULL));
+#else
+	pid = clone(br_late_child, br_late_stack + sizeof(br_late_stack),
+		    CLONE_VM | SIGCHLD, NULL);
+#endif
+	if (pid < 0) {
+		if (br_late.have_ct)
+			ct_close(&br_late.ct);
+		lk_close(&br_late.l);
+		close(br_late.null_fd);
 		return 0;
-	if (pid == 0) {
-		char e[256];
-		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		if (fd >= 0) {
-			dup2(fd, STDIN_FILENO);
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		setsid();
-		/* the lock is released when this process exits */
-		_exit(br_delete_links(d, e, sizeof(e)) ? 1 : 0);
 	}
 	return 1;
 }

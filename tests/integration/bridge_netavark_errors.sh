@@ -2,7 +2,7 @@
 # burrow-bridge refuses bad input with netavark's error JSON naming the field,
 # a non-zero exit, and no change: malformed JSON, wrong types, a bad prefix,
 # a subnet over a host route, a static address outside the subnet, a missing
-# namespace.  --help and --version work.
+# namespace, a forward from ::1.  --help and --version work.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 sandbox_net
@@ -34,6 +34,9 @@ refused "${GOOD/'"port_mappings":[]'/'"port_mappings":[{"container_port":80,"hos
 	'port_mappings[0].host_port: 70000 out of range'
 refused "${GOOD/'"port_mappings":[]'/'"port_mappings":[{"container_port":80,"protocol":"icmp"}]'}" \
 	"port_mappings[0].protocol: unknown protocol 'icmp'"
+# IPv6 has no route_localnet: a forward from ::1 could never work
+refused "${GOOD/'"port_mappings":[]'/'"port_mappings":[{"host_ip":"::1","container_port":80,"host_port":8080}]'}" \
+	'port_mappings[0].host_ip: ::1 cannot be forwarded to a container'
 refused "${GOOD/'"interface_name":"eth0"'/'"interface_name":7'}" 'networks.enet.interface_name: expected string, got integer'
 refused "${GOOD/10.86.0.0\/24/10.86.0.0/33}" "network_info.enet.subnets[0].subnet: bad prefix '10.86.0.0/33'"
 refused "${GOOD/'"static_ips":[]'/'"static_ips":["10.99.0.2"]'}" 'networks.enet.static_ips[0]: not in any subnet'

@@ -87,6 +87,8 @@ static void bad_inputs_name_the_field(void **state)
 		  "port_mappings[0].range" },
 		{ "{\"container_id\":\"a\",\"port_mappings\":[{\"container_port\":80,\"host_ip\":\"1.2.3\"}]}",
 		  "port_mappings[0].host_ip: bad address" },
+		{ "{\"container_id\":\"a\",\"port_mappings\":[{\"container_port\":80,\"host_ip\":\"::1\"}]}",
+		  "port_mappings[0].host_ip: ::1 cannot be forwarded" },
 		{ "{\"container_id\":\"a\",\"port_mappings\":[{\"container_port\":80},{\"container_port\":80}]}",
 		  "port_mappings[1]: host port 80/tcp already forwarded" },
 		{ "{\"container_id\":\"a\",\"networks\":{\"n\":{\"interface_name\":\"eth0\"}}}",
