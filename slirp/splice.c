@@ -358,7 +358,8 @@ static void conn_close(struct ctx *c, int ci, int rst)
 	k->more = 0;
 	k->next_free = free_head;
 	free_head = ci;
-	conns_used--;
+	if (!--conns_used)
+		pipe_size = PIPE_SIZE;	/* the pipe quota is free again */
 }
 
 static void more_add(int ci, int from)

@@ -1,9 +1,14 @@
 #!/bin/bash
-# bench_slirp_fwd.sh - inbound port forwarding: burrow-slirp -t against
-# pasta -t (Debian's build, and the 2025 build if already present), same run,
-# same sandbox, same MTU: iperf3 remote peer -> forwarded port -> container,
-# host loopback -> container, and TCP request/response latency remote ->
-# container.  BENCH_SECONDS (default 4), BENCH_MTU (default 65520)
+# bench_slirp_fwd.sh - inbound port forwarding, same run, same sandbox, same
+# MTU: burrow-slirp -t (host loopback clients spliced; and once more with
+# --no-splice), pasta -t (Debian's 2023 build, and the 2025 build of
+# ../shared/anchors/build-pasta.sh, built here if missing), and slirp4netns
+# under rootlesskit with its builtin port driver (-p, what rootless Podman
+# and Docker use by default).  iperf3 remote peer -> forwarded port ->
+# container, host loopback -> container, and TCP request/response latency
+# remote -> container; two interleaved rounds against load drift; ratios of
+# burrow-slirp to the best pasta and to slirp4netns+rootlesskit.
+# BENCH_SECONDS (default 4), BENCH_MTU (default 65520), BENCH_TOOLS (a subset)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 . "$TOP/tests/lib/slirp_fwd.sh"
@@ -16,20 +21,30 @@ PASTA2025=
 for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
 	[ -x "$p" ] && PASTA2025=$p && break
 done
+if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
+	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
+	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 | tail -1)
+	[ -x "$PASTA2025" ] || PASTA2025=
+fi
+RLK=
+command -v rootlesskit >/dev/null && command -v slirp4netns >/dev/null && RLK=1
 
 sandbox_net
 FWD="-t 15201:5201 -t 17100:7100"
 
 tool_start() {
-	slirp_container
 	local log="$T_TMP/$1.log" i
 	: > "$log"; chown "$TEST_USER" "$log"
 	case $1 in
-	burrow)
+	burrow*)
+		slirp_container
+		local extra=
+		[ "$1" = burrow-nosplice ] && extra=--no-splice
 		# shellcheck disable=SC2086
-		slirp_start --mtu "$MTU" $FWD
+		slirp_start --mtu "$MTU" $extra $FWD
 		TOOL_PID=$SLIRP_PID ;;
 	pasta*)
+		slirp_container
 		local bin=/usr/bin/pasta
 		[ "$1" = pasta2025 ] && bin=$PASTA2025
 		# shellcheck disable=SC2086
@@ -43,6 +58,28 @@ tool_start() {
 		TOOL_PID=$(pgrep -u "$TEST_USER" -f "pasta.* $CTR_PID" | head -1)
 		[ -n "$TOOL_PID" ] || { cat "$log"; fail "$1 did not start"; }
 		on_exit "_stop_pid_job $TOOL_PID $job" ;;
+	rlk)
+		# rootlesskit makes the user+net namespace itself, runs slirp4netns
+		# for it and forwards with its builtin driver; the servers run inside
+		mkdir -p "$T_TMP/rlk"; chown "$TEST_USER" "$T_TMP/rlk"; rm -rf "$T_TMP/rlk/state"
+		as_user rootlesskit --net=slirp4netns --mtu="$MTU" --port-driver=builtin \
+			--state-dir="$T_TMP/rlk/state" -p 0.0.0.0:15201:5201/tcp -p 0.0.0.0:17100:7100/tcp \
+			sh -c "iperf3 -s -p 5201 >/dev/null 2>&1 & exec '$TOOLS/echopeer' serve-tcp 7100" \
+			>"$log" 2>&1 &
+		local job=$!
+		TOOL_PID=
+		for ((i = 0; i < 100; i++)); do
+			TOOL_PID=$(pgrep -u "$TEST_USER" -x rootlesskit | head -1)
+			[ -n "$TOOL_PID" ] && break
+			sleep 0.1
+		done
+		[ -n "$TOOL_PID" ] || { cat "$log"; fail "rootlesskit did not start"; }
+		on_exit "_stop_pid_job $TOOL_PID $job"
+		retry 100 _listening "$HOST_NS" tcp 15201 || { cat "$log"; fail "rlk: forward not listening"; }
+		retry 100 in_host "$TOOLS/echopeer" tcp 127.0.0.1 17100 10 >/dev/null 2>&1 ||
+			{ cat "$log"; fail "rlk: echo server not reachable through the forward"; }
+		SRV1= SRV2=
+		return ;;
 	esac
 	in_ctr iperf3 -s -p 5201 >/dev/null 2>&1 &
 	SRV1=$!
@@ -54,11 +91,17 @@ tool_start() {
 }
 
 tool_stop() {
-	pkill -P "$SRV1"; pkill -P "$SRV2"	# nsenter forks: the servers are its children
-	kill "$SRV1" "$SRV2" "$TOOL_PID" 2>/dev/null
-	kill "$CTR_PID" 2>/dev/null
 	local i
+	if [ -n "$SRV1" ]; then
+		pkill -P "$SRV1"; pkill -P "$SRV2"	# nsenter forks: the servers are its children
+		kill "$SRV1" "$SRV2" 2>/dev/null
+	fi
+	kill "$TOOL_PID" 2>/dev/null
+	[ -n "${CTR_PID:-}" ] && kill "$CTR_PID" 2>/dev/null
+	CTR_PID=
 	for ((i = 0; i < 50; i++)); do kill -0 "$TOOL_PID" 2>/dev/null || break; sleep 0.1; done
+	# rootlesskit's children (slirp4netns, the servers) end with it
+	for ((i = 0; i < 50; i++)); do pgrep -u "$TEST_USER" -x 'slirp4netns|iperf3' >/dev/null || break; sleep 0.1; done
 }
 
 iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
@@ -67,8 +110,10 @@ iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
 }
 
 declare -A R
-tools=(burrow pasta2023)
+tools=(burrow burrow-nosplice pasta2023)
 [ -n "$PASTA2025" ] && tools+=(pasta2025)
+[ -n "$RLK" ] && tools+=(rlk)
+[ -n "${BENCH_TOOLS:-}" ] && read -ra tools <<< "$BENCH_TOOLS"	# e.g. "burrow rlk"
 for round in 1 2; do
 	for t in "${tools[@]}"; do
 		tool_start "$t"
@@ -80,13 +125,33 @@ for round in 1 2; do
 	done
 done
 
+# mean of the rounds that worked
+mean() { awk -v a="${R[$1,$2,1]:-}" -v b="${R[$1,$2,2]:-}" 'BEGIN { n = 0; s = 0
+	if (a != "") { s += a; n++ } if (b != "") { s += b; n++ }
+	if (n) printf "%.2f", s / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+best_pasta() { # KEY: the better pasta's mean (max)
+	local a b
+	a=$(mean pasta2023 "$1"); b=$(mean pasta2025 "$1")
+	awk -v a="$a" -v b="$b" 'BEGIN { if (b != "" && (a == "" || b > a)) print b; else print a }'
+}
+
 printf '\ninbound forwarding, MTU %s, %s s per test, %s CPUs, two interleaved rounds\n' \
 	"$MTU" "$SECS" "$(nproc)"
-printf '%-10s %22s %22s %16s\n' tool "remote->ctr Gbit/s" "hostlo->ctr Gbit/s" "rr p50 us"
+printf '%-16s %22s %22s %16s\n' tool "remote->ctr Gbit/s" "hostlo->ctr Gbit/s" "rr p50 us"
 for t in "${tools[@]}"; do
-	printf '%-10s %22s %22s %16s\n' "$t" \
+	printf '%-16s %22s %22s %16s\n' "$t" \
 		"${R[$t,remote,1]:-fail} / ${R[$t,remote,2]:-fail}" \
 		"${R[$t,loop,1]:-fail} / ${R[$t,loop,2]:-fail}" \
 		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}"
 done
+echo "(burrow: host loopback clients spliced; burrow-nosplice: as frames; rlk: slirp4netns + rootlesskit builtin port driver)"
+echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
+echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
+if [ -n "$RLK" ]; then
+	echo "ratio remote  burrow/slirp4netns+rlk = $(ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
+	echo "ratio hostlo  burrow/slirp4netns+rlk = $(ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
+else
+	echo "slirp4netns+rootlesskit not measured: rootlesskit or slirp4netns not installed (scripts/deps.sh)"
+fi
 pass
