@@ -156,6 +156,12 @@ int main(int argc, char **argv)
 				on_readable(x, idx[i]);
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (c[i].fd >= 0)
+			close(c[i].fd);
+	free(c);
+	free(p);
+	free(idx);
 	if (left || failures) {
 		printf("failed: %d of %d connections (%d errors, %d unanswered after %s s)\n",
 		       failures + left, n, failures, left, argv[4]);
