@@ -458,6 +458,64 @@ static int cni_env(const struct cni_conf *c, const char *cmd, struct cni_env *e)
 	return 0;
 }
 
+/*
+ * ADD, second half for an IPAM plugin that leases on the interface (dhcp):
+ * container @key is set up with no address; run the plugin, give the
+ * container what it leased.  On failure everything is undone and the error
+ * printed.  Return: 0, or 1.
+ */
+static int cni_add_leased(const struct cni_conf *c, const char *in, size_t inlen,
+			  const char *root, const char *key, const char *netns,
+			  struct st_ctr *st, json_t **dns)
+{
+	_cleanup_free_ char *out = NULL;
+	struct bo_net *got = calloc(1, sizeof(*got));
+	struct cidr ips[BO_MAX_SUBNETS];
+	struct addr gws[BO_MAX_SUBNETS];
+	char err[1024], e2[256];
+	size_t outlen = 0, k;
+	int r;
+
+	if (!got) {
+		cni_error(c->version, CNI_E_IO, "out of memory");
+		goto undo_links;
+	}
+	r = cni_exec_ipam(c, "ADD", in, inlen, &out, &outlen);
+	if (r) {
+		if (out && *out == '{')
+			fputs(out, stdout);
+		else
+			cni_error(c->version, r == -ENOENT ? CNI_E_CONFIG : CNI_E_IO,
+				  "ipam %s: ADD failed: %s", c->ipam_type, strerror(-r));
+		goto undo_links;
+	}
+	if (cni_ipam_result(c, out, outlen, got, dns))
+		goto undo_ipam;
+	for (k = 0; k < got->nstatic; k++) {
+		ips[k].addr = got->static_ips[k];
+		ips[k].prefix = got->subnets[k].net.prefix;
+		gws[k] = got->subnets[k].gw;
+	}
+	if (br_set_addrs(root, key, netns, ips, gws, got->nstatic,
+			 got->route_default || c->is_default_gw, st, err, sizeof(err))) {
+		cni_error(c->version, CNI_E_IO, "%s", err);
+		goto undo_ipam;
+	}
+	free(got);
+	return 0;
+undo_ipam:
+	{
+		_cleanup_free_ char *o2 = NULL;
+		size_t l2;
+
+		cni_exec_ipam(c, "DEL", in, inlen, &o2, &l2);
+	}
+undo_links:
+	br_teardown(root, key, e2, sizeof(e2));
+	free(got);
+	return 1;
+}
+
 /* ADD */
 static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 {
@@ -467,7 +525,7 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 	struct cni_env e;
 	json_t *dns = NULL, *res;
 	struct bo_net *n;
-	int own, delegated = 0, rc = 1;
+	int own, link_first, delegated = 0, rc = 1;
 
 	if (!o || !st)
 		goto out;
@@ -497,10 +555,12 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 		goto out;
 	}
 	own = !strcmp(c->ipam_type, CNI_OWN_IPAM);
+	/* dhcp leases on the container's interface: the link comes first */
+	link_first = !strcmp(c->ipam_type, "dhcp");
 	if (own) {
 		if (cni_own_ipam(c, n))
 			goto out;
-	} else {
+	} else if (!link_first) {
 		_cleanup_free_ char *out = NULL;
 		size_t outlen = 0;
 		int r = cni_exec_ipam(c, "ADD", in, inlen, &out, &outlen);
@@ -533,6 +593,8 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 		cni_error(c->version, strstr(err, "already") ? CNI_E_CONFIG : CNI_E_IO, "%s", err);
 		goto undo_ipam;
 	}
+	if (link_first && cni_add_leased(c, in, inlen, root, o->container_id, e.netns, st, &dns))
+		goto out;
 	res = cni_result(c, st, e.netns, dns);
 	json_dumpf(res, stdout, JSON_COMPACT);
 	putchar('\n');
@@ -558,12 +620,15 @@ static int cni_del(struct cni_conf *c, const char *in, size_t inlen)
 {
 	char root[4096], err[1024], key[BO_ID_MAX];
 	struct cni_env e;
+	int dhcp;
 
 	if (cni_env(c, "DEL", &e))
 		return 1;
 	cni_root(root, sizeof(root));
 	cni_key(c->name, e.cid, e.ifname, key, sizeof(key));
-	if (br_teardown(root, key, err, sizeof(err)))
+	/* dhcp releases its lease over the interface: before it goes */
+	dhcp = c->ipam && !strcmp(c->ipam_type, "dhcp");
+	if (!dhcp && br_teardown(root, key, err, sizeof(err)))
 		return cni_error(c->version, CNI_E_IO, "%s", err);
 	if (c->ipam && strcmp(c->ipam_type, CNI_OWN_IPAM)) {
 		_cleanup_free_ char *out = NULL;
@@ -578,6 +643,8 @@ static int cni_del(struct cni_conf *c, const char *in, size_t inlen)
 			return 1;
 		}
 	}
+	if (dhcp && br_teardown(root, key, err, sizeof(err)))
+		return cni_error(c->version, CNI_E_IO, "%s", err);
 	return 0;
 }
 

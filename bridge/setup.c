@@ -888,6 +888,103 @@ int br_teardown(const char *root, const char *key, char *err, size_t errlen)
 	return rc;
 }
 
+int br_set_addrs(const char *root, const char *key, const char *netns,
+		 const struct cidr *ips, const struct addr *gws, size_t n, int route_default,
+		 struct st_ctr *out, char *err, size_t errlen)
+{
+	struct lk cl = { 0 };
+	int lock, nsfd = -1, idx, rc, have4 = 0, have6 = 0;
+	struct st_att *a;
+	struct nftb *b;
+	size_t k;
+
+	lock = state_open(root);
+	if (lock < 0)
+		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+	rc = state_load(root, key, out);
+	if (rc) {
+		br_fail(err, errlen, rc, "container %s is not set up", key);
+		goto out;
+	}
+	a = &out->att[0];
+	if (!out->natt || a->nips || n > BO_MAX_SUBNETS) {
+		rc = br_fail(err, errlen, -EINVAL, "container %s: already has addresses", key);
+		goto out;
+	}
+	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0) {
+		rc = br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+		goto out;
+	}
+	rc = lk_open(&cl, nsfd);
+	if (rc) {
+		br_fail(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
+		goto out;
+	}
+	idx = lk_index(&cl, a->net.ifname);
+	if (idx < 0) {
+		rc = br_fail(err, errlen, idx, "%s in the namespace: %s", a->net.ifname, strerror(-idx));
+		goto out;
+	}
+	for (k = 0; k < n; k++) {
+		char buf[CIDR_STRLEN];
+
+		rc = lk_addr_add(&cl, idx, &ips[k]);
+		if (rc && rc != -EEXIST) {
+			br_fail(err, errlen, rc, "add %s to %s: %s", cidr_format(&ips[k], buf, sizeof(buf)),
+				a->net.ifname, strerror(-rc));
+			goto out;
+		}
+		a->ips[a->nips] = ips[k];
+		a->gws[a->nips] = gws[k];
+		a->leased[a->nips] = 0;		/* the IPAM plugin holds it */
+		a->nips++;
+		if (ips[k].addr.family == AF_INET && !out->fwd4.family)
+			out->fwd4 = ips[k].addr;
+		if (ips[k].addr.family == AF_INET6 && !out->fwd6.family)
+			out->fwd6 = ips[k].addr;
+	}
+	/* what br_bridge() did not know without subnets */
+	if (out->fwd4.family)
+		lk_sysctl(-1, "net/ipv4/ip_forward", "1");
+	if (out->fwd6.family)
+		lk_sysctl(-1, "net/ipv6/conf/all/forwarding", "1");
+	for (k = 0; route_default && k < n; k++) {
+		int v6 = gws[k].family == AF_INET6;
+
+		if (!gws[k].family || (v6 ? have6 : have4))
+			continue;
+		rc = lk_route_add(&cl, idx, NULL, &gws[k]);
+		if (rc && rc != -EEXIST) {
+			br_fail(err, errlen, rc, "default route via gateway on %s: %s", a->net.ifname,
+				strerror(-rc));
+			goto out;
+		}
+		*(v6 ? &have6 : &have4) = 1;
+	}
+	/* the forwards claimed at setup get their target now */
+	b = nftb_new();
+	if (!b) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	br_fwds(b, out, 1);
+	rc = nftb_commit(b, err, errlen);
+	nftb_free(b);
+	if (rc)
+		goto out;
+	br_ct_flush_ports(out);
+	rc = state_save(root, out);
+	if (rc)
+		br_fail(err, errlen, rc, "state: save %s: %s", key, strerror(-rc));
+out:
+	lk_close(&cl);
+	if (nsfd >= 0)
+		close(nsfd);
+	state_close(lock);
+	return rc;
+}
+
 int br_reload(const char *root, char *err, size_t errlen)
 {
 	int lock = state_open(root), rc;

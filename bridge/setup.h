@@ -44,6 +44,28 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 int br_teardown(const char *root, const char *key, char *err, size_t errlen);
 
 /**
+ * br_set_addrs() - give container @key, set up with no subnet (CNI dhcp
+ *		    IPAM needs the link before it can lease), its addresses:
+ *		    on its interface, default routes via the gateways, port
+ *		    forwards to them, all in the record
+ * @root:	state folder
+ * @key:	container key
+ * @netns:	its network namespace path
+ * @ips:	addresses with prefix
+ * @gws:	gateway of each (family 0: none)
+ * @n:		how many (at most BO_MAX_SUBNETS)
+ * @route_default: add default routes via the gateways
+ * @out:	the record as updated
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno (the caller tears the container down)
+ */
+int br_set_addrs(const char *root, const char *key, const char *netns,
+		 const struct cidr *ips, const struct addr *gws, size_t n, int route_default,
+		 struct st_ctr *out, char *err, size_t errlen);
+
+/**
  * br_reload() - put back our nftables table from the records (after
  *		 `nft flush ruleset` or a firewall reload)
  *
