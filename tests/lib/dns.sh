@@ -65,6 +65,11 @@ dns_gone() {
 	pgrep -f "burrow-dns --dir $BURROW_DNS_DIR" >/dev/null && fail "burrow-dns still running"
 	left=$(find "$BURROW_DNS_DIR" -mindepth 1 ! -name .lock ! -name .start 2>/dev/null)
 	[ -z "$left" ] || fail "left in $BURROW_DNS_DIR: $left"
+	# a sanitizer build reports into the daemon's log
+	if grep -q -e Sanitizer -e 'runtime error' "$BURROW_DNS_LOG" 2>/dev/null; then
+		cat "$BURROW_DNS_LOG" >&2
+		fail "burrow-dns: sanitizer report"
+	fi
 	return 0
 }
 
