@@ -39,7 +39,13 @@ struct pend {
 	size_t qlen;			/* 0: too long to keep, no retry */
 	uint64_t deadline;
 	int prev, next;			/* FIFO by deadline (all tries equally long) */
+	int tcp_fd;			/* -1, or the TCP retry of a truncated answer */
+	int tcp_sent;
+	uint8_t *tcp_buf;		/* 2 + 65535 bytes while reading over TCP */
+	size_t tcp_len;
 };
+
+#define TCP_FLAG	0x10000u	/* event index: a pending query's TCP socket */
 
 static struct pend pend[PEND_MAX];
 static uint16_t idmap[65536];		/* our query ID -> pending index + 1 */
@@ -97,6 +103,7 @@ int fwd_init(int ep, uint64_t tag, fwd_reply_fn reply)
 	free_head = -1;
 	for (i = PEND_MAX - 1; i >= 0; i--) {
 		pend[i].used = 0;
+		pend[i].tcp_fd = -1;
 		pend[i].next = free_head;
 		free_head = i;
 	}
@@ -172,6 +179,13 @@ static void pend_free(int i)
 
 	fifo_unlink(i);
 	idmap[p->myid] = 0;
+	if (p->tcp_fd >= 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, p->tcp_fd, NULL);
+		close(p->tcp_fd);
+		p->tcp_fd = -1;
+	}
+	free(p->tcp_buf);
+	p->tcp_buf = NULL;
 	p->used = 0;
 	p->next = free_head;
 	free_head = i;
@@ -237,6 +251,8 @@ int fwd_query(const uint8_t *q, size_t len, const struct dns_msg *m,
 	p = &pend[i];
 	free_head = p->next;
 	memset(p, 0, offsetof(struct pend, q));
+	p->tcp_fd = -1;
+	p->tcp_buf = NULL;
 	p->used = 1;
 	p->cl = *c;
 	p->nup = nup > FWD_MAX_UPSTREAM ? FWD_MAX_UPSTREAM : nup;
@@ -291,7 +307,7 @@ int fwd_expire(uint64_t now)
 
 		if (limit > MAX_TRIES)
 			limit = MAX_TRIES;
-		if (!p->qlen || p->tries >= limit) {
+		if (!p->qlen || p->tries >= limit || p->tcp_fd >= 0) {
 			fail_query(i);
 			continue;
 		}
@@ -332,26 +348,42 @@ static int same_name(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 	return 1;
 }
 
-/* answer() - one datagram from upstream socket @sock */
-static void answer(int sock, uint8_t *msg, size_t len, int truncated,
-		   const struct sockaddr *from)
+/* tcp_start() - ask the same server again over TCP (the UDP answer was
+ * truncated and the client, on TCP, can take the whole one) */
+static int tcp_start(int i)
 {
+	struct pend *p = &pend[i];
+	struct sockaddr_storage ss;
+	size_t sl = addr_to_sockaddr(&p->ups[p->cur], 53, &ss);
+	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = sock_tag | TCP_FLAG | (uint32_t)i };
+	int fd;
+
+	fd = socket(p->ups[p->cur].family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if ((connect(fd, (struct sockaddr *)&ss, (socklen_t)sl) && errno != EINPROGRESS) ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		close(fd);
+		return -errno;
+	}
+	p->tcp_fd = fd;
+	p->tcp_sent = 0;
+	p->tcp_len = 0;
+	/* a fresh deadline for the TCP exchange */
+	fifo_unlink(i);
+	p->deadline = now_ms() + TRY_MS;
+	fifo_append(i);
+	return 0;
+}
+
+/* deliver() - check an answer for pending query @i and hand it on */
+static void deliver(int i, uint8_t *msg, size_t len, int truncated)
+{
+	struct pend *p = &pend[i];
 	struct fwd_client cl;
 	struct dns_msg m;
-	struct addr a;
-	uint16_t port;
-	struct pend *p;
-	int i, rc;
+	int rc;
 
-	if (len < DNS_HDR)
-		return;
-	i = idmap[(uint16_t)(msg[0] << 8 | msg[1])] - 1;
-	if (i < 0)
-		return;
-	p = &pend[i];
-	if (!p->used || p->sock != sock || addr_from_sockaddr(from, &a, &port) ||
-	    port != 53 || !addr_equal(&a, &p->ups[p->cur]))
-		return;			/* not from the server we asked: ignore */
 	rc = dns_parse(msg, len, &m);
 	if (rc == -EBADMSG || !(m.flags & DNS_F_QR))
 		return;
@@ -363,6 +395,8 @@ static void answer(int sock, uint8_t *msg, size_t len, int truncated,
 		   m.qtype != p->qtype || m.qclass != p->qclass) {
 		return;			/* a different question: spoofed or stale */
 	}
+	if ((m.flags & DNS_F_TC) && p->cl.tcp && p->qlen && p->tcp_fd < 0 && !tcp_start(i))
+		return;			/* the whole answer comes over TCP */
 	msg[0] = (uint8_t)(p->cl.id >> 8);
 	msg[1] = (uint8_t)p->cl.id;
 	if (truncated)
@@ -372,12 +406,97 @@ static void answer(int sock, uint8_t *msg, size_t len, int truncated,
 	reply_cb(&cl, msg, len, m.qend);
 }
 
-void fwd_input(uint32_t idx)
+/* answer() - one datagram from upstream socket @sock */
+static void answer(int sock, uint8_t *msg, size_t len, int truncated,
+		   const struct sockaddr *from)
+{
+	struct addr a;
+	uint16_t port;
+	struct pend *p;
+	int i;
+
+	if (len < DNS_HDR)
+		return;
+	i = idmap[(uint16_t)(msg[0] << 8 | msg[1])] - 1;
+	if (i < 0)
+		return;
+	p = &pend[i];
+	if (!p->used || p->sock != sock || p->tcp_fd >= 0 ||
+	    addr_from_sockaddr(from, &a, &port) || port != 53 || !addr_equal(&a, &p->ups[p->cur]))
+		return;			/* not from the server we asked: ignore */
+	deliver(i, msg, len, truncated);
+}
+
+/* tcp_event() - the TCP retry of pending query @i: send, then read the answer */
+static void tcp_event(int i, uint32_t events)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = sock_tag | TCP_FLAG | (uint32_t)i };
+	struct pend *p;
+
+	if (i < 0 || i >= PEND_MAX)
+		return;
+	p = &pend[i];
+	if (!p->used || p->tcp_fd < 0)
+		return;
+	if (events & (EPOLLERR | EPOLLHUP) && !(events & EPOLLIN)) {
+		fail_query(i);
+		return;
+	}
+	if (!p->tcp_sent) {
+		uint8_t hdr[2] = { (uint8_t)(p->qlen >> 8), (uint8_t)p->qlen };
+		struct iovec iov[2] = { { hdr, 2 }, { p->q, p->qlen } };
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+
+		p->q[0] = (uint8_t)(p->myid >> 8);
+		p->q[1] = (uint8_t)p->myid;
+		/* a query is a few hundred bytes: it fits an empty socket buffer */
+		if (sendmsg(p->tcp_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)(p->qlen + 2)) {
+			fail_query(i);
+			return;
+		}
+		p->tcp_sent = 1;
+		epoll_ctl(epfd, EPOLL_CTL_MOD, p->tcp_fd, &ev);
+		return;
+	}
+	if (!p->tcp_buf) {
+		p->tcp_buf = malloc(2 + 65535);
+		if (!p->tcp_buf) {
+			fail_query(i);
+			return;
+		}
+	}
+	for (;;) {
+		size_t want = p->tcp_len < 2 ? 2 :
+			      2 + ((size_t)p->tcp_buf[0] << 8 | p->tcp_buf[1]);
+		ssize_t r;
+
+		if (p->tcp_len >= 2 && p->tcp_len == want) {
+			deliver(i, p->tcp_buf + 2, want - 2, 0);
+			if (p->used && p->tcp_fd >= 0)
+				fail_query(i);	/* not the answer to our question */
+			return;
+		}
+		r = recv(p->tcp_fd, p->tcp_buf + p->tcp_len, want - p->tcp_len, MSG_DONTWAIT);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (r <= 0) {
+			fail_query(i);
+			return;
+		}
+		p->tcp_len += (size_t)r;
+	}
+}
+
+void fwd_input(uint32_t idx, uint32_t events)
 {
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	int n, k;
 
+	if (idx & TCP_FLAG) {
+		tcp_event((int)(idx & ~TCP_FLAG), events);
+		return;
+	}
 	if (idx >= ARRAY_SIZE(socks) || socks[idx] < 0)
 		return;
 	for (k = 0; k < BATCH; k++) {

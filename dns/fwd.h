@@ -3,7 +3,8 @@
  * of queries in flight (no allocation per query), a random 16-bit ID and a
  * random socket out of a small pool per query, answers accepted only from
  * the server asked and for the question asked, retries on the next server
- * after a timeout, SERVFAIL when all are tried.  The host's resolvers come
+ * after a timeout, SERVFAIL when all are tried.  A truncated answer for a
+ * client on TCP is asked again over TCP from the same server.  The host's resolvers come
  * from resolv.conf ($BURROW_RESOLV_CONF or /etc/resolv.conf), re-read when
  * the file changes.
  */
@@ -64,9 +65,12 @@ int fwd_query(const uint8_t *q, size_t len, const struct dns_msg *m,
 	      const struct addr *ups, size_t nup, const struct fwd_client *c);
 
 /**
- * fwd_input() - read answers from upstream socket @idx (from the event tag)
+ * fwd_input() - handle an event on upstream socket @idx (from the event tag):
+ *		 read UDP answers, or go on with a TCP retry
+ * @idx:	index from the event tag
+ * @events:	epoll events
  */
-void fwd_input(uint32_t idx);
+void fwd_input(uint32_t idx, uint32_t events);
 
 /**
  * fwd_expire() - retry or fail queries whose time is up

@@ -902,7 +902,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 					conn_input((int)idx, evs[k].events);
 				break;
 			case EV_UP:
-				fwd_input(idx);
+				fwd_input(idx, evs[k].events);
 				break;
 			case EV_CTL:
 				ctl_accept();

@@ -3,13 +3,16 @@
 # one per connection), local and forwarded ones mixed, all answered; a query
 # cut short and followed by RST or EOF (CVE-2026-35406 sent aardvark-dns
 # into a 100% CPU loop) just closes that connection: the daemon keeps
-# answering and does not spin.  Also IPv6: a dual-stack network is served on
+# answering and does not spin.  An outside answer too long for UDP reaches a
+# TCP client whole (asked again over TCP upstream), a UDP client truncated.  Also IPv6: a dual-stack network is served on
 # both gateways, AAAA included.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 . "$TOP/tests/lib/dns.sh"
 sandbox_net
-sandbox_dns
+many=()
+for i in $(seq 1 40); do many+=("many.test=2001:db8:5::$i"); done
+sandbox_dns "peer.test=$REMOTE_FAR4" "peer.test=$REMOTE_FAR6" "${many[@]}"
 ctr_ns a; ctr_ns b
 NET=$(dns_net tnet bwd0 10.86.0.0/24 10.86.0.1 false '' fd00:86::/64 fd00:86::1)
 A=$(dns_opts aaaa alpha "$(dns_att tnet '"10.86.0.2","fd00:86::2"' '"first"')" "$NET")
@@ -29,6 +32,11 @@ expect_q "IPv6 over TCP" "fd00:86::2" b fd00:86::1 first.dns.podman -T AAAA -t
 got=$(in_ctr a timeout 10 "$TOOLS/dnsload" -t 10.86.0.1 beta alpha peer.test first \
 	nobody.dns.podman beta.dns.podman peer.test nowhere.test | tr '\n' ' ')
 expect_eq "pipelined answers" "beta 10.86.0.3 alpha 10.86.0.2 peer.test $REMOTE_FAR4 first 10.86.0.2 nobody.dns.podman NXDOMAIN beta.dns.podman 10.86.0.3 peer.test $REMOTE_FAR4 nowhere.test NXDOMAIN " "$got"
+
+# an answer too long for UDP
+n=$(in_ctr a timeout 10 "$TOOLS/dnsq" -t -T AAAA 10.86.0.1 many.test | grep -c '^2001:db8:5::')
+expect_eq "long answer over TCP" 40 "$n"
+expect_q "long answer over UDP" "TRUNCATED" a 10.86.0.1 many.test -T AAAA
 
 # cut queries followed by RST or EOF, many times
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
