@@ -129,6 +129,7 @@ static void __attribute__((noreturn)) helper_main(const struct ctx *c, int sock,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
+	prctl(PR_SET_NAME, "slirp-splice");
 	if (c->conf.title && c->conf.title_len > 1) {	/* not mistaken for burrow-slirp */
 		memset(c->conf.title, 0, c->conf.title_len);
 		snprintf(c->conf.title, c->conf.title_len, "burrow-slirp: splice helper");

@@ -58,11 +58,14 @@ tool_start() {
 		TOOL_PID=$(pgrep -u "$TEST_USER" -f "pasta.* $CTR_PID" | head -1)
 		[ -n "$TOOL_PID" ] || { cat "$log"; fail "$1 did not start"; }
 		on_exit "_stop_pid_job $TOOL_PID $job" ;;
-	rlk)
+	rlk*)
 		# rootlesskit makes the user+net namespace itself, runs slirp4netns
-		# for it and forwards with its builtin driver; the servers run inside
+		# for it and forwards with its builtin driver (rlk-s4n: slirp4netns's
+		# own forwarding, through its API); the servers run inside
+		local driver=builtin
+		[ "$1" = rlk-s4n ] && driver=slirp4netns
 		mkdir -p "$T_TMP/rlk"; chown "$TEST_USER" "$T_TMP/rlk"; rm -rf "$T_TMP/rlk/state"
-		as_user rootlesskit --net=slirp4netns --mtu="$MTU" --port-driver=builtin \
+		as_user rootlesskit --net=slirp4netns --mtu="$MTU" --port-driver="$driver" \
 			--state-dir="$T_TMP/rlk/state" -p 0.0.0.0:15201:5201/tcp -p 0.0.0.0:17100:7100/tcp \
 			sh -c "iperf3 -s -p 5201 >/dev/null 2>&1 & exec '$TOOLS/echopeer' serve-tcp 7100" \
 			>"$log" 2>&1 &
@@ -112,7 +115,7 @@ iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
 declare -A R
 tools=(burrow burrow-nosplice pasta2023)
 [ -n "$PASTA2025" ] && tools+=(pasta2025)
-[ -n "$RLK" ] && tools+=(rlk)
+[ -n "$RLK" ] && tools+=(rlk rlk-s4n)
 [ -n "${BENCH_TOOLS:-}" ] && read -ra tools <<< "$BENCH_TOOLS"	# e.g. "burrow rlk"
 for round in 1 2; do
 	for t in "${tools[@]}"; do
@@ -145,12 +148,16 @@ for t in "${tools[@]}"; do
 		"${R[$t,loop,1]:-fail} / ${R[$t,loop,2]:-fail}" \
 		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}"
 done
-echo "(burrow: host loopback clients spliced; burrow-nosplice: as frames; rlk: slirp4netns + rootlesskit builtin port driver)"
+echo "(burrow: host loopback clients spliced; burrow-nosplice: as frames; rlk: slirp4netns +"
+echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
+echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
 echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
 echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
 if [ -n "$RLK" ]; then
 	echo "ratio remote  burrow/slirp4netns+rlk = $(ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
 	echo "ratio hostlo  burrow/slirp4netns+rlk = $(ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
+	echo "ratio remote  burrow/rlk-s4n         = $(ratio "$(mean burrow remote)" "$(mean rlk-s4n remote)")"
+	echo "ratio hostlo  burrow/rlk-s4n         = $(ratio "$(mean burrow loop)" "$(mean rlk-s4n loop)")"
 else
 	echo "slirp4netns+rootlesskit not measured: rootlesskit or slirp4netns not installed (scripts/deps.sh)"
 fi

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!r || (!json_object_get(r, "return") && !json_object_get(r, "error")))
 		abort();
 	json_decref(r);
-	while ((pos = fwd_next(0, &id, &pf)) > 0)
+	while ((pos = fwd_next(0, &id, &pf, NULL)) > 0)
 		fwd_remove(&c, id);
 	return 0;
 }
