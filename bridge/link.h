@@ -27,6 +27,12 @@ struct lk {
  */
 int lk_open(struct lk *l, int netns_fd);
 
+/**
+ * LK_INIT - a closed socket: lk_close() is safe on it (no zeroing of the
+ * receive buffer, whose pages would then all be touched)
+ */
+#define LK_INIT(l) ((l)->nl.sock = NULL)
+
 /** lk_close() - close the socket (safe twice) */
 void lk_close(struct lk *l);
 

@@ -528,11 +528,13 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	     struct st_ctr *out, char *err, size_t errlen)
 {
 	struct br_tx tx = { .root = root, .c = out };
-	struct lk l = { 0 }, cl = { 0 };
+	struct lk l, cl;
 	int lock, nsfd = -1, rc;
 	struct nftb *b = NULL;
 	size_t i;
 
+	LK_INIT(&l);
+	LK_INIT(&cl);
 	memset(out, 0, sizeof(*out));
 	snprintf(out->key, sizeof(out->key), "%s", o->container_id);
 	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
@@ -729,8 +731,11 @@ static struct {
 	struct ct_ctx ct;
 	int have_ct;
 	int null_fd;
+	int started;
 } br_late;
+#if !defined(__SANITIZE_ADDRESS__)
 static char br_late_stack[256 << 10] __attribute__((aligned(64)));
+#endif
 
 /* The child: leave the caller's pipes and session, delete, exit (which
  * releases the state lock it holds through its copy of our descriptors). */
@@ -762,7 +767,9 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 	const char *sync = getenv("BURROW_BRIDGE_SYNC");
 	pid_t pid;
 
-	if ((!d->n && !d->naddrs) || lockfd < 0 || (sync && !strcmp(sync, "1")))
+	/* one child per process: it owns br_late (CNI GC tears down several) */
+	if ((!d->n && !d->naddrs) || lockfd < 0 || (sync && !strcmp(sync, "1")) ||
+	    br_late.started)
 		return 0;
 	br_late.d = *d;
 	br_late.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -790,6 +797,7 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 		close(br_late.null_fd);
 		return 0;
 	}
+	br_late.started = 1;
 	return 1;
 }
 
@@ -892,12 +900,13 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		 const struct cidr *ips, const struct addr *gws, size_t n, int route_default,
 		 struct st_ctr *out, char *err, size_t errlen)
 {
-	struct lk cl = { 0 };
+	struct lk cl;
 	int lock, nsfd = -1, idx, rc, have4 = 0, have6 = 0;
 	struct st_att *a;
 	struct nftb *b;
 	size_t k;
 
+	LK_INIT(&cl);
 	lock = state_open(root);
 	if (lock < 0)
 		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
@@ -999,10 +1008,12 @@ int br_reload(const char *root, char *err, size_t errlen)
 int br_check(const char *root, const char *key, const char *netns, char *err, size_t errlen)
 {
 	struct st_ctr *c = malloc(sizeof(*c));
-	struct lk l = { 0 }, cl = { 0 };
+	struct lk l, cl;
 	int nsfd = -1, rc;
 	size_t i;
 
+	LK_INIT(&l);
+	LK_INIT(&cl);
 	if (!c)
 		return -ENOMEM;
 	rc = state_load(root, key, c);
