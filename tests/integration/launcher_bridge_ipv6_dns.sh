@@ -8,7 +8,8 @@
 #   two containers resolve each other by name;
 # - with --disable-dns it gets the host's resolvers minus loopback ones
 #   (BURROW_RESOLV_CONF), and nothing when only loopback ones are there;
-# - network ls shows it all; nothing is left after rm.
+# - --internal: no default route; network ls shows it all; nothing is left
+#   after rm.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 [ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
@@ -23,7 +24,7 @@ printf 'search example.test\nnameserver 127.0.0.53\nnameserver %s\nnameserver ::
 	"$REMOTE_IP4" > "$T_TMP/host-resolv.conf"
 on_exit "b system prune >/dev/null 2>&1"
 on_exit "b rm -f v6web alpha >/dev/null 2>&1"
-on_exit "b network rm net6 nodns lo-only >/dev/null 2>&1"
+on_exit "b network rm net6 nodns inner >/dev/null 2>&1"
 
 check "network create --ipv6" b network create --ipv6 --subnet 10.89.7.0/24 \
 	--subnet fd89:7::/64 net6 >/dev/null
@@ -76,8 +77,16 @@ printf 'nameserver 127.0.0.1\n' > "$T_TMP/host-resolv.conf"
 out=$(b run --rm --network bridge:nodns "$ROOTFS" cat /etc/resolv.conf) || fail "run on nodns"
 expect_eq "only loopback resolvers on the host: none" "" "$out"
 
+# --internal: no default route out of the network
+check "network create --internal" b network create --internal --disable-dns \
+	--subnet 10.89.9.0/24 inner >/dev/null
+out=$(b network ls) || fail "network ls"
+[[ $out == *inner*no*yes*10.89.9.0/24* ]] || fail "network ls internal: $out"
+out=$(b run --rm --network bridge:inner "$ROOTFS" ip route) || fail "run on inner"
+[[ $out == *"10.89.9.0/24"* && $out != *default* ]] || fail "routes on an internal network: $out"
+
 check "rm -f" b rm -f v6web alpha
-check "network rm" b network rm net6 nodns
+check "network rm" b network rm net6 nodns inner
 for ((i = 0; i < 50; i++)); do
 	links=$(in_host ip -o link show | awk -F': ' '{print $2}' | grep -v -e '^lo$' -e '^eth0@' || true)
 	[ -z "$links" ] && break
