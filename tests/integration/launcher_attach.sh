@@ -1,7 +1,7 @@
 #!/bin/bash
 # burrow attach, rootless, driven through a pseudo-terminal (tests/tools/ptydrive):
 # - run -d -t, then attach: an interactive terminal (what is typed reaches the
-#   shell), ctrl-p ctrl-q detaches and leaves it running, a second attach
+#   shell, our terminal's size is the container's), ctrl-p ctrl-q detaches and leaves it running, a second attach
 #   gets the exit code when the shell exits while attached;
 # - run -d (no -t): output on our stdout and stderr, the exit code;
 # - run -d -i: our stdin reaches the container; --rm: the exit code is still
@@ -20,8 +20,9 @@ mkdir -p "$SYNC" && chown "$TEST_USER:" "$SYNC" && chmod 0755 "$SYNC"
 
 # -d -t, attach: an interactive terminal, detach keys
 check "run -d -t" as_user "$B" run -d -t --name tsh --network none "$ROOTFS" sh >/dev/null
-out=$(as_user "$TOOLS/ptydrive" -T 30 -r -s 'echo typed-$((6*7)); tty\r' -e typed-42 -e /dev/pts/ \
-	-s '\x10\x11' -- "$B" attach tsh) || fail "attach -t / detach: rc $?, output: $out"
+out=$(as_user "$TOOLS/ptydrive" -T 30 -r -s 'echo typed-$((6*7)); tty; stty size\r' -e typed-42 \
+	-e /dev/pts/ -e '24 80' -s '\x10\x11' -- "$B" attach tsh) ||
+	fail "attach -t / detach: rc $?, output: $out"
 st=$(as_user "$B" inspect tsh | jq -r .status)
 expect_eq "still running after ctrl-p ctrl-q" running "$st"
 # attached again: the shell's exit ends the attach with its code
