@@ -593,7 +593,9 @@ static int cni_add(struct cni_conf *c, const char *in, size_t inlen)
 		cni_error(c->version, strstr(err, "already") ? CNI_E_CONFIG : CNI_E_IO, "%s", err);
 		goto undo_ipam;
 	}
-	if (link_first && cni_add_leased(c, in, inlen, root, o->container_id, e.netns, st, &dns))
+	/* (a repeated ADD finds the container set up, addresses and all) */
+	if (link_first && !st->att[0].nips &&
+	    cni_add_leased(c, in, inlen, root, o->container_id, e.netns, st, &dns))
 		goto out;
 	res = cni_result(c, st, e.netns, dns);
 	json_dumpf(res, stdout, JSON_COMPACT);

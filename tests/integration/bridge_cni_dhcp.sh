@@ -3,6 +3,7 @@
 # made first (the dhcp daemon leases on the container's interface), then the
 # leased address and default route are put on it; the container reaches the
 # remote peer (ipMasq) and is reached on its own runtimeConfig port forward;
+# a repeated ADD keeps it all;
 # DEL releases the lease before the link goes and leaves nothing of ours.
 # The DHCP server is busybox udhcpd on the bridge in the sandbox host.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -54,6 +55,10 @@ in_ctr a ping -c1 -W2 -q "$REMOTE_FAR4" >/dev/null || fail "container cannot rea
 serve a tcp 80
 got=$(ask_until in_remote tcp "$HOST_IP4" 8084) || fail "remote -> host:8084 got nothing"
 expect_eq "forward to the leased address" "a $REMOTE_IP4" "$got"
+# a repeated ADD keeps what is there
+res=$(cni ADD a "$CONF") || fail "repeated ADD: $res"
+[[ "$res" == *"\"address\":\"$addr\""* ]] || fail "repeated ADD changed the address: $res"
+in_ctr a ip -4 -o addr show dev eth0 | grep -q " ${addr} " || fail "repeated ADD: eth0 lost $addr"
 
 out=$(cni DEL a "$CONF") || fail "DEL: $out"
 out=$(cni DEL a "$CONF") || fail "second DEL: $out"
