@@ -21,6 +21,7 @@
 #include "cleanup.h"
 #include "dnsrec.h"
 #include "fwd.h"
+#include "isolation.h"
 #include "lock.h"
 #include "log.h"
 #include "msg.h"
@@ -846,6 +847,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 	}
 	if (ftruncate(pid_fd, 0) || dprintf(pid_fd, "%d\n", (int)getpid()) < 0)
 		warn("write(%s): %s", path, strerror(errno));
+	isolate();
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0 || sig_open() || fwd_init(epfd, TAG(EV_UP, 0, 0), fwd_reply)) {
 		snprintf(msg, sizeof(msg), "error: epoll/signalfd: %s\n", strerror(errno));

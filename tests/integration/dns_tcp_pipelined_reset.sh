@@ -22,6 +22,9 @@ out=$(nv_setup a "$A") || fail "setup a: $out"
 [[ "$out" == *'"dns_server_ips":["10.86.0.1","fd00:86::1"]'* ]] || fail "DNS servers in status: $out"
 out=$(nv_setup b "$B") || fail "setup b: $out"
 pid=$(dns_pid)
+# capabilities: only CAP_NET_BIND_SERVICE (bit 10) is left
+expect_eq "effective capabilities" "0000000000000400" "$(awk '/^CapEff/ {print $2}' "/proc/$pid/status")"
+expect_eq "bounding set" "0000000000000400" "$(awk '/^CapBnd/ {print $2}' "/proc/$pid/status")"
 
 # IPv6
 expect_q "AAAA over IPv6" "fd00:86::3" a fd00:86::1 beta -T AAAA
