@@ -21,11 +21,11 @@ retry 100 _ctr_listening tcp 7000 || fail "container echo server did not start"
 api() { printf '%s' "$1" | as_user socat -t5 -T5 - "UNIX-CONNECT:$sock"; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# eight clients: half a request, then silence for 6 s (they keep reading)
+# eight clients: half a request, then silence for 3 s (they keep reading)
 stuck=()
 for i in $(seq 1 8); do
-	(printf '{"execute":"list_'; sleep 6) |
-		as_user socat -t8 -T10 - "UNIX-CONNECT:$sock" > "$T_TMP/stuck.$i" 2>&1 &
+	(printf '{"execute":"list_'; sleep 3) |
+		as_user socat -t2 -T10 - "UNIX-CONNECT:$sock" > "$T_TMP/stuck.$i" 2>&1 &
 	stuck+=($!)
 	on_exit "kill ${stuck[-1]}"
 done
