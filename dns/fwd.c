@@ -35,7 +35,6 @@ struct pend {
 	uint8_t qname[DNS_NAME_MAX];
 	size_t qname_len;
 	uint16_t qtype, qclass;
-	uint8_t q[PEND_QMAX];
 	size_t qlen;			/* 0: too long to keep, no retry */
 	uint64_t deadline;
 	int prev, next;			/* FIFO by deadline (all tries equally long) */
@@ -43,17 +42,21 @@ struct pend {
 	int tcp_sent;
 	uint8_t *tcp_buf;		/* 2 + 65535 bytes while reading over TCP */
 	size_t tcp_len;
+	uint8_t *q;			/* pend_q[i]; last: kept by the reset in fwd_query() */
 };
 
 #define TCP_FLAG	0x10000u	/* event index: a pending query's TCP socket */
 
 static struct pend pend[PEND_MAX];
+/* apart from the table, so that only queries in flight touch their pages */
+static uint8_t pend_q[PEND_MAX][PEND_QMAX];
 static uint16_t idmap[65536];		/* our query ID -> pending index + 1 */
 static int free_head = -1, fifo_head = -1, fifo_tail = -1;
 static size_t inflight;
 static int socks[2 * SOCKS_PER_FAM];	/* AF_INET first, then AF_INET6; -1: none yet */
 static int epfd = -1;
 static uint64_t sock_tag;
+static int initialized;
 static fwd_reply_fn reply_cb;
 static uint8_t rnd[512];
 static size_t rnd_pos = sizeof(rnd);
@@ -104,12 +107,15 @@ int fwd_init(int ep, uint64_t tag, fwd_reply_fn reply)
 	for (i = PEND_MAX - 1; i >= 0; i--) {
 		pend[i].used = 0;
 		pend[i].tcp_fd = -1;
+		pend[i].q = pend_q[i];
 		pend[i].next = free_head;
 		free_head = i;
 	}
 	fifo_head = fifo_tail = -1;
 	inflight = 0;
-	memset(idmap, 0, sizeof(idmap));
+	if (initialized)
+		memset(idmap, 0, sizeof(idmap));	/* zero from the start: untouched */
+	initialized = 1;
 	return 0;
 }
 

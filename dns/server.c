@@ -59,7 +59,7 @@ struct conn {
 	uint32_t li;		/* listener */
 	uint32_t lgen;
 	struct addr peer;
-	uint8_t in[CONN_IN_MAX];
+	uint8_t *in;		/* conn_in[index], CONN_IN_MAX bytes */
 	size_t inlen;
 	uint8_t *out;
 	size_t outlen, outcap;
@@ -76,6 +76,8 @@ static struct listener lis[MAX_LISTENERS];
 static struct zone *zones;
 static size_t nzones;
 static struct conn conns[MAX_CONNS];
+/* apart from the table, so that only open connections touch their pages */
+static uint8_t conn_in[MAX_CONNS][CONN_IN_MAX];
 static int conn_free[MAX_CONNS], nconn_free;
 static int exiting;
 
@@ -407,7 +409,7 @@ static void conn_input(int ci, uint32_t events)
 		}
 	}
 	if ((events & EPOLLIN) && !c->eof) {
-		ssize_t r = recv(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen, MSG_DONTWAIT);
+		ssize_t r = recv(c->fd, c->in + c->inlen, CONN_IN_MAX - c->inlen, MSG_DONTWAIT);
 
 		if (r == 0) {
 			/* a query cut short (then EOF or RST): nothing to answer */
@@ -831,6 +833,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 	port = listen_port;
 	for (i = 0; i < MAX_CONNS; i++) {
 		conns[i].fd = -1;
+		conns[i].in = conn_in[i];
 		conn_free[nconn_free++] = MAX_CONNS - 1 - i;
 	}
 	for (i = 0; i < MAX_LISTENERS; i++)

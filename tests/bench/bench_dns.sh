@@ -75,4 +75,9 @@ for k in w1 w32 fwd; do
 	printf '%-40s %12s %12s %8s\n' "$d" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')"
 	echo "  rounds: aardvark ${R[2.$k]} / burrow ${R[1.$k]}"
 done
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+ap=$(cat "$AD/aardvark.pid" 2>/dev/null); bp=$(cat "$BD/burrow-dns.pid" 2>/dev/null)
+a=$(rss "$ap"); b=$(rss "$bp")
+printf '%-40s %12s %12s %8s\n' "RSS after the load (kB)" "${a:--}" "${b:--}" \
+	"$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')"
 pass
