@@ -878,6 +878,13 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 		if (now - last_scan >= 1000) {
 			conns_expire(now);
 			last_scan = now;
+			/* the records folder removed under us: nobody can reach us */
+			if (access(dir, F_OK) && errno == ENOENT) {
+				info("%s is gone: exiting", dir);
+				exiting = 1;
+				shutdown_all();
+				break;
+			}
 		}
 		if (tmo < 0 || tmo > 1000)
 			tmo = 1000;
