@@ -34,6 +34,7 @@
 #define CONN_OUT_MAX	(256 * 1024)	/* answers queued for a slow reader */
 #define CONN_INFLIGHT	16		/* forwarded queries per connection */
 #define CONN_IDLE_MS	10000
+#define CONN_PER_PEER	32		/* one client cannot take every connection */
 #define UDP_BATCH	32
 #define LOCAL_TTL	0		/* containers come and go: never cached */
 
@@ -430,6 +431,17 @@ static void conn_input(int ci, uint32_t events)
 	conn_process(ci);
 }
 
+/* peer_conns() - open connections from @a */
+static int peer_conns(const struct addr *a)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MAX_CONNS; i++)
+		if (conns[i].fd >= 0 && addr_equal(&conns[i].peer, a))
+			n++;
+	return n;
+}
+
 static void tcp_accept(uint32_t li)
 {
 	struct sockaddr_storage ss;
@@ -447,7 +459,8 @@ static void tcp_accept(uint32_t li)
 	}
 	ci = conn_free[--nconn_free];
 	c = &conns[ci];
-	if (addr_from_sockaddr((struct sockaddr *)&ss, &c->peer, NULL)) {
+	if (addr_from_sockaddr((struct sockaddr *)&ss, &c->peer, NULL) ||
+	    peer_conns(&c->peer) >= CONN_PER_PEER) {
 		conn_free[nconn_free++] = ci;
 		close(fd);
 		return;

@@ -3,7 +3,7 @@
 # one per connection), local and forwarded ones mixed, all answered; a query
 # cut short and followed by RST or EOF (CVE-2026-35406 sent aardvark-dns
 # into a 100% CPU loop) just closes that connection: the daemon keeps
-# answering and does not spin.  An outside answer too long for UDP reaches a
+# answering and does not spin; one client gets at most 32 connections.  An outside answer too long for UDP reaches a
 # TCP client whole (asked again over TCP upstream), a UDP client truncated.  Also IPv6: a dual-stack network is served on
 # both gateways, AAAA included.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -35,6 +35,11 @@ expect_q "IPv6 over TCP" "fd00:86::2" b fd00:86::1 first.dns.podman -T AAAA -t
 got=$(in_ctr a timeout 10 "$TOOLS/dnsload" -t 10.86.0.1 beta alpha peer.test first \
 	nobody.dns.podman beta.dns.podman peer.test nowhere.test | tr '\n' ' ')
 expect_eq "pipelined answers" "beta 10.86.0.3 alpha 10.86.0.2 peer.test $REMOTE_FAR4 first 10.86.0.2 nobody.dns.podman NXDOMAIN beta.dns.podman 10.86.0.3 peer.test $REMOTE_FAR4 nowhere.test NXDOMAIN " "$got"
+
+# bounded: 32 connections from one client, the rest closed unanswered
+expect_eq "connections per client" "answered 32 of 40" \
+	"$(in_ctr a timeout 20 "$TOOLS/dnsload" -C 40 10.86.0.1 beta 2>/dev/null)"
+expect_q "a new connection after those" "10.86.0.3" a 10.86.0.1 beta -t
 
 # an answer too long for UDP
 n=$(in_ctr a timeout 10 "$TOOLS/dnsq" -t -T AAAA 10.86.0.1 many.test | grep -c '^2001:db8:5::')

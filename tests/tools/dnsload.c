@@ -5,6 +5,8 @@
  *	                               connection; print "NAME ADDR|RCODE" per answer
  *	dnsload -R SERVER              send a truncated TCP query, then reset (RST)
  *	dnsload -E SERVER              send a truncated TCP query, then close (EOF)
+ *	dnsload -C N SERVER NAME       open N TCP connections at once, one query on
+ *	                               each; prints "answered K of N"
  *	dnsload -u -n COUNT [-w WINDOW] [-b SRC] SERVER NAME
  *	                               UDP load: COUNT queries, WINDOW in flight,
  *	                               from address SRC; prints "answered N lost N
@@ -108,6 +110,8 @@ static int tcp_connect(const struct addr *a, uint16_t port)
 
 	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, (socklen_t)sl)) {
 		perror("connect");
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -194,6 +198,41 @@ static int tcp_cut(const struct addr *a, uint16_t port, int rst)
 	return 0;
 }
 
+static int tcp_many(const struct addr *a, uint16_t port, const char *name, int n)
+{
+	int fds[1024], i, ok = 0;
+	uint8_t q[512 + 2];
+	size_t l = build(q + 2, sizeof(q) - 2, 7, name, 1);
+
+	if (n > 1024 || !l)
+		return 1;
+	q[0] = (uint8_t)(l >> 8);
+	q[1] = (uint8_t)l;
+	for (i = 0; i < n; i++) {
+		fds[i] = tcp_connect(a, port);
+		if (fds[i] >= 0 && write(fds[i], q, l + 2) != (ssize_t)(l + 2)) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		uint8_t hdr[2], msg[4096];
+		size_t ml;
+
+		if (fds[i] < 0)
+			continue;
+		if (!read_full(fds[i], hdr, 2) && (ml = (size_t)(hdr[0] << 8 | hdr[1])) >= 12 &&
+		    ml <= sizeof(msg) && !read_full(fds[i], msg, ml))
+			ok++;
+	}
+	/* all held open until every answer or refusal is in */
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	printf("answered %d of %d\n", ok, n);
+	return 0;
+}
+
 static uint64_t now_us(void)
 {
 	struct timespec ts;
@@ -267,9 +306,10 @@ int main(int argc, char **argv)
 	unsigned long port = 53;
 	struct addr srv, src = { 0 };
 
-	while ((c = getopt(argc, argv, "tREup:n:w:b:h")) != -1) {
+	while ((c = getopt(argc, argv, "tREuC:p:n:w:b:h")) != -1) {
 		switch (c) {
 		case 't': case 'R': case 'E': case 'u': mode = c; break;
+		case 'C': mode = c; count = strtol(optarg, NULL, 10); break;
 		case 'p': port = strtoul(optarg, NULL, 10); break;
 		case 'n': count = strtol(optarg, NULL, 10); break;
 		case 'w': window = atoi(optarg); break;
@@ -292,6 +332,10 @@ int main(int argc, char **argv)
 	case 'R':
 	case 'E':
 		return tcp_cut(&srv, (uint16_t)port, mode == 'R');
+	case 'C':
+		if (optind + 1 >= argc)
+			return 1;
+		return tcp_many(&srv, (uint16_t)port, argv[optind + 1], (int)count);
 	default:
 		if (optind + 1 >= argc)
 			return 1;
