@@ -375,6 +375,13 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 		f->tcp.flags &= (uint16_t)~TCP_F_ACK_PENDING;
 		tcp_ack_now(c, idx);
 	}
+	/*
+	 * the guest acknowledged everything, but the last few kilobytes may
+	 * still sit in the socket (discarded in chunks): unread data would turn
+	 * close() into a reset that also drops what the peer has not yet read
+	 */
+	while (f->fd >= 0 && recv(f->fd, NULL, 1 << 20, MSG_TRUNC | MSG_DONTWAIT) > 0)
+		;
 	tcp_close(c, idx, 0, 0);
 	return 1;
 }
