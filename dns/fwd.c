@@ -385,6 +385,7 @@ static int tcp_start(int i)
 /* deliver() - check an answer for pending query @i and hand it on */
 static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 {
+	_cleanup_free_ uint8_t *own = NULL;
 	struct pend *p = &pend[i];
 	struct fwd_client cl;
 	struct dns_msg m;
@@ -408,6 +409,9 @@ static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 	if (truncated)
 		len = dns_truncate(msg, len, m.qend);
 	cl = p->cl;
+	/* an answer read over TCP lives in the entry's buffer: keep it */
+	if (p->tcp_buf && msg == p->tcp_buf + 2)
+		own = take_ptr(&p->tcp_buf);
 	pend_free(i);
 	reply_cb(&cl, msg, len, m.qend);
 }
