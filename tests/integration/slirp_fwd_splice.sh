@@ -6,7 +6,8 @@
 # a container service bound only to 127.0.0.1 is NOT reachable through a
 # forward (podman#24045), from loopback or from the remote peer; a closed
 # container port resets the client; the socket helper runs under its own
-# name and ends with burrow-slirp.  Then --no-splice: the same forward shows
+# name and ends with burrow-slirp; if it dies, loopback clients take the
+# frame path.  Then --no-splice: the same forward shows
 # the gateway again and still carries data, and no helper is started.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -70,6 +71,19 @@ expect_eq "still working after the resets" ok "$out"
 
 slirp_stop
 retry 100 test "$(helpers)" = 0 || fail "splice helper left running after burrow-slirp ended"
+
+slirp_start "${FWD[@]}"
+# the helper gone (killed): sockets already made are used up, then loopback
+# clients take the frame path; nothing breaks
+pkill -KILL -u "$TEST_USER" -f '^burrow-slirp: splice helper'
+retry 100 grep -q "splice helper: exited" "$T_TMP/slirp.log" || fail "helper's end not noticed"
+for i in $(seq 1 36); do
+	out=$(peer_of in_host socat -T5 - "TCP4:127.0.0.1:18201") || fail "connection $i after the helper died"
+done
+expect_eq "without the helper: the frame path (the gateway)" "peer=10.0.2.2" "$out"
+kill -0 "$SLIRP_PID" || fail "burrow-slirp died with its helper"
+
+slirp_stop
 
 slirp_start --no-splice "${FWD[@]}"
 expect_eq "no helper with --no-splice" 0 "$(helpers)"
