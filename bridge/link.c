@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -160,16 +161,43 @@ int lk_get_mac(struct lk *l, int ifindex, uint8_t mac[6])
 	return 0;
 }
 
+void lk_mac_local(uint8_t mac[6])
+{
+	mac[0] = (uint8_t)((mac[0] & ~0x01) | 0x02);
+}
+
+int lk_mac_random(uint8_t mac[6])
+{
+	ssize_t n = getrandom(mac, 6, 0);
+
+	if (n < 0)
+		return -errno;
+	if (n != 6)
+		return -EIO;
+	lk_mac_local(mac);
+	return 0;
+}
+
 int lk_bridge_add(struct lk *l, const char *name, unsigned mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	struct ifinfomsg *ifi = lk_ifi(nlh, 0);
 	struct nlattr *info, *data;
+	uint8_t mac[6];
+	int rc;
 
+	/* an address given at creation is "set" (addr_assign_type 3): the
+	 * bridge keeps it instead of taking its lowest port's, which changes
+	 * whenever a port leaves and leaves the other containers with a
+	 * stale neighbour entry for their gateway */
+	rc = lk_mac_random(mac);
+	if (rc)
+		return rc;
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);

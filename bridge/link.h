@@ -40,7 +40,23 @@ void lk_close(struct lk *l);
 int lk_index(struct lk *l, const char *name);
 
 /**
- * lk_bridge_add() - create bridge @name, up, with @mtu (0: default)
+ * lk_mac_local() - make @mac a locally administered unicast address
+ * @mac:	address, changed in place (the other 46 bits are kept)
+ */
+void lk_mac_local(uint8_t mac[6]);
+
+/**
+ * lk_mac_random() - a random locally administered unicast address
+ * @mac:	out: the address (getrandom)
+ *
+ * Return: 0, or -errno from getrandom()
+ */
+int lk_mac_random(uint8_t mac[6]);
+
+/**
+ * lk_bridge_add() - create bridge @name, up, with @mtu (0: default) and a
+ *		     random address of its own (lk_mac_random()), so that it
+ *		     never takes a port's address when ports come and go
  * @l:		socket
  * @name:	bridge name
  * @mtu:	MTU or 0
