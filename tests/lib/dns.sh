@@ -81,8 +81,7 @@ dns_alive() {
 }
 
 # expect_q_until DESC WANT CTR SERVER NAME [options]: the same, retried for up
-# to ~15 s (after a teardown the bridge may change its MAC address, and the
-# container's neighbour entry for the gateway takes seconds to follow)
+# to ~15 s (for what the daemon notices on its own, e.g. a changed resolv.conf)
 expect_q_until() {
 	local d=$1 w=$2 got i; shift 2
 	for ((i = 0; i < 30; i++)); do
