@@ -33,7 +33,8 @@ static void usage(FILE *f)
 "                       burrow-bridge keeps its records in DIR/burrow-bridge;\n"
 "                       $BURROW_BRIDGE_CONFIG, when set, takes its place\n"
 "  --rootless BOOL      accepted for netavark compatibility\n"
-"  --aardvark-binary P  accepted and ignored (no DNS server is started)\n"
+"  --aardvark-binary P  accepted and ignored: burrow-dns takes aardvark-dns's\n"
+"                       place (see below)\n"
 "  --firewall-driver D  accepted and ignored (always nftables)\n"
 "  --log-level LEVEL    error, warn, info, debug\n"
 "  -h, --help           this text\n"
@@ -45,6 +46,10 @@ static void usage(FILE *f)
 "  teardown NETNS       undo setup for the container named in the JSON\n"
 "  reload               put back the nftables table after a firewall flush\n"
 "  version              print the version as JSON\n"
+"\n"
+"Networks with dns_enabled get names served on their gateway addresses by\n"
+"burrow-dns ($BURROW_DNS_BIN, else burrow-dns next to burrow-bridge), started\n"
+"with the first such network and gone with the last.\n"
 "\n"
 "Errors print {\"error\": \"...\"} on stdout and exit 1.\n");
 }
