@@ -20,6 +20,7 @@
 
 #include "attach.h"
 #include "cleanup.h"
+#include "cmds.h"
 #include "lock.h"
 #include "state.h"
 
@@ -28,25 +29,85 @@
 #define STREAM_STDOUT 2
 #define STREAM_STDERR 3
 
+/* the byte of ctrl-@X, or -1 (the keys a terminal sends with ctrl held) */
+static int ctrl_key(char x)
+{
+	static const char punct[] = "@[\\]^_";
+	const char *p;
+
+	if (x >= 'a' && x <= 'z')
+		return x - 'a' + 1;
+	p = x ? strchr(punct, x) : NULL;
+	if (!p)
+		return -1;
+	return p == punct ? 0 : (int)(p - punct) + 26;
+}
+
+int attach_parse_keys(const char *spec, struct attach_keys *k, char *err, size_t errlen)
+{
+	const char *key = spec;
+
+	memset(k, 0, sizeof(*k));
+	if (!*spec)
+		return 0;	/* detaching off */
+	for (;;) {
+		size_t len = strcspn(key, ",");
+		int b = -1;
+
+		if (len == 1 && key[0] >= ' ' && key[0] <= '~')
+			b = (unsigned char)key[0];
+		else if (len == 6 && !strncmp(key, "ctrl-", 5))
+			b = ctrl_key(key[5]);
+		if (b < 0) {
+			snprintf(err, errlen, "invalid detach key '%.*s' in \"%s\": expected keys "
+				 "separated by commas, each one character or ctrl-X with X one "
+				 "of a-z @ [ \\ ] ^ _ (like \"%s\"), or \"\" to turn detaching off",
+				 (int)(len > 32 ? 32 : len), key, spec, ATTACH_DEFAULT_KEYS);
+			return -EINVAL;
+		}
+		if (k->len == ATTACH_KEYS_MAX) {
+			snprintf(err, errlen, "detach keys \"%s\": at most %d keys", spec,
+				 ATTACH_KEYS_MAX);
+			return -EINVAL;
+		}
+		k->seq[k->len++] = (unsigned char)b;
+		if (!key[len])
+			return 0;
+		key += len + 1;
+	}
+}
+
 int attach_scan_keys(struct attach_keys *k, const char *in, size_t n, char *out, size_t *outn)
 {
-	size_t i, o = 0;
+	unsigned char tmp[ATTACH_KEYS_MAX];
+	size_t i, o = 0, len, s;
 
 	for (i = 0; i < n; i++) {
 		unsigned char b = (unsigned char)in[i];
 
-		if (k->pending) {
-			k->pending = 0;
-			if (b == ATTACH_KEY_2) {
-				*outn = o;
-				return 1;
-			}
-			out[o++] = ATTACH_KEY_1;
-		}
-		if (b == ATTACH_KEY_1)
-			k->pending = 1;
-		else
+		if (!k->len) {
 			out[o++] = (char)b;
+			continue;
+		}
+		if (b == k->seq[k->held]) {
+			if (++k->held < k->len)
+				continue;
+			k->held = 0;
+			*outn = o;
+			return 1;
+		}
+		/* not the sequence after all: send what was held back, up to
+		 * the longest tail that may still start it */
+		memcpy(tmp, k->seq, k->held);
+		tmp[k->held] = b;
+		len = k->held + 1;
+		for (s = 1; s < len; s++) {
+			if (!memcmp(tmp + s, k->seq, len - s))
+				break;
+		}
+		memcpy(out + o, tmp, s);
+		o += s;
+		k->held = len - s;
 	}
 	*outn = o;
 	return 0;
@@ -160,18 +221,35 @@ static int wait_exit_code(const struct ctr *c)
 	return 125;
 }
 
-/* the loop: output to our stdio, our input to the container; returns
- * 1 after the detach keys, 0 when the socket closed, -errno */
-static int attach_loop(int sock, int sfd, int forward, const struct ctr *c)
+/* a signal we got: passed to the container (1) or the end of the attach (0) */
+static int proxy_signal(const struct ctr *c, int sig, int proxy)
 {
-	static char buf[ATTACH_CHUNK + 1], out[ATTACH_CHUNK + 1];
-	struct attach_keys keys = { 0 };
+	int r;
+
+	if (!proxy)
+		return 0;
+	r = signal_ctr(c, sig);
+	if (r < 0 && r != -ESRCH)	/* ESRCH: it ended, its exit follows */
+		fprintf(stderr, "burrow: attach %s: kill(%d, %s): %s\n", c->id, (int)c->pid,
+			strsignal(sig), strerror(-r));
+	return 1;
+}
+
+/* the loop: output to our stdio, our input to the container; returns
+ * 1 after the detach keys, 0 when the socket closed, -EINTR with *@sig set
+ * when a signal ended it, -errno */
+static int attach_loop(int sock, int sfd, int forward, const struct ctr *c,
+		       const struct attach_opts *o, int *sig)
+{
+	static char buf[ATTACH_CHUNK + 1], out[ATTACH_CHUNK + ATTACH_KEYS_MAX];
+	struct attach_keys keys = o->keys;
 	struct pollfd p[3] = {
 		{ .fd = sock, .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 		{ .fd = forward ? 0 : -1, .events = POLLIN },
 	};
 
+	keys.held = 0;
 	for (;;) {
 		int r = poll(p, 3, -1);
 
@@ -193,10 +271,12 @@ static int attach_loop(int sock, int sfd, int forward, const struct ctr *c)
 			struct signalfd_siginfo si;
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGWINCH)
+				if (si.ssi_signo == SIGWINCH) {
 					send_winsize(c);
-				else
+				} else if (!proxy_signal(c, (int)si.ssi_signo, o->sig_proxy)) {
+					*sig = (int)si.ssi_signo;
 					return -EINTR;
+				}
 			}
 		}
 		if (p[2].revents) {
@@ -224,13 +304,15 @@ static int attach_loop(int sock, int sfd, int forward, const struct ctr *c)
 	}
 }
 
-int cmd_attach(const char *ref)
+int cmd_attach(const char *ref, const struct attach_opts *o)
 {
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	char err[PATH_MAX + 128], path[PATH_MAX + 16];
 	struct termios saved, raw;
-	int r, sock, sfd, lockfd, forward, rawmode = 0, code;
+	int r, sock, sfd, lockfd, forward, rawmode = 0, code, sig = SIGTERM;
 	sigset_t mask;
 	struct ctr c;
+	size_t i;
 
 	r = state_find(ref, &c);
 	if (r < 0) {
@@ -255,22 +337,24 @@ int cmd_attach(const char *ref)
 		lock_release(lockfd);
 		return 125;
 	}
+	/* blocked signals reach the signalfd even when we were started with
+	 * them ignored (as background jobs of a shell are, for SIGINT) */
 	sigemptyset(&mask);
-	sigaddset(&mask, SIGWINCH);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&mask, sigs[i]);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	forward = c.tty || c.interactive;
-	if (!forward)
+	forward = (c.tty || c.interactive) && !o->no_stdin;
+	if (!c.tty && !c.interactive)
 		shutdown(sock, SHUT_WR);	/* no stdin: nothing will come from us */
 	if (forward && c.tty && isatty(0) && tcgetattr(0, &saved) == 0) {
 		raw = saved;
 		cfmakeraw(&raw);
 		rawmode = tcsetattr(0, TCSANOW, &raw) == 0;
-		send_winsize(&c);
 	}
-	r = attach_loop(sock, sfd, forward, &c);
+	if (c.tty)
+		send_winsize(&c);
+	r = attach_loop(sock, sfd, forward, &c, o, &sig);
 	if (rawmode)
 		tcsetattr(0, TCSANOW, &saved);
 	close(sock);
@@ -278,10 +362,10 @@ int cmd_attach(const char *ref)
 		close(sfd);
 	if (r == 1)
 		code = 0;
-	else if (r < 0 && r != -EINTR)
-		code = 125;
 	else if (r == -EINTR)
-		code = 128 + SIGTERM;
+		code = 128 + sig;
+	else if (r < 0)
+		code = 125;
 	else
 		code = wait_exit_code(&c);
 	lock_release(lockfd);

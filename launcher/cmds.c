@@ -236,7 +236,7 @@ int cmd_logs(const char *ref, int follow)
 }
 
 /* signal the container's init directly (the runtime would do the same) */
-static int signal_ctr(const struct ctr *c, int sig)
+int signal_ctr(const struct ctr *c, int sig)
 {
 	if (!c->pid || !proc_alive(c->pid, c->pid_start))
 		return -ESRCH;

@@ -41,9 +41,15 @@ static const char usage_text[] =
 "  kill [-s SIGNAL] ID               send a signal (KILL)\n"
 "  rm [-f] ID                        remove (with -f: kill it first)\n"
 "  exec [-i] ID CMD...               run a command in a running container\n"
-"  attach ID                         connect to a container started with -d: its\n"
-"                                    output, and with -t or -i our input; detach\n"
-"                                    with ctrl-p ctrl-q; exit status: the container's\n"
+"  attach [OPTIONS] ID              connect to a container started with -d: its\n"
+"                                    output, and with -t or -i our input; exit\n"
+"                                    status: the container's\n"
+"          --detach-keys SEQ         keys that detach (default ctrl-p,ctrl-q): keys\n"
+"                                    separated by commas, each a character or\n"
+"                                    ctrl-X (X: a-z @ [ \\ ] ^ _); \"\" turns it off\n"
+"          --sig-proxy=false         signals we get end the attach instead of going\n"
+"                                    to the container (INT TERM HUP QUIT USR1 USR2)\n"
+"          --no-stdin                do not pass our input\n"
 "  inspect ID                        record and status as JSON\n"
 "  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none|bridge[:NAME]]\n"
 "                                    a network namespace (with its helper and\n"
@@ -266,6 +272,47 @@ static int do_network(int argc, char **argv)
 		   "[--disable-dns] NAME, ls or rm NAME%s", "");
 }
 
+static int do_attach(int argc, char **argv)
+{
+	enum { O_KEYS = 256, O_PROXY, O_NOSTDIN };
+	static const struct option opts[] = {
+		{ "detach-keys", required_argument, NULL, O_KEYS },
+		{ "sig-proxy", optional_argument, NULL, O_PROXY },
+		{ "no-stdin", no_argument, NULL, O_NOSTDIN },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct attach_opts o = { .sig_proxy = 1 };
+	const char *keys = ATTACH_DEFAULT_KEYS;
+	char err[512];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_KEYS: keys = optarg; break;
+		case O_NOSTDIN: o.no_stdin = 1; break;
+		case O_PROXY:
+			if (!optarg || !strcmp(optarg, "true") || !strcmp(optarg, "1"))
+				o.sig_proxy = 1;
+			else if (!strcmp(optarg, "false") || !strcmp(optarg, "0"))
+				o.sig_proxy = 0;
+			else
+				return bad("--sig-proxy: expected true or false, not '%s'", optarg);
+			break;
+		case 'h':
+			return usage(0);
+		default:
+			return usage(125);
+		}
+	}
+	if (attach_parse_keys(keys, &o.keys, err, sizeof(err)) < 0)
+		return bad("--detach-keys: %s", err);
+	if (optind + 1 != argc)
+		return bad("attach: expected one container ID or name%s", "");
+	return cmd_attach(argv[optind], &o);
+}
+
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */
 static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
 		       int (*each)(int c, const char *arg, void *data), void *data)
@@ -356,12 +403,8 @@ int main(int argc, char **argv)
 			return bad("exec: expected ID CMD...%s", "");
 		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
 	}
-	if (!strcmp(cmd, "attach")) {
-		i = simple_opts(argc, argv, "+", common_lo, flag, &f);
-		if (i < 0 || i + 1 != argc)
-			return bad("attach: expected one container ID or name%s", "");
-		return cmd_attach(argv[i]);
-	}
+	if (!strcmp(cmd, "attach"))
+		return do_attach(argc, argv);
 	if (!strcmp(cmd, "system")) {
 		if (argc == 2 && !strcmp(argv[1], "prune"))
 			return cmd_prune();
