@@ -374,58 +374,60 @@ static void more_add(int ci, int from)
 }
 
 /*
- * Move what side @from sends to the other side until one of them would
- * block; after end of stream, shut down writing to the other side once the
- * pipe is empty.  Return: 0, or -1 when the connection must be reset.
+ * Move what side @from sends to the other side until neither the read nor
+ * the write makes progress; the pipe fills while the other side is slow,
+ * so a write has data at once when it can go on.  After end of stream,
+ * shut down writing to the other side once the pipe is empty.  An EAGAIN
+ * on the read means an empty socket or a full pipe: in the second case the
+ * other side's EPOLLOUT brings us back.
+ * Return: 0, or -1 when the connection must be reset.
  */
 static int pump(int ci, int from)
 {
 	struct conn *k = &conns[ci];
 	struct side *a = &k->s[from], *b = &k->s[!from];
-	int rounds = 0;
+	int rounds = 0, progress = 1;
 	ssize_t n;
 
-	for (;;) {
-		while (a->pending) {
+	while (progress) {
+		progress = 0;
+		if (!a->eof) {
+			if (rounds++ == PUMP_ROUNDS) {
+				more_add(ci, from);
+				return 0;
+			}
+			n = splice(a->fd, NULL, a->pipe_w, NULL, (size_t)pipe_size,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0) {
+				a->pending += (uint32_t)n;
+				progress = 1;
+			} else if (n == 0) {
+				a->eof = 1;
+				progress = 1;
+			} else if (errno == EINTR) {
+				progress = 1;
+			} else if (errno != EAGAIN) {
+				return -1;
+			}
+		}
+		if (a->pending) {
 			n = splice(a->pipe_r, NULL, b->fd, NULL, a->pending,
 				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 			if (n > 0) {
 				a->pending -= (uint32_t)n;
-				continue;
+				progress = 1;
+			} else if (n < 0 && errno == EINTR) {
+				progress = 1;
+			} else if (n == 0 || errno != EAGAIN) {
+				return -1;	/* EPIPE, ECONNRESET: b is gone */
 			}
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 && errno == EAGAIN)
-				return 0;	/* b's EPOLLOUT continues */
-			return -1;		/* EPIPE, ECONNRESET: b is gone */
 		}
-		if (a->eof) {
-			if (!b->shut) {
-				shutdown(b->fd, SHUT_WR);
-				b->shut = 1;
-			}
-			return 0;
-		}
-		if (rounds++ == PUMP_ROUNDS) {
-			more_add(ci, from);
-			return 0;
-		}
-		n = splice(a->fd, NULL, a->pipe_w, NULL, (size_t)pipe_size,
-			   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		if (n > 0) {
-			a->pending += (uint32_t)n;
-			continue;
-		}
-		if (n == 0) {
-			a->eof = 1;
-			continue;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN)
-			return 0;		/* a's EPOLLIN continues */
-		return -1;
 	}
+	if (a->eof && !a->pending && !b->shut) {
+		shutdown(b->fd, SHUT_WR);
+		b->shut = 1;
+	}
+	return 0;
 }
 
 /* Both directions ended and drained: close quietly */
