@@ -61,11 +61,12 @@ tool_start() {
 	rlk*)
 		# rootlesskit makes the user+net namespace itself, runs slirp4netns
 		# for it and forwards with its builtin driver (rlk-s4n: slirp4netns's
-		# own forwarding, through its API); the servers run inside
+		# own forwarding, through its API); the servers run inside, in a PID
+		# namespace of their own so that they end with it
 		local driver=builtin
 		[ "$1" = rlk-s4n ] && driver=slirp4netns
 		mkdir -p "$T_TMP/rlk"; chown "$TEST_USER" "$T_TMP/rlk"; rm -rf "$T_TMP/rlk/state"
-		as_user rootlesskit --net=slirp4netns --mtu="$MTU" --port-driver="$driver" \
+		as_user rootlesskit --pidns --net=slirp4netns --mtu="$MTU" --port-driver="$driver" \
 			--state-dir="$T_TMP/rlk/state" -p 0.0.0.0:15201:5201/tcp -p 0.0.0.0:17100:7100/tcp \
 			sh -c "iperf3 -s -p 5201 >/dev/null 2>&1 & exec '$TOOLS/echopeer' serve-tcp 7100" \
 			>"$log" 2>&1 &
