@@ -24,7 +24,6 @@ void conf_defaults(struct slirp_conf *conf)
 	memset(conf, 0, sizeof(*conf));
 	conf->mtu = MTU_DEFAULT;
 	conf->exit_fd = -1;
-	conf->splice = -1;
 	conf->ready_fd = -1;
 	conf_set_cidr4(conf, "10.0.2.0/24");
 	inet_pton(AF_INET6, "fd00::", &conf->net6);

@@ -38,8 +38,8 @@ struct slirp_conf {
 	int ready_fd;			/* -1: none */
 	const char *api_socket;		/* API socket path (api.c), NULL: none */
 	const char *resolv_conf;	/* resolver file; NULL: $BURROW_RESOLV_CONF or /etc/resolv.conf */
-	int splice;			/* loopback clients of forwards: 1 always spliced,
-					 * 0 never, -1 per forward (-t/-u yes, -p/API no) */
+	int splice;			/* loopback clients of forwards: 1 spliced,
+					 * 0 frames from the gateway (default) */
 	char *title;			/* argv area, for the helper's process title */
 	size_t title_len;
 	struct sockaddr_in out4;	/* --outbound-addr: family 0 when not set */

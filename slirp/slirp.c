@@ -60,10 +60,10 @@ static void usage(FILE *out)
 "                            or to the first IPv4 address of interface ADDR\n"
 "      --outbound-addr6=ADDR the same for IPv6\n"
 "      --splice              TCP clients of every forward on the host's loopback\n"
-"                            are spliced socket to socket (fast; the guest sees\n"
-"                            them come from its own address)\n"
-"      --no-splice           never: they come as frames from the gateway\n"
-"                            (default: -t/-u forwards splice, -p and API ones not)\n"
+"                            are spliced socket to socket (the guest sees them\n"
+"                            come from its own address)\n"
+"      --no-splice           never (the default): they come as frames from the\n"
+"                            gateway\n"
 "      --macaddress=MAC      MAC address of the tap device\n"
 "      --target-type=TYPE    netns (the only type)\n"
 "      --debug               verbose log\n"
@@ -83,7 +83,6 @@ enum {
 
 #define FWD_ARGS_MAX	256
 static struct port_fwd fwd_args[FWD_ARGS_MAX];
-static int fwd_pasta[FWD_ARGS_MAX];	/* given with -t/-u (pasta's form) */
 static int fwd_nargs;
 
 static void parse_fwd(int opt, const char *spec)
@@ -104,8 +103,7 @@ static void parse_fwd(int opt, const char *spec)
 				 e, sizeof(e));
 	if (r < 0)
 		die("invalid -%c %s: %s", opt, spec, r == -ENOSPC ? "too many forwards" : e);
-	while (r--)
-		fwd_pasta[fwd_nargs++] = 1;
+	fwd_nargs += r;
 }
 
 static int parse_fd(const char *s)
@@ -254,16 +252,14 @@ int main(int argc, char **argv)
 		loop_cleanup(&c);
 		return 1;
 	}
-	for (o = 0, r = 0; o < fwd_nargs; o++)
-		r |= fwd_args[o].proto == IPPROTO_TCP && (c.conf.splice < 0 ? fwd_pasta[o] : c.conf.splice);
-	/* the socket helper, only when a forward can use it */
-	if ((r || c.conf.splice > 0) && splice_init(&c))
+	/* the socket helper, only when forwards (also later API ones) splice */
+	if (c.conf.splice && splice_init(&c))
 		warn("no splice path: loopback clients of forwards take the frame path");
 	fwd_init(&c);
 	for (o = 0; o < fwd_nargs; o++) {
 		char e[256];
 
-		if (fwd_add(&c, &fwd_args[o], c.conf.splice < 0 ? fwd_pasta[o] : c.conf.splice,
+		if (fwd_add(&c, &fwd_args[o], c.conf.splice,
 			    e, sizeof(e)) < 0)
 			err("port forward not set up: %s", e);	/* the others still work */
 	}

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench_slirp_fwd.sh - inbound port forwarding, same run, same sandbox, same
-# MTU: burrow-slirp -t (host loopback clients spliced; and once more with
-# --no-splice), pasta -t (Debian's 2023 build, and the 2025 build of
+# MTU: burrow-slirp -t (host loopback clients as frames; and once more with
+# --splice), pasta -t (Debian's 2023 build, and the 2025 build of
 # ../shared/anchors/build-pasta.sh, built here if missing), and slirp4netns
 # under rootlesskit with its builtin port driver (-p, what rootless Podman
 # and Docker use by default).  iperf3 remote peer -> forwarded port ->
@@ -39,7 +39,7 @@ tool_start() {
 	burrow*)
 		slirp_container
 		local extra=
-		[ "$1" = burrow-nosplice ] && extra=--no-splice
+		[ "$1" = burrow-splice ] && extra=--splice
 		# shellcheck disable=SC2086
 		slirp_start --mtu "$MTU" $extra $FWD
 		TOOL_PID=$SLIRP_PID ;;
@@ -105,7 +105,10 @@ tool_stop() {
 	CTR_PID=
 	for ((i = 0; i < 50; i++)); do kill -0 "$TOOL_PID" 2>/dev/null || break; sleep 0.1; done
 	# rootlesskit's children (slirp4netns, the servers) end with it
-	for ((i = 0; i < 50; i++)); do pgrep -u "$TEST_USER" -x 'slirp4netns|iperf3' >/dev/null || break; sleep 0.1; done
+	for ((i = 0; i < 50; i++)); do
+		pgrep -u "$TEST_USER" -x slirp4netns >/dev/null || pgrep -u "$TEST_USER" -x iperf3 >/dev/null || break
+		sleep 0.1
+	done
 }
 
 iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
@@ -114,7 +117,7 @@ iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
 }
 
 declare -A R
-tools=(burrow burrow-nosplice pasta2023)
+tools=(burrow burrow-splice pasta2023)
 [ -n "$PASTA2025" ] && tools+=(pasta2025)
 [ -n "$RLK" ] && tools+=(rlk rlk-s4n)
 [ -n "${BENCH_TOOLS:-}" ] && read -ra tools <<< "$BENCH_TOOLS"	# e.g. "burrow rlk"
@@ -149,7 +152,7 @@ for t in "${tools[@]}"; do
 		"${R[$t,loop,1]:-fail} / ${R[$t,loop,2]:-fail}" \
 		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}"
 done
-echo "(burrow: host loopback clients spliced; burrow-nosplice: as frames; rlk: slirp4netns +"
+echo "(burrow: host loopback clients as frames (the default); burrow-splice: --splice; rlk: slirp4netns +"
 echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
 echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
 echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"

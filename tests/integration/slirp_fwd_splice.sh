@@ -1,13 +1,13 @@
 #!/bin/bash
-# burrow-slirp's splice path: a client on the host's loopback reaching a -t
-# forward is connected socket to socket (the container sees its own address,
+# burrow-slirp's splice path (--splice): a client on the host's loopback
+# reaching a forward is connected socket to socket (the container sees its own address,
 # not the gateway): 16 MB echoed both ways with half-close over IPv4 and
 # IPv6, a reply after the client's half-close, 300 connections at once;
 # a container service bound only to 127.0.0.1 is NOT reachable through a
 # forward (podman#24045), from loopback or from the remote peer; a closed
 # container port resets the client; the socket helper runs under its own
 # name and ends with burrow-slirp; if it dies, loopback clients take the
-# frame path.  Then --no-splice: the same forward shows
+# frame path.  Then the default and --no-splice: the same forward shows
 # the gateway again and still carries data, and no helper is started.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -26,7 +26,7 @@ ctr_echo() { # PORT [ADDR]: echo server in the container
 helpers() { pgrep -u "$TEST_USER" -f '^burrow-slirp: splice helper' | wc -l; }
 
 FWD=(-6 -t 18200:7000 -t 18201:80 -t 18202:7002 -t 18203:7999 -p 18204:80)
-slirp_start "${FWD[@]}"
+slirp_start --splice "${FWD[@]}"
 ctr_echo 7000
 ctr_echo 7002 127.0.0.1
 ctr_peer_server tcp 80
@@ -39,7 +39,7 @@ out=$(peer_of in_host socat -T5 - "TCP6:[::1]:18201")
 expect_eq "IPv6 loopback client: the container's own IPv6 address" \
 	"peer=[fd00:0000:0000:0000:0000:0000:0000:0100]" "$out"
 out=$(peer_of in_host socat -T5 - "TCP4:127.0.0.1:18204")
-expect_eq "-p forward is not spliced: the gateway" "peer=10.0.2.2" "$out"
+expect_eq "--splice covers -p forwards too" "peer=10.0.2.100" "$out"
 out=$(peer_of in_remote socat -T5 - "TCP4:$HOST_IP4:18201")
 expect_eq "remote client: its own address (frames, not spliced)" "peer=$REMOTE_IP4" "$out"
 
@@ -72,7 +72,7 @@ expect_eq "still working after the resets" ok "$out"
 slirp_stop
 retry 100 test "$(helpers)" = 0 || fail "splice helper left running after burrow-slirp ended"
 
-slirp_start "${FWD[@]}"
+slirp_start --splice "${FWD[@]}"
 # the helper gone (killed): sockets already made are used up, then loopback
 # clients take the frame path; nothing breaks
 pkill -KILL -u "$TEST_USER" -f '^burrow-slirp: splice helper'
@@ -83,6 +83,12 @@ done
 expect_eq "without the helper: the frame path (the gateway)" "peer=10.0.2.2" "$out"
 kill -0 "$SLIRP_PID" || fail "burrow-slirp died with its helper"
 
+slirp_stop
+
+slirp_start "${FWD[@]}"
+expect_eq "no helper by default" 0 "$(helpers)"
+out=$(peer_of in_host socat -T5 - "TCP4:127.0.0.1:18201")
+expect_eq "default: loopback client seen as the gateway" "peer=10.0.2.2" "$out"
 slirp_stop
 
 slirp_start --no-splice "${FWD[@]}"

@@ -2,8 +2,8 @@
 # burrow-slirp TCP port forwarding: a remote peer reaches a server in the
 # rootless container through -t / -p forwards, and the container sees the
 # peer's real address (IPv4 and IPv6); the host's loopback appears as the
-# gateway through -p forwards, as the container's own address through -t
-# forwards (spliced, slirp_fwd_splice.sh tests that path); a loopback-only forward is not reachable from the remote peer;
+# gateway through -t and -p forwards (slirp_fwd_splice.sh tests --splice);
+# a loopback-only forward is not reachable from the remote peer;
 # a taken port and a privileged port are refused with messages naming them
 # while the other forwards keep working; data flows both ways.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -37,7 +37,7 @@ out=$(peer_of in_remote socat -T5 - "TCP6:[$HOST_IP6]:18080")
 # socat prints IPv6 addresses in full
 expect_eq "remote IPv6 peer seen by the container" "peer=[2001:0db8:0001:0000:0000:0000:0000:0002]" "$out"
 out=$(peer_of in_host socat -T5 - "TCP4:127.0.0.1:18080")
-expect_eq "host loopback through -t: spliced, the container's own address" "peer=10.0.2.100" "$out"
+expect_eq "host loopback through -t: the gateway (frames; --splice is off by default)" "peer=10.0.2.2" "$out"
 out=$(peer_of in_host socat -T5 - "TCP4:127.0.0.1:18081")
 expect_eq "loopback-only forward from the host" "peer=10.0.2.2" "$out"
 in_remote "$TOOLS/echopeer" connect "$HOST_IP4" 18081 >/dev/null 2>&1 &&

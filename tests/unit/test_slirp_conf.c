@@ -21,7 +21,7 @@ static void test_outbound_parse(void **state)
 	conf_defaults(&conf);
 	assert_int_equal(conf.out4.sin_family, 0);
 	assert_int_equal(conf.out6.sin6_family, 0);
-	assert_int_equal(conf.splice, -1);
+	assert_int_equal(conf.splice, 0);	/* frames unless --splice */
 	assert_int_equal(conf_set_outbound(&conf, AF_INET, "198.51.100.7"), 0);
 	assert_int_equal(conf.out4.sin_family, AF_INET);
 	assert_string_equal(inet_ntop(AF_INET, &conf.out4.sin_addr, buf, sizeof(buf)),
