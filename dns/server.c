@@ -883,6 +883,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 		return 0;
 	}
 	ready(&ready_fd, "ok\n");
+	isolate_seccomp();		/* start-up done: the loop needs less */
 	while (!exiting) {
 		struct epoll_event evs[64];
 		uint64_t now = now_ms();

@@ -2,7 +2,8 @@
 # burrow-dns on its own: --help, --version, bad options; with no record it
 # reports ready and exits at once; a second daemon for the same folder is
 # refused; SIGHUP reloads (a record added by hand is served), SIGTERM stops
-# it and removes its pid file and control socket.
+# it and removes its pid file and control socket; it runs under seccomp
+# (Seccomp: 2) and the allow-list refuses nothing it needs.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 . "$TOP/tests/lib/dns.sh"
@@ -37,6 +38,11 @@ pid=$(dns_pid)
 [ -n "$pid" ] || fail "no pid file"
 got=$(in_host "$TOOLS/dnsq" "$HOST_IP4" handmade)
 expect_eq "hand-made record served" "198.51.100.77" "$got"
+# the running daemon is under its seccomp allow-list (sanitizer builds skip it)
+if ! nm "$DNSD" 2>/dev/null | grep -q __asan_init; then
+	expect_eq "seccomp filter" "2" "$(awk '/^Seccomp:/ {print $2}' "/proc/$pid/status")"
+	grep -q "not allowed" "$T_TMP/d1.log" && fail "seccomp refused a call: $(cat "$T_TMP/d1.log")"
+fi
 
 out=$(in_host timeout 10 "$DNSD" --dir "$D" --ready-fd 3 3>&1 2>/dev/null)
 [[ "$out" == *"another burrow-dns"* ]] || fail "second daemon: '$out'"
@@ -52,5 +58,6 @@ for ((i = 0; i < 50; i++)); do dns_alive "$pid" || break; sleep 0.1; done
 dns_alive "$pid" && fail "SIGTERM did not stop it"
 [ -e "$D/burrow-dns.pid" ] && fail "pid file left after SIGTERM"
 [ -e "$D/control" ] && fail "control socket left after SIGTERM"
+grep "not allowed" "$T_TMP/d1.log" && fail "seccomp refused a call"
 rm -f "$D/hand.net"
 pass
