@@ -14,6 +14,7 @@
 
 #include "isolation.h"
 #include "log.h"
+#include "sysfilter.h"
 
 int isolate(void)
 {
@@ -96,8 +97,6 @@ int isolate_seccomp(void)
 	/* sockets: upstream queries (IPv4, IPv6), new listeners, syslog (AF_UNIX) */
 	static const int families[] = { AF_INET, AF_INET6, AF_UNIX };
 	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
-	scmp_filter_ctx f;
-	size_t i;
 	int r;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -109,20 +108,9 @@ int isolate_seccomp(void)
 		warn("sigaction(SIGSYS): %s", strerror(errno));
 		return -errno;
 	}
-	f = seccomp_init(SCMP_ACT_TRAP);
-	if (!f) {
-		warn("seccomp_init: out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0, r = 0; i < sizeof(allowed) / sizeof(allowed[0]) && r >= 0; i++)
-		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
-	for (i = 0; i < sizeof(families) / sizeof(families[0]) && r >= 0; i++)
-		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i]));
-	if (r >= 0)
-		r = seccomp_load(f);
+	r = sysfilter_load(allowed, sizeof(allowed) / sizeof(allowed[0]), families,
+			   sizeof(families) / sizeof(families[0]), SCMP_ACT_TRAP);
 	if (r < 0)
 		warn("seccomp: %s", strerror(-r));
-	seccomp_release(f);
 	return r;
 }

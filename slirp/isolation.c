@@ -14,8 +14,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "isolation.h"
 #include "log.h"
+#include "sysfilter.h"
+
+/* the only sockets either process may make */
+static const int inet[] = { AF_INET, AF_INET6 };
 
 static int write_file(const char *path, const char *text)
 {
@@ -94,24 +99,6 @@ int isolation_fs(void)
 	return 0;
 }
 
-/* Allow socket(AF_INET / AF_INET6, ...) only */
-static int allow_inet_socket(scmp_filter_ctx f)
-{
-	int i, r;
-
-	for (i = 0; i < 2; i++) {
-		struct scmp_arg_cmp fam = {
-			.arg = 0, .op = SCMP_CMP_EQ,
-			.datum_a = i ? AF_INET6 : AF_INET, .datum_b = 0,
-		};
-
-		r = seccomp_rule_add_array(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, &fam);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 int isolation_seccomp_helper(void)
 {
 	static const int allowed[] = {
@@ -121,31 +108,16 @@ int isolation_seccomp_helper(void)
 		SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect),
 		SCMP_SYS(madvise), SCMP_SYS(futex),
 	};
-	scmp_filter_ctx f;
-	size_t i;
 	int r;
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 		return -errno;
 	}
-	f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	if (!f) {
-		err("seccomp_init: out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
-		if (r < 0)
-			goto out;
-	}
-	r = allow_inet_socket(f);
-	if (r >= 0)
-		r = seccomp_load(f);
-out:
+	r = sysfilter_load(allowed, ARRAY_SIZE(allowed), inet, ARRAY_SIZE(inet),
+			   SCMP_ACT_ERRNO(EPERM));
 	if (r < 0)
 		err("seccomp (splice helper): %s", strerror(-r));
-	seccomp_release(f);
 	return r;
 }
 
@@ -172,31 +144,16 @@ int isolation_seccomp(void)
 		SCMP_SYS(mprotect), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
 		SCMP_SYS(getrlimit), SCMP_SYS(prlimit64), SCMP_SYS(sched_getaffinity),
 	};
-	scmp_filter_ctx f;
-	size_t i;
 	int r;
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 		return -errno;
 	}
-	f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	if (!f) {
-		err("seccomp_init: out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
-		if (r < 0)
-			goto out;
-	}
 	/* new sockets: IPv4 and IPv6 only */
-	r = allow_inet_socket(f);
-	if (r >= 0)
-		r = seccomp_load(f);
-out:
+	r = sysfilter_load(allowed, ARRAY_SIZE(allowed), inet, ARRAY_SIZE(inet),
+			   SCMP_ACT_ERRNO(EPERM));
 	if (r < 0)
 		err("seccomp: %s", strerror(-r));
-	seccomp_release(f);
 	return r;
 }
