@@ -99,6 +99,24 @@ int isolation_fs(void)
 	return 0;
 }
 
+/*
+ * load_filter() - no new privileges, then allow only @calls and IPv4/IPv6
+ * sockets; anything else fails with EPERM.  @what prefixes the error.
+ */
+static int load_filter(const int *calls, size_t ncalls, const char *what)
+{
+	int r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+		return -errno;
+	}
+	r = sysfilter_load(calls, ncalls, inet, ARRAY_SIZE(inet), SCMP_ACT_ERRNO(EPERM));
+	if (r < 0)
+		err("%s: %s", what, strerror(-r));
+	return r;
+}
+
 int isolation_seccomp_helper(void)
 {
 	static const int allowed[] = {
@@ -108,17 +126,7 @@ int isolation_seccomp_helper(void)
 		SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect),
 		SCMP_SYS(madvise), SCMP_SYS(futex),
 	};
-	int r;
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
-		return -errno;
-	}
-	r = sysfilter_load(allowed, ARRAY_SIZE(allowed), inet, ARRAY_SIZE(inet),
-			   SCMP_ACT_ERRNO(EPERM));
-	if (r < 0)
-		err("seccomp (splice helper): %s", strerror(-r));
-	return r;
+	return load_filter(allowed, ARRAY_SIZE(allowed), "seccomp (splice helper)");
 }
 
 int isolation_seccomp(void)
@@ -144,16 +152,5 @@ int isolation_seccomp(void)
 		SCMP_SYS(mprotect), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
 		SCMP_SYS(getrlimit), SCMP_SYS(prlimit64), SCMP_SYS(sched_getaffinity),
 	};
-	int r;
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		err("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
-		return -errno;
-	}
-	/* new sockets: IPv4 and IPv6 only */
-	r = sysfilter_load(allowed, ARRAY_SIZE(allowed), inet, ARRAY_SIZE(inet),
-			   SCMP_ACT_ERRNO(EPERM));
-	if (r < 0)
-		err("seccomp: %s", strerror(-r));
-	return r;
+	return load_filter(allowed, ARRAY_SIZE(allowed), "seccomp");
 }
