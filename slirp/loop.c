@@ -231,7 +231,7 @@ int loop_run(struct ctx *c)
 
 	while (!c->quit) {
 		/* delayed acknowledgements go out after 1 ms without a reply */
-		int tmo = splice_more() ? 0 : tcp_delayed_acks() ? 1 : -1;
+		int tmo = splice_more() ? 0 : (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
 		int n = epoll_wait(c->epoll_fd, evs, 64, tmo), i;
 
 		if (n < 0) {
@@ -241,6 +241,7 @@ int loop_run(struct ctx *c)
 			return -errno;
 		}
 		c->now_ms = now_ms();
+		tcp_sweep_bulk(c);
 		if (n == 0) {
 			if (tmo)
 				tcp_flush_delayed(c);

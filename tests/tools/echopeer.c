@@ -251,32 +251,64 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int client_rr(const char *host, const char *port, int n)
+/* Send @len bytes of @buf and read as many back, both at once (no deadlock) */
+static int rr_exchange(int fd, char *buf, char *back, size_t len)
+{
+	size_t sent = 0, got = 0;
+
+	while (got < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN | (sent < len ? POLLOUT : 0) };
+		ssize_t r;
+
+		if (poll(&p, 1, 30000) <= 0)
+			return -1;
+		if ((p.revents & POLLOUT) && sent < len) {
+			r = send(fd, buf + sent, len - sent, MSG_DONTWAIT);
+			if (r < 0 && errno != EAGAIN)
+				return -1;
+			if (r > 0)
+				sent += (size_t)r;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = recv(fd, back + got, len - got, MSG_DONTWAIT);
+			if (r == 0 || (r < 0 && errno != EAGAIN))
+				return -1;
+			if (r > 0)
+				got += (size_t)r;
+		}
+	}
+	return 0;
+}
+
+/* N request/response rounds of @size bytes each (64 by default) */
+static int client_rr(const char *host, const char *port, int n, size_t size)
 {
 	static double t[100000];
-	char buf[64] = "request";
 	int fd = connect_to(host, port, SOCK_STREAM), i, one = 1;
+	char *buf = malloc(size), *back = malloc(size);
 
-	if (fd < 0 || n <= 0 || n > 100000)
+	if (fd < 0 || n <= 0 || n > 100000 || !buf || !back)
 		return 1;
+	memset(buf, 'r', size);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	for (i = 0; i < n; i++) {
 		double s = now_us();
-		size_t got = 0;
 
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+		if (rr_exchange(fd, buf, back, size)) {
+			fprintf(stderr, "round %d: %s\n", i, errno ? strerror(errno) : "closed");
 			return 1;
-		while (got < sizeof(buf)) {
-			ssize_t r = read(fd, buf + got, sizeof(buf) - got);
-
-			if (r <= 0)
-				return 1;
-			got += (size_t)r;
+		}
+		if (memcmp(buf, back, size)) {
+			fprintf(stderr, "round %d: echo differs\n", i);
+			return 1;
 		}
 		t[i] = now_us() - s;
 	}
 	qsort(t, (size_t)n, sizeof(t[0]), cmp_double);
-	printf("p50_us=%.1f p99_us=%.1f\n", t[n / 2], t[n * 99 / 100]);
+	printf("p50_us=%.1f p99_us=%.1f max_us=%.1f\n", t[n / 2], t[n * 99 / 100], t[n - 1]);
+	free(buf);
+	free(back);
+	close(fd);
 	return 0;
 }
 
@@ -315,8 +347,9 @@ int main(int argc, char **argv)
 		return client_tcp(argv[2], argv[3], strtoull(argv[4], NULL, 10));
 	if (argc == 4 && !strcmp(argv[1], "udp"))
 		return client_udp(argv[2], argv[3]);
-	if (argc == 5 && !strcmp(argv[1], "rr"))
-		return client_rr(argv[2], argv[3], atoi(argv[4]));
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "rr"))
+		return client_rr(argv[2], argv[3], atoi(argv[4]),
+				 argc == 6 ? strtoull(argv[5], NULL, 10) : 64);
 	if (argc == 5 && !strcmp(argv[1], "conns"))
 		return client_conns(argv[2], argv[3], atof(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "connect")) {
@@ -325,6 +358,6 @@ int main(int argc, char **argv)
 		return fd < 0 ? 1 : 0;
 	}
 	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | tcp HOST PORT BYTES | "
-		"udp HOST PORT | connect HOST PORT | rr HOST PORT N | conns HOST PORT SECONDS\n");
+		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | conns HOST PORT SECONDS\n");
 	return 2;
 }
