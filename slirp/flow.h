@@ -28,6 +28,7 @@ struct tcp_flow {
 	uint32_t outq_est;		/* upper bound of unacknowledged bytes in it */
 	uint32_t ack_sent;		/* acknowledgement number we last sent */
 	uint32_t lowat;			/* SO_RCVLOWAT we set, 0 the default */
+	uint32_t probe_end;		/* end of the first frame above 64 KiB, until acked */
 	uint16_t guest_mss;
 	uint16_t flags;			/* TCP_F_* in tcp.c */
 	uint8_t guest_ws;		/* guest's window scale shift */

@@ -274,7 +274,8 @@ uint32_t csum_pseudo(int family, const void *src, const void *dst,
 		ph[8] = 0;
 		ph[9] = proto;
 		put_be16(ph + 10, (uint16_t)len);
-		return csum_add(ph, 12, 0);
+		put_be16(ph + 12, (uint16_t)(len >> 16));	/* above 64 KiB (BIG TCP) */
+		return csum_add(ph, 14, 0);
 	}
 	memcpy(ph, src, 16);
 	memcpy(ph + 16, dst, 16);
@@ -300,7 +301,8 @@ size_t frame_put_ip(uint8_t *b, int family, const void *src, const void *dst,
 	if (family == AF_INET) {
 		b[0] = 0x45;
 		b[1] = 0;
-		put_be16(b + 2, (uint16_t)(IP4_HDR_LEN + l4_len));
+		/* above 64 KiB: 0, the receiver takes the frame's length (BIG TCP) */
+		put_be16(b + 2, IP4_HDR_LEN + l4_len > 65535 ? 0 : (uint16_t)(IP4_HDR_LEN + l4_len));
 		put_be16(b + 4, 0);
 		put_be16(b + 6, 0x4000);	/* DF */
 		b[8] = 64;

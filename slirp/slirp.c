@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ctx c;
-	const char *netns_type = NULL, *resolv, *no_peek_off;
+	const char *netns_type = NULL, *resolv, *no_peek_off, *no_big;
 	char *end;
 	int o, r;
 
@@ -242,6 +242,8 @@ int main(int argc, char **argv)
 
 	no_peek_off = getenv("BURROW_SLIRP_NO_PEEK_OFF");	/* testing: force the fallback */
 	tcp_init(no_peek_off && *no_peek_off && strcmp(no_peek_off, "0"));
+	no_big = getenv("BURROW_SLIRP_NO_BIG_FRAMES");		/* testing: 64 KiB frames */
+	tcp_big_frames_init(no_big && *no_big && strcmp(no_big, "0"));
 
 	c.tap_fd = -1;
 	c.epoll_fd = c.timer_fd = c.signal_fd = -1;

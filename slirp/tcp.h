@@ -95,6 +95,16 @@ void tcp_timer(struct ctx *c, int idx);
 int tcp_init(int no_peek_off);
 
 /**
+ * tcp_big_frames_init() - decide once whether IPv4 frames to the guest may
+ *		carry up to 256 KiB (IP total length 0): on Linux 6.3 and later,
+ *		until one such frame is refused or never acknowledged
+ * @off:	nonzero: 64 KiB frames only (testing, or a kernel that lies)
+ *
+ * Return: 1 if frames above 64 KiB are tried, 0 if not
+ */
+int tcp_big_frames_init(int off);
+
+/**
  * tcp_close_all() - close every TCP flow (resetting the guest side)
  * @c:		context
  */

@@ -147,6 +147,72 @@ static int connect_to(const char *host, const char *port, int type)
 	return fd;
 }
 
+/* One connection at a time: read to EOF checking the pattern, answer "ok N" or "bad AT" */
+static int serve_sink(const char *port)
+{
+	static uint8_t buf[1 << 18];
+	int l = listen_on(NULL, port, SOCK_STREAM);
+
+	if (l < 0)
+		return 1;
+	for (;;) {
+		int c = accept(l, NULL, NULL), bad = 0;
+		size_t at = 0, i;
+		char reply[64];
+		ssize_t r;
+
+		if (c < 0)
+			continue;
+		while ((r = read(c, buf, sizeof(buf))) > 0) {
+			for (i = 0; i < (size_t)r && !bad; i++)
+				if (buf[i] != pattern(at + i)) {
+					bad = 1;
+					at += i;
+				}
+			if (!bad)
+				at += (size_t)r;
+		}
+		snprintf(reply, sizeof(reply), "%s %zu\n", bad ? "bad" : "ok", at);
+		if (write(c, reply, strlen(reply)) < 0)
+			perror("write");
+		close(c);
+	}
+}
+
+/* Send @total pattern bytes, half-close, print the sink's answer */
+static int client_sink(const char *host, const char *port, size_t total)
+{
+	static uint8_t out[1 << 16];
+	char reply[64];
+	size_t sent = 0, i;
+	ssize_t r;
+	int fd = connect_to(host, port, SOCK_STREAM);
+
+	if (fd < 0)
+		return 1;
+	while (sent < total) {
+		size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
+
+		for (i = 0; i < n; i++)
+			out[i] = pattern(sent + i);
+		r = write(fd, out, n);
+		if (r <= 0) {
+			perror("write");
+			return 1;
+		}
+		sent += (size_t)r;
+	}
+	shutdown(fd, SHUT_WR);
+	r = read(fd, reply, sizeof(reply) - 1);
+	if (r <= 0) {
+		fprintf(stderr, "no answer from the sink\n");
+		return 1;
+	}
+	reply[r] = 0;
+	fputs(reply, stdout);
+	return 0;
+}
+
 static int client_tcp(const char *host, const char *port, size_t total)
 {
 	static uint8_t out[1 << 16], in[1 << 16];
@@ -341,6 +407,10 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
 		return serve_tcp(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc == 3 && !strcmp(argv[1], "serve-sink"))
+		return serve_sink(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "sink"))
+		return client_sink(argv[2], argv[3], strtoull(argv[4], NULL, 10));
 	if (argc >= 3 && !strcmp(argv[1], "serve-udp"))
 		return serve_udp(argv[2], argc > 3 ? argv[3] : NULL);
 	if (argc == 5 && !strcmp(argv[1], "tcp"))
@@ -357,7 +427,7 @@ int main(int argc, char **argv)
 
 		return fd < 0 ? 1 : 0;
 	}
-	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | tcp HOST PORT BYTES | "
+	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | serve-sink PORT | tcp|sink HOST PORT BYTES | "
 		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | conns HOST PORT SECONDS\n");
 	return 2;
 }

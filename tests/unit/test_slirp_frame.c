@@ -174,6 +174,35 @@ static void checksum_known_values(void **state)
 	assert_int_equal(csum_fold(csum_add("\x01", 1, 0)), csum_fold(csum_add("\x01\x00", 2, 0)));
 }
 
+/* Frames above 64 KiB (BIG TCP): IP total length 0, the pseudo-header sum takes
+ * all 32 bits of the length, as the kernel's csum_tcpudp_magic() does */
+static void big_frame_headers(void **state)
+{
+	uint8_t ip[20];
+	struct in_addr s, d;
+	uint32_t len = 261920 + 20, ref;
+
+	(void)state;
+	inet_pton(AF_INET, "10.0.2.2", &s);
+	inet_pton(AF_INET, "10.0.2.100", &d);
+	frame_put_ip(ip, AF_INET, &s, &d, IPPROTO_TCP, len);
+	assert_int_equal(ip[2], 0);
+	assert_int_equal(ip[3], 0);
+	assert_int_equal(csum_fold(csum_add(ip, 20, 0)), 0);
+	frame_put_ip(ip, AF_INET, &s, &d, IPPROTO_TCP, 65535 - 20);
+	assert_int_equal((ip[2] << 8) | ip[3], 65535);
+	/* 10.0.2.2 + 10.0.2.100 + protocol + both halves of the length */
+	ref = 0x0a00 + 0x0202 + 0x0a00 + 0x0264 + IPPROTO_TCP + (len >> 16) + (len & 0xffff);
+	while (ref >> 16)
+		ref = (ref & 0xffff) + (ref >> 16);
+	assert_int_equal(ntohs(csum_fold(csum_pseudo(AF_INET, &s, &d, IPPROTO_TCP, len))),
+			 (uint16_t)~ref);
+	len = 1500;
+	ref = 0x0a00 + 0x0202 + 0x0a00 + 0x0264 + IPPROTO_TCP + len;
+	assert_int_equal(ntohs(csum_fold(csum_pseudo(AF_INET, &s, &d, IPPROTO_TCP, len))),
+			 (uint16_t)~ref);
+}
+
 static void dhcp_parsers(void **state)
 {
 	uint8_t p[300];
@@ -216,6 +245,7 @@ int main(void)
 		cmocka_unit_test(ipv6_udp_and_extension_headers),
 		cmocka_unit_test(arp_request),
 		cmocka_unit_test(checksum_known_values),
+		cmocka_unit_test(big_frame_headers),
 		cmocka_unit_test(dhcp_parsers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
