@@ -7,7 +7,11 @@
 # and Docker use by default).  iperf3 remote peer -> forwarded port ->
 # container, host loopback -> container, and TCP request/response latency
 # remote -> container; two interleaved rounds against load drift; ratios of
-# burrow-slirp to the best pasta and to slirp4netns+rootlesskit.
+# burrow-slirp to the best pasta and to slirp4netns+rootlesskit.  "direct" is
+# the ceiling: the same clients to servers in the host namespace itself, no
+# forwarder at all.  The forwarders' own CPU time per GB moved (user+system of
+# burrow-slirp, pasta, rootlesskit and slirp4netns during the remote run) is
+# printed too: it does not depend on how fast the sender is.
 # BENCH_SECONDS (default 4), BENCH_MTU (default 65520), BENCH_TOOLS (a subset)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -36,6 +40,15 @@ tool_start() {
 	local log="$T_TMP/$1.log" i
 	: > "$log"; chown "$TEST_USER" "$log"
 	case $1 in
+	direct)		# no forwarder: the servers listen in the host namespace
+		in_host iperf3 -s -p 15201 >/dev/null 2>&1 &
+		SRV1=$!
+		in_host "$TOOLS/echopeer" serve-tcp 17100 &
+		SRV2=$!
+		TOOL_PID=$SRV1
+		retry 100 _listening "$HOST_NS" tcp 15201 || fail "direct: iperf3 server"
+		retry 100 _listening "$HOST_NS" tcp 17100 || fail "direct: echo server"
+		return ;;
 	burrow*)
 		slirp_container
 		local extra=
@@ -111,20 +124,35 @@ tool_stop() {
 	done
 }
 
+# forwarder_ticks: CPU ticks (user+system) of the test user's forwarder processes
+forwarder_ticks() {
+	local p t=0 v
+	for p in $(pgrep -u "$TEST_USER" -x 'burrow-slirp|pasta|pasta.avx2|rootlesskit|slirp4netns'); do
+		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+
 iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
 	"$1" timeout $((SECS + 20)) iperf3 -c "$2" -p 15201 -t "$SECS" -f g 2>/dev/null |
 		awk '/receiver/ { print $(NF-2) }'
 }
 
 declare -A R
-tools=(burrow burrow-splice pasta2023)
+tools=(direct burrow burrow-splice pasta2023)
 [ -n "$PASTA2025" ] && tools+=(pasta2025)
 [ -n "$RLK" ] && tools+=(rlk rlk-s4n)
 [ -n "${BENCH_TOOLS:-}" ] && read -ra tools <<< "$BENCH_TOOLS"	# e.g. "burrow rlk"
 for round in 1 2; do
 	for t in "${tools[@]}"; do
 		tool_start "$t"
+		c0=$(forwarder_ticks)
 		R[$t,remote,$round]=$(iperf in_remote "$HOST_IP4")
+		c1=$(forwarder_ticks)
+		# CPU seconds per GB: ticks / CLK_TCK / (Gbit/s * seconds / 8)
+		R[$t,cpu,$round]=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v g="${R[$t,remote,$round]:-0}" \
+			-v s="$SECS" 'BEGIN { if (g > 0) printf "%.3f", t / hz / (g * s / 8) }')
 		R[$t,loop,$round]=$(iperf in_host 127.0.0.1)
 		R[$t,rr,$round]=$(in_remote timeout 60 "$TOOLS/echopeer" rr "$HOST_IP4" 17100 5000 |
 			sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
@@ -135,7 +163,7 @@ done
 # mean of the rounds that worked
 mean() { awk -v a="${R[$1,$2,1]:-}" -v b="${R[$1,$2,2]:-}" 'BEGIN { n = 0; s = 0
 	if (a != "") { s += a; n++ } if (b != "") { s += b; n++ }
-	if (n) printf "%.2f", s / n }'; }
+	if (n) printf "%.4g", s / n }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 best_pasta() { # KEY: the better pasta's mean (max)
 	local a b
@@ -145,16 +173,20 @@ best_pasta() { # KEY: the better pasta's mean (max)
 
 printf '\ninbound forwarding, MTU %s, %s s per test, %s CPUs, two interleaved rounds\n' \
 	"$MTU" "$SECS" "$(nproc)"
-printf '%-16s %22s %22s %16s\n' tool "remote->ctr Gbit/s" "hostlo->ctr Gbit/s" "rr p50 us"
+printf '%-16s %22s %22s %16s %16s\n' tool "remote->ctr Gbit/s" "hostlo->ctr Gbit/s" "rr p50 us" "CPU s/GB"
 for t in "${tools[@]}"; do
-	printf '%-16s %22s %22s %16s\n' "$t" \
+	printf '%-16s %22s %22s %16s %16s\n' "$t" \
 		"${R[$t,remote,1]:-fail} / ${R[$t,remote,2]:-fail}" \
 		"${R[$t,loop,1]:-fail} / ${R[$t,loop,2]:-fail}" \
-		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}"
+		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}" \
+		"${R[$t,cpu,1]:--} / ${R[$t,cpu,2]:--}"
 done
-echo "(burrow: host loopback clients as frames (the default); burrow-splice: --splice; rlk: slirp4netns +"
+echo "(direct: no forwarder, the servers in the host namespace: the ceiling of this machine;"
+echo " burrow: host loopback clients as frames (the default); burrow-splice: --splice; rlk: slirp4netns +"
 echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
 echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
+echo "ratio remote  burrow/direct          = $(ratio "$(mean burrow remote)" "$(mean direct remote)")  (no forwarder = 1)"
+echo "ratio hostlo  burrow/direct          = $(ratio "$(mean burrow loop)" "$(mean direct loop)")  (no forwarder = 1)"
 echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
 echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
 if [ -n "$RLK" ]; then
@@ -162,6 +194,7 @@ if [ -n "$RLK" ]; then
 	echo "ratio hostlo  burrow/slirp4netns+rlk = $(ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
 	echo "ratio remote  burrow/rlk-s4n         = $(ratio "$(mean burrow remote)" "$(mean rlk-s4n remote)")"
 	echo "ratio hostlo  burrow/rlk-s4n         = $(ratio "$(mean burrow loop)" "$(mean rlk-s4n loop)")"
+	echo "CPU per GB    rlk/burrow             = $(ratio "$(mean rlk cpu)" "$(mean burrow cpu)")  (forwarder CPU time per GB moved)"
 else
 	echo "slirp4netns+rootlesskit not measured: rootlesskit or slirp4netns not installed (scripts/deps.sh)"
 fi
