@@ -30,11 +30,13 @@ if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
 	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 | tail -1)
 	[ -x "$PASTA2025" ] || PASTA2025=
 fi
+WRK=
+command -v wrk >/dev/null && WRK=1
 RLK=
 command -v rootlesskit >/dev/null && command -v slirp4netns >/dev/null && RLK=1
 
 sandbox_net
-FWD="-t 15201:5201 -t 17100:7100"
+FWD="-t 15201:5201 -t 17100:7100 -t 18080:8080"
 
 tool_start() {
 	local log="$T_TMP/$1.log" i
@@ -45,6 +47,8 @@ tool_start() {
 		SRV1=$!
 		in_host "$TOOLS/echopeer" serve-tcp 17100 &
 		SRV2=$!
+		in_host "$TOOLS/echopeer" serve-http 18080 &
+		SRV3=$!
 		TOOL_PID=$SRV1
 		retry 100 _listening "$HOST_NS" tcp 15201 || fail "direct: iperf3 server"
 		retry 100 _listening "$HOST_NS" tcp 17100 || fail "direct: echo server"
@@ -81,7 +85,9 @@ tool_start() {
 		mkdir -p "$T_TMP/rlk"; chown "$TEST_USER" "$T_TMP/rlk"; rm -rf "$T_TMP/rlk/state"
 		as_user rootlesskit --pidns --net=slirp4netns --mtu="$MTU" --port-driver="$driver" \
 			--state-dir="$T_TMP/rlk/state" -p 0.0.0.0:15201:5201/tcp -p 0.0.0.0:17100:7100/tcp \
-			sh -c "iperf3 -s -p 5201 >/dev/null 2>&1 & exec '$TOOLS/echopeer' serve-tcp 7100" \
+			-p 0.0.0.0:18080:8080/tcp \
+			sh -c "iperf3 -s -p 5201 >/dev/null 2>&1 & '$TOOLS/echopeer' serve-http 8080 &
+			       exec '$TOOLS/echopeer' serve-tcp 7100" \
 			>"$log" 2>&1 &
 		local job=$!
 		TOOL_PID=
@@ -95,23 +101,27 @@ tool_start() {
 		retry 100 _listening "$HOST_NS" tcp 15201 || { cat "$log"; fail "rlk: forward not listening"; }
 		retry 100 in_host "$TOOLS/echopeer" tcp 127.0.0.1 17100 10 >/dev/null 2>&1 ||
 			{ cat "$log"; fail "rlk: echo server not reachable through the forward"; }
-		SRV1= SRV2=
+		retry 100 _listening "$HOST_NS" tcp 18080 || { cat "$log"; fail "rlk: http forward not listening"; }
+		SRV1= SRV2= SRV3=
 		return ;;
 	esac
 	in_ctr iperf3 -s -p 5201 >/dev/null 2>&1 &
 	SRV1=$!
 	in_ctr "$TOOLS/echopeer" serve-tcp 7100 &
 	SRV2=$!
+	in_ctr "$TOOLS/echopeer" serve-http 8080 &
+	SRV3=$!
 	retry 100 _ctr_listening tcp 5201 || fail "iperf3 server in the container"
 	retry 100 _ctr_listening tcp 7100 || fail "echo server in the container"
+	retry 100 _ctr_listening tcp 8080 || fail "http server in the container"
 	retry 100 _listening "$HOST_NS" tcp 15201 || fail "$1: forward not listening"
 }
 
 tool_stop() {
 	local i
 	if [ -n "$SRV1" ]; then
-		pkill -P "$SRV1"; pkill -P "$SRV2"	# nsenter forks: the servers are its children
-		kill "$SRV1" "$SRV2" 2>/dev/null
+		pkill -P "$SRV1"; pkill -P "$SRV2"; pkill -P "$SRV3"	# nsenter forks: the servers are its children
+		kill "$SRV1" "$SRV2" "$SRV3" 2>/dev/null
 	fi
 	kill "$TOOL_PID" 2>/dev/null
 	[ -n "${CTR_PID:-}" ] && kill "$CTR_PID" 2>/dev/null
@@ -132,6 +142,11 @@ forwarder_ticks() {
 		t=$((t + ${v:-0}))
 	done
 	echo "$t"
+}
+
+http() { # CONNECTIONS -> requests/s from the remote peer (wrk, keep-alive, 4 kB answers)
+	in_remote timeout $((SECS + 20)) wrk -t1 -c"$1" -d"${SECS}s" "http://$HOST_IP4:18080/" 2>/dev/null |
+		awk '/^Requests\/sec/ { printf "%.0f", $2 }'
 }
 
 iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
@@ -156,6 +171,10 @@ for round in 1 2; do
 		R[$t,loop,$round]=$(iperf in_host 127.0.0.1)
 		R[$t,rr,$round]=$(in_remote timeout 60 "$TOOLS/echopeer" rr "$HOST_IP4" 17100 5000 |
 			sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
+		if [ -n "$WRK" ]; then
+			R[$t,http1,$round]=$(http 1)
+			R[$t,http32,$round]=$(http 32)
+		fi
 		tool_stop
 	done
 done
@@ -181,6 +200,14 @@ for t in "${tools[@]}"; do
 		"${R[$t,rr,1]:-fail} / ${R[$t,rr,2]:-fail}" \
 		"${R[$t,cpu,1]:--} / ${R[$t,cpu,2]:--}"
 done
+if [ -n "$WRK" ]; then
+	printf '\nHTTP through the forward, remote peer, wrk keep-alive, 4 kB answers (user-needs #2: nginx+ab)\n'
+	printf '%-16s %22s %22s\n' tool "1 connection req/s" "32 connections req/s"
+	for t in "${tools[@]}"; do
+		printf '%-16s %22s %22s\n' "$t" "${R[$t,http1,1]:-fail} / ${R[$t,http1,2]:-fail}" \
+			"${R[$t,http32,1]:-fail} / ${R[$t,http32,2]:-fail}"
+	done
+fi
 echo "(direct: no forwarder, the servers in the host namespace: the ceiling of this machine;"
 echo " burrow: host loopback clients as frames (the default); burrow-splice: --splice; rlk: slirp4netns +"
 echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
@@ -188,6 +215,10 @@ echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
 echo "ratio remote  burrow/direct          = $(ratio "$(mean burrow remote)" "$(mean direct remote)")  (no forwarder = 1)"
 echo "ratio hostlo  burrow/direct          = $(ratio "$(mean burrow loop)" "$(mean direct loop)")  (no forwarder = 1)"
 echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
+if [ -n "$WRK" ]; then
+	echo "ratio http c=1  burrow/best pasta     = $(ratio "$(mean burrow http1)" "$(best_pasta http1)")"
+	echo "ratio http c=32 burrow/best pasta     = $(ratio "$(mean burrow http32)" "$(best_pasta http32)")"
+fi
 echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
 if [ -n "$RLK" ]; then
 	echo "ratio remote  burrow/slirp4netns+rlk = $(ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
@@ -195,6 +226,7 @@ if [ -n "$RLK" ]; then
 	echo "ratio remote  burrow/rlk-s4n         = $(ratio "$(mean burrow remote)" "$(mean rlk-s4n remote)")"
 	echo "ratio hostlo  burrow/rlk-s4n         = $(ratio "$(mean burrow loop)" "$(mean rlk-s4n loop)")"
 	echo "CPU per GB    rlk/burrow             = $(ratio "$(mean rlk cpu)" "$(mean burrow cpu)")  (forwarder CPU time per GB moved)"
+	[ -n "$WRK" ] && echo "ratio http c=32 burrow/slirp4netns+rlk = $(ratio "$(mean burrow http32)" "$(mean rlk http32)")"
 else
 	echo "slirp4netns+rootlesskit not measured: rootlesskit or slirp4netns not installed (scripts/deps.sh)"
 fi

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -145,6 +146,65 @@ static int connect_to(const char *host, const char *port, int type)
 	}
 	freeaddrinfo(ai);
 	return fd;
+}
+
+/*
+ * A minimal HTTP/1.1 keep-alive server for load generators (wrk): every
+ * request (up to its blank line) gets "200 OK" with @body bytes
+ */
+static int serve_http(const char *port, size_t body)
+{
+	static char hdr[128], in[1 << 16];
+	static char *resp;
+	int l = listen_on(NULL, port, SOCK_STREAM), ep = epoll_create1(0), hl;
+	struct epoll_event ev = { .events = EPOLLIN }, evs[64];
+	size_t rlen;
+
+	if (l < 0 || ep < 0)
+		return 1;
+	hl = snprintf(hdr, sizeof(hdr), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n"
+		      "Content-Type: text/plain\r\n\r\n", body);
+	rlen = (size_t)hl + body;
+	resp = malloc(rlen);
+	if (!resp)
+		return 1;
+	memcpy(resp, hdr, (size_t)hl);
+	memset(resp + hl, 'x', body);
+	ev.data.fd = l;
+	epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev);
+	for (;;) {
+		int n = epoll_wait(ep, evs, 64, -1), i;
+
+		for (i = 0; i < n; i++) {
+			int fd = evs[i].data.fd, one = 1;
+			ssize_t r;
+			char *p;
+
+			if (fd == l) {
+				int c = accept4(l, NULL, NULL, SOCK_NONBLOCK);
+				struct epoll_event cev = { .events = EPOLLIN };
+
+				if (c < 0)
+					continue;
+				setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+				cev.data.fd = c;
+				epoll_ctl(ep, EPOLL_CTL_ADD, c, &cev);
+				continue;
+			}
+			r = read(fd, in, sizeof(in) - 1);
+			if (r <= 0) {
+				close(fd);
+				continue;
+			}
+			in[r] = 0;
+			/* one answer per request in this read (wrk sends whole requests) */
+			for (p = in; (p = strstr(p, "\r\n\r\n")); p += 4)
+				if (write(fd, resp, rlen) != (ssize_t)rlen) {
+					close(fd);
+					break;
+				}
+		}
+	}
 }
 
 /* One connection at a time: read to EOF checking the pattern, answer "ok N" or "bad AT" */
@@ -407,6 +467,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
 		return serve_tcp(argv[2], argc > 3 ? argv[3] : NULL);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve-http"))
+		return serve_http(argv[2], argc == 4 ? strtoull(argv[3], NULL, 10) : 4096);
 	if (argc == 3 && !strcmp(argv[1], "serve-sink"))
 		return serve_sink(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "sink"))
@@ -427,7 +489,7 @@ int main(int argc, char **argv)
 
 		return fd < 0 ? 1 : 0;
 	}
-	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | serve-sink PORT | tcp|sink HOST PORT BYTES | "
+	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | serve-sink PORT | serve-http PORT [BODY] | tcp|sink HOST PORT BYTES | "
 		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | conns HOST PORT SECONDS\n");
 	return 2;
 }
