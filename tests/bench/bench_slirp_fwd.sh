@@ -38,17 +38,23 @@ command -v rootlesskit >/dev/null && command -v slirp4netns >/dev/null && RLK=1
 sandbox_net
 FWD="-t 15201:5201 -t 17100:7100 -t 18080:8080"
 
+# servers_start RUNNER PORT-OFFSET: iperf3, echo and HTTP servers on 5201, 7100
+# and 8080 (plus the offset) through RUNNER (in_host or in_ctr); PIDs in SRV1..3
+servers_start() {
+	"$1" iperf3 -s -p $((5201 + $2)) >/dev/null 2>&1 &
+	SRV1=$!
+	"$1" "$TOOLS/echopeer" serve-tcp $((7100 + $2)) &
+	SRV2=$!
+	"$1" "$TOOLS/echopeer" serve-http $((8080 + $2)) &
+	SRV3=$!
+}
+
 tool_start() {
 	local log="$T_TMP/$1.log" i
 	: > "$log"; chown "$TEST_USER" "$log"
 	case $1 in
 	direct)		# no forwarder: the servers listen in the host namespace
-		in_host iperf3 -s -p 15201 >/dev/null 2>&1 &
-		SRV1=$!
-		in_host "$TOOLS/echopeer" serve-tcp 17100 &
-		SRV2=$!
-		in_host "$TOOLS/echopeer" serve-http 18080 &
-		SRV3=$!
+		servers_start in_host 10000
 		TOOL_PID=$SRV1
 		retry 100 _listening "$HOST_NS" tcp 15201 || fail "direct: iperf3 server"
 		retry 100 _listening "$HOST_NS" tcp 17100 || fail "direct: echo server"
@@ -105,12 +111,7 @@ tool_start() {
 		SRV1= SRV2= SRV3=
 		return ;;
 	esac
-	in_ctr iperf3 -s -p 5201 >/dev/null 2>&1 &
-	SRV1=$!
-	in_ctr "$TOOLS/echopeer" serve-tcp 7100 &
-	SRV2=$!
-	in_ctr "$TOOLS/echopeer" serve-http 8080 &
-	SRV3=$!
+	servers_start in_ctr 0
 	retry 100 _ctr_listening tcp 5201 || fail "iperf3 server in the container"
 	retry 100 _ctr_listening tcp 7100 || fail "echo server in the container"
 	retry 100 _ctr_listening tcp 8080 || fail "http server in the container"
