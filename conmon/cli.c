@@ -7,10 +7,10 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 
 enum {
 	OPT_API_VERSION = 1000, OPT_EXEC_ATTACH, OPT_EXEC_PROCESS_SPEC,
@@ -135,20 +135,6 @@ static int cli_error(char *errbuf, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Parse a decimal integer in [min, max] */
-static int cli_number(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 int cli_parse_log_target(const char *spec, struct log_target *t)
 {
 	const char *colon = strchr(spec, ':');
@@ -219,8 +205,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 				cli_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_API_VERSION:
-			if (cli_number(optarg, 0, 100, &v))
-				return cli_error(errbuf, errlen, "--api-version: not a number: '%s'", optarg);
+			if (opt_number("--api-version", optarg, 0, 100, &v, errbuf, errlen))
+				return -EINVAL;
 			o->api_version = (int)v;
 			break;
 		case 'b': o->bundle = optarg; break;
@@ -237,8 +223,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 				return cli_error(errbuf, errlen, "too many --exit-command-arg");
 			break;
 		case OPT_EXIT_DELAY:
-			if (cli_number(optarg, 0, 86400, &v))
-				return cli_error(errbuf, errlen, "--exit-delay: not a number of seconds: '%s'", optarg);
+			if (opt_number("--exit-delay", optarg, 0, 86400, &v, errbuf, errlen))
+				return -EINVAL;
 			o->exit_delay = (int)v;
 			break;
 		case OPT_EXIT_DIR: o->exit_dir = optarg; break;
@@ -252,13 +238,14 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 			o->n_logs++;
 			break;
 		case OPT_LOG_SIZE_MAX:
-			if (cli_number(optarg, LLONG_MIN, LLONG_MAX, &v))
-				return cli_error(errbuf, errlen, "--log-size-max: not a number: '%s'", optarg);
+			if (opt_number("--log-size-max", optarg, LLONG_MIN, LLONG_MAX, &v, errbuf, errlen))
+				return -EINVAL;
 			o->log_size_max = v;
 			break;
 		case OPT_LOG_GLOBAL_SIZE_MAX:
-			if (cli_number(optarg, LLONG_MIN, LLONG_MAX, &v))
-				return cli_error(errbuf, errlen, "--log-global-size-max: not a number: '%s'", optarg);
+			if (opt_number("--log-global-size-max", optarg, LLONG_MIN, LLONG_MAX, &v,
+				       errbuf, errlen))
+				return -EINVAL;
 			o->log_global_size_max = v;
 			break;
 		case OPT_LOG_TAG: o->log_tag = optarg; break;
@@ -286,8 +273,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		case 's': o->systemd_cgroup = 1; break;
 		case 't': o->terminal = 1; break;
 		case 'T':
-			if (cli_number(optarg, 0, INT_MAX, &v))
-				return cli_error(errbuf, errlen, "--timeout: not a number of seconds: '%s'", optarg);
+			if (opt_number("--timeout", optarg, 0, INT_MAX, &v, errbuf, errlen))
+				return -EINVAL;
 			o->timeout = (int)v;
 			break;
 		case OPT_VERSION: o->version = 1; break;

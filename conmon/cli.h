@@ -86,7 +86,7 @@ int cli_parse_log_target(const char *spec, struct log_target *t);
  * @argc:	argument count
  * @argv:	arguments (kept: @o points into them)
  * @o:		result
- * @errbuf:	message on error ("--log-size-max: not a number: 'x'")
+ * @errbuf:	message on error ("--log-size-max: expected a number, got 'x'")
  * @errlen:	size of @errbuf
  *
  * Return: 0, or -EINVAL with @errbuf set

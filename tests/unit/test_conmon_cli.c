@@ -112,12 +112,15 @@ static void errors_are_named(void **state)
 	char *missing[] = { "conmon", "-c", "x", "-r" };
 	char *exec_no_spec[] = { "conmon", "-c", "x", "-r", "crun", "-e" };
 	char *version[] = { "conmon", "--version" };
+	char *bad_delay[] = { "conmon", "-c", "x", "-r", "crun", "--exit-delay", "-1" };
 
 	(void)state;
 	assert_int_equal(cli_parse(ARGC(no_cid), no_cid, &o, errbuf, sizeof(errbuf)), -EINVAL);
 	assert_non_null(strstr(errbuf, "-c"));
 	assert_int_equal(cli_parse(ARGC(bad_num), bad_num, &o, errbuf, sizeof(errbuf)), -EINVAL);
-	assert_non_null(strstr(errbuf, "--log-size-max"));
+	assert_string_equal(errbuf, "--log-size-max: expected a number, got '12k'");
+	assert_int_equal(cli_parse(ARGC(bad_delay), bad_delay, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_string_equal(errbuf, "--exit-delay: expected a number from 0 to 86400, got '-1'");
 	assert_int_equal(cli_parse(ARGC(unknown), unknown, &o, errbuf, sizeof(errbuf)), -EINVAL);
 	assert_non_null(strstr(errbuf, "--frobnicate"));
 	assert_int_equal(cli_parse(ARGC(missing), missing, &o, errbuf, sizeof(errbuf)), -EINVAL);
