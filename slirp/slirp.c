@@ -16,6 +16,7 @@
 #include "isolation.h"
 #include "log.h"
 #include "loop.h"
+#include "opt.h"
 #include "splice.h"
 #include "tap.h"
 #include "tcp.h"
@@ -106,16 +107,15 @@ static void parse_fwd(int opt, const char *spec)
 	fwd_nargs += r;
 }
 
-static int parse_fd(const char *s)
+/* The value of a numeric option, or die naming the option and the range */
+static long long parse_number(const char *name, const char *s, long long min, long long max)
 {
-	char *end;
-	long v;
+	char e[128];
+	long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < 0 || v > 65535)
-		die("invalid file descriptor: %s", s);
-	return (int)v;
+	if (opt_number(name, s, min, max, &v, e, sizeof(e)))
+		die("%s", e);
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -160,14 +160,9 @@ int main(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "ce:r:m:a:t:u:p:6hv", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': c.conf.configure = 1; break;
-		case 'e': c.conf.exit_fd = parse_fd(optarg); break;
-		case 'r': c.conf.ready_fd = parse_fd(optarg); break;
-		case 'm':
-			errno = 0;
-			c.conf.mtu = (unsigned)strtoul(optarg, &end, 10);
-			if (errno || *end || c.conf.mtu < MTU_MIN || c.conf.mtu > 65521)
-				die("invalid MTU %s (1280..65520)", optarg);
-			break;
+		case 'e': c.conf.exit_fd = (int)parse_number("--exit-fd", optarg, 0, 65535); break;
+		case 'r': c.conf.ready_fd = (int)parse_number("--ready-fd", optarg, 0, 65535); break;
+		case 'm': c.conf.mtu = (unsigned)parse_number("--mtu", optarg, MTU_MIN, 65521); break;
 		case OPT_CIDR:
 			if (conf_set_cidr4(&c.conf, optarg))
 				die("invalid --cidr %s (IPv4 network, prefix 1..25)", optarg);
