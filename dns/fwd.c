@@ -13,9 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cleanup.h"
 #include "fwd.h"
 #include "log.h"
+#include "udpbatch.h"
 
 #define PEND_MAX	1024		/* queries in flight */
 #define PEND_QMAX	1232		/* queries longer than this are not retried */
@@ -35,6 +37,7 @@ struct pend {
 	uint8_t qname[DNS_NAME_MAX];
 	size_t qname_len;
 	uint16_t qtype, qclass;
+	int cache_variant;		/* -1: the answer is not cached */
 	size_t qlen;			/* 0: too long to keep, no retry */
 	uint64_t deadline;
 	int prev, next;			/* FIFO by deadline (all tries equally long) */
@@ -61,9 +64,9 @@ static fwd_reply_fn reply_cb;
 static uint8_t rnd[512];
 static size_t rnd_pos = sizeof(rnd);
 
-/* rbuf for answers: one batch of upstream datagrams */
+/* rxbuf for answers: one batch of upstream datagrams */
 static uint8_t rxbuf[BATCH][DNS_UDP_MAX];
-static struct sockaddr_storage rxaddr[BATCH];
+static struct udp_batch rx;
 
 uint64_t now_ms(void)
 {
@@ -113,6 +116,7 @@ int fwd_init(int ep, uint64_t tag, fwd_reply_fn reply)
 	}
 	fifo_head = fifo_tail = -1;
 	inflight = 0;
+	udp_batch_init(&rx, &rxbuf[0][0], sizeof(rxbuf[0]), BATCH);
 	if (initialized)
 		memset(idmap, 0, sizeof(idmap));	/* zero from the start: untouched */
 	initialized = 1;
@@ -268,6 +272,7 @@ int fwd_query(const uint8_t *q, size_t len, const struct dns_msg *m,
 	p->qtype = m->qtype;
 	p->qclass = m->qclass;
 	p->qflags = m->flags;
+	p->cache_variant = nup <= CACHE_MAX_UPSTREAM ? cache_variant(m) : -1;
 	p->qlen = len <= PEND_QMAX ? len : 0;
 	if (p->qlen)
 		memcpy(p->q, q, len);
@@ -334,26 +339,6 @@ size_t fwd_inflight(void)
 	return inflight;
 }
 
-/* same_name() - wire names equal, ASCII case ignored */
-static int same_name(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
-{
-	size_t i;
-
-	if (al != bl)
-		return 0;
-	for (i = 0; i < al; i++) {
-		uint8_t x = a[i], y = b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (uint8_t)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (uint8_t)(y - 'A' + 'a');
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* tcp_start() - ask the same server again over TCP (the UDP answer was
  * truncated and the client, on TCP, can take the whole one) */
 static int tcp_start(int i)
@@ -398,7 +383,7 @@ static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 		if (truncated || m.qdcount != 0 || !m.rcode)
 			return;
 		m.qend = DNS_HDR;	/* an error without a question: relay it */
-	} else if (!same_name(m.qname, m.qname_len, p->qname, p->qname_len) ||
+	} else if (!dns_name_equal(m.qname, m.qname_len, p->qname, p->qname_len) ||
 		   m.qtype != p->qtype || m.qclass != p->qclass) {
 		return;			/* a different question: spoofed or stale */
 	}
@@ -408,6 +393,16 @@ static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 	msg[1] = (uint8_t)p->cl.id;
 	if (truncated)
 		len = dns_truncate(msg, len, m.qend);
+	if (p->cache_variant >= 0) {
+		struct cache_key k = { .qname = p->qname, .qname_len = p->qname_len,
+				       .qtype = p->qtype, .qclass = p->qclass,
+				       .variant = (unsigned)p->cache_variant,
+				       .ups = p->ups, .nup = p->nup };
+
+		rc = cache_put(&k, msg, len, now_ms());
+		if (rc)
+			debug("cache: answer not kept: %s", strerror(-rc));
+	}
 	cl = p->cl;
 	/* an answer read over TCP lives in the entry's buffer: keep it */
 	if (p->tcp_buf && msg == p->tcp_buf + 2)
@@ -499,8 +494,6 @@ static void tcp_event(int i, uint32_t events)
 
 void fwd_input(uint32_t idx, uint32_t events)
 {
-	struct mmsghdr mm[BATCH];
-	struct iovec iov[BATCH];
 	int n, k;
 
 	if (idx & TCP_FLAG) {
@@ -509,19 +502,10 @@ void fwd_input(uint32_t idx, uint32_t events)
 	}
 	if (idx >= ARRAY_SIZE(socks) || socks[idx] < 0)
 		return;
-	for (k = 0; k < BATCH; k++) {
-		iov[k].iov_base = rxbuf[k];
-		iov[k].iov_len = sizeof(rxbuf[k]);
-		memset(&mm[k].msg_hdr, 0, sizeof(mm[k].msg_hdr));
-		mm[k].msg_hdr.msg_iov = &iov[k];
-		mm[k].msg_hdr.msg_iovlen = 1;
-		mm[k].msg_hdr.msg_name = &rxaddr[k];
-		mm[k].msg_hdr.msg_namelen = sizeof(rxaddr[k]);
-	}
-	n = recvmmsg(socks[idx], mm, BATCH, MSG_DONTWAIT, NULL);
+	n = udp_batch_recv(&rx, socks[idx]);
 	for (k = 0; k < n; k++)
-		answer((int)idx, rxbuf[k], mm[k].msg_len, !!(mm[k].msg_hdr.msg_flags & MSG_TRUNC),
-		       (struct sockaddr *)&rxaddr[k]);
+		answer((int)idx, rxbuf[k], rx.mm[k].msg_len,
+		       !!(rx.mm[k].msg_hdr.msg_flags & MSG_TRUNC), (struct sockaddr *)&rx.addr[k]);
 }
 
 size_t fwd_parse_resolv(const char *text, struct addr *out, size_t max)
@@ -562,6 +546,8 @@ size_t fwd_resolvers(struct addr *out, size_t max)
 	if (!checked || now - checked >= 1000) {
 		checked = now;
 		if (stat(path, &st)) {
+			if (ncached || last.st_ino)
+				cache_clear();
 			ncached = 0;
 			memset(&last, 0, sizeof(last));
 		} else if (st.st_ino != last.st_ino || st.st_dev != last.st_dev ||
@@ -573,6 +559,7 @@ size_t fwd_resolvers(struct addr *out, size_t max)
 
 			last = st;
 			ncached = 0;
+			cache_clear();		/* answers of the old resolvers */
 			if (r >= 0) {
 				buf[r] = '\0';
 				ncached = fwd_parse_resolv(buf, cached, ARRAY_SIZE(cached));

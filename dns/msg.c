@@ -96,6 +96,25 @@ int dns_name_text(const uint8_t *wire, size_t wire_len, char text[DNS_TEXT_MAX])
 	return plain;
 }
 
+int dns_name_equal(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
+{
+	size_t i;
+
+	if (al != bl)
+		return 0;
+	for (i = 0; i < al; i++) {
+		uint8_t x = a[i], y = b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (uint8_t)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (uint8_t)(y - 'A' + 'a');
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
 size_t dns_name_wire(const char *text, uint8_t *wire, size_t max)
 {
 	size_t len = strlen(text), out = 0;
@@ -123,6 +142,49 @@ size_t dns_name_wire(const char *text, uint8_t *wire, size_t max)
 	return out;
 }
 
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+int dns_rr_next(const uint8_t *msg, size_t len, size_t *pos, struct dns_rr *rr)
+{
+	size_t p;
+
+	if (dns_name_read(msg, len, *pos, NULL, NULL, &p) || len - p < 10)
+		return -EINVAL;
+	rr->type = get16(msg + p);
+	rr->class = get16(msg + p + 2);
+	rr->ttl = get32(msg + p + 4);
+	rr->ttl_off = p + 4;
+	rr->rdlen = get16(msg + p + 8);
+	rr->rdata = p + 10;
+	if (rr->rdlen > len - rr->rdata)
+		return -EINVAL;
+	*pos = rr->rdata + rr->rdlen;
+	return 0;
+}
+
+/* opt_options() - note EDNS options that may change an upstream's answer */
+static void opt_options(const uint8_t *msg, const struct dns_rr *rr, struct dns_msg *m)
+{
+	size_t off = 0;
+
+	while (off < rr->rdlen) {
+		uint16_t code, olen;
+
+		if (rr->rdlen - off < 4) {
+			m->edns_opts = 1;	/* malformed: never cached */
+			return;
+		}
+		code = get16(msg + rr->rdata + off);
+		olen = get16(msg + rr->rdata + off + 2);
+		if (code != 10 && code != 12)	/* COOKIE, PADDING */
+			m->edns_opts = 1;
+		off += 4 + (size_t)olen;
+	}
+}
+
 /* parse_opt() - look for an OPT record in the additional section of a query */
 static int parse_opt(const uint8_t *msg, size_t len, struct dns_msg *m)
 {
@@ -130,24 +192,18 @@ static int parse_opt(const uint8_t *msg, size_t len, struct dns_msg *m)
 
 	/* queries carry nothing before the additional section */
 	for (i = 0; i < (size_t)m->ancount + m->nscount + m->arcount; i++) {
-		uint16_t type, class, rdlen;
+		struct dns_rr rr;
 
 		if (i >= 8)
 			break;			/* enough: real queries carry one OPT */
-		if (dns_name_read(msg, len, pos, NULL, NULL, &pos))
+		if (dns_rr_next(msg, len, &pos, &rr))
 			return -EINVAL;
-		if (len - pos < 10)
-			return -EINVAL;
-		type = get16(msg + pos);
-		class = get16(msg + pos + 2);
-		rdlen = get16(msg + pos + 8);
-		pos += 10;
-		if (rdlen > len - pos)
-			return -EINVAL;
-		pos += rdlen;
-		if (type == DNS_T_OPT && i >= (size_t)m->ancount + m->nscount) {
-			m->udp_size = class < DNS_UDP_MIN ? DNS_UDP_MIN :
-				      class > DNS_UDP_MAX ? DNS_UDP_MAX : class;
+		if (rr.type == DNS_T_OPT && i >= (size_t)m->ancount + m->nscount) {
+			m->udp_size = rr.class < DNS_UDP_MIN ? DNS_UDP_MIN :
+				      rr.class > DNS_UDP_MAX ? DNS_UDP_MAX : rr.class;
+			m->edns = 1;
+			m->edns_do = !!(rr.ttl & 0x8000);
+			opt_options(msg, &rr, m);
 		}
 	}
 	return 0;

@@ -21,9 +21,11 @@
 #define DNS_MAX_HOPS	32	/* compression pointers followed in one name */
 
 #define DNS_T_A		1
+#define DNS_T_SOA	6
 #define DNS_T_PTR	12
 #define DNS_T_AAAA	28
 #define DNS_T_OPT	41
+#define DNS_T_TSIG	250
 #define DNS_T_ANY	255
 #define DNS_C_IN	1
 
@@ -40,6 +42,7 @@
 #define DNS_F_TC	0x0200
 #define DNS_F_RD	0x0100
 #define DNS_F_RA	0x0080
+#define DNS_F_CD	0x0010
 
 /* The parts of a message burrow-dns looks at */
 struct dns_msg {
@@ -56,6 +59,18 @@ struct dns_msg {
 	uint16_t qtype, qclass;
 	size_t qend;			/* offset just after the question */
 	uint16_t udp_size;		/* from an OPT record in a query, else 512 */
+	int edns;			/* a query: it carries an OPT record */
+	int edns_do;			/* ... with the DO (DNSSEC OK) bit */
+	int edns_opts;			/* ... with options other than COOKIE and
+					 * PADDING (e.g. client subnet) */
+};
+
+/* One resource record, as dns_rr_next() found it */
+struct dns_rr {
+	uint16_t type, class;
+	uint32_t ttl;
+	size_t ttl_off;			/* offset of the TTL field in the message */
+	size_t rdata, rdlen;		/* offset and length of the RDATA */
 };
 
 /**
@@ -86,6 +101,18 @@ int dns_name_read(const uint8_t *msg, size_t len, size_t off, uint8_t *wire,
 int dns_name_text(const uint8_t *wire, size_t wire_len, char text[DNS_TEXT_MAX]);
 
 /**
+ * dns_name_equal() - two uncompressed wire names are the same, ASCII case
+ *		      ignored
+ * @a:		one name
+ * @al:		its length
+ * @b:		the other
+ * @bl:		its length
+ *
+ * Return: 1 if equal, else 0
+ */
+int dns_name_equal(const uint8_t *a, size_t al, const uint8_t *b, size_t bl);
+
+/**
  * dns_name_wire() - encode dotted text as a wire name
  * @text:	"a.b.c" (a trailing dot is allowed)
  * @wire:	out
@@ -106,6 +133,18 @@ size_t dns_name_wire(const char *text, uint8_t *wire, size_t max);
  * -EINVAL if the header is there but the rest is malformed (FORMERR)
  */
 int dns_parse(const uint8_t *msg, size_t len, struct dns_msg *m);
+
+/**
+ * dns_rr_next() - parse the resource record at *@pos and step past it
+ * @msg:	message
+ * @len:	its length
+ * @pos:	in: offset of the record; out: offset just after it
+ * @rr:		result
+ *
+ * Return: 0, or -EINVAL if the record does not fit in @len or its owner
+ * name is malformed
+ */
+int dns_rr_next(const uint8_t *msg, size_t len, size_t *pos, struct dns_rr *rr);
 
 /* An answer to build: the addresses (A/AAAA) or names (PTR) to return */
 struct dns_answer {

@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cleanup.h"
 #include "dnsrec.h"
 #include "fwd.h"
@@ -26,6 +27,7 @@
 #include "log.h"
 #include "msg.h"
 #include "server.h"
+#include "udpbatch.h"
 #include "zone.h"
 
 #define MAX_LISTENERS	256
@@ -85,7 +87,7 @@ static int exiting;
 /* UDP batches: no allocation per packet */
 static uint8_t urx[UDP_BATCH][DNS_UDP_MAX];
 static uint8_t utx[UDP_BATCH][DNS_UDP_MAX];
-static struct sockaddr_storage uaddr[UDP_BATCH];
+static struct udp_batch urxb;
 
 /* ---- answering ---- */
 
@@ -193,7 +195,7 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 	struct addr ups[FWD_MAX_UPSTREAM];
 	struct dns_msg m;
 	size_t n, nup;
-	int rc;
+	int rc, variant;
 
 	rc = dns_parse(q, len, &m);
 	if (rc == -EBADMSG || (m.flags & DNS_F_QR))
@@ -220,6 +222,18 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 	nup = pick_upstreams(z, src, ups);
 	if (!nup)
 		return dns_error(&m, 1, DNS_R_SERVFAIL, out, max);
+	/* after the internal check: an internal network never gets a
+	 * forwarded answer, not even one another network's query brought */
+	variant = cache_variant(&m);
+	if (variant >= 0) {
+		struct cache_key k = { .qname = m.qname, .qname_len = m.qname_len,
+				       .qtype = m.qtype, .qclass = m.qclass,
+				       .variant = (unsigned)variant, .ups = ups, .nup = nup };
+
+		n = cache_get(&k, m.id, out, max, now_ms());
+		if (n)
+			return n;
+	}
 	cl->id = m.id;
 	cl->udp_size = m.udp_size;
 	rc = fwd_query(q, len, &m, ups, nup, cl);
@@ -232,20 +246,12 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 
 static void udp_input(uint32_t li)
 {
-	struct mmsghdr rx[UDP_BATCH], tx[UDP_BATCH];
-	struct iovec riov[UDP_BATCH], tiov[UDP_BATCH];
+	struct mmsghdr tx[UDP_BATCH], *rx = urxb.mm;
+	struct sockaddr_storage *uaddr = urxb.addr;
+	struct iovec tiov[UDP_BATCH];
 	int n, k, nt = 0;
 
-	for (k = 0; k < UDP_BATCH; k++) {
-		riov[k].iov_base = urx[k];
-		riov[k].iov_len = sizeof(urx[k]);
-		memset(&rx[k].msg_hdr, 0, sizeof(rx[k].msg_hdr));
-		rx[k].msg_hdr.msg_iov = &riov[k];
-		rx[k].msg_hdr.msg_iovlen = 1;
-		rx[k].msg_hdr.msg_name = &uaddr[k];
-		rx[k].msg_hdr.msg_namelen = sizeof(uaddr[k]);
-	}
-	n = recvmmsg(lis[li].udp, rx, UDP_BATCH, MSG_DONTWAIT, NULL);
+	n = udp_batch_recv(&urxb, lis[li].udp);
 	for (k = 0; k < n; k++) {
 		struct fwd_client cl = { .tcp = 0, .listener = li, .gen = lis[li].gen };
 		struct addr src;
@@ -851,6 +857,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 	}
 	for (i = 0; i < MAX_LISTENERS; i++)
 		lis[i].udp = lis[i].tcp = -1;
+	udp_batch_init(&urxb, &urx[0][0], sizeof(urx[0]), UDP_BATCH);
 	snprintf(path, sizeof(path), "%s/burrow-dns.pid", dir);
 	pid_fd = lock_acquire(path, 1, 0);
 	if (pid_fd < 0) {
