@@ -558,8 +558,9 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
  * Set the socket's low mark: in bulk, LOWAT_BULK bytes past the data in
  * flight (the kernel counts from the first undiscarded byte), within half of
  * LOWAT_BULK of what is set to spare system calls; the bulk ends when less
- * than BULK_LEAVE is in flight (or the peer closed) and the mark goes back to
- * one byte.
+ * than BULK_LEAVE is in flight, when the guest's window is full (nothing to
+ * sweep for until its ack) or the peer closed, and the mark goes back to one
+ * byte.
  */
 static void tcp_set_lowat(struct flow *f)
 {
@@ -569,6 +570,7 @@ static void tcp_set_lowat(struct flow *f)
 
 	if ((t->flags & TCP_F_BULK) &&
 	    (t->seq_to_guest - t->seq_acked < BULK_LEAVE ||
+	     t->seq_to_guest - t->seq_acked >= t->guest_wnd ||	/* its ack resumes us */
 	     (t->flags & (TCP_F_FIN_SENT | TCP_F_RDHUP)))) {
 		t->flags &= (uint16_t)~TCP_F_BULK;
 		bulk_count--;
