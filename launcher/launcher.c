@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* launcher.c - burrow: the user's CLI (argv parsing only) */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "launcher/pod.h"
 #include "launcher/run.h"
 #include "log.h"
+#include "opt.h"
 
 static const char usage_text[] =
 "Usage: burrow COMMAND [OPTIONS]\n"
@@ -84,16 +86,51 @@ static int bad(const char *fmt, const char *arg)
 	return 125;
 }
 
+/* The options run and pod create share: --name, -p and --network (--net) */
+enum { O_NAME = 256, O_NETWORK, O_OWN };
+#define NETWORK_OPTIONS \
+	{ "name", required_argument, NULL, O_NAME }, \
+	{ "publish", required_argument, NULL, 'p' }, \
+	{ "network", required_argument, NULL, O_NETWORK }, \
+	{ "net", required_argument, NULL, O_NETWORK }
+
+/* One more -p: 0, or the exit status after the message */
+static int add_publish(const char **ports, size_t *nports, const char *spec)
+{
+	if (*nports >= NET_MAX_PORTS)
+		return bad("too many -p options (at most %s)", "32");
+	ports[(*nports)++] = spec;
+	return 0;
+}
+
+/* --format's value: json (the only format) sets *@json; -1 after the message */
+static int format_json(const char *arg, int *json)
+{
+	if (strcmp(arg, "json")) {
+		bad("--format: only 'json' is supported, not '%s'", arg);
+		return -1;
+	}
+	*json = 1;
+	return 0;
+}
+
+/* "pod ps ..." -> "ps", and argv from there on; NULL without one */
+static const char *subcommand(int *argc, char ***argv)
+{
+	if (*argc < 2)
+		return NULL;
+	(*argc)--;
+	(*argv)++;
+	return (*argv)[0];
+}
+
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = 256, O_NAME, O_NETWORK, O_RUNTIME, O_HOSTNAME };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "publish", required_argument, NULL, 'p' },
-		{ "network", required_argument, NULL, O_NETWORK },
-		{ "net", required_argument, NULL, O_NETWORK },
+		NETWORK_OPTIONS,
 		{ "env", required_argument, NULL, 'e' },
 		{ "volume", required_argument, NULL, 'v' },
 		{ "workdir", required_argument, NULL, 'w' },
@@ -107,7 +144,7 @@ static int do_run(int argc, char **argv)
 	};
 	static struct run_opts o;
 	char err[512];
-	int c;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ith", opts, NULL)) != -1) {
@@ -122,9 +159,9 @@ static int do_run(int argc, char **argv)
 		case 'i': o.interactive = 1; break;
 		case 't': o.tty = 1; break;
 		case 'p':
-			if (o.nports >= NET_MAX_PORTS)
-				return bad("too many -p options (at most %s)", "32");
-			o.ports[o.nports++] = optarg;
+			rc = add_publish(o.ports, &o.nports, optarg);
+			if (rc)
+				return rc;
 			break;
 		case 'e':
 			if (o.nenv >= RUN_MAX_ENV)
@@ -142,10 +179,8 @@ static int do_run(int argc, char **argv)
 			if (spec_parse_user(optarg, &o.uid, &o.gid, err, sizeof(err)))
 				return bad("%s", err);
 			break;
-		case 'h':
-			return usage(0);
-		default:
-			return usage(125);
+		default:	/* -h, or what getopt_long() just complained about */
+			return usage(c == 'h' ? 0 : 125);
 		}
 	}
 	if (optind >= argc)
@@ -157,12 +192,8 @@ static int do_run(int argc, char **argv)
 
 static int do_pod(int argc, char **argv)
 {
-	enum { O_NAME = 256, O_NETWORK };
 	static const struct option opts[] = {
-		{ "name", required_argument, NULL, O_NAME },
-		{ "publish", required_argument, NULL, 'p' },
-		{ "network", required_argument, NULL, O_NETWORK },
-		{ "net", required_argument, NULL, O_NETWORK },
+		NETWORK_OPTIONS,
 		{ "force", no_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -170,13 +201,11 @@ static int do_pod(int argc, char **argv)
 	};
 	const char *ports[NET_MAX_PORTS], *name = NULL, *network = NULL, *sub;
 	size_t nports = 0;
-	int c, force = 0, json = 0;
+	int c, rc, force = 0, json = 0;
 
-	if (argc < 2)
+	sub = subcommand(&argc, &argv);
+	if (!sub)
 		return bad("pod: expected create, rm or ps%s", "");
-	sub = argv[1];
-	argc--;
-	argv++;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:fh", opts, NULL)) != -1) {
 		switch (c) {
@@ -184,19 +213,16 @@ static int do_pod(int argc, char **argv)
 		case O_NETWORK: network = optarg; break;
 		case 'f': force = 1; break;
 		case 'p':
-			if (nports >= NET_MAX_PORTS)
-				return bad("too many -p options (at most %s)", "32");
-			ports[nports++] = optarg;
+			rc = add_publish(ports, &nports, optarg);
+			if (rc)
+				return rc;
 			break;
 		case 'F':
-			if (strcmp(optarg, "json"))
-				return bad("--format: only 'json' is supported%s", "");
-			json = 1;
+			if (format_json(optarg, &json))
+				return 125;
 			break;
-		case 'h':
-			return usage(0);
-		default:
-			return usage(125);
+		default:	/* -h, or what getopt_long() just complained about */
+			return usage(c == 'h' ? 0 : 125);
 		}
 	}
 	if (!strcmp(sub, "create") && optind == argc)
@@ -204,11 +230,9 @@ static int do_pod(int argc, char **argv)
 	if (!strcmp(sub, "ps") || !strcmp(sub, "ls"))
 		return optind == argc ? pod_ps(json) : bad("pod ps: no operands%s", "");
 	if (!strcmp(sub, "rm")) {
-		int rc = 0;
-
 		if (optind >= argc)
 			return bad("pod rm: expected a pod name or ID%s", "");
-		for (; optind < argc && rc == 0; optind++)
+		for (rc = 0; optind < argc && rc == 0; optind++)
 			rc = pod_rm(argv[optind], force);
 		return rc;
 	}
@@ -232,11 +256,9 @@ static int do_network(int argc, char **argv)
 	const char *sub;
 	int c, json = 0, rc = 0;
 
-	if (argc < 2)
+	sub = subcommand(&argc, &argv);
+	if (!sub)
 		return bad("network: expected create, ls or rm%s", "");
-	sub = argv[1];
-	argc--;
-	argv++;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -249,14 +271,11 @@ static int do_network(int argc, char **argv)
 		case O_INTERNAL: no.internal = 1; break;
 		case O_NODNS: no.disable_dns = 1; break;
 		case O_FORMAT:
-			if (strcmp(optarg, "json"))
-				return bad("--format: only 'json' is supported%s", "");
-			json = 1;
+			if (format_json(optarg, &json))
+				return 125;
 			break;
-		case 'h':
-			return usage(0);
-		default:
-			return usage(125);
+		default:	/* -h, or what getopt_long() just complained about */
+			return usage(c == 'h' ? 0 : 125);
 		}
 	}
 	if (!strcmp(sub, "create") && optind + 1 == argc)
@@ -300,10 +319,8 @@ static int do_attach(int argc, char **argv)
 			else
 				return bad("--sig-proxy: expected true or false, not '%s'", optarg);
 			break;
-		case 'h':
-			return usage(0);
-		default:
-			return usage(125);
+		default:	/* -h, or what getopt_long() just complained about */
+			return usage(c == 'h' ? 0 : 125);
 		}
 	}
 	if (attach_parse_keys(keys, &o.keys, err, sizeof(err)) < 0)
@@ -334,18 +351,26 @@ struct flags {
 static int flag(int c, const char *arg, void *data)
 {
 	struct flags *f = data;
+	char err[128];
+	long long v;
 
 	switch (c) {
 	case 'a': f->all = 1; break;
 	case 'F':
-		if (strcmp(arg, "json")) {
-			fprintf(stderr, "burrow: --format: only 'json' is supported\n");
+		if (format_json(arg, &f->json))
 			return -1;
-		}
-		f->json = 1;
 		break;
 	case 'f': f->follow = f->force = 1; break;
-	case 't': f->tty = 1; f->timeout = atoi(arg ? arg : "10"); break;
+	case 't':
+		f->tty = 1;
+		if (!arg)	/* exec's --tty; stop's -t SECONDS has a value */
+			break;
+		if (opt_number("--time", arg, 0, INT_MAX, &v, err, sizeof(err))) {
+			fprintf(stderr, "burrow: %s\n", err);
+			return -1;
+		}
+		f->timeout = (int)v;
+		break;
 	case 'i': f->interactive = 1; break;
 	case 's':
 		f->sig = signal_parse(arg);

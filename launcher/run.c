@@ -21,6 +21,7 @@
 #include "cleanup.h"
 #include "lock.h"
 #include "nsholder.h"
+#include "opt.h"
 #include "pod.h"
 #include "run.h"
 #include "runtime.h"
@@ -617,7 +618,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	char syncenv[32], startenv[32];
 	char *start[] = { "start", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
-	int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, status, code = EXIT_BURROW;
+	int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, status, code = EXIT_BURROW, r;
 	const char *argv[48];
 	size_t n = 0;
 	ssize_t len;
@@ -642,48 +643,28 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 	state_path(c, "mon.pid", monpid, sizeof(monpid));
 	snprintf(logarg, sizeof(logarg), "k8s-file:%s/ctr.log", c->dir);
-	argv[n++] = mon;
-	argv[n++] = "--api-version";
-	argv[n++] = "1";
-	argv[n++] = "-c";
-	argv[n++] = c->id;
-	argv[n++] = "-u";
-	argv[n++] = c->id;
-	argv[n++] = "-n";
-	argv[n++] = c->name;
-	argv[n++] = "-r";
-	argv[n++] = bin;
-	argv[n++] = "-b";
-	argv[n++] = c->dir;
-	argv[n++] = "-p";
-	argv[n++] = pidfile;
-	argv[n++] = "-l";
-	argv[n++] = logarg;
-	argv[n++] = "--exit-dir";
-	argv[n++] = c->dir;
-	argv[n++] = "--conmon-pidfile";
-	argv[n++] = monpid;
-	argv[n++] = "--runtime-arg";
-	argv[n++] = "--root";
-	argv[n++] = "--runtime-arg";
-	argv[n++] = c->runtime_root;
-	if (c->rootless && !strcmp(c->runtime, "crun")) {
-		argv[n++] = "--runtime-arg";
-		argv[n++] = "--cgroup-manager=disabled";
-	}
-	if (want_tty)
-		argv[n++] = "-t";
+	r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, mon, "--api-version", "1",
+			 "-c", c->id, "-u", c->id, "-n", c->name, "-r", bin, "-b", c->dir,
+			 "-p", pidfile, "-l", logarg, "--exit-dir", c->dir,
+			 "--conmon-pidfile", monpid,
+			 "--runtime-arg", "--root", "--runtime-arg", c->runtime_root, NULL);
+	if (!r && c->rootless && !strcmp(c->runtime, "crun"))
+		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n,
+				 "--runtime-arg", "--cgroup-manager=disabled", NULL);
+	if (!r && want_tty)
+		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, "-t", NULL);
 	/* stdin for `burrow attach`: always with a terminal (run -d -t, then
 	 * attach, is an interactive terminal), with -i otherwise */
-	if (c->tty || c->interactive)
-		argv[n++] = "-i";
-	argv[n++] = "--exit-command";
-	argv[n++] = self;
-	argv[n++] = "--exit-command-arg";
-	argv[n++] = "cleanup";
-	argv[n++] = "--exit-command-arg";
-	argv[n++] = c->dir;
-	argv[n] = NULL;
+	if (!r && (c->tty || c->interactive))
+		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, "-i", NULL);
+	if (!r)
+		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, "--exit-command", self,
+				 "--exit-command-arg", "cleanup", "--exit-command-arg", c->dir,
+				 NULL);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "burrow-mon: too many arguments");
+		goto fail;
+	}
 
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(startp, O_CLOEXEC) < 0) {
 		snprintf(msg, sizeof(msg), "pipe(): %s", strerror(errno));

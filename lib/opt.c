@@ -37,8 +37,12 @@ int opt_argv_add(const char **argv, size_t size, size_t *n, ...)
 	while (va_arg(ap, const char *))
 		count++;
 	va_end(ap);
-	if (*n >= size || count > size - 1 - *n)
+	if (*n >= size)
 		return -E2BIG;
+	if (count > size - 1 - *n) {
+		argv[*n] = NULL;
+		return -E2BIG;
+	}
 	va_start(ap, n);
 	for (; count; count--)
 		argv[(*n)++] = va_arg(ap, const char *);

@@ -27,7 +27,7 @@ int opt_number(const char *name, const char *s, long long min, long long max,
 
 /**
  * opt_argv_add() - append arguments to a NULL-terminated argument list
- * @argv:	the list; argv[*n] is NULL on return
+ * @argv:	the list; argv[*n] is NULL on return (if *n < @size)
  * @size:	number of elements of @argv (room for the final NULL included)
  * @n:		arguments in @argv so far; advanced
  * @...:	strings to append, then NULL
