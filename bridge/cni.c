@@ -17,6 +17,7 @@
 #include "addr.h"
 #include "link.h"
 #include "log.h"
+#include "name.h"
 #include "netavark.h"
 #include "options.h"
 #include "setup.h"
@@ -120,7 +121,7 @@ static int cni_parse_conf(const char *buf, size_t len, struct cni_conf *c)
 				 c->version);
 	v = json_object_get(c->root, "name");
 	s = json_string_value(v);
-	if (!s || !bo_valid_name(s, sizeof(c->name)))
+	if (!s || !name_valid(s, sizeof(c->name)))
 		return cni_error(c->version, CNI_E_CONFIG, "config.name: missing or not a valid network name");
 	snprintf(c->name, sizeof(c->name), "%s", s);
 	v = json_object_get(c->root, "bridge");
@@ -149,7 +150,7 @@ static int cni_parse_conf(const char *buf, size_t len, struct cni_conf *c)
 		return cni_error(c->version, CNI_E_CONFIG, "config.ipam: expected an object");
 	if (c->ipam) {
 		s = json_string_value(json_object_get(c->ipam, "type"));
-		if (!s || !bo_valid_name(s, sizeof(c->ipam_type)))
+		if (!s || !name_valid(s, sizeof(c->ipam_type)))
 			return cni_error(c->version, CNI_E_CONFIG,
 					 "config.ipam.type: missing or not a plugin name");
 		snprintf(c->ipam_type, sizeof(c->ipam_type), "%s", s);
@@ -449,7 +450,7 @@ static int cni_env(const struct cni_conf *c, const char *cmd, struct cni_env *e)
 	e->cid = getenv("CNI_CONTAINERID");
 	e->netns = getenv("CNI_NETNS");
 	e->ifname = getenv("CNI_IFNAME");
-	if (!e->cid || !bo_valid_name(e->cid, BO_ID_MAX))
+	if (!e->cid || !name_valid(e->cid, BO_ID_MAX))
 		return cni_error(c->version, CNI_E_ENV, "CNI_CONTAINERID: missing or not a valid ID");
 	if (!e->ifname || !bo_valid_ifname(e->ifname))
 		return cni_error(c->version, CNI_E_ENV, "CNI_IFNAME: missing or not an interface name");

@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "json.h"
+#include "name.h"
 #include "options.h"
 
 /* Print an error into @err and return -EINVAL. */
@@ -108,22 +109,6 @@ int bo_parse_cidr(const char *s, struct cidr *c)
 	if (strchr(s, '['))
 		return -EINVAL;
 	return cidr_parse(s, c);
-}
-
-int bo_valid_name(const char *s, size_t max)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n >= max || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return 0;
-	}
-	return 1;
 }
 
 int bo_valid_ifname(const char *s)
@@ -394,7 +379,7 @@ int bo_check(const struct bo_options *o, char *err, size_t errlen)
 {
 	size_t i, j, k;
 
-	if (!bo_valid_name(o->container_id, sizeof(o->container_id)))
+	if (!name_valid(o->container_id, sizeof(o->container_id)))
 		return bo_fail(err, errlen, "container_id: bad container ID '%s'", o->container_id);
 	for (i = 0; i < o->nnets; i++) {
 		const struct bo_net *n = &o->nets[i];
@@ -467,7 +452,7 @@ int bo_parse_netavark(const char *buf, size_t len, struct bo_options *o,
 	    (rc = bo_str(root, "container_name", "options", 0, o->container_name,
 			 sizeof(o->container_name), err, errlen)) < 0)
 		goto out;
-	if (!bo_valid_name(o->container_id, sizeof(o->container_id))) {
+	if (!name_valid(o->container_id, sizeof(o->container_id))) {
 		rc = bo_fail(err, errlen, "container_id: bad container ID '%s'", o->container_id);
 		goto out;
 	}
@@ -487,7 +472,7 @@ int bo_parse_netavark(const char *buf, size_t len, struct bo_options *o,
 			rc = bo_fail(err, errlen, "networks: more than %d networks", BO_MAX_NETS);
 			goto out;
 		}
-		if (!bo_valid_name(name, BO_NAME_MAX)) {
+		if (!name_valid(name, BO_NAME_MAX)) {
 			rc = bo_fail(err, errlen, "networks: bad network name '%.64s'", name);
 			goto out;
 		}

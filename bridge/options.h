@@ -86,12 +86,6 @@ int bo_parse_netavark(const char *buf, size_t len, struct bo_options *o,
 		      char *err, size_t errlen);
 
 /**
- * bo_valid_name() - whether @s is usable as a file name component:
- *		     [A-Za-z0-9_.-], not starting with '.', 1..@max-1 bytes
- */
-int bo_valid_name(const char *s, size_t max);
-
-/**
  * bo_valid_ifname() - whether @s is a usable interface name
  */
 int bo_valid_ifname(const char *s);

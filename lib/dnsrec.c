@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "dnsrec.h"
 #include "lock.h"
+#include "name.h"
 #include "statedir.h"
 
 #define SUFFIX ".net"
@@ -45,18 +46,7 @@ int dnsrec_lock(const char *dir, int exclusive)
 
 int dnsrec_valid_net(const char *s)
 {
-	size_t i, n = strnlen(s, DNSREC_NAME_MAX);
-
-	if (!n || n >= DNSREC_NAME_MAX || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return name_valid(s, DNSREC_NAME_MAX);
 }
 
 int dnsrec_valid_host(const char *s)

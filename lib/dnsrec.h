@@ -85,8 +85,8 @@ int dnsrec_dir(char *buf, size_t len);
 int dnsrec_lock(const char *dir, int exclusive);
 
 /**
- * dnsrec_valid_net() - whether @s is a usable network name:
- *			[A-Za-z0-9_.-], not starting with '.', 1..63 bytes
+ * dnsrec_valid_net() - whether @s is a usable network name: name_valid(),
+ *			1..63 bytes
  */
 int dnsrec_valid_net(const char *s);
 

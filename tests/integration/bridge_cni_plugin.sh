@@ -82,6 +82,9 @@ out=$(cni ADD a '{"cniVersion":') && fail "bad JSON accepted"; expect_code 6 "$o
 out=$(cni ADD a '{"cniVersion":"9.9.9","name":"x","type":"burrow-bridge"}') && fail "bad version accepted"; expect_code 1 "$out"
 out=$(cni ADD a '{'$BASE',"type":"burrow-bridge","ipam":{"type":"../../bin/sh"}}') && fail "ipam path accepted"
 expect_code 7 "$out"; [[ "$out" == *"config.ipam.type"* ]] || fail "ipam.type error: $out"
+out=$(cni ADD a '{"cniVersion":"1.0.0","name":"-n","type":"burrow-bridge","ipam":{"type":"host-local"}}') &&
+	fail "option-like network name accepted"
+expect_code 7 "$out"; [[ "$out" == *"config.name"* ]] || fail "config.name error: $out"
 out=$(cni ADD a '{'$BASE',"type":"burrow-bridge","isGateway":"yes","ipam":{"type":"host-local"}}') && fail "string isGateway accepted"
 expect_code 7 "$out"
 out=$(in_host env CNI_COMMAND=ADD CNI_CONTAINERID=idz CNI_IFNAME=eth0 CNI_PATH="$PLUG" BURROW_BRIDGE_CONFIG="$BR_CFG" "$BRIDGE" <<<"$CONF") &&

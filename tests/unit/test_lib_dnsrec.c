@@ -103,6 +103,7 @@ static void malformed_refused(void **state)
 
 static void names_checked(void **state)
 {
+	struct dnsrec_net n;
 	char longlabel[80];
 
 	(void)state;
@@ -119,6 +120,9 @@ static void names_checked(void **state)
 	assert_false(dnsrec_valid_net("../x"));
 	assert_false(dnsrec_valid_net(".x"));
 	assert_false(dnsrec_valid_net("a/b"));
+	assert_false(dnsrec_valid_net("-x"));	/* never an option word */
+	assert_false(dnsrec_valid_net("--help"));
+	assert_int_equal(dnsrec_init(&n, "-x"), -EINVAL);
 }
 
 static int count_cb(const struct dnsrec_net *n, void *data)
