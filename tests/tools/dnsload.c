@@ -28,37 +28,9 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "dnsquery.h"
 
 static const char *rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
-
-static size_t build(uint8_t *q, size_t max, uint16_t id, const char *name, unsigned type)
-{
-	size_t pos = 12;
-	const char *p = name;
-
-	memset(q, 0, 12);
-	q[0] = (uint8_t)(id >> 8);
-	q[1] = (uint8_t)id;
-	q[2] = 0x01;
-	q[5] = 1;
-	while (*p) {
-		const char *dot = strchr(p, '.');
-		size_t l = dot ? (size_t)(dot - p) : strlen(p);
-
-		if (!l || l > 63 || pos + l + 6 > max)
-			return 0;
-		q[pos++] = (uint8_t)l;
-		memcpy(q + pos, p, l);
-		pos += l;
-		p += l + (dot ? 1 : 0);
-	}
-	q[pos++] = 0;
-	q[pos++] = (uint8_t)(type >> 8);
-	q[pos++] = (uint8_t)type;
-	q[pos++] = 0;
-	q[pos++] = 1;
-	return pos;
-}
 
 /* first_addr() - the rcode name or the first A/AAAA address of an answer */
 static void describe(const uint8_t *m, size_t len, char *out, size_t outlen)
@@ -141,7 +113,8 @@ static int tcp_pipeline(const struct addr *a, uint16_t port, char **names, int n
 	if (fd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
-		size_t l = build(buf + pos + 2, sizeof(buf) - pos - 2, (uint16_t)i, names[i], 1);
+		size_t l = dnsquery_build(buf + pos + 2, sizeof(buf) - pos - 2, (uint16_t)i, 0,
+					  names[i], 1);
 
 		if (!l)
 			return 1;
@@ -202,7 +175,7 @@ static int tcp_many(const struct addr *a, uint16_t port, const char *name, int n
 {
 	int fds[1024], i, ok = 0;
 	uint8_t q[512 + 2];
-	size_t l = build(q + 2, sizeof(q) - 2, 7, name, 1);
+	size_t l = dnsquery_build(q + 2, sizeof(q) - 2, 7, 0, name, 1);
 
 	if (n > 1024 || !l)
 		return 1;
@@ -270,7 +243,7 @@ static int udp_load(const struct addr *a, uint16_t port, const char *name, long 
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 		while (inflight < window && sent < count) {
-			ql = build(q, sizeof(q), (uint16_t)sent, name, 1);
+			ql = dnsquery_build(q, sizeof(q), (uint16_t)sent, 0, name, 1);
 			if (send(fd, q, ql, 0) < 0)
 				break;
 			sent++;

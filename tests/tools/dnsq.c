@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* dnsq.c - send one DNS query over UDP or TCP and print the answers
  *
- *	dnsq [-t] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
+ *	dnsq [-t] [-l] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
  *	dnsq [-t] [-p PORT] -x HEX SERVER        (send raw bytes as the query)
  *
  * Prints each A/AAAA address of the answer on its own line (nothing for an
  * empty answer) and exits 0; for a non-zero RCODE prints its name (NXDOMAIN,
  * FORMERR, NOTIMP, ...) and exits 2; a truncated UDP answer prints TRUNCATED
- * and exits 3; errors exit 1.  For tests only: talks to the given server.
+ * and exits 3; errors exit 1.  -l adds each record's TTL after its address
+ * ("192.0.2.1 59").  For tests only: talks to the given server.
  */
 
 #include <arpa/inet.h>
@@ -26,41 +27,9 @@
 
 #include "addr.h"
 #include "cleanup.h"
+#include "dnsquery.h"
 
 #define MSG_MAX 65535
-
-/* Build a query for @name/@type with @opcode into @q; return its length or 0 */
-static size_t build_query(uint8_t *q, size_t max, uint16_t id, unsigned opcode,
-			  const char *name, unsigned type)
-{
-	size_t pos = 12, len = strlen(name);
-	const char *p = name;
-
-	if (len && name[len - 1] == '.')
-		len--;
-	memset(q, 0, 12);
-	q[0] = (uint8_t)(id >> 8);
-	q[1] = (uint8_t)id;
-	q[2] = (uint8_t)((opcode & 0xf) << 3 | 0x01);	/* RD */
-	q[5] = 1;					/* one question */
-	while (p < name + len) {
-		const char *dot = memchr(p, '.', (size_t)(name + len - p));
-		size_t l = dot ? (size_t)(dot - p) : (size_t)(name + len - p);
-
-		if (!l || l > 63 || pos + l + 1 + 5 > max)
-			return 0;
-		q[pos++] = (uint8_t)l;
-		memcpy(q + pos, p, l);
-		pos += l;
-		p += l + (dot ? 1 : 0);
-	}
-	q[pos++] = 0;
-	q[pos++] = (uint8_t)(type >> 8);
-	q[pos++] = (uint8_t)type;
-	q[pos++] = 0;
-	q[pos++] = 1;					/* class IN */
-	return pos;
-}
 
 /* Skip a possibly compressed name at @off; return the offset after it, or 0 */
 static size_t skip_name(const uint8_t *m, size_t len, size_t off)
@@ -80,7 +49,7 @@ static size_t skip_name(const uint8_t *m, size_t len, size_t off)
 }
 
 /* Print the answers of reply @m; return the exit status */
-static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id)
+static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id, int ttls)
 {
 	static const char *const rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL",
 		"NXDOMAIN", "NOTIMP", "REFUSED" };
@@ -112,6 +81,7 @@ static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id)
 	}
 	for (i = 0; i < an; i++) {
 		unsigned type, rdlen;
+		unsigned long ttl;
 		char buf[ADDR_STRLEN];
 		struct addr a = { 0 };
 
@@ -119,6 +89,8 @@ static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id)
 		if (!off || off + 10 > len)
 			goto bad;
 		type = (unsigned)m[off] << 8 | m[off + 1];
+		ttl = (unsigned long)m[off + 4] << 24 | (unsigned long)m[off + 5] << 16 |
+		      (unsigned long)m[off + 6] << 8 | m[off + 7];
 		rdlen = (unsigned)m[off + 8] << 8 | m[off + 9];
 		off += 10;
 		if (off + rdlen > len)
@@ -130,7 +102,9 @@ static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id)
 			a.family = AF_INET6;
 			memcpy(&a.v6, m + off, 16);
 		}
-		if (a.family)
+		if (a.family && ttls)
+			printf("%s %lu\n", addr_format(&a, buf, sizeof(buf)), ttl);
+		else if (a.family)
 			printf("%s\n", addr_format(&a, buf, sizeof(buf)));
 		off += rdlen;
 	}
@@ -207,14 +181,15 @@ int main(int argc, char **argv)
 	unsigned long port = 53, type = 1, opcode = 0;
 	const char *hex = NULL;
 	struct addr server;
-	int c, tcp = 0;
+	int c, tcp = 0, ttls = 0;
 	uint16_t id;
 	size_t qlen;
 	ssize_t rlen;
 
-	while ((c = getopt(argc, argv, "tp:T:O:x:h")) != -1) {
+	while ((c = getopt(argc, argv, "tlp:T:O:x:h")) != -1) {
 		switch (c) {
 		case 't': tcp = 1; break;
+		case 'l': ttls = 1; break;
 		case 'p': port = strtoul(optarg, NULL, 10); break;
 		case 'T':
 			type = !strcasecmp(optarg, "A") ? 1 : !strcasecmp(optarg, "AAAA") ? 28 :
@@ -224,7 +199,7 @@ int main(int argc, char **argv)
 		case 'O': opcode = strtoul(optarg, NULL, 10); break;
 		case 'x': hex = optarg; break;
 		default:
-			fprintf(stderr, "Usage: dnsq [-t] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME\n"
+			fprintf(stderr, "Usage: dnsq [-t] [-l] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME\n"
 				"       dnsq [-t] [-p PORT] -x HEX SERVER\n");
 			return c == 'h' ? 0 : 1;
 		}
@@ -236,7 +211,7 @@ int main(int argc, char **argv)
 	}
 	id = (uint16_t)(getpid() ^ time(NULL));
 	qlen = hex ? parse_hex(hex, q, sizeof(q)) :
-	       build_query(q, sizeof(q), id, (unsigned)opcode, argv[optind + 1], (unsigned)type);
+	       dnsquery_build(q, sizeof(q), id, (unsigned)opcode, argv[optind + 1], (unsigned)type);
 	if (!qlen) {
 		fprintf(stderr, "dnsq: bad query\n");
 		return 1;
@@ -253,5 +228,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dnsq: no reply: %s\n", strerror(errno));
 		return 1;
 	}
-	return print_reply(r, (size_t)rlen, id, !hex);
+	return print_reply(r, (size_t)rlen, id, !hex, ttls);
 }

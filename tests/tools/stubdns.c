@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* stubdns.c - the test sandbox's stub DNS server
  *
- *	stubdns -l ADDR -p PORT [-L LOGFILE] NAME=ADDR...
+ *	stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] NAME=ADDR...
  *
  * Serves UDP and TCP (2-byte length prefix) on ADDR:PORT.  A and AAAA queries
  * for the configured names get their addresses (several per name allowed),
  * other names NXDOMAIN, other opcodes NOTIMP, malformed queries FORMERR.
  * Writes "ready" as the first log line once both sockets are bound, then one
  * line per query ("udp A peer.test -> 203.0.113.10").  Exits on SIGTERM.
+ * Answers carry TTL 60 unless -t; with -S, NXDOMAIN and empty answers carry
+ * an SOA (TTL and MINIMUM = the TTL) in the authority section, so that a
+ * cache may keep them (RFC 2308).
  * Queries are untrusted: dns_answer() checks every length before use.
  */
 
@@ -44,6 +47,8 @@ struct entry {
 
 static struct entry entries[ENTRIES_MAX];
 static size_t n_entries;
+static uint32_t answer_ttl = 60;	/* -t */
+static int negative_soa;		/* -S */
 
 /* Read a big-endian 16-bit value */
 static unsigned get16(const uint8_t *p)
@@ -146,12 +151,32 @@ static size_t put_record(uint8_t *out, size_t pos, size_t max, const struct addr
 	put16(out + pos, 0xc000 | DNS_HDR);
 	put16(out + pos + 2, a->family == AF_INET ? T_A : T_AAAA);
 	put16(out + pos + 4, C_IN);
-	put16(out + pos + 6, 0);
-	put16(out + pos + 8, 60);		/* TTL */
+	put16(out + pos + 6, answer_ttl >> 16);
+	put16(out + pos + 8, answer_ttl & 0xffff);
 	put16(out + pos + 10, (unsigned)rdlen);
 	memcpy(out + pos + 12, a->family == AF_INET ? (const void *)&a->v4 :
 	       (const void *)&a->v6, rdlen);
 	return pos + 12 + rdlen;
+}
+
+/* Append an SOA record for a negative answer (-S): owner the question, the
+ * root as server and mailbox, MINIMUM and TTL the answer TTL; 0 if no room */
+static size_t put_soa(uint8_t *out, size_t pos, size_t max)
+{
+	if (pos + 12 + 22 > max)
+		return 0;
+	memset(out + pos, 0, 12 + 22);
+	put16(out + pos, 0xc000 | DNS_HDR);
+	put16(out + pos + 2, 6);		/* SOA */
+	put16(out + pos + 4, C_IN);
+	put16(out + pos + 6, answer_ttl >> 16);
+	put16(out + pos + 8, answer_ttl & 0xffff);
+	put16(out + pos + 10, 22);
+	/* +12, +13: root, root; serial, refresh, retry, expire, minimum */
+	put16(out + pos + 14 + 2, 1);
+	put16(out + pos + 14 + 16, answer_ttl >> 16);
+	put16(out + pos + 14 + 18, answer_ttl & 0xffff);
+	return pos + 12 + 22;
 }
 
 /* Header-only reply with @rcode */
@@ -181,7 +206,7 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 	char name[NAME_TEXT_MAX], tb[16], ab[ADDR_STRLEN];
 	const char *why = NULL;
 	unsigned qtype, qclass, opcode, n_ans = 0;
-	size_t qend, pos, mark, i;
+	size_t qend, pos, mark, i, soa_end;
 	int known = 0;
 
 	log[0] = '\0';
@@ -252,6 +277,10 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 		logf_(log, loglen, " NXDOMAIN");
 	} else if (!n_ans) {
 		logf_(log, loglen, " NODATA");
+	}
+	if (!n_ans && negative_soa && (soa_end = put_soa(out, pos, max))) {
+		pos = soa_end;
+		put16(out + 8, 1);
 	}
 	return pos;
 }
@@ -433,9 +462,11 @@ static void serve(int udp, int tcp, const sigset_t *unblocked)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: stubdns -l ADDR -p PORT [-L LOGFILE] NAME=ADDR...\n"
+	fprintf(f, "Usage: stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] NAME=ADDR...\n"
 		"Stub DNS server for the test sandbox: A/AAAA for the given names over\n"
-		"UDP and TCP, NXDOMAIN for others; logs \"ready\", then one line per query.\n");
+		"UDP and TCP, NXDOMAIN for others; logs \"ready\", then one line per query.\n"
+		"  -t TTL   TTL of the answers (default 60)\n"
+		"  -S       an SOA in negative answers (NXDOMAIN, NODATA), MINIMUM = TTL\n");
 }
 
 int main(int argc, char **argv)
@@ -452,7 +483,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c, udp, tcp;
 
-	while ((c = getopt_long(argc, argv, "l:p:L:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:p:L:t:ShV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (addr_parse(optarg, &listen_addr)) {
@@ -475,6 +506,17 @@ int main(int argc, char **argv)
 				fprintf(stderr, "stubdns: open(%s): %s\n", optarg, strerror(errno));
 				return 1;
 			}
+			break;
+		case 't':
+			errno = 0;
+			answer_ttl = (uint32_t)strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg) {
+				fprintf(stderr, "stubdns: bad TTL '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'S':
+			negative_soa = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -77,6 +77,13 @@ static void a_rr(struct b *b, uint32_t ttl, uint8_t last)
 	rr(b, 0, DNS_T_A, ttl, ip, 4);
 }
 
+/* one_a() - a NOERROR answer for @name A with one record */
+static void one_a(struct b *b, const char *name, uint32_t ttl, uint8_t last)
+{
+	start(b, name, DNS_T_A, 0);
+	a_rr(b, ttl, last);
+}
+
 /* soa() - an SOA in the authority section: "ns" "h" then five numbers */
 static void soa(struct b *b, uint32_t ttl, uint32_t minimum)
 {
@@ -104,6 +111,9 @@ static void opt(struct b *b)
 }
 
 static uint8_t qwire[DNS_NAME_MAX];
+/* the answer being built and the one served, for every test */
+static struct b b;
+static uint8_t out[4096];
 
 /* key() - the key for @name/@type asked of @up (variant RD) */
 static struct cache_key key(const char *name, unsigned type, const struct addr *up)
@@ -127,14 +137,11 @@ static int setup(void **state)
 static void keys(void **state)
 {
 	struct cache_key k = key("www.Example.com", DNS_T_A, &up1);
-	uint8_t out[4096];
 	struct dns_msg m;
-	struct b b;
 	size_t n;
 
 	(void)state;
-	start(&b, "www.example.com", DNS_T_A, 0);
-	a_rr(&b, 300, 7);
+	one_a(&b, "www.example.com", 300, 7);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), 0);
 
 	/* same question, another case and ID */
@@ -173,13 +180,10 @@ static void keys(void **state)
 static void ttl_aging(void **state)
 {
 	struct cache_key k = key("a.test", DNS_T_A, &up1);
-	uint8_t out[4096];
-	struct b b;
 	size_t n;
 
 	(void)state;
-	start(&b, "a.test", DNS_T_A, 0);
-	a_rr(&b, 100, 1);
+	one_a(&b, "a.test", 100, 1);
 	a_rr(&b, 50, 2);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), 0);
 	n = cache_get(&k, 1, out, sizeof(out), T0 + 10500);
@@ -198,12 +202,9 @@ static void ttl_aging(void **state)
 static void ttl_cap(void **state)
 {
 	struct cache_key k = key("long.test", DNS_T_A, &up1);
-	uint8_t out[4096];
-	struct b b;
 
 	(void)state;
-	start(&b, "long.test", DNS_T_A, 0);
-	a_rr(&b, 86400, 1);
+	one_a(&b, "long.test", 86400, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), 0);
 	assert_true(cache_get(&k, 1, out, sizeof(out), T0 + CACHE_TTL_MAX * 1000ull - 1));
 	assert_int_equal(get32(out + 33), 86400 - CACHE_TTL_MAX + 1);
@@ -213,9 +214,7 @@ static void ttl_cap(void **state)
 static void negative(void **state)
 {
 	struct cache_key k = key("nx.test", DNS_T_A, &up1);
-	uint8_t out[4096];
 	struct dns_msg m;
-	struct b b;
 	size_t n;
 
 	(void)state;
@@ -253,16 +252,14 @@ static void negative(void **state)
 
 static void never_kept(void **state)
 {
-	struct cache_key k = key("n.test", DNS_T_A, &up1);
-	uint8_t out[4096];
+	struct cache_key k;
 	struct cache_stats s;
-	struct b b;
 	unsigned rc;
 
 	(void)state;
+	k = key("n.test", DNS_T_A, &up1);
 	/* truncated */
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	b.m[2] |= DNS_F_TC >> 8;
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EPERM);
 	/* SERVFAIL, REFUSED, every other RCODE */
@@ -275,8 +272,7 @@ static void never_kept(void **state)
 		assert_int_equal(cache_put(&k, b.m, b.len, T0), -EPERM);
 	}
 	/* another question: name, type; none at all */
-	start(&b, "m.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "m.test", 60, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EBADMSG);
 	start(&b, "n.test", DNS_T_AAAA, 0);
 	a_rr(&b, 60, 1);
@@ -286,25 +282,20 @@ static void never_kept(void **state)
 	b.len = DNS_HDR;
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EBADMSG);
 	/* a query, not an answer */
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	b.m[2] &= 0x7f;
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EBADMSG);
 	/* TTL 0 anywhere, or with the top bit set */
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	a_rr(&b, 0, 2);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -ERANGE);
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 0x80000000u, 1);
+	one_a(&b, "n.test", 0x80000000u, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -ERANGE);
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	rr(&b, 2, DNS_T_A, 0, "\300\000\002\011", 4);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -ERANGE);
 	/* TSIG */
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	rr(&b, 2, DNS_T_TSIG, 60, "x", 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EPERM);
 	/* longer than a slot */
@@ -313,8 +304,7 @@ static void never_kept(void **state)
 		a_rr(&b, 60, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EMSGSIZE);
 	/* a record cut short, bytes after the last record */
-	start(&b, "n.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "n.test", 60, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len - 1, T0), -EBADMSG);
 	assert_int_equal(cache_put(&k, b.m, b.len + 1, T0), -EBADMSG);
 	/* a compressed question (a pointer to the ID's zero byte: the root) */
@@ -337,15 +327,12 @@ static void never_kept(void **state)
 static void opt_rebuilt(void **state)
 {
 	struct cache_key k = key("o.test", DNS_T_A, &up1);
-	uint8_t out[4096];
 	struct dns_msg m;
-	struct b b;
 	size_t n, plain;
 
 	(void)state;
 	k.variant = 1 | 4 | 8;
-	start(&b, "o.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "o.test", 60, 1);
 	plain = b.len;
 	opt(&b);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), 0);
@@ -362,13 +349,11 @@ static void opt_rebuilt(void **state)
 	assert_int_equal(m.ancount + m.nscount + m.arcount, 0);
 
 	/* an OPT before another record, or with an extended RCODE: not kept */
-	start(&b, "o.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "o.test", 60, 1);
 	opt(&b);
 	rr(&b, 2, DNS_T_A, 60, "\300\000\002\011", 4);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EPERM);
-	start(&b, "o.test", DNS_T_A, 0);
-	a_rr(&b, 60, 1);
+	one_a(&b, "o.test", 60, 1);
 	opt(&b);
 	b.m[b.len - 12 - 6] = 1;
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EPERM);
@@ -407,11 +392,9 @@ static void variants(void **state)
 
 static void eviction(void **state)
 {
-	uint8_t out[4096];
 	struct cache_stats s;
 	struct cache_key k;
 	char name[32];
-	struct b b;
 	size_t i;
 
 	(void)state;
@@ -426,8 +409,7 @@ static void eviction(void **state)
 	k = key("n0.test", DNS_T_A, &up1);
 	assert_true(cache_get(&k, 1, out, sizeof(out), T0 + 1000));
 	k = key("new.test", DNS_T_A, &up1);
-	start(&b, "new.test", DNS_T_A, 0);
-	a_rr(&b, 600, 1);
+	one_a(&b, "new.test", 600, 1);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0 + 1000), 0);
 	cache_get_stats(&s);
 	assert_int_equal(s.entries, CACHE_ENTRIES);
@@ -441,8 +423,7 @@ static void eviction(void **state)
 	assert_true(cache_get(&k, 1, out, sizeof(out), T0 + 1000));
 
 	/* a new answer for a kept question replaces it in place */
-	start(&b, "n2.test", DNS_T_A, 0);
-	a_rr(&b, 600, 99);
+	one_a(&b, "n2.test", 600, 99);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0 + 2000), 0);
 	assert_true(cache_get(&k, 1, out, sizeof(out), T0 + 2000));
 	assert_int_equal(out[b.len - 1], 99);
