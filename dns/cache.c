@@ -35,6 +35,7 @@ static struct entry ents[CACHE_ENTRIES];
 static uint8_t msgs[CACHE_ENTRIES][CACHE_MSG_MAX];
 static uint32_t heads[BUCKETS];		/* index + 1, 0: empty */
 static size_t hand, nlive;
+static int disabled;
 static struct cache_stats st;
 
 static uint16_t get16(const uint8_t *p)
@@ -178,7 +179,7 @@ static size_t take_slot(uint64_t now)
 size_t cache_get(const struct cache_key *k, uint16_t id, uint8_t *out, size_t max, uint64_t now)
 {
 	uint32_t h = key_hash(k);
-	long found = find(k, h, now);
+	long found = disabled ? -1 : find(k, h, now);
 	struct entry *e;
 	size_t i, qend, pos, n, len;
 	uint32_t age;
@@ -253,6 +254,8 @@ int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_
 	struct dns_msg m;
 	long found;
 
+	if (disabled)
+		return -EPERM;
 	if (k->nup > CACHE_MAX_UPSTREAM || k->qname_len > DNS_NAME_MAX)
 		return -EINVAL;
 	if (dns_parse(msg, len, &m) || !(m.flags & DNS_F_QR) || m.opcode || m.qdcount != 1 ||
@@ -344,6 +347,13 @@ int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_
 	nlive++;
 	st.stored++;
 	return 0;
+}
+
+void cache_enable(int on)
+{
+	disabled = !on;
+	if (disabled)
+		cache_clear();
 }
 
 void cache_clear(void)

@@ -81,6 +81,13 @@ size_t cache_get(const struct cache_key *k, uint16_t id, uint8_t *out, size_t ma
 int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_t now);
 
 /**
+ * cache_enable() - use the cache (the default) or not (every forwarded
+ *		    query goes upstream; cache_get() and cache_put() do nothing)
+ * @on:		1 to use it, 0 not
+ */
+void cache_enable(int on);
+
+/**
  * cache_clear() - forget every answer (the upstream list changed)
  */
 void cache_clear(void);

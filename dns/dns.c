@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "dnsrec.h"
 #include "log.h"
 #include "server.h"
@@ -24,13 +25,16 @@ static void usage(FILE *f)
 "of its gateway addresses, answers the names and aliases of the containers\n"
 "of that network (also NAME.dns.podman, and PTR), and forwards other names\n"
 "to the network's resolvers or those of resolv.conf; internal networks are\n"
-"never forwarded.  burrow-bridge starts it on setup and tells it to reload;\n"
-"it exits when no network is left.\n"
+"never forwarded.  Forwarded answers are cached for their TTL (at most 1 h,\n"
+"negative ones 5 min; 4096 answers of up to 1232 bytes; emptied when\n"
+"resolv.conf changes).  burrow-bridge starts it on setup and tells it to\n"
+"reload; it exits when no network is left.\n"
 "\n"
 "  --dir DIR            records folder (default $BURROW_DNS_DIR, else\n"
 "                       /run/burrow/dns)\n"
 "  --ready-fd N         write \"ok\" or \"error: ...\" to fd N once listening\n"
 "  --port N             listen on port N instead of 53\n"
+"  --no-cache           send every forwarded query upstream\n"
 "  --log-level LEVEL    error, warn, info, debug (default warn)\n"
 "  --syslog             log to syslog too\n"
 "  -h, --help           this text\n"
@@ -46,6 +50,7 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "no-cache", no_argument, NULL, 'n' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "syslog", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
@@ -84,6 +89,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			use_syslog = 1;
+			break;
+		case 'n':
+			cache_enable(0);
 			break;
 		case 'h':
 			usage(stdout);
