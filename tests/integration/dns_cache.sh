@@ -64,9 +64,10 @@ t0=$(date +%s%N)
 expect_q "short TTL, cached" "192.0.2.80" s 10.88.0.1 short.test
 (( ($(date +%s%N) - t0) / 1000000 < 3500 )) &&
 	expect_eq "short TTL, from the cache" 1 "$(asked "$S2" short.test)"
+before=$(asked "$S2" short.test)
 sleep 4.2
 expect_q "short TTL, expired" "192.0.2.80 4" s 10.88.0.1 short.test -l
-expect_eq "expired: asked again" 2 "$(asked "$S2" short.test)"
+expect_eq "expired: asked again" $((before + 1)) "$(asked "$S2" short.test)"
 
 # NXDOMAIN with an SOA: kept for min(SOA TTL, MINIMUM) = 4 s
 expect_q "negative" "NXDOMAIN" s 10.88.0.1 nothere.test
