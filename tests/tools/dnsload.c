@@ -7,10 +7,11 @@
  *	dnsload -E SERVER              send a truncated TCP query, then close (EOF)
  *	dnsload -C N SERVER NAME       open N TCP connections at once, one query on
  *	                               each; prints "answered K of N"
- *	dnsload -u -n COUNT [-w WINDOW] [-b SRC] SERVER NAME
- *	                               UDP load: COUNT queries, WINDOW in flight,
- *	                               from address SRC; prints "answered N lost N
- *	                               qps N us N" (us: mean per answer)
+ *	dnsload -u -n COUNT [-w WINDOW] [-b SRC] SERVER NAME...
+ *	                               UDP load: COUNT queries (the NAMEs in
+ *	                               turn), WINDOW in flight, from address SRC;
+ *	                               prints "answered N lost N qps N us N" (us:
+ *	                               mean per answer)
  *
  * Port 53 unless -p PORT.  Exit 0 on success, 1 on errors or missing answers.
  * For tests only: talks to the given server.
@@ -214,7 +215,7 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-static int udp_load(const struct addr *a, uint16_t port, const char *name, long count,
+static int udp_load(const struct addr *a, uint16_t port, char **names, int nnames, long count,
 		    int window, const struct addr *src)
 {
 	struct sockaddr_storage ss, bs;
@@ -243,7 +244,7 @@ static int udp_load(const struct addr *a, uint16_t port, const char *name, long 
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 		while (inflight < window && sent < count) {
-			ql = dnsquery_build(q, sizeof(q), (uint16_t)sent, 0, name, 1);
+			ql = dnsquery_build(q, sizeof(q), (uint16_t)sent, 0, names[sent % nnames], 1);
 			if (send(fd, q, ql, 0) < 0)
 				break;
 			sent++;
@@ -312,7 +313,7 @@ int main(int argc, char **argv)
 	default:
 		if (optind + 1 >= argc)
 			return 1;
-		return udp_load(&srv, (uint16_t)port, argv[optind + 1], count, window > 0 ? window : 1,
-				&src);
+		return udp_load(&srv, (uint16_t)port, argv + optind + 1, argc - optind - 1, count,
+				window > 0 ? window : 1, &src);
 	}
 }
