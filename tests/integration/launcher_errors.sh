@@ -1,7 +1,7 @@
 #!/bin/bash
 # burrow's errors say what is wrong and what to do: missing rootfs, missing
-# runtime, no subordinate IDs, host port in use, unknown network; and none of
-# these failures leaves a record behind.
+# runtime, no subordinate IDs, host port in use, unknown network, bad option
+# values; and none of these failures leaves a record behind.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 launcher_rootfs
@@ -25,6 +25,8 @@ expect_err "unknown runtime" "unknown runtime" "$B" run --runtime kata --network
 expect_err "unknown network" "unknown --network" "$B" run --network wifi "$ROOTFS" true
 expect_err "-p without a network" "-p needs a network" "$B" run --network none -p 8080:80 "$ROOTFS" true
 expect_err "bad port" "out of range" "$B" run --network pasta -p 8080:70000 "$ROOTFS" true
+expect_err "stop -t not a number" "--time: expected a number from 0 to" "$B" stop -t soon c1
+expect_err "--format not json" "--format: only 'json' is supported, not 'yaml'" "$B" ps --format yaml
 
 # a user without subordinate ranges
 if id nobody >/dev/null 2>&1 && ! grep -q '^nobody:' /etc/subuid; then

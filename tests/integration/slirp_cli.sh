@@ -14,7 +14,9 @@ for o in --configure --exit-fd --ready-fd --mtu --cidr --disable-host-loopback \
 	grep -q -- "$o" <<<"$help" || fail "--help does not mention $o"
 done
 "$BIN/burrow-slirp" --version | grep -q '^slirp4netns version ' || fail "--version format"
-"$BIN/burrow-slirp" --mtu=10 1 tap0 2>/dev/null && fail "MTU 10 accepted"
+out=$("$BIN/burrow-slirp" --mtu=10 1 tap0 2>&1) && fail "MTU 10 accepted"
+[[ $out == *"--mtu: expected a number from 1280 to 65521, got '10'"* ]] ||
+	fail "MTU message: $out"
 
 sandbox_net
 slirp_container
