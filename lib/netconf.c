@@ -120,33 +120,140 @@ int netconf_link_index(const char *name)
 	return (int)idx;
 }
 
-/* Apply the changes in @change to the link @name (looked up by index) */
-static int nc_link_change(const char *name, struct rtnl_link *change)
-{
-	struct rtnl_link *orig;
-	struct nc nc;
-	int idx, ret;
+/* The requests netconf sends, one each on a fresh socket (nc_request()) */
+enum nc_req {
+	NC_LINK_ADD,		/* @obj: rtnl_link, created exclusively */
+	NC_LINK_CHANGE,		/* @obj: rtnl_link by index, @arg: the change */
+	NC_LINK_DEL,		/* @obj: rtnl_link by index */
+	NC_LINK_GET,		/* @obj: name, @arg: struct rtnl_link ** out */
+	NC_ADDR_ADD,		/* @obj: rtnl_addr, added exclusively */
+	NC_ADDR_DEL,		/* @obj: rtnl_addr */
+	NC_ROUTE_ADD,		/* @obj: rtnl_route, added exclusively */
+	NC_ROUTE_DEL,		/* @obj: rtnl_route */
+};
 
-	idx = netconf_link_index(name);
-	if (idx < 0)
-		return idx;
-	orig = rtnl_link_alloc();
-	if (!orig)
-		return -ENOMEM;
-	rtnl_link_set_ifindex(orig, idx);
+/* Open a socket, send one @req about @obj (and @arg), close: 0 or -errno */
+static int nc_request(enum nc_req req, void *obj, void *arg)
+{
+	struct nc nc;
+	int ret;
+
 	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_link_change(nc.sk, orig, change, 0));
-		nc_close(&nc);
+	if (ret < 0)
+		return ret;
+	switch (req) {
+	case NC_LINK_ADD:
+		ret = rtnl_link_add(nc.sk, obj, NLM_F_CREATE | NLM_F_EXCL);
+		break;
+	case NC_LINK_CHANGE:
+		ret = rtnl_link_change(nc.sk, obj, arg, 0);
+		break;
+	case NC_LINK_DEL:
+		ret = rtnl_link_delete(nc.sk, obj);
+		break;
+	case NC_LINK_GET:
+		ret = rtnl_link_get_kernel(nc.sk, 0, obj, arg);
+		break;
+	case NC_ADDR_ADD:
+		ret = rtnl_addr_add(nc.sk, obj, NLM_F_EXCL);
+		break;
+	case NC_ADDR_DEL:
+		ret = rtnl_addr_delete(nc.sk, obj, 0);
+		break;
+	case NC_ROUTE_ADD:
+		ret = rtnl_route_add(nc.sk, obj, NLM_F_EXCL);
+		break;
+	case NC_ROUTE_DEL:
+		ret = rtnl_route_delete(nc.sk, obj, 0);
+		break;
 	}
-	rtnl_link_put(orig);
+	ret = nc_ret(&nc, ret);
+	nc_close(&nc);
 	return ret;
 }
 
-/* Allocate a change object, or NULL */
-static struct rtnl_link *nc_change_alloc(void)
+/* Whether @name fits a link name: 1..IFNAMSIZ-1 bytes */
+static int nc_ifname_fits(const char *name)
 {
-	return rtnl_link_alloc();
+	return name && *name && strlen(name) < IFNAMSIZ;
+}
+
+/* A link object naming @name by its ifindex, or NULL with *ret set */
+static struct rtnl_link *nc_link_by_index(const char *name, int *ret)
+{
+	struct rtnl_link *link;
+	int idx;
+
+	idx = netconf_link_index(name);
+	if (idx < 0) {
+		*ret = idx;
+		return NULL;
+	}
+	link = rtnl_link_alloc();
+	if (!link) {
+		*ret = -ENOMEM;
+		return NULL;
+	}
+	rtnl_link_set_ifindex(link, idx);
+	return link;
+}
+
+/* What nc_link_set() changes: the NC_SET_* bits of @what, with their values */
+struct nc_change {
+	unsigned what;
+	unsigned mtu;
+	const uint8_t *mac;
+	const char *newname;
+	int netns_fd;
+	int master;		/* ifindex */
+};
+
+#define NC_SET_UP	(1U << 0)
+#define NC_SET_DOWN	(1U << 1)
+#define NC_SET_MTU	(1U << 2)
+#define NC_SET_MAC	(1U << 3)
+#define NC_SET_NAME	(1U << 4)
+#define NC_SET_NETNS	(1U << 5)
+#define NC_SET_MASTER	(1U << 6)
+
+/* Apply @w to the link @name in one request */
+static int nc_link_set(const char *name, const struct nc_change *w)
+{
+	struct rtnl_link *c, *orig = NULL;
+	struct nl_addr *mac = NULL;
+	int ret = -ENOMEM;
+
+	c = rtnl_link_alloc();
+	if (!c)
+		return -ENOMEM;
+	if (w->what & NC_SET_UP)
+		rtnl_link_set_flags(c, IFF_UP);
+	if (w->what & NC_SET_DOWN)
+		rtnl_link_unset_flags(c, IFF_UP);
+	if (w->what & NC_SET_MTU)
+		rtnl_link_set_mtu(c, w->mtu);
+	if (w->what & NC_SET_MAC) {
+		mac = nl_addr_build(AF_LLC, w->mac, 6);
+		if (!mac)
+			goto out;
+		rtnl_link_set_addr(c, mac);
+	}
+	if (w->what & NC_SET_NAME)
+		rtnl_link_set_name(c, w->newname);
+	if (w->what & NC_SET_NETNS)
+		rtnl_link_set_ns_fd(c, w->netns_fd);
+	if (w->what & NC_SET_MASTER)
+		rtnl_link_set_master(c, w->master);
+	orig = nc_link_by_index(name, &ret);
+	if (orig) {
+		ret = nc_request(NC_LINK_CHANGE, orig, c);
+		rtnl_link_put(orig);
+	}
+out:
+	if (mac)
+		nl_addr_put(mac);
+	rtnl_link_put(c);
+	return ret;
 }
 
 /**
@@ -157,15 +264,7 @@ static struct rtnl_link *nc_change_alloc(void)
  */
 int netconf_link_up(const char *name)
 {
-	struct rtnl_link *c = nc_change_alloc();
-	int ret;
-
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_set_flags(c, IFF_UP);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_UP });
 }
 
 /**
@@ -176,15 +275,7 @@ int netconf_link_up(const char *name)
  */
 int netconf_link_down(const char *name)
 {
-	struct rtnl_link *c = nc_change_alloc();
-	int ret;
-
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_unset_flags(c, IFF_UP);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_DOWN });
 }
 
 /**
@@ -196,15 +287,7 @@ int netconf_link_down(const char *name)
  */
 int netconf_link_set_mtu(const char *name, unsigned mtu)
 {
-	struct rtnl_link *c = nc_change_alloc();
-	int ret;
-
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_set_mtu(c, mtu);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_MTU, .mtu = mtu });
 }
 
 /**
@@ -216,22 +299,7 @@ int netconf_link_set_mtu(const char *name, unsigned mtu)
  */
 int netconf_link_set_mac(const char *name, const uint8_t mac[6])
 {
-	struct rtnl_link *c = nc_change_alloc();
-	struct nl_addr *a;
-	int ret;
-
-	if (!c)
-		return -ENOMEM;
-	a = nl_addr_build(AF_LLC, mac, 6);
-	if (!a) {
-		rtnl_link_put(c);
-		return -ENOMEM;
-	}
-	rtnl_link_set_addr(c, a);
-	ret = nc_link_change(name, c);
-	nl_addr_put(a);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_MAC, .mac = mac });
 }
 
 /**
@@ -245,16 +313,11 @@ int netconf_link_get_mac(const char *name, uint8_t mac[6])
 {
 	struct rtnl_link *link = NULL;
 	struct nl_addr *a;
-	struct nc nc;
 	int ret;
 
 	if (netconf_link_index(name) < 0)
 		return -ENODEV;
-	ret = nc_open(&nc);
-	if (ret < 0)
-		return ret;
-	ret = nc_ret(&nc, rtnl_link_get_kernel(nc.sk, 0, name, &link));
-	nc_close(&nc);
+	ret = nc_request(NC_LINK_GET, (void *)name, &link);
 	if (ret < 0)
 		return ret;
 	a = rtnl_link_get_addr(link);
@@ -275,18 +338,9 @@ int netconf_link_get_mac(const char *name, uint8_t mac[6])
  */
 int netconf_link_rename(const char *name, const char *newname)
 {
-	struct rtnl_link *c;
-	int ret;
-
-	if (!newname || !*newname || strlen(newname) >= IFNAMSIZ)
+	if (!nc_ifname_fits(newname))
 		return -EINVAL;
-	c = nc_change_alloc();
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_set_name(c, newname);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_NAME, .newname = newname });
 }
 
 /**
@@ -298,21 +352,12 @@ int netconf_link_rename(const char *name, const char *newname)
 int netconf_link_delete(const char *name)
 {
 	struct rtnl_link *link;
-	struct nc nc;
-	int idx, ret;
+	int ret;
 
-	idx = netconf_link_index(name);
-	if (idx < 0)
-		return idx;
-	link = rtnl_link_alloc();
+	link = nc_link_by_index(name, &ret);
 	if (!link)
-		return -ENOMEM;
-	rtnl_link_set_ifindex(link, idx);
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_link_delete(nc.sk, link));
-		nc_close(&nc);
-	}
+		return ret;
+	ret = nc_request(NC_LINK_DEL, link, NULL);
 	rtnl_link_put(link);
 	return ret;
 }
@@ -326,18 +371,9 @@ int netconf_link_delete(const char *name)
  */
 int netconf_link_move_ns(const char *name, int netns_fd)
 {
-	struct rtnl_link *c;
-	int ret;
-
 	if (netns_fd < 0)
 		return -EBADF;
-	c = nc_change_alloc();
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_set_ns_fd(c, netns_fd);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_NETNS, .netns_fd = netns_fd });
 }
 
 /**
@@ -352,11 +388,9 @@ int netconf_link_move_ns(const char *name, int netns_fd)
 int netconf_veth_create(const char *name, const char *peer, int peer_netns_fd)
 {
 	struct rtnl_link *link, *p;
-	struct nc nc;
 	int ret;
 
-	if (!name || !peer || !*name || !*peer ||
-	    strlen(name) >= IFNAMSIZ || strlen(peer) >= IFNAMSIZ)
+	if (!nc_ifname_fits(name) || !nc_ifname_fits(peer))
 		return -EINVAL;
 	link = rtnl_link_veth_alloc();
 	if (!link)
@@ -367,11 +401,7 @@ int netconf_veth_create(const char *name, const char *peer, int peer_netns_fd)
 	if (peer_netns_fd >= 0)
 		rtnl_link_set_ns_fd(p, peer_netns_fd);
 	rtnl_link_put(p);
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_link_add(nc.sk, link, NLM_F_CREATE | NLM_F_EXCL));
-		nc_close(&nc);
-	}
+	ret = nc_request(NC_LINK_ADD, link, NULL);
 	rtnl_link_veth_release(link);
 	return ret;
 }
@@ -385,25 +415,19 @@ int netconf_veth_create(const char *name, const char *peer, int peer_netns_fd)
 int netconf_bridge_create(const char *name)
 {
 	struct rtnl_link *link;
-	struct nc nc;
 	int ret;
 
-	if (!name || !*name || strlen(name) >= IFNAMSIZ)
+	if (!nc_ifname_fits(name))
 		return -EINVAL;
 	link = rtnl_link_alloc();
 	if (!link)
 		return -ENOMEM;
 	rtnl_link_set_name(link, name);
 	ret = rtnl_link_set_type(link, "bridge");
-	if (ret < 0) {
-		rtnl_link_put(link);
-		return -nc_nlerr_to_errno(ret);
-	}
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_link_add(nc.sk, link, NLM_F_CREATE | NLM_F_EXCL));
-		nc_close(&nc);
-	}
+	if (ret < 0)
+		ret = -nc_nlerr_to_errno(ret);
+	else
+		ret = nc_request(NC_LINK_ADD, link, NULL);
 	rtnl_link_put(link);
 	return ret;
 }
@@ -417,19 +441,12 @@ int netconf_bridge_create(const char *name)
  */
 int netconf_link_set_master(const char *name, const char *master)
 {
-	struct rtnl_link *c;
-	int midx, ret;
+	int midx;
 
 	midx = netconf_link_index(master);
 	if (midx < 0)
 		return midx;
-	c = nc_change_alloc();
-	if (!c)
-		return -ENOMEM;
-	rtnl_link_set_master(c, midx);
-	ret = nc_link_change(name, c);
-	rtnl_link_put(c);
-	return ret;
+	return nc_link_set(name, &(struct nc_change){ .what = NC_SET_MASTER, .master = midx });
 }
 
 /* Build a libnl address from @a with prefix length @prefix, or NULL */
@@ -495,6 +512,22 @@ static struct rtnl_addr *nc_addr_obj(const char *name, const struct cidr *c, int
 	return ra;
 }
 
+/* Add (@add; IPv6 with nodad) or delete @c on @name */
+static int nc_addr_change(const char *name, const struct cidr *c, int add)
+{
+	struct rtnl_addr *ra;
+	int ret;
+
+	ra = nc_addr_obj(name, c, &ret);
+	if (!ra)
+		return ret;
+	if (add && c->addr.family == AF_INET6)
+		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+	ret = nc_request(add ? NC_ADDR_ADD : NC_ADDR_DEL, ra, NULL);
+	rtnl_addr_put(ra);
+	return ret;
+}
+
 /**
  * netconf_addr_add() - add @c (address/prefix) to @name; IPv6 with nodad
  * @name:	link name
@@ -504,22 +537,7 @@ static struct rtnl_addr *nc_addr_obj(const char *name, const struct cidr *c, int
  */
 int netconf_addr_add(const char *name, const struct cidr *c)
 {
-	struct rtnl_addr *ra;
-	struct nc nc;
-	int ret;
-
-	ra = nc_addr_obj(name, c, &ret);
-	if (!ra)
-		return ret;
-	if (c->addr.family == AF_INET6)
-		rtnl_addr_set_flags(ra, IFA_F_NODAD);
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_addr_add(nc.sk, ra, NLM_F_EXCL));
-		nc_close(&nc);
-	}
-	rtnl_addr_put(ra);
-	return ret;
+	return nc_addr_change(name, c, 1);
 }
 
 /**
@@ -531,20 +549,7 @@ int netconf_addr_add(const char *name, const struct cidr *c)
  */
 int netconf_addr_del(const char *name, const struct cidr *c)
 {
-	struct rtnl_addr *ra;
-	struct nc nc;
-	int ret;
-
-	ra = nc_addr_obj(name, c, &ret);
-	if (!ra)
-		return ret;
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, rtnl_addr_delete(nc.sk, ra, 0));
-		nc_close(&nc);
-	}
-	rtnl_addr_put(ra);
-	return ret;
+	return nc_addr_change(name, c, 0);
 }
 
 /* Clear the host bits of @a beyond @prefix (route destinations must be networks) */
@@ -639,18 +644,12 @@ static int nc_route_change(const char *dev, const struct cidr *dst,
 			   const struct addr *gw, int add)
 {
 	struct rtnl_route *r;
-	struct nc nc;
 	int ret;
 
 	r = nc_route_obj(dev, dst, gw, &ret);
 	if (!r)
 		return ret;
-	ret = nc_open(&nc);
-	if (ret == 0) {
-		ret = nc_ret(&nc, add ? rtnl_route_add(nc.sk, r, NLM_F_EXCL)
-				      : rtnl_route_delete(nc.sk, r, 0));
-		nc_close(&nc);
-	}
+	ret = nc_request(add ? NC_ROUTE_ADD : NC_ROUTE_DEL, r, NULL);
 	rtnl_route_put(r);
 	return ret;
 }
@@ -682,23 +681,27 @@ int netconf_route_del(const char *dev, const struct cidr *dst, const struct addr
 	return nc_route_change(dev, dst, gw, 0);
 }
 
-/* /proc/sys path of @key: "net/ipv4/ip_forward" as is, "net.ipv4.ip_forward"
- * with the dots turned into slashes; no "..", no leading '/' */
-static int nc_sysctl_path(const char *key, char *path, size_t len)
+/* Open /proc/sys/@key with @flags: "net/ipv4/ip_forward" as is,
+ * "net.ipv4.ip_forward" with the dots turned into slashes; no "..", no
+ * leading '/'.  Return: the fd, or -errno */
+static int nc_sysctl_open(const char *key, int flags)
 {
+	char path[PATH_MAX];
 	size_t i, off;
+	int fd;
 
 	if (!key || !*key || key[0] == '/' || key[0] == '.' || strstr(key, ".."))
 		return -EINVAL;
-	off = (size_t)snprintf(path, len, "/proc/sys/");
-	if (off + strlen(key) >= len)
+	off = (size_t)snprintf(path, sizeof(path), "/proc/sys/");
+	if (off + strlen(key) >= sizeof(path))
 		return -ENAMETOOLONG;
 	strcpy(path + off, key);
 	if (!strchr(key, '/'))
 		for (i = off; path[i]; i++)
 			if (path[i] == '.')
 				path[i] = '/';
-	return 0;
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 /**
@@ -711,18 +714,13 @@ static int nc_sysctl_path(const char *key, char *path, size_t len)
  */
 int netconf_sysctl_set(const char *key, const char *value)
 {
-	char path[PATH_MAX];
 	_cleanup_close_ int fd = -1;
 	size_t len = strlen(value);
 	ssize_t n;
-	int ret;
 
-	ret = nc_sysctl_path(key, path, sizeof(path));
-	if (ret < 0)
-		return ret;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = nc_sysctl_open(key, O_WRONLY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, value, len);
 	if (n < 0)
 		return -errno;
@@ -741,19 +739,14 @@ int netconf_sysctl_set(const char *key, const char *value)
  */
 int netconf_sysctl_get(const char *key, char *buf, size_t len)
 {
-	char path[PATH_MAX];
 	_cleanup_close_ int fd = -1;
 	ssize_t n;
-	int ret;
 
 	if (!len)
 		return -EINVAL;
-	ret = nc_sysctl_path(key, path, sizeof(path));
-	if (ret < 0)
-		return ret;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = nc_sysctl_open(key, O_RDONLY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, len);
 	if (n < 0)
 		return -errno;
