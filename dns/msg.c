@@ -39,8 +39,11 @@ int dns_name_read(const uint8_t *msg, size_t len, size_t off, uint8_t *wire,
 				return -EINVAL;
 			target = (size_t)(l & 0x3f) << 8 | msg[pos + 1];
 			/* only backwards, before the segment we are in: each
-			 * jump lands strictly lower, so no loop is possible */
-			if (target >= seg || ++hops > DNS_MAX_HOPS)
+			 * jump lands strictly lower, so no loop is possible;
+			 * never into the header, where no name starts (and
+			 * whose ID and counts change when an answer is
+			 * relayed or served from the cache) */
+			if (target >= seg || target < DNS_HDR || ++hops > DNS_MAX_HOPS)
 				return -EINVAL;
 			if (!after)
 				after = pos + 2;

@@ -2,8 +2,9 @@
  * msg.h - DNS messages (RFC 1035): parse the header and question of a query
  * or a response, build answers.  Pure functions over a buffer and a length:
  * every offset is checked against the length before it is read, compression
- * pointers may only point backwards and at most DNS_MAX_HOPS of them are
- * followed, so a hostile message can neither read out of bounds nor loop.
+ * pointers may only point backwards, never into the header, and at most
+ * DNS_MAX_HOPS of them are followed, so a hostile message can neither read
+ * out of bounds nor loop.
  */
 #ifndef DNS_MSG_H
 #define DNS_MSG_H
@@ -84,7 +85,7 @@ struct dns_rr {
  *		first pointer, if any)
  *
  * Return: 0, or -EINVAL (out of bounds, label type 01/10, name longer than
- * 255 bytes, forward or looping pointer)
+ * 255 bytes, forward or looping pointer, pointer into the header)
  */
 int dns_name_read(const uint8_t *msg, size_t len, size_t off, uint8_t *wire,
 		  size_t *wire_len, size_t *end);

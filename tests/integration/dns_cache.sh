@@ -25,11 +25,7 @@ P=$(dns_opts pppp pee "$(dns_att pnet '"10.87.0.2"' '')" "$NP")
 Q=$(dns_opts qqqq queue "$(dns_att pnet '"10.87.0.3"' '')" "$NP")
 S=$(dns_opts ssss ess "$(dns_att snet '"10.88.0.2"' '')" "$NS")
 I=$(dns_opts iiii eye "$(dns_att inet '"10.89.0.2"' '')" "$NI")
-on_exit "nv_teardown p '$P'; nv_teardown q '$Q'; nv_teardown s '$S'; nv_teardown i '$I'"
-for c in p q s i; do
-	v=${c^^}
-	out=$(nv_setup "$c" "${!v}") || fail "setup $c: $out"
-done
+dns_setup p q s i
 
 # asked LOG NAME: how many A queries for NAME reached the stub writing LOG
 asked() { grep -c " A $2 " "$1"; }
@@ -88,10 +84,4 @@ for ((n = 0; n < 30; n++)); do
 done
 expect_eq "resolv.conf change: asked again" 2 "$(asked "$S1" peer.test)"
 
-for c in p q s i; do
-	v=${c^^}
-	nv_teardown "$c" "${!v}" >/dev/null || fail "teardown $c"
-done
-dns_gone
-no_trace
-pass
+dns_finish p q s i

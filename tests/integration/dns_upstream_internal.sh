@@ -24,11 +24,7 @@ I=$(dns_opts iiii intern "$(dns_att inet '"10.83.0.2"' '')" "$NI")
 N=$(dns_opts nnnn netdns "$(dns_att nnet '"10.84.0.2"' '')" "$NN")
 P=$(dns_opts pppp ctrdns "$(dns_att pnet '"10.85.0.2"' '')" "$NP" '"127.0.0.2"')
 S=$(dns_opts ssss plain "$(dns_att pnet '"10.85.0.3"' '')" "$NP")
-on_exit "nv_teardown i '$I'; nv_teardown n '$N'; nv_teardown p '$P'; nv_teardown s '$S'"
-for c in i n p s; do
-	v=${c^^}
-	out=$(nv_setup "$c" "${!v}") || fail "setup $c: $out"
-done
+dns_setup i n p s
 
 # internal: own names yes, nothing upstream
 expect_q "internal: own name" "10.83.0.2" i 10.83.0.1 intern
@@ -57,10 +53,4 @@ got=$(in_ctr s timeout 10 "$TOOLS/dnsq" -t 10.85.0.1 peer.test 2>&1)
 expect_eq "silent upstream" "SERVFAIL" "$got"
 expect_q "still answering" "10.85.0.3" s 10.85.0.1 plain
 
-for c in i n p s; do
-	v=${c^^}
-	nv_teardown "$c" "${!v}" >/dev/null || fail "teardown $c"
-done
-dns_gone
-no_trace
-pass
+dns_finish i n p s

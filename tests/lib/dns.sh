@@ -91,3 +91,28 @@ expect_q_until() {
 	done
 	fail "$d: expected '$w', got '$got'"
 }
+
+# dns_finish CTR...: tear each container down (its options in the variable
+# named by the upper-cased CTR), check that the daemon left and nothing
+# remains, and pass
+dns_finish() {
+	local c v
+	for c in "$@"; do
+		v=${c^^}
+		nv_teardown "$c" "${!v}" >/dev/null || fail "teardown $c"
+	done
+	dns_gone
+	no_trace
+	pass
+}
+
+# dns_setup CTR...: set each container up (its options in the variable named
+# by the upper-cased CTR), torn down on exit whatever happens
+dns_setup() {
+	local c v out
+	for c in "$@"; do
+		v=${c^^}
+		on_exit "nv_teardown $c '${!v}' >/dev/null 2>&1"
+		out=$(nv_setup "$c" "${!v}") || fail "setup $c: $out"
+	done
+}

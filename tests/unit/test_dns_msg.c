@@ -82,6 +82,10 @@ static void pointers(void **state)
 	/* label running past the end */
 	memcpy(msg + 12, "\005ab", 3);
 	assert_int_equal(dns_name_read(msg, 15, 12, wire, &wl, &end), -EINVAL);
+	/* into the header (byte 1 of the ID as a label length): no name there */
+	msg[1] = 0;
+	memcpy(msg + 12, "\300\001", 2);
+	assert_int_equal(dns_name_read(msg, 14, 12, wire, &wl, &end), -EINVAL);
 }
 
 static void name_too_long(void **state)
