@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* ipam.c - file-per-address leases */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 
 #include "cleanup.h"
 #include "addr.h"
+#include "dir.h"
 #include "ipam.h"
 
 #define IPAM_MAX_SCAN 65536
@@ -182,17 +182,7 @@ int ipam_release(const char *root, const char *net, const char *owner,
 int ipam_count(const char *root, const char *net)
 {
 	char dir[4096];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
 
 	snprintf(dir, sizeof(dir), "%s/ipam/%s", root, net);
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return dir_count(dir, "");
 }

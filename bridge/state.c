@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* state.c - burrow-bridge's records on disk */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include "cleanup.h"
 #include "addr.h"
+#include "dir.h"
 #include "state.h"
 
 /* mkdir -p for the two levels we need. */
@@ -361,35 +361,39 @@ int state_net_leave(const char *root, const char *name, const char *key, int *la
 	return 0;
 }
 
+/* What st_for_each_json() calls for each record */
+struct st_json_walk {
+	int (*cb)(json_t *j, void *data);
+	void *data;
+};
+
+/* Load one record and hand it on; unreadable ones are skipped */
+static int st_json_one(const char *dir, const char *name, void *data)
+{
+	struct st_json_walk *w = data;
+	char path[4400];
+	json_error_t je;
+	json_t *j;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	j = json_load_file(path, 0, &je);
+	if (!j)
+		return 0;
+	rc = w->cb(j, w->data);
+	json_decref(j);
+	return rc;
+}
+
 /* Iterate over *.json in ROOT/SUB. */
 static int st_for_each_json(const char *root, const char *sub,
 			    int (*cb)(json_t *j, void *data), void *data)
 {
-	char dir[4096], path[4400];
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	struct st_json_walk w = { .cb = cb, .data = data };
+	char dir[4096];
 
 	snprintf(dir, sizeof(dir), "%s/%s", root, sub);
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while (!rc && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		json_error_t je;
-		json_t *j;
-
-		if (n < 6 || strcmp(de->d_name + n - 5, ".json") || de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		j = json_load_file(path, 0, &je);
-		if (!j)
-			continue;
-		rc = cb(j, data);
-		json_decref(j);
-	}
-	closedir(d);
-	return rc;
+	return dir_each(dir, ".json", st_json_one, &w);
 }
 
 struct st_iter {
@@ -427,22 +431,11 @@ static int st_ctr_iter(json_t *j, void *data)
 int state_net_count(const char *root)
 {
 	char dir[4096];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
+	int n;
 
 	snprintf(dir, sizeof(dir), "%s/net", root);
-	d = opendir(dir);
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-
-		if (len > 5 && de->d_name[0] != '.' && !strcmp(de->d_name + len - 5, ".json"))
-			n++;
-	}
-	closedir(d);
-	return n;
+	n = dir_count(dir, ".json");
+	return n < 0 ? 0 : n;
 }
 
 int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void *data),
