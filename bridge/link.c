@@ -254,35 +254,36 @@ int lk_set_up(struct lk *l, int ifindex)
 	return nl_request(&l->nl, nlh, NULL, NULL);
 }
 
-int lk_set_hairpin(struct lk *l, int ifindex)
+/* RTM_NEWLINK on @ifindex setting the u8 @type in @outer/@inner; @kind, if
+ * given, is put as IFLA_INFO_SLAVE_KIND before @inner */
+static int lk_set_nested_u8(struct lk *l, int ifindex, uint16_t outer, const char *kind,
+			    uint16_t inner, uint16_t type, uint8_t value)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, 0);
-	struct nlattr *info, *data;
+	struct nlattr *o, *i;
 
 	lk_ifi(nlh, ifindex);
-	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
-	mnl_attr_put_u8(nlh, IFLA_BRPORT_MODE, 1);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, info);
+	o = mnl_attr_nest_start(nlh, outer);
+	if (kind)
+		mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, kind);
+	i = mnl_attr_nest_start(nlh, inner);
+	mnl_attr_put_u8(nlh, type, value);
+	mnl_attr_nest_end(nlh, i);
+	mnl_attr_nest_end(nlh, o);
 	return nl_request(&l->nl, nlh, NULL, NULL);
+}
+
+int lk_set_hairpin(struct lk *l, int ifindex)
+{
+	return lk_set_nested_u8(l, ifindex, IFLA_LINKINFO, "bridge", IFLA_INFO_SLAVE_DATA,
+				IFLA_BRPORT_MODE, 1);
 }
 
 int lk_set_addrgen_none(struct lk *l, int ifindex)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_NEWLINK, 0);
-	struct nlattr *af, *in6;
-
-	lk_ifi(nlh, ifindex);
-	af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
-	in6 = mnl_attr_nest_start(nlh, AF_INET6);
-	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
-	mnl_attr_nest_end(nlh, in6);
-	mnl_attr_nest_end(nlh, af);
-	return nl_request(&l->nl, nlh, NULL, NULL);
+	return lk_set_nested_u8(l, ifindex, IFLA_AF_SPEC, NULL, AF_INET6,
+				IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
 }
 
 int lk_del(struct lk *l, const char *name)
