@@ -9,6 +9,7 @@
 
 #define BUCKETS		8192		/* power of two, twice the entries */
 #define OPT_LEN		11		/* an OPT record without options */
+#define MAX_RRS		(CACHE_MSG_MAX / 11)	/* records in a slot, at most */
 
 /* Variant bits */
 #define V_RD		1u
@@ -231,6 +232,82 @@ size_t cache_get(const struct cache_key *k, uint16_t id, uint8_t *out, size_t ma
 	return len;
 }
 
+/* in_ttl() - bytes [@from, @to) overlap one of the @n TTL fields of @rrs */
+static int in_ttl(size_t from, size_t to, const struct dns_rr *rrs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (from < rrs[i].ttl_off + 4 && rrs[i].ttl_off < to)
+			return 1;
+	return 0;
+}
+
+/* name_reads_ttl() - the (valid) name at @off reads a byte of a TTL field:
+ * aging that TTL would change the name, so such an answer is not kept */
+static int name_reads_ttl(const uint8_t *msg, size_t len, size_t off, const struct dns_rr *rrs,
+			  size_t n)
+{
+	unsigned hops = 0;
+
+	while (off < len && hops <= DNS_MAX_HOPS) {
+		uint8_t l = msg[off];
+
+		if ((l & 0xc0) == 0xc0) {
+			if (off + 1 >= len || in_ttl(off, off + 2, rrs, n))
+				return 1;
+			off = (size_t)(l & 0x3f) << 8 | msg[off + 1];
+			hops++;
+			continue;
+		}
+		if (in_ttl(off, off + 1 + (size_t)l, rrs, n))
+			return 1;
+		if (!l)
+			return 0;
+		off += 1 + (size_t)l;
+	}
+	return 1;
+}
+
+/* rdata_name() - offset of the name in the RDATA of @rr that clients
+ * decompress (RFC 1035 types, SRV, DNAME), or 0 for none */
+static size_t rdata_name(const struct dns_rr *rr)
+{
+	switch (rr->type) {
+	case 2: case 5: case 6: case 12: case 39:	/* NS CNAME SOA PTR DNAME */
+		return rr->rdata;
+	case 15:					/* MX */
+		return rr->rdlen > 2 ? rr->rdata + 2 : 0;
+	case 33:					/* SRV */
+		return rr->rdlen > 6 ? rr->rdata + 6 : 0;
+	}
+	return 0;
+}
+
+/* names_read_ttl() - an owner name, or a name in the RDATA, of the @n
+ * records @rrs (owners at @owner) reads a TTL field */
+static int names_read_ttl(const uint8_t *msg, size_t len, const struct dns_rr *rrs,
+			  const size_t *owner, size_t n)
+{
+	size_t i, end;
+
+	for (i = 0; i < n; i++) {
+		size_t rd = rdata_name(&rrs[i]);
+
+		if (name_reads_ttl(msg, len, owner[i], rrs, n))
+			return 1;
+		if (!rd)
+			continue;
+		if (dns_name_read(msg, len, rd, NULL, NULL, &end) ||
+		    name_reads_ttl(msg, len, rd, rrs, n))
+			return 1;
+		/* SOA: the mailbox after the server name */
+		if (rrs[i].type == DNS_T_SOA && name_reads_ttl(msg, len, end, rrs, n))
+			return 1;
+	}
+	return 0;
+}
+
 /* soa_minimum() - the MINIMUM field of the SOA record @rr; 0 if malformed */
 static int soa_minimum(const uint8_t *msg, size_t len, const struct dns_rr *rr, uint32_t *min)
 {
@@ -248,7 +325,8 @@ static int soa_minimum(const uint8_t *msg, size_t len, const struct dns_rr *rr, 
 int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_t now)
 {
 	uint32_t minttl = UINT32_MAX, soa_min = 0, opt_ttl = 0, h;
-	size_t pos, i, nan, nrr, keep = len, soa_ttl_off = 0, slot;
+	size_t pos, i, nan, nrr, keep = len, soa_ttl_off = 0, slot, owner[MAX_RRS];
+	struct dns_rr rrs[MAX_RRS];
 	uint16_t opt_class = 0;
 	int has_opt = 0, has_soa = 0, negative;
 	struct dns_msg m;
@@ -272,8 +350,12 @@ int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_
 		size_t start = pos;
 		struct dns_rr rr;
 
+		if (i >= MAX_RRS)
+			return -EMSGSIZE;
 		if (dns_rr_next(msg, len, &pos, &rr))
 			return -EBADMSG;
+		owner[i] = start;
+		rrs[i] = rr;
 		if (rr.type == DNS_T_TSIG)
 			return -EPERM;
 		if (rr.type == DNS_T_OPT) {
@@ -302,6 +384,8 @@ int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_
 		return -EBADMSG;			/* bytes after the last record */
 	if (keep > CACHE_MSG_MAX)
 		return -EMSGSIZE;
+	if (names_read_ttl(msg, keep, rrs, owner, nrr - (size_t)has_opt))
+		return -EBADMSG;
 	if (negative) {
 		if (!has_soa)
 			return -EPERM;			/* RFC 2308: no SOA, no caching */

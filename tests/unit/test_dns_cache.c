@@ -294,6 +294,11 @@ static void never_kept(void **state)
 	one_a(&b, "n.test", 60, 1);
 	rr(&b, 2, DNS_T_A, 0, "\300\000\002\011", 4);
 	assert_int_equal(cache_put(&k, b.m, b.len, T0), -ERANGE);
+	/* a name pointing into a TTL field (30: the first record's): aging
+	 * that TTL would change the name */
+	one_a(&b, "n.test", 60, 1);
+	rr(&b, 0, 5, 60, "\300\036", 2);
+	assert_int_equal(cache_put(&k, b.m, b.len, T0), -EBADMSG);
 	/* TSIG */
 	one_a(&b, "n.test", 60, 1);
 	rr(&b, 2, DNS_T_TSIG, 60, "x", 1);
