@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +24,6 @@
 #include "log.h"
 
 #define DNS_WAIT_MS	10000	/* the daemon binds a few sockets: seconds is plenty */
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 /* str_addrs() - the addresses of a JSON string array (bad ones skipped) */
 static size_t str_addrs(json_t *arr, struct addr *out, size_t max)
@@ -83,8 +69,8 @@ static int record_net(const char *dir, json_t *root, const struct bo_options *o,
 	if (rc == -ENOENT || rc == -EINVAL)
 		rc = dnsrec_init(&n, a->net.name);
 	if (rc)
-		return fail(err, errlen, rc, "dns record of network %s: %s", a->net.name,
-			    strerror(-rc));
+		return bo_error(err, errlen, rc, "dns record of network %s: %s", a->net.name,
+				strerror(-rc));
 	/* the network's part is rewritten each time: the latest setup wins */
 	n.nlisten = 0;
 	for (k = 0; k < a->nips && n.nlisten < DNSREC_MAX_LISTEN; k++) {
@@ -117,8 +103,8 @@ static int record_net(const char *dir, json_t *root, const struct bo_options *o,
 		rc = dnsrec_save(dir, &n);
 	dnsrec_free(&n);
 	if (rc)
-		return fail(err, errlen, rc, "write dns record of network %s in %s: %s",
-			    a->net.name, dir, strerror(-rc));
+		return bo_error(err, errlen, rc, "write dns record of network %s in %s: %s",
+				a->net.name, dir, strerror(-rc));
 	return 0;
 }
 
@@ -191,17 +177,17 @@ static int spawn(const char *dir, char *reply, size_t len, char *err, size_t err
 
 	rc = daemon_bin(bin, sizeof(bin));
 	if (rc)
-		return fail(err, errlen, rc, "find burrow-dns: %s", strerror(-rc));
+		return bo_error(err, errlen, rc, "find burrow-dns: %s", strerror(-rc));
 	if (access(bin, X_OK))
-		return fail(err, errlen, -errno, "burrow-dns %s: %s", bin, strerror(errno));
+		return bo_error(err, errlen, -errno, "burrow-dns %s: %s", bin, strerror(errno));
 	if (pipe2(p, O_CLOEXEC))
-		return fail(err, errlen, -errno, "pipe2: %s", strerror(errno));
+		return bo_error(err, errlen, -errno, "pipe2: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0) {
 		rc = -errno;
 		close(p[0]);
 		close(p[1]);
-		return fail(err, errlen, rc, "fork: %s", strerror(-rc));
+		return bo_error(err, errlen, rc, "fork: %s", strerror(-rc));
 	}
 	if (!pid) {
 		/* child: detach (new session, second fork) so that the daemon
@@ -237,8 +223,8 @@ static int spawn(const char *dir, char *reply, size_t len, char *err, size_t err
 		rc = poll(&pfd, 1, DNS_WAIT_MS);
 		if (rc <= 0) {
 			close(p[0]);
-			return fail(err, errlen, -ETIMEDOUT, "burrow-dns %s: not ready after %d ms",
-				    bin, DNS_WAIT_MS);
+			return bo_error(err, errlen, -ETIMEDOUT, "burrow-dns %s: not ready after %d ms",
+					bin, DNS_WAIT_MS);
 		}
 		n = read(p[0], reply + got, len - 1 - got);
 		if (n < 0 && errno == EINTR)
@@ -252,7 +238,7 @@ static int spawn(const char *dir, char *reply, size_t len, char *err, size_t err
 	close(p[0]);
 	reply[got] = '\0';
 	if (!got)
-		return fail(err, errlen, -EIO, "burrow-dns %s exited before it was ready", bin);
+		return bo_error(err, errlen, -EIO, "burrow-dns %s exited before it was ready", bin);
 	return 0;
 }
 
@@ -262,8 +248,8 @@ static int check_reply(char *reply, char *err, size_t errlen)
 	reply[strcspn(reply, "\n")] = '\0';
 	if (!strcmp(reply, "ok"))
 		return 0;
-	return fail(err, errlen, -EIO, "burrow-dns: %s",
-		    strncmp(reply, "error: ", 7) ? reply : reply + 7);
+	return bo_error(err, errlen, -EIO, "burrow-dns: %s",
+			strncmp(reply, "error: ", 7) ? reply : reply + 7);
 }
 
 /**
@@ -278,7 +264,7 @@ static int sync_daemon(const char *dir, int start, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/.start", dir);
 	lk = lock_acquire(path, 1, 1);
 	if (lk < 0)
-		return fail(err, errlen, lk, "lock %s: %s", path, strerror(-lk));
+		return bo_error(err, errlen, lk, "lock %s: %s", path, strerror(-lk));
 	for (tries = 0; tries < 3; tries++) {
 		rc = ctl_call(dir, "reload", reply, sizeof(reply));
 		if (!rc) {
@@ -286,7 +272,7 @@ static int sync_daemon(const char *dir, int start, char *err, size_t errlen)
 			break;
 		}
 		if (rc != -ENOENT && rc != -ECONNREFUSED) {
-			fail(err, errlen, rc, "burrow-dns control %s/control: %s", dir, strerror(-rc));
+			bo_error(err, errlen, rc, "burrow-dns control %s/control: %s", dir, strerror(-rc));
 			break;
 		}
 		if (!start) {
@@ -324,17 +310,17 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 		return 0;
 	rc = dnsrec_dir(dir, sizeof(dir));
 	if (rc)
-		return fail(err, errlen, rc, "dns records folder: %s", strerror(-rc));
+		return bo_error(err, errlen, rc, "dns records folder: %s", strerror(-rc));
 	rec = malloc(sizeof(*rec));
 	root = json_loadb(json, len, 0, NULL);
 	if (!rec || !root) {
 		json_decref(root);
-		return fail(err, errlen, -ENOMEM, "dns: cannot read the options again");
+		return bo_error(err, errlen, -ENOMEM, "dns: cannot read the options again");
 	}
 	lk = dnsrec_lock(dir, 1);
 	if (lk < 0) {
 		json_decref(root);
-		return fail(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
+		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
 	}
 	for (i = 0; i < c->natt && !rc; i++)
 		if (c->att[i].net.dns)
@@ -357,15 +343,15 @@ int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 	if (!any)
 		return 0;
 	if ((rc = dnsrec_dir(dir, sizeof(dir))))
-		return fail(err, errlen, rc, "dns records folder: %s", strerror(-rc));
+		return bo_error(err, errlen, rc, "dns records folder: %s", strerror(-rc));
 	lk = dnsrec_lock(dir, 1);
 	if (lk < 0)
-		return fail(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
+		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
 	rc = dnsrec_remove_ctr(dir, o->container_id, &left);
 	lock_release(lk);
 	if (rc < 0)
-		return fail(err, errlen, rc, "remove %s from the dns records in %s: %s",
-			    o->container_id, dir, strerror(-rc));
+		return bo_error(err, errlen, rc, "remove %s from the dns records in %s: %s",
+				o->container_id, dir, strerror(-rc));
 	if (!rc)
 		return 0;
 	return sync_daemon(dir, 0, err, errlen);

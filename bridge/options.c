@@ -15,18 +15,18 @@
 #include "name.h"
 #include "options.h"
 
-/* Print an error into @err and return -EINVAL. */
-static int bo_fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int bo_fail(char *err, size_t errlen, const char *fmt, ...)
+int bo_error(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return rc;
 }
+
+/* Print an error into @err and return -EINVAL. */
+#define bo_fail(err, errlen, ...) bo_error(err, errlen, -EINVAL, __VA_ARGS__)
 
 /* Field @key of @obj with type @t, or NULL (absent or null); -1 on wrong type. */
 static int bo_field(json_t *obj, const char *key, json_type t, const char *path,

@@ -86,6 +86,19 @@ int bo_parse_netavark(const char *buf, size_t len, struct bo_options *o,
 		      char *err, size_t errlen);
 
 /**
+ * bo_error() - print a message into @err and return @rc: every bridge module
+ *		reports its errors this way
+ * @err:	message buffer
+ * @errlen:	size of @err
+ * @rc:		what to return (-errno)
+ * @fmt:	printf format, then its arguments
+ *
+ * Return: @rc
+ */
+int bo_error(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/**
  * bo_valid_ifname() - whether @s is a usable interface name
  */
 int bo_valid_ifname(const char *s);

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,26 +32,13 @@ struct br_tx {
 	int saved;
 };
 
-/* Print into @err and return @rc. */
-static int br_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int br_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 /* The test hook: fail after step @step when BURROW_BRIDGE_FAIL names it. */
 static int br_inject(const char *step, char *err, size_t errlen)
 {
 	const char *f = getenv("BURROW_BRIDGE_FAIL");
 
 	if (f && !strcmp(f, step))
-		return br_fail(err, errlen, -EIO, "injected failure after step '%s'", step);
+		return bo_error(err, errlen, -EIO, "injected failure after step '%s'", step);
 	return 0;
 }
 
@@ -232,21 +218,21 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 
 	rc = lk_is_bridge(l, n->bridge);
 	if (rc == 0)
-		return br_fail(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
-			       n->bridge);
+		return bo_error(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
+				n->bridge);
 	idx = rc > 0 ? lk_index(l, n->bridge) : 0;
 	for (k = 0; k < n->nsubnets; k++) {
 		char buf[CIDR_STRLEN], name[IFNAMSIZ] = "?";
 
 		rc = lk_route_find(l, &n->subnets[k].net, idx > 0 ? idx : 0, &dev);
 		if (rc < 0)
-			return br_fail(err, errlen, rc, "dump routes: %s", strerror(-rc));
+			return bo_error(err, errlen, rc, "dump routes: %s", strerror(-rc));
 		if (rc > 0) {
 			if_indextoname((unsigned)dev, name);
-			return br_fail(err, errlen, -EEXIST,
-				       "network_info.%s.subnets[%zu].subnet: %s overlaps a host route on %s",
-				       n->name, k, cidr_format(&n->subnets[k].net, buf, sizeof(buf)),
-				       name);
+			return bo_error(err, errlen, -EEXIST,
+					"network_info.%s.subnets[%zu].subnet: %s overlaps a host route on %s",
+					n->name, k, cidr_format(&n->subnets[k].net, buf, sizeof(buf)),
+					name);
 		}
 		if (n->subnets[k].net.addr.family == AF_INET)
 			v4 = 1;
@@ -256,12 +242,12 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 	if (idx <= 0) {
 		rc = lk_bridge_add(l, n->bridge, n->mtu);
 		if (rc)
-			return br_fail(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
+			return bo_error(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
 		tx->made_bridge[i] = 1;
 		n->made_bridge = 1;
 		idx = lk_index(l, n->bridge);
 		if (idx < 0)
-			return br_fail(err, errlen, idx, "bridge %s: %s", n->bridge, strerror(-idx));
+			return bo_error(err, errlen, idx, "bridge %s: %s", n->bridge, strerror(-idx));
 		if (v6)
 			lk_sysctl(-1, "net/ipv6/conf/all/forwarding", "1");
 	}
@@ -274,15 +260,15 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 				continue;
 			rc = lk_addr_add(l, idx, &gw);
 			if (rc && rc != -EEXIST)
-				return br_fail(err, errlen, rc, "add %s to %s: %s",
-					       cidr_format(&gw, buf, sizeof(buf)), n->bridge,
-					       strerror(-rc));
+				return bo_error(err, errlen, rc, "add %s to %s: %s",
+						cidr_format(&gw, buf, sizeof(buf)), n->bridge,
+						strerror(-rc));
 		}
 	}
 	if (v4) {
 		rc = lk_sysctl(-1, "net/ipv4/ip_forward", "1");
 		if (rc)
-			return br_fail(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
+			return bo_error(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
 		if (has_ports) {
 			char key[80];
 
@@ -317,16 +303,16 @@ static int br_ipam(struct br_tx *tx, size_t i, char *err, size_t errlen)
 
 			rc = ipam_reserve(tx->root, n->name, tx->c->key, &ip);
 			if (rc == -EADDRINUSE)
-				return br_fail(err, errlen, rc, "networks.%s.static_ips[%zu]: %s already in use",
-					       n->name, k, addr_format(&ip, txt, sizeof(txt)));
+				return bo_error(err, errlen, rc, "networks.%s.static_ips[%zu]: %s already in use",
+						n->name, k, addr_format(&ip, txt, sizeof(txt)));
 			if (rc)
-				return br_fail(err, errlen, rc, "ipam: reserve %s: %s",
-					       addr_format(&ip, txt, sizeof(txt)), strerror(-rc));
+				return bo_error(err, errlen, rc, "ipam: reserve %s: %s",
+						addr_format(&ip, txt, sizeof(txt)), strerror(-rc));
 		} else {
 			rc = ipam_next(tx->root, n->name, tx->c->key, &n->subnets[s], (unsigned)s, &ip);
 			if (rc)
-				return br_fail(err, errlen, rc, "network_info.%s.subnets[%zu]: no free address: %s",
-					       n->name, s, strerror(-rc));
+				return bo_error(err, errlen, rc, "network_info.%s.subnets[%zu]: no free address: %s",
+						n->name, s, strerror(-rc));
 		}
 		a->ips[a->nips].addr = ip;
 		a->ips[a->nips].prefix = n->subnets[s].net.prefix;
@@ -349,7 +335,7 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 
 	br = lk_index(l, n->bridge);
 	if (br < 0)
-		return br_fail(err, errlen, br, "bridge %s: %s", n->bridge, strerror(-br));
+		return bo_error(err, errlen, br, "bridge %s: %s", n->bridge, strerror(-br));
 	for (salt = 0; salt < 8; salt++) {
 		br_veth_name(tx->c->key, n->name, salt, a->veth);
 		if (lk_index(l, a->veth) == -ENODEV)
@@ -357,18 +343,18 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 	}
 	idx = lk_index(cl, n->ifname);
 	if (idx >= 0)
-		return br_fail(err, errlen, -EEXIST, "networks.%s.interface_name: %s already exists in the namespace",
-			       n->name, n->ifname);
+		return bo_error(err, errlen, -EEXIST, "networks.%s.interface_name: %s already exists in the namespace",
+				n->name, n->ifname);
 	rc = lk_veth_add(l, a->veth, br, n->mtu, n->ifname, nsfd, n->has_mac ? n->mac : NULL);
 	if (rc)
-		return br_fail(err, errlen, rc, "create veth %s/%s: %s", a->veth, n->ifname,
-			       strerror(-rc));
+		return bo_error(err, errlen, rc, "create veth %s/%s: %s", a->veth, n->ifname,
+				strerror(-rc));
 	tx->made_veth[i] = 1;
 	{
 		int h = lk_index(l, a->veth);
 
 		if (h < 0)
-			return br_fail(err, errlen, h, "%s: %s", a->veth, strerror(-h));
+			return bo_error(err, errlen, h, "%s: %s", a->veth, strerror(-h));
 		/* a bridge port needs no addresses: no IPv6 link-local, DAD,
 		 * router solicitations or MLD from it (they are flooded to every
 		 * port, so their cost grows with the number of containers) */
@@ -377,14 +363,14 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 			lk_set_hairpin(l, h);
 		rc = lk_set_up(l, h);
 		if (rc)
-			return br_fail(err, errlen, rc, "set %s up: %s", a->veth, strerror(-rc));
+			return bo_error(err, errlen, rc, "set %s up: %s", a->veth, strerror(-rc));
 	}
 	if ((rc = br_inject("veth", err, errlen)))
 		return rc;
 
 	idx = lk_index(cl, n->ifname);
 	if (idx < 0)
-		return br_fail(err, errlen, idx, "%s in the namespace: %s", n->ifname, strerror(-idx));
+		return bo_error(err, errlen, idx, "%s in the namespace: %s", n->ifname, strerror(-idx));
 	{
 		int v6 = 0;
 		char key[80];
@@ -406,19 +392,19 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 
 		rc = lk_addr_add(cl, idx, &a->ips[k]);
 		if (rc)
-			return br_fail(err, errlen, rc, "add %s to %s: %s",
-				       cidr_format(&a->ips[k], buf, sizeof(buf)), n->ifname,
-				       strerror(-rc));
+			return bo_error(err, errlen, rc, "add %s to %s: %s",
+					cidr_format(&a->ips[k], buf, sizeof(buf)), n->ifname,
+					strerror(-rc));
 	}
 	rc = lk_set_up(cl, idx);
 	if (rc)
-		return br_fail(err, errlen, rc, "set %s up: %s", n->ifname, strerror(-rc));
+		return bo_error(err, errlen, rc, "set %s up: %s", n->ifname, strerror(-rc));
 	k = (size_t)lk_index(cl, "lo");
 	if ((int)k > 0)
 		lk_set_up(cl, (int)k);
 	rc = lk_get_mac(cl, idx, a->mac);
 	if (rc)
-		return br_fail(err, errlen, rc, "read MAC of %s: %s", n->ifname, strerror(-rc));
+		return bo_error(err, errlen, rc, "read MAC of %s: %s", n->ifname, strerror(-rc));
 	if ((rc = br_inject("addr", err, errlen)))
 		return rc;
 	if (n->route_default && n->gateway) {
@@ -431,8 +417,8 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 				continue;
 			rc = lk_route_add(cl, idx, NULL, &a->gws[k]);
 			if (rc && rc != -EEXIST)
-				return br_fail(err, errlen, rc, "default route via gateway on %s: %s",
-					       n->ifname, strerror(-rc));
+				return bo_error(err, errlen, rc, "default route via gateway on %s: %s",
+						n->ifname, strerror(-rc));
 			if (v6)
 				have6 = 1;
 			else
@@ -469,7 +455,7 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 		struct nftb *b = pass ? nftb_new_large() : nftb_new();
 
 		if (!b)
-			return br_fail(err, errlen, -ENOMEM, "out of memory");
+			return bo_error(err, errlen, -ENOMEM, "out of memory");
 		if (pass == 1)
 			br_queue_all(b, root, recorded ? NULL : c->key);
 		for (i = 0; i < c->natt; i++)
@@ -539,15 +525,15 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	snprintf(out->key, sizeof(out->key), "%s", o->container_id);
 	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0)
-		return br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+		return bo_error(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
 	lock = state_open(root);
 	if (lock < 0) {
 		close(nsfd);
-		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	}
 	rc = lk_open(&l, -1);
 	if (rc) {
-		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 		goto out;
 	}
 	/* set up already (podman network reload): re-apply the firewall */
@@ -565,7 +551,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	}
 	rc = lk_open(&cl, nsfd);
 	if (rc) {
-		br_fail(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
+		bo_error(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
 		goto out;
 	}
 	out->natt = o->nnets;
@@ -582,7 +568,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 			goto rollback;
 		rc = state_net_join(root, &out->att[i].net, out->key, &tx.net_first[i]);
 		if (rc) {
-			br_fail(err, errlen, rc, "state: join %s: %s", out->att[i].net.name, strerror(-rc));
+			bo_error(err, errlen, rc, "state: join %s: %s", out->att[i].net.name, strerror(-rc));
 			goto rollback;
 		}
 		tx.joined[i] = 1;
@@ -611,12 +597,12 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 
 		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who));
 		if (rc == -EADDRINUSE) {
-			br_fail(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
-				i, out->ports[i].host_port, bo_proto_name(out->ports[i].proto), who);
+			bo_error(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
+				 i, out->ports[i].host_port, bo_proto_name(out->ports[i].proto), who);
 			goto rollback;
 		}
 		if (rc) {
-			br_fail(err, errlen, rc, "state: ports: %s", strerror(-rc));
+			bo_error(err, errlen, rc, "state: ports: %s", strerror(-rc));
 			goto rollback;
 		}
 		tx.ports_claimed = i + 1;
@@ -633,7 +619,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		goto rollback;
 	rc = state_save(root, out);
 	if (rc) {
-		br_fail(err, errlen, rc, "state: save %s: %s", out->key, strerror(-rc));
+		bo_error(err, errlen, rc, "state: save %s: %s", out->key, strerror(-rc));
 		goto rollback;
 	}
 	tx.saved = 1;
@@ -679,7 +665,7 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 		if (rc && rc != -ENODEV && !first) {
 			first = rc;
 			if (err)
-				br_fail(err, errlen, rc, "delete %s: %s", d->names[i], strerror(-rc));
+				bo_error(err, errlen, rc, "delete %s: %s", d->names[i], strerror(-rc));
 		}
 	}
 	if (ct && d->naddrs) {
@@ -687,7 +673,7 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 		if (rc && !first) {
 			first = rc;
 			if (err)
-				br_fail(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
+				bo_error(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
 		}
 	}
 	return first;
@@ -703,7 +689,7 @@ static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
 	rc = lk_open(&l, -1);
 	if (rc) {
 		free(ct);
-		return br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		return bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 	}
 	if (ct && (rc = ct_open(ct))) {
 		warn("conntrack netlink socket: %s", strerror(-rc));
@@ -818,7 +804,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		goto out;
 	}
 	if (rc) {
-		br_fail(err, errlen, rc, "state: record of %s unreadable", key);
+		bo_error(err, errlen, rc, "state: record of %s unreadable", key);
 		goto out;
 	}
 	b = nftb_new();
@@ -869,7 +855,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		rc = br_rebuild(root, key, e2, sizeof(e2));
 		if (rc && !first_err) {
 			first_err = rc;
-			br_fail(err, errlen, rc, "%s", e2);
+			bo_error(err, errlen, rc, "%s", e2);
 		}
 	}
 	state_remove(root, key);
@@ -890,7 +876,7 @@ int br_teardown(const char *root, const char *key, char *err, size_t errlen)
 	int lock = state_open(root), rc;
 
 	if (lock < 0)
-		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	rc = br_teardown_locked(root, key, lock, err, errlen);
 	state_close(lock);
 	return rc;
@@ -909,30 +895,30 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	LK_INIT(&cl);
 	lock = state_open(root);
 	if (lock < 0)
-		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	rc = state_load(root, key, out);
 	if (rc) {
-		br_fail(err, errlen, rc, "container %s is not set up", key);
+		bo_error(err, errlen, rc, "container %s is not set up", key);
 		goto out;
 	}
 	a = &out->att[0];
 	if (!out->natt || a->nips || n > BO_MAX_SUBNETS) {
-		rc = br_fail(err, errlen, -EINVAL, "container %s: already has addresses", key);
+		rc = bo_error(err, errlen, -EINVAL, "container %s: already has addresses", key);
 		goto out;
 	}
 	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
-		rc = br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+		rc = bo_error(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
 		goto out;
 	}
 	rc = lk_open(&cl, nsfd);
 	if (rc) {
-		br_fail(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
+		bo_error(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
 		goto out;
 	}
 	idx = lk_index(&cl, a->net.ifname);
 	if (idx < 0) {
-		rc = br_fail(err, errlen, idx, "%s in the namespace: %s", a->net.ifname, strerror(-idx));
+		rc = bo_error(err, errlen, idx, "%s in the namespace: %s", a->net.ifname, strerror(-idx));
 		goto out;
 	}
 	for (k = 0; k < n; k++) {
@@ -940,8 +926,8 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 
 		rc = lk_addr_add(&cl, idx, &ips[k]);
 		if (rc && rc != -EEXIST) {
-			br_fail(err, errlen, rc, "add %s to %s: %s", cidr_format(&ips[k], buf, sizeof(buf)),
-				a->net.ifname, strerror(-rc));
+			bo_error(err, errlen, rc, "add %s to %s: %s", cidr_format(&ips[k], buf, sizeof(buf)),
+				 a->net.ifname, strerror(-rc));
 			goto out;
 		}
 		a->ips[a->nips] = ips[k];
@@ -965,8 +951,8 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 			continue;
 		rc = lk_route_add(&cl, idx, NULL, &gws[k]);
 		if (rc && rc != -EEXIST) {
-			br_fail(err, errlen, rc, "default route via gateway on %s: %s", a->net.ifname,
-				strerror(-rc));
+			bo_error(err, errlen, rc, "default route via gateway on %s: %s", a->net.ifname,
+				 strerror(-rc));
 			goto out;
 		}
 		*(v6 ? &have6 : &have4) = 1;
@@ -985,7 +971,7 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	br_ct_flush_ports(out);
 	rc = state_save(root, out);
 	if (rc)
-		br_fail(err, errlen, rc, "state: save %s: %s", key, strerror(-rc));
+		bo_error(err, errlen, rc, "state: save %s: %s", key, strerror(-rc));
 out:
 	lk_close(&cl);
 	if (nsfd >= 0)
@@ -999,7 +985,7 @@ int br_reload(const char *root, char *err, size_t errlen)
 	int lock = state_open(root), rc;
 
 	if (lock < 0)
-		return br_fail(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	rc = br_rebuild(root, NULL, err, errlen);
 	state_close(lock);
 	return rc;
@@ -1018,32 +1004,32 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 		return -ENOMEM;
 	rc = state_load(root, key, c);
 	if (rc) {
-		br_fail(err, errlen, -ENOENT, "container %s is not set up", key);
+		bo_error(err, errlen, -ENOENT, "container %s is not set up", key);
 		rc = -ENOENT;
 		goto out;
 	}
 	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
-		rc = br_fail(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
+		rc = bo_error(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
 		goto out;
 	}
 	if ((rc = lk_open(&l, -1)) || (rc = lk_open(&cl, nsfd))) {
-		br_fail(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+		bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 		goto out;
 	}
 	for (i = 0; i < c->natt; i++) {
 		if (lk_index(&l, c->att[i].veth) < 0) {
-			rc = br_fail(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
+			rc = bo_error(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
 			goto out;
 		}
 		if (lk_index(&cl, c->att[i].net.ifname) < 0) {
-			rc = br_fail(err, errlen, -ENODEV, "%s is missing in the namespace",
-				     c->att[i].net.ifname);
+			rc = bo_error(err, errlen, -ENODEV, "%s is missing in the namespace",
+				      c->att[i].net.ifname);
 			goto out;
 		}
 	}
 	if (nftb_table_exists() <= 0)
-		rc = br_fail(err, errlen, -ENOENT, "nftables table inet %s is missing", NFTB_TABLE);
+		rc = bo_error(err, errlen, -ENOENT, "nftables table inet %s is missing", NFTB_TABLE);
 out:
 	lk_close(&cl);
 	lk_close(&l);
