@@ -10,7 +10,8 @@
 # burrow-slirp to the best pasta and to slirp4netns+rootlesskit.  "direct" is
 # the ceiling: the same clients to servers in the host namespace itself, no
 # forwarder at all.  The forwarders' own CPU time per GB moved (user+system of
-# burrow-slirp, pasta, rootlesskit and slirp4netns during the remote run) is
+# burrow-slirp, pasta (Debian's re-executes itself as passt.avx2), rootlesskit and
+# slirp4netns during the remote run) is
 # printed too: it does not depend on how fast the sender is.
 # BENCH_SECONDS (default 4), BENCH_MTU (default 65520), BENCH_TOOLS (a subset)
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -138,7 +139,7 @@ tool_stop() {
 # forwarder_ticks: CPU ticks (user+system) of the test user's forwarder processes
 forwarder_ticks() {
 	local p t=0 v
-	for p in $(pgrep -u "$TEST_USER" -x 'burrow-slirp|pasta|pasta.avx2|rootlesskit|slirp4netns'); do
+	for p in $(pgrep -u "$TEST_USER" -x 'burrow-slirp|pasta|pasta.avx2|passt|passt.avx2|rootlesskit|slirp4netns'); do
 		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
 		t=$((t + ${v:-0}))
 	done
