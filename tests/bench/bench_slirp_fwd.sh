@@ -123,7 +123,7 @@ tool_stop() {
 	local i
 	if [ -n "$SRV1" ]; then
 		pkill -P "$SRV1"; pkill -P "$SRV2"; pkill -P "$SRV3"	# nsenter forks: the servers are its children
-		kill "$SRV1" "$SRV2" "$SRV3" 2>/dev/null
+		{ kill "$SRV1" "$SRV2" "$SRV3"; wait "$SRV1" "$SRV2" "$SRV3"; } 2>/dev/null	# no job notices
 	fi
 	kill "$TOOL_PID" 2>/dev/null
 	[ -n "${CTR_PID:-}" ] && kill "$CTR_PID" 2>/dev/null
@@ -139,7 +139,9 @@ tool_stop() {
 # forwarder_ticks: CPU ticks (user+system) of the test user's forwarder processes
 forwarder_ticks() {
 	local p t=0 v
-	for p in $(pgrep -u "$TEST_USER" -x 'burrow-slirp|pasta|pasta.avx2|passt|passt.avx2|rootlesskit|slirp4netns'); do
+	# one name per pgrep: it matches at most 15 characters of a pattern
+	for p in $(for n in burrow-slirp pasta pasta.avx2 passt passt.avx2 rootlesskit slirp4netns; do
+			pgrep -u "$TEST_USER" -x "$n"; done); do
 		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
 		t=$((t + ${v:-0}))
 	done
