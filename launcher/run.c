@@ -205,10 +205,28 @@ static int read_pid(const struct ctr *c)
 	return pid;
 }
 
-/* point config.json at the holder's namespaces */
-static int join_holder(const struct ctr *c, const struct nsholder *h, char *err, size_t errlen)
+/* the namespaces config.json joins: user (rootless only) and network */
+struct join_paths {
+	const char *userns, *netns;
+};
+
+static int edit_join(json_t *cfg, const void *arg)
 {
-	char path[PATH_MAX + 16], userns[64], netns[64];
+	const struct join_paths *j = arg;
+
+	return spec_join(cfg, j->userns, j->netns);
+}
+
+static int edit_resolv(json_t *cfg, const void *arg)
+{
+	return spec_bind_resolv_conf(cfg, arg);
+}
+
+/* load the container's config.json, change it with @edit(@arg), write it back */
+static int edit_config(const struct ctr *c, int (*edit)(json_t *cfg, const void *arg),
+		       const void *arg, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16];
 	json_t *cfg = json_load_file(state_path(c, "config.json", path, sizeof(path)), 0, NULL);
 	int r;
 
@@ -216,9 +234,7 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 		snprintf(err, errlen, "read %s failed", path);
 		return -EIO;
 	}
-	snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)h->pid);
-	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)h->pid);
-	r = spec_join(cfg, c->rootless ? userns : NULL, netns);
+	r = edit(cfg, arg);
 	if (r == 0 && json_dump_file(cfg, path, JSON_COMPACT))
 		r = -EIO;
 	json_decref(cfg);
@@ -227,29 +243,27 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return r;
 }
 
+/* point config.json at the holder's namespaces */
+static int join_holder(const struct ctr *c, const struct nsholder *h, char *err, size_t errlen)
+{
+	char userns[64], netns[64];
+	struct join_paths j = { .userns = c->rootless ? userns : NULL, .netns = netns };
+
+	snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)h->pid);
+	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)h->pid);
+	return edit_config(c, edit_join, &j, err, errlen);
+}
+
 /* a bridge network's resolv.conf (in @owner's folder: the container's, or
  * its pod's) on the container's /etc/resolv.conf */
 static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 16], rc[PATH_MAX + 16];
-	json_t *cfg;
-	int r;
+	char rc[PATH_MAX + 16];
 
 	if (strncmp(owner->network, "bridge", 6) ||
 	    access(state_path(owner, "resolv.conf", rc, sizeof(rc)), F_OK))
 		return 0;
-	cfg = json_load_file(state_path(c, "config.json", path, sizeof(path)), 0, NULL);
-	if (!cfg) {
-		snprintf(err, errlen, "read %s failed", path);
-		return -EIO;
-	}
-	r = spec_bind_resolv_conf(cfg, rc);
-	if (r == 0 && json_dump_file(cfg, path, JSON_COMPACT))
-		r = -EIO;
-	json_decref(cfg);
-	if (r < 0)
-		snprintf(err, errlen, "write %s failed", path);
-	return r;
+	return edit_config(c, edit_resolv, rc, err, errlen);
 }
 
 /* slirp and pasta configure a namespace of ours; none and container: do not */
