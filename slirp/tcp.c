@@ -455,13 +455,6 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 	return 1;
 }
 
-/* The socket is drained for now: wait for EPOLLIN, or in bulk for the next ack */
-static void tcp_peek_drained(struct tcp_flow *t)
-{
-	if (!(t->flags & TCP_F_BULK))
-		t->flags &= (uint16_t)~TCP_F_MORE;
-}
-
 /* Send host data the guest has room for: peek at the socket past what is in flight */
 static void tcp_peek_to_guest(struct ctx *c, int idx)
 {
@@ -510,13 +503,13 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 			} else if (t->flags & TCP_F_RDHUP) {
 				n = 0;	/* all of it is in flight and the peer closed */
 			} else {	/* nothing new past the in-flight bytes yet */
-				tcp_peek_drained(t);
+				t->flags &= (uint16_t)~TCP_F_MORE;
 				return;
 			}
 		}
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR) {
-				tcp_peek_drained(t);
+				t->flags &= (uint16_t)~TCP_F_MORE;
 				return;
 			}
 			tcp_close(c, idx, 1, 0);
@@ -542,41 +535,39 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 			t->seq_to_guest += (uint32_t)l;
 			n -= (ssize_t)l;
 		}
-		if (t->seq_to_guest - t->seq_acked >= BULK_ENTER && !(t->flags & TCP_F_BULK)) {
-			t->flags |= TCP_F_BULK;
-			bulk_count++;
-		}
 		if ((size_t)(t->seq_to_guest - t->seq_acked - inflight) < want &&
 		    !(t->flags & TCP_F_RDHUP)) {
-			tcp_peek_drained(t);
-			return;
+			t->flags &= (uint16_t)~TCP_F_MORE;
+			return;		/* drained: wait for the next EPOLLIN */
 		}
 	}
 }
 
 /*
- * Set the socket's low mark: in bulk, LOWAT_BULK bytes past the data in
- * flight (the kernel counts from the first undiscarded byte), within half of
- * LOWAT_BULK of what is set to spare system calls; the bulk ends when less
- * than BULK_LEAVE is in flight, when the guest's window is full (nothing to
- * sweep for until its ack) or the peer closed, and the mark goes back to one
- * byte.
+ * Decide bulk mode and set the socket's low mark to match.  A flow is in bulk
+ * from BULK_ENTER bytes in flight down to BULK_LEAVE, unless the guest's
+ * window is full (nothing to send until its ack, which peeks anyway) or the
+ * peer closed.  In bulk the mark is LOWAT_BULK bytes past the data in flight
+ * (the kernel counts from the first undiscarded byte), set again only when it
+ * moves by half of LOWAT_BULK, to spare system calls, and the next guest ack
+ * peeks (TCP_F_MORE); out of it the mark is one byte.
  */
 static void tcp_set_lowat(struct flow *f)
 {
 	struct tcp_flow *t = &f->tcp;
-	uint32_t want = 0;
-	int v;
+	uint32_t inflight = t->seq_to_guest - t->seq_acked, want = 0;
+	int was = !!(t->flags & TCP_F_BULK), bulk, v;
 
-	if ((t->flags & TCP_F_BULK) &&
-	    (t->seq_to_guest - t->seq_acked < BULK_LEAVE ||
-	     t->seq_to_guest - t->seq_acked >= t->guest_wnd ||	/* its ack resumes us */
-	     (t->flags & (TCP_F_FIN_SENT | TCP_F_RDHUP)))) {
-		t->flags &= (uint16_t)~TCP_F_BULK;
-		bulk_count--;
+	bulk = !(t->flags & (TCP_F_FIN_SENT | TCP_F_RDHUP)) && inflight < t->guest_wnd &&
+	       inflight >= (was ? BULK_LEAVE : BULK_ENTER);
+	if (bulk != was) {
+		t->flags ^= TCP_F_BULK;
+		bulk_count += bulk ? 1 : -1;
 	}
-	if (t->flags & TCP_F_BULK)
+	if (bulk) {
+		t->flags |= TCP_F_MORE;
 		want = t->seq_to_guest - t->seq_discarded + LOWAT_BULK;
+	}
 	if (want == t->lowat || (want && t->lowat &&
 				 want - t->lowat + LOWAT_BULK / 2 < LOWAT_BULK))
 		return;
@@ -591,7 +582,7 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 	struct flow *f = flow_at(idx);
 
 	tcp_peek_to_guest(c, idx);
-	if (f->proto == IPPROTO_TCP && f->fd >= 0 && (f->tcp.lowat || (f->tcp.flags & TCP_F_BULK)))
+	if (f->proto == IPPROTO_TCP && f->fd >= 0)
 		tcp_set_lowat(f);
 }
 
