@@ -9,14 +9,7 @@
 # - attaching to a foreground or exited container is a clear error.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-mon" ] || skip "burrow-mon not built"
-[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
-launcher_rootfs
-B="$BIN/burrow"
-on_exit "as_user $B system prune >/dev/null 2>&1"
-on_exit "as_user $B rm -f tsh tod out1 in1 >/dev/null 2>&1"
-SYNC="$T_TMP/sync"
-mkdir -p "$SYNC" && chown "$TEST_USER:" "$SYNC" && chmod 0755 "$SYNC"
+attach_test_setup tsh tod out1 in1
 
 # -d -t, attach: an interactive terminal, detach keys
 check "run -d -t" as_user "$B" run -d -t --name tsh --network none "$ROOTFS" sh >/dev/null

@@ -9,14 +9,7 @@
 # - --no-stdin: our input is neither sent nor ends the container's stdin.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-mon" ] || skip "burrow-mon not built"
-[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
-launcher_rootfs
-B="$BIN/burrow"
-on_exit "as_user $B system prune >/dev/null 2>&1"
-on_exit "as_user $B rm -f sig1 sig2 tdk tnk in2 >/dev/null 2>&1"
-SYNC="$T_TMP/sync"
-mkdir -p "$SYNC" && chown "$TEST_USER:" "$SYNC" && chmod 0755 "$SYNC"
+attach_test_setup sig1 sig2 tdk tnk in2
 
 # a bad sequence is refused before any container is looked at
 for bad in ctrl-1 ctrl-P qq 'ctrl-p,' 'ctrl-p ctrl-q'; do

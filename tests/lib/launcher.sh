@@ -2,6 +2,7 @@
 # launcher.sh - helpers for the launcher's integration tests (source after sandbox.sh)
 #   launcher_rootfs      make a busybox root filesystem in $ROOTFS (shared, read-only use)
 #   retry_out N CMD...   like retry, but prints the first successful CMD's output
+#   attach_test_setup NAME...  the attach tests' common set-up ($B, $SYNC, clean-up)
 
 # one rootfs per test run, readable by the test users
 launcher_rootfs() {
@@ -9,6 +10,20 @@ launcher_rootfs() {
 	"$TOP/scripts/mkrootfs.sh" "$ROOTFS" || fail "mkrootfs.sh failed"
 	chmod 0755 "$ROOTFS"
 	export ROOTFS
+}
+
+# attach_test_setup NAME...: what the attach tests share: burrow-mon and
+# ptydrive built, the rootfs, $B, containers NAME... removed at exit, and a
+# folder $SYNC the container's user can write marker files to
+attach_test_setup() {
+	[ -x "$BIN/burrow-mon" ] || skip "burrow-mon not built"
+	[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
+	launcher_rootfs
+	B="$BIN/burrow"
+	on_exit "as_user $B system prune >/dev/null 2>&1"
+	on_exit "as_user $B rm -f $* >/dev/null 2>&1"
+	SYNC="$T_TMP/sync"
+	mkdir -p "$SYNC" && chown "$TEST_USER:" "$SYNC" && chmod 0755 "$SYNC"
 }
 
 retry_out() {
