@@ -17,6 +17,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
@@ -42,6 +43,9 @@ enum { S_BRIDGES, S_MASQ, S_INTERNAL, S_ISOLATED, S_SELF, S_FWD4, S_FWD4ANY, S_F
 
 /* packet mark bit: "masquerade me", set in forward, used in postrouting */
 #define NFTB_MARK 0x00400000u
+
+/* nft's byte order numbers for set userdata (enum byteorder in nftables) */
+#define NFT_BYTEORDER_HOST	1
 
 static const struct {
 	const char *name;
@@ -174,6 +178,25 @@ static void nftb_table_msg(struct nftb *b, int type)
 	b->count++;
 }
 
+/*
+ * Tell nft how to print the keys of interface sets: it keeps a key's byte
+ * order in the set's userdata and, without it, takes a name for a big-endian
+ * number and prints "" (it writes the same TLV for "type ifname").
+ */
+static void nftb_set_udata(struct nftnl_set *s, int idx)
+{
+	struct nftnl_udata_buf *u;
+
+	if ((nftb_sets[idx].key_type & 0x3f) != T_IFNAME)
+		return;
+	u = nftnl_udata_buf_alloc(16);
+	if (!u)
+		return;
+	nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER, NFT_BYTEORDER_HOST);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(u), nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+}
+
 /* Add a set/map declaration. */
 static void nftb_set_msg(struct nftb *b, int idx)
 {
@@ -193,6 +216,7 @@ static void nftb_set_msg(struct nftb *b, int idx)
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, nftb_sets[idx].data_len);
 	}
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	nftb_set_udata(s, idx);
 	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b->batch), NFT_MSG_NEWSET,
 				    NFPROTO_INET, NLM_F_CREATE, b->seq);
 	nftnl_set_nlmsg_build_payload(nlh, s);
@@ -420,7 +444,7 @@ static void nftb_rule_msg(struct nftb *b, struct nftnl_rule *r)
 /* DNAT through map @set: key registers already loaded at NFT_REG32_00.. */
 static void fwd_rule(struct nftb *b, int v6, int any)
 {
-	struct nftnl_rule *r = rule_new("fwd");
+	struct nftnl_rule *r = rule_new("published");
 	int set = v6 ? (any ? S_FWD6ANY : S_FWD6) : (any ? S_FWD4ANY : S_FWD4);
 	uint32_t kreg = NFT_REG32_00;
 
@@ -447,7 +471,7 @@ void nftb_create_table(struct nftb *b)
 	nftb_table_msg(b, NFT_MSG_NEWTABLE);
 	for (i = 0; i < S_NUM; i++)
 		nftb_set_msg(b, i);
-	nftb_chain_msg(b, "fwd", -1, 0, NULL);
+	nftb_chain_msg(b, "published", -1, 0, NULL);
 	nftb_chain_msg(b, "prerouting", NF_INET_PRE_ROUTING, -100, "nat");
 	nftb_chain_msg(b, "output", NF_INET_LOCAL_OUT, -100, "nat");
 	nftb_chain_msg(b, "postrouting", NF_INET_POST_ROUTING, 100, "nat");
@@ -466,10 +490,10 @@ void nftb_create_table(struct nftb *b)
 	e_verdict(r, NFT_RETURN, NULL);
 	nftb_rule_msg(b, r);
 	r = rule_new("prerouting");
-	e_verdict(r, NFT_JUMP, "fwd");
+	e_verdict(r, NFT_JUMP, "published");
 	nftb_rule_msg(b, r);
 	r = rule_new("output");
-	e_verdict(r, NFT_JUMP, "fwd");
+	e_verdict(r, NFT_JUMP, "published");
 	nftb_rule_msg(b, r);
 
 	/* postrouting: loopback-sourced forwards, and what forward marked */
