@@ -466,6 +466,7 @@ static void fwd_rule(struct nftb *b, int v6, int any)
 void nftb_create_table(struct nftb *b)
 {
 	struct nftnl_rule *r;
+	uint32_t off;
 	int i, v6;
 
 	nftb_table_msg(b, NFT_MSG_NEWTABLE);
@@ -476,6 +477,7 @@ void nftb_create_table(struct nftb *b)
 	nftb_chain_msg(b, "output", NF_INET_LOCAL_OUT, -100, "nat");
 	nftb_chain_msg(b, "postrouting", NF_INET_POST_ROUTING, 100, "nat");
 	nftb_chain_msg(b, "forward", NF_INET_FORWARD, 0, "filter");
+	nftb_chain_msg(b, "guard", NF_INET_PRE_ROUTING, -300, "filter");
 	nftb_chain_msg(b, "input", NF_INET_LOCAL_IN, 0, "filter");
 
 	/* port forwards: by host address, then any local address */
@@ -552,6 +554,19 @@ void nftb_create_table(struct nftb *b)
 	e_ifset(r, NFT_META_OIFNAME, S_ISOLATED, 0);
 	e_verdict(r, NF_DROP, NULL);
 	nftb_rule_msg(b, r);
+
+	/* guard (before conntrack and NAT): nothing that comes in on a bridge is
+	 * from or to 127.0.0.0/8 on the wire (replies to our loopback DNAT are
+	 * addressed to the gateway until NAT); route_localnet would otherwise let
+	 * a neighbour spoof loopback sources or reach the host's loopback */
+	for (off = 12; off <= 16; off += 4) {	/* ip saddr, ip daddr */
+		r = rule_new("guard");
+		e_ifset(r, NFT_META_IIFNAME, S_BRIDGES, 0);
+		e_nfproto(r, NFPROTO_IPV4);
+		e_ip4_loopback(r, off);
+		e_verdict(r, NF_DROP, NULL);
+		nftb_rule_msg(b, r);
+	}
 
 	/* input: route_localnet on a bridge must not open the host's loopback
 	 * services to containers; only replies of our own DNAT pass (CVE-2020-8558) */

@@ -15,6 +15,7 @@
 #include "conntrack.h"
 #include "ipam.h"
 #include "link.h"
+#include "localnet.h"
 #include "log.h"
 #include "nft.h"
 #include "setup.h"
@@ -29,6 +30,7 @@ struct br_tx {
 	int net_first[BO_MAX_NETS];
 	size_t ports_claimed;
 	int nft_done;
+	int localnet[BO_MAX_NETS];	/* route_localnet turned on for att[i] */
 	int saved;
 };
 
@@ -145,6 +147,88 @@ static int br_rebuild(const char *root, const char *skip, char *err, size_t errl
 	return rc;
 }
 
+/* Whether @c has an IPv4 forward the host reaches through 127.0.0.1. */
+static int br_wants_localnet(const struct st_ctr *c)
+{
+	size_t i;
+
+	if (!c->fwd4.family)
+		return 0;
+	for (i = 0; i < c->nports; i++) {
+		const struct addr *h = &c->ports[i].host_ip;
+
+		if (!h->family || (h->family == AF_INET && (ntohl(h->v4.s_addr) >> 24 == 127 ||
+							    !h->v4.s_addr)))
+			return 1;
+	}
+	return 0;
+}
+
+struct br_ln_scan {
+	const char *bridge, *skip;
+	int needed;
+};
+
+static int br_ln_scan_ctr(const struct st_ctr *c, void *data)
+{
+	struct br_ln_scan *s = data;
+	size_t i;
+
+	if (!strcmp(c->key, s->skip) || !br_wants_localnet(c))
+		return 0;
+	for (i = 0; i < c->natt; i++)
+		if (!strcmp(c->att[i].net.bridge, s->bridge))
+			s->needed = 1;
+	return s->needed;
+}
+
+/*
+ * Container @c leaves @bridge (@last: its network is left empty): put the
+ * bridge's route_localnet back unless another container there still
+ * forwards from 127.0.0.1.  Before the rules go, so that the guard outlives it.
+ */
+static void br_localnet_release(const char *root, const struct st_ctr *c, const char *bridge,
+				int last)
+{
+	struct br_ln_scan s = { .bridge = bridge, .skip = c->key };
+	int rc;
+
+	if (!localnet_recorded(root, bridge))
+		return;
+	if (!last && br_wants_localnet(c))
+		state_for_each_ctr(root, br_ln_scan_ctr, &s);
+	if (s.needed || (!last && !br_wants_localnet(c)))
+		return;
+	rc = localnet_restore(root, bridge);
+	if (rc)
+		warn("put back net.ipv4.conf.%s.route_localnet: %s", bridge, strerror(-rc));
+}
+
+/* Turn route_localnet on for @c's bridges that need it (after the guard is in). */
+static int br_localnet_enable(const char *root, const struct st_ctr *c, int *done,
+			      char *err, size_t errlen)
+{
+	size_t i, k;
+	int rc;
+
+	if (!br_wants_localnet(c))
+		return 0;
+	for (i = 0; i < c->natt; i++) {
+		for (k = 0; k < c->att[i].nips; k++)
+			if (c->att[i].ips[k].addr.family == AF_INET)
+				break;
+		if (k == c->att[i].nips)
+			continue;
+		rc = localnet_enable(root, c->att[i].net.bridge);
+		if (rc)
+			return bo_error(err, errlen, rc, "sysctl net.ipv4.conf.%s.route_localnet: %s",
+					c->att[i].net.bridge, strerror(-rc));
+		if (done)
+			done[i] = 1;
+	}
+	return 0;
+}
+
 /* Undo everything @tx recorded, newest first; errors are logged, not returned. */
 static void br_rollback(struct br_tx *tx)
 {
@@ -155,6 +239,10 @@ static void br_rollback(struct br_tx *tx)
 
 	if (tx->saved)
 		state_remove(tx->root, c->key);
+	for (i = 0; i < c->natt; i++)
+		if (tx->localnet[i])
+			br_localnet_release(tx->root, c, c->att[i].net.bridge,
+					    state_net_count(tx->root) == 0);
 	if (tx->nft_done) {
 		struct nftb *b = nftb_new();
 
@@ -208,8 +296,7 @@ static void br_rollback(struct br_tx *tx)
 }
 
 /* Bridge of network @n: create if missing, gateway addresses, sysctls. */
-static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
-		     char *err, size_t errlen)
+static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t errlen)
 {
 	struct st_att *a = &tx->c->att[i];
 	struct bo_net *n = &a->net;
@@ -269,13 +356,6 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 		rc = lk_sysctl(-1, "net/ipv4/ip_forward", "1");
 		if (rc)
 			return bo_error(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
-		if (has_ports) {
-			char key[80];
-
-			/* forwards from 127.0.0.1 need it; the input rule guards it */
-			snprintf(key, sizeof(key), "net/ipv4/conf/%s/route_localnet", n->bridge);
-			lk_sysctl(-1, key, "1");
-		}
 	}
 	return br_inject("bridge", err, errlen);
 }
@@ -563,7 +643,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	memcpy(out->cni_ifname, o->cni_ifname, sizeof(out->cni_ifname));
 
 	for (i = 0; i < out->natt; i++) {
-		rc = br_bridge(&tx, &l, i, o->nports > 0, err, errlen);
+		rc = br_bridge(&tx, &l, i, err, errlen);
 		if (rc)
 			goto rollback;
 		rc = state_net_join(root, &out->att[i].net, out->key, &tx.net_first[i]);
@@ -614,6 +694,9 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if (rc)
 		goto rollback;
 	tx.nft_done = 1;
+	rc = br_localnet_enable(root, out, tx.localnet, err, errlen);
+	if (rc)
+		goto rollback;
 	br_ct_flush_ports(out);
 	if ((rc = br_inject("nft", err, errlen)))
 		goto rollback;
@@ -827,6 +910,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 				ipam_release(root, a->net.name, key, &a->ips[k].addr);
 		def.made_bridge = 0;
 		state_net_leave(root, a->net.name, key, &last, &def);
+		br_localnet_release(root, c, a->net.bridge, last);
 		if (last) {
 			br_net_elems(b, &def, 0);
 			if (def.made_bridge)
@@ -966,6 +1050,9 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	br_fwds(b, out, 1);
 	rc = nftb_commit(b, err, errlen);
 	nftb_free(b);
+	if (rc)
+		goto out;
+	rc = br_localnet_enable(root, out, NULL, err, errlen);
 	if (rc)
 		goto out;
 	br_ct_flush_ports(out);
