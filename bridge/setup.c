@@ -98,6 +98,30 @@ static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 	nftb_bridge(b, &br, add);
 }
 
+/*
+ * Queue our accept rule into iptables-nft's FORWARD chains (@add), or its
+ * removal: with Docker's policy drop there, a packet our forward chain lets
+ * through must be accepted there too.  Hosts without those chains: nothing.
+ */
+static void br_xt_queue(struct nftb *b, int add)
+{
+	uint64_t h[4];
+	int v6, n, k;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		n = nftb_xt_find(v6, h, (int)ARRAY_SIZE(h));
+		if (n < 0) {
+			if (n != -ENOENT)
+				warn("%s filter FORWARD chain: %s", v6 ? "ip6" : "ip", strerror(-n));
+			continue;
+		}
+		if (add && n == 0)
+			nftb_xt_accept(b, v6, 1, 0);
+		for (k = 0; !add && k < n; k++)
+			nftb_xt_accept(b, v6, 0, h[k]);
+	}
+}
+
 struct br_rebuild {
 	struct nftb *b;
 	const char *skip;
@@ -126,6 +150,7 @@ static void br_queue_all(struct nftb *b, const char *root, const char *skip)
 	struct br_rebuild r = { .b = b, .skip = skip };
 
 	nftb_create_table(b);
+	br_xt_queue(b, 1);
 	state_for_each_net(root, br_rebuild_net, &r);
 	state_for_each_ctr(root, br_rebuild_ctr, &r);
 }
@@ -142,6 +167,8 @@ static int br_rebuild(const char *root, const char *skip, char *err, size_t errl
 		nftb_delete_table(b);
 	if (state_net_count(root) > 0)
 		br_queue_all(b, root, skip);
+	else
+		br_xt_queue(b, 0);
 	rc = nftb_commit(b, err, errlen);
 	nftb_free(b);
 	return rc;
@@ -288,6 +315,7 @@ static void br_rollback(struct br_tx *tx)
 
 		if (b) {
 			nftb_delete_table(b);
+			br_xt_queue(b, 0);
 			nftb_commit(b, e, sizeof(e));
 			nftb_free(b);
 		}
@@ -538,6 +566,8 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 			return bo_error(err, errlen, -ENOMEM, "out of memory");
 		if (pass == 1)
 			br_queue_all(b, root, recorded ? NULL : c->key);
+		else
+			br_xt_queue(b, 1);
 		for (i = 0; i < c->natt; i++)
 			br_net_elems(b, &c->att[i].net, 1);
 		br_fwds(b, c, 1);
@@ -926,7 +956,9 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		if (b) {
 			char e2[256];
 
-			nftb_delete_table(b);
+			if (nftb_table_exists() > 0)
+				nftb_delete_table(b);
+			br_xt_queue(b, 0);
 			nftb_commit(b, e2, sizeof(e2));
 			nftb_free(b);
 			b = NULL;
