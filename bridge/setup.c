@@ -19,6 +19,7 @@
 #include "log.h"
 #include "nft.h"
 #include "setup.h"
+#include "xtlegacy.h"
 
 /* What a setup did so far, for the rollback */
 struct br_tx {
@@ -102,6 +103,7 @@ static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
  * Queue our accept rule into iptables-nft's FORWARD chains (@add), or its
  * removal: with Docker's policy drop there, a packet our forward chain lets
  * through must be accepted there too.  Hosts without those chains: nothing.
+ * iptables-legacy's chains, where in use, are changed at once.
  */
 static void br_xt_queue(struct nftb *b, int add)
 {
@@ -119,6 +121,16 @@ static void br_xt_queue(struct nftb *b, int add)
 			nftb_xt_accept(b, v6, 1, 0);
 		for (k = 0; !add && k < n; k++)
 			nftb_xt_accept(b, v6, 0, h[k]);
+	}
+	/* and in iptables-legacy's, where that is in use (outside the batch) */
+	for (v6 = 0; v6 <= 1; v6++) {
+		if (!xtl_in_use(v6))
+			continue;
+		n = xtl_accept(v6, add);
+		if (n)
+			warn("%s our rule %s %s FORWARD: %s", add ? "add" : "delete",
+			     add ? "to" : "from", v6 ? "ip6tables-legacy" : "iptables-legacy",
+			     strerror(-n));
 	}
 }
 
