@@ -708,7 +708,7 @@ void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add)
 	int v6 = f->ctr_ip.family == AF_INET6, set;
 	size_t alen = v6 ? 16 : 4, off = 0;
 
-	if (f->host_ip.family) {
+	if (f->host_ip.family && !addr_is_any(&f->host_ip)) {
 		memcpy(key, &f->host_ip.v6, alen);
 		off = alen;
 		set = v6 ? S_FWD6 : S_FWD4;

@@ -31,7 +31,8 @@ struct nftb_bridge {
 	int isolate;
 };
 
-/* One forwarded port: host side (address family 0: every local address) */
+/* One forwarded port: host side (address family 0: every local address;
+ * 0.0.0.0 or ::, every local address of that family) */
 struct nftb_fwd {
 	int proto;
 	struct addr host_ip;

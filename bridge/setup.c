@@ -89,6 +89,23 @@ static void br_fwds(struct nftb *b, const struct st_ctr *c, int add)
 	}
 }
 
+/* How many map elements @c's forwards make (ranges of thousands of ports). */
+static size_t br_fwd_count(const struct st_ctr *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nports; i++)
+		n += (size_t)c->ports[i].range * 2;
+	return n;
+}
+
+/* A batch with room for @c's changes: past a few thousand elements the
+ * small one would overflow ("nftables batch too large"). */
+static struct nftb *br_batch_for(const struct st_ctr *c)
+{
+	return br_fwd_count(c) > 2000 ? nftb_new_large() : nftb_new();
+}
+
 /* The set elements of network @n. */
 static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 {
@@ -283,7 +300,7 @@ static void br_rollback(struct br_tx *tx)
 			br_localnet_release(tx->root, c, c->att[i].net.bridge,
 					    state_net_count(tx->root) == 0);
 	if (tx->nft_done) {
-		struct nftb *b = nftb_new();
+		struct nftb *b = br_batch_for(c);
 
 		if (b) {
 			br_fwds(b, c, 0);
@@ -572,7 +589,7 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 	size_t i;
 
 	for (pass = 0; pass < 2 && rc == -ENOENT; pass++) {
-		struct nftb *b = pass ? nftb_new_large() : nftb_new();
+		struct nftb *b = pass ? nftb_new_large() : br_batch_for(c);
 
 		if (!b)
 			return bo_error(err, errlen, -ENOMEM, "out of memory");
@@ -717,10 +734,12 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	for (i = 0; i < out->nports; i++) {
 		char who[BO_ID_MAX];
 
-		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who));
+		uint16_t at = 0;
+
+		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who), &at);
 		if (rc == -EADDRINUSE) {
 			bo_error(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
-				 i, out->ports[i].host_port, bo_proto_name(out->ports[i].proto), who);
+				 i, at, bo_proto_name(out->ports[i].proto), who);
 			goto rollback;
 		}
 		if (rc) {
@@ -932,7 +951,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		bo_error(err, errlen, rc, "state: record of %s unreadable", key);
 		goto out;
 	}
-	b = nftb_new();
+	b = br_batch_for(c);
 	if (!b) {
 		rc = -ENOMEM;
 		goto out;
@@ -1086,7 +1105,7 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		*(v6 ? &have6 : &have4) = 1;
 	}
 	/* the forwards claimed at setup get their target now */
-	b = nftb_new();
+	b = br_batch_for(out);
 	if (!b) {
 		rc = -ENOMEM;
 		goto out;

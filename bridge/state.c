@@ -480,8 +480,20 @@ static char *st_read_all(const char *path)
 	return buf;
 }
 
+/* Whether host addresses @a and @b (as written in a port file) overlap:
+ * "*" is every address, 0.0.0.0 and :: every address of their family */
+static int st_port_overlap(const char *a, const char *b)
+{
+	int a6 = !!strchr(a, ':'), b6 = !!strchr(b, ':');
+
+	if (!strcmp(a, "*") || !strcmp(b, "*") || !strcmp(a, b))
+		return 1;
+	return a6 == b6 && (!strcmp(a, "0.0.0.0") || !strcmp(a, "::") ||
+			    !strcmp(b, "0.0.0.0") || !strcmp(b, "::"));
+}
+
 int state_port_claim(const char *root, const struct bo_port *p, const char *key,
-		     char *who, size_t wholen)
+		     char *who, size_t wholen, uint16_t *at)
 {
 	char path[4096], mine[ADDR_STRLEN];
 	unsigned i;
@@ -502,8 +514,9 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 				continue;
 			if (!strcmp(owner, key))
 				continue;
-			if (!strcmp(ip, "*") || !strcmp(mine, "*") || !strcmp(ip, mine)) {
+			if (st_port_overlap(ip, mine)) {
 				snprintf(who, wholen, "%s", owner);
+				*at = (uint16_t)(p->host_port + i);
 				return -EADDRINUSE;
 			}
 		}
