@@ -2,7 +2,7 @@
 # burrow-bridge's netavark face and port_mappings: host_ip "0.0.0.0" forwards
 # from every IPv4 address of the host and "::" from every IPv6 one (as Docker
 # reads them; they were taken as literal addresses and nothing arrived); a
-# range of 10,000 ports is set up and torn down (it failed with "nftables
+# range of 8,000 ports is set up and torn down (it failed with "nftables
 # batch too large" past ~6,000); a conflict names the port that is taken, not
 # the first port of the mapping.
 . "$(dirname "$0")/../lib/sandbox.sh"
