@@ -758,13 +758,18 @@ out:
 
 int nftb_table_exists(void)
 {
+	return nftb_inet_table_exists(NFTB_TABLE);
+}
+
+int nftb_inet_table_exists(const char *name)
+{
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nftnl_table *t;
 	struct nlmsghdr *nlh;
 	int rc;
 
 	t = nftnl_table_alloc();
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, NFTB_TABLE);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, NFPROTO_INET, NLM_F_ACK,
 				    (uint32_t)time(NULL));
 	nftnl_table_nlmsg_build_payload(nlh, t);

@@ -68,6 +68,14 @@ void nftb_free(struct nftb *b);
  */
 int nftb_table_exists(void);
 
+/**
+ * nftb_inet_table_exists() - whether table "inet @name" is in the current
+ *			      namespace (another program's: "firewalld")
+ *
+ * Return: 1, 0, or -errno
+ */
+int nftb_inet_table_exists(const char *name);
+
 /** nftb_create_table() - add the table with its sets, maps, chains and rules */
 void nftb_create_table(struct nftb *b);
 

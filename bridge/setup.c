@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "addr.h"
 #include "conntrack.h"
+#include "firewalld.h"
 #include "ipam.h"
 #include "link.h"
 #include "localnet.h"
@@ -32,6 +33,7 @@ struct br_tx {
 	size_t ports_claimed;
 	int nft_done;
 	int localnet[BO_MAX_NETS];	/* route_localnet turned on for att[i] */
+	int trusted[BO_MAX_NETS];	/* att[i]'s subnets put in firewalld's trusted zone */
 	int saved;
 };
 
@@ -151,6 +153,16 @@ static void br_xt_queue(struct nftb *b, int add)
 	}
 }
 
+/* Network @n's subnets into (@add) or out of firewalld's trusted zone. */
+static void br_trust(const struct bo_net *n, int add)
+{
+	int rc = fwd_trust(n, add);
+
+	if (rc)
+		warn("firewalld: %s the subnets of %s %s the trusted zone: %s",
+		     add ? "add" : "remove", n->name, add ? "to" : "from", strerror(-rc));
+}
+
 struct br_rebuild {
 	struct nftb *b;
 	const char *skip;
@@ -161,6 +173,14 @@ static int br_rebuild_net(const struct bo_net *n, void *data)
 	struct br_rebuild *r = data;
 
 	br_net_elems(r->b, n, 1);
+	return 0;
+}
+
+static int br_trust_net(const struct bo_net *n, void *data)
+{
+	(void)data;
+	if (!n->internal)
+		br_trust(n, 1);
 	return 0;
 }
 
@@ -329,6 +349,8 @@ static void br_rollback(struct br_tx *tx)
 		for (k = 0; k < a->nips; k++)
 			if (a->leased[k])
 				ipam_release(tx->root, a->net.name, c->key, &a->ips[k].addr);
+		if (tx->trusted[i])
+			br_trust(&a->net, 0);
 		if (tx->joined[i])
 			state_net_leave(tx->root, a->net.name, c->key, &last, NULL);
 		if (tx->made_bridge[i]) {
@@ -679,6 +701,9 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if (state_load(root, o->container_id, out) == 0) {
 		if (br_links_present(&l, out)) {
 			rc = br_apply(root, out, 1, err, errlen);
+			for (i = 0; !rc && i < out->natt; i++)
+				if (!out->att[i].net.internal)
+					br_trust(&out->att[i].net, 1);
 			goto out;
 		}
 		/* synchronous (no lock fd): the links are made again right away */
@@ -758,6 +783,11 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	rc = br_localnet_enable(root, out, tx.localnet, err, errlen);
 	if (rc)
 		goto rollback;
+	for (i = 0; i < out->natt; i++)
+		if (tx.net_first[i] && !out->att[i].net.internal) {
+			br_trust(&out->att[i].net, 1);
+			tx.trusted[i] = 1;
+		}
 	br_ct_flush_ports(out);
 	if ((rc = br_inject("nft", err, errlen)))
 		goto rollback;
@@ -973,6 +1003,8 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		state_net_leave(root, a->net.name, key, &last, &def);
 		br_localnet_release(root, c, a->net.bridge, last);
 		if (last) {
+			if (!def.internal)
+				br_trust(&def, 0);
 			br_net_elems(b, &def, 0);
 			if (def.made_bridge)
 				snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", def.bridge);
@@ -1137,6 +1169,8 @@ int br_reload(const char *root, char *err, size_t errlen)
 	if (lock < 0)
 		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	rc = br_rebuild(root, NULL, err, errlen);
+	if (!rc && fwd_running())
+		state_for_each_net(root, br_trust_net, NULL);
 	state_close(lock);
 	return rc;
 }

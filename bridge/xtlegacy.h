@@ -3,7 +3,7 @@
  *
  * A host whose Docker runs on iptables-legacy has its FORWARD policy DROP in
  * the kernel's x_tables, which nftables cannot reach: the rule goes in
- * through the iptables-legacy (ip6tables-legacy) program, as Docker and
+ * through the iptables-legacy (ip6tables-legacy) program (run.h), as Docker and
  * netavark run iptables.  Only where the legacy filter table exists in this
  * network namespace (/proc/net/ip_tables_names), so a host that never used
  * iptables-legacy gets no legacy table from us.
