@@ -31,8 +31,14 @@ A=$(nv_opts aaaa '[{"host_ip":"","container_port":80,"host_port":8080,"range":1,
 	"$(nv_att lg eth0 '"10.82.0.2"')" "$NET")
 B=$(nv_opts bbbb '[]' "$(nv_att lg eth0 '"10.82.0.3"')" "$NET")
 on_exit "nv_teardown a '$A'; nv_teardown b '$B'"
+# a setup that fails at its last step puts route_localnet back
+out=$(BURROW_BRIDGE_FAIL=state nv_setup a "$A") && fail "injected failure ignored: $out"
+expect_eq "route_localnet of bwx0 after a failed setup" 0 \
+	"$(in_host cat /proc/sys/net/ipv4/conf/bwx0/route_localnet)"
 out=$(nv_setup a "$A") || fail "setup a: $out"
 out=$(nv_setup b "$B") || fail "setup b: $out"
+expect_eq "route_localnet of bwx0 while a forwards from 127.0.0.1" 1 \
+	"$(in_host cat /proc/sys/net/ipv4/conf/bwx0/route_localnet)"
 serve a tcp 80
 serve host tcp 9999 127.0.0.1
 # a host service that trusts loopback sources, on the gateway address: it logs
@@ -78,6 +84,8 @@ ask in_c tcp 127.0.0.1 9999 | grep -q . && fail "neighbour reached a host loopba
 
 # the last container goes: route_localnet is back at 0, nothing is reachable
 nv_teardown a "$A" >/dev/null || fail "teardown a"
+# b stays on the bridge, but nothing there forwards from 127.0.0.1 any more
+expect_eq "route_localnet of bwx0 once a left" 0 "$(in_host cat /proc/sys/net/ipv4/conf/bwx0/route_localnet)"
 nv_teardown b "$B" >/dev/null || fail "teardown b"
 settle
 expect_eq "route_localnet of bwx0 after the last teardown" 0 \

@@ -34,6 +34,9 @@ works() {
 }
 blocked() { ask in_c tcp $REMOTE_IP4 7777 | grep -q . && fail "$1: container reached the remote peer"; return 0; }
 
+# a setup that fails at its last step leaves no rule behind
+out=$(BURROW_BRIDGE_FAIL=state nv_setup a "$A") && fail "injected failure ignored: $out"
+in_host iptables-nft -S FORWARD | grep -q burrow-bridge && fail "a failed setup left its rule in FORWARD"
 out=$(nv_setup a "$A") || fail "setup: $out"
 works "with FORWARD at DROP"
 rules=$(in_host iptables-nft -S FORWARD)
