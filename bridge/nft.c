@@ -784,6 +784,7 @@ struct nftb_xt_found {
 	int n, max;
 };
 
+/* One userdata TLV of a rule: keep its comment. */
 static int nftb_xt_udata_cb(const struct nftnl_udata *attr, void *data)
 {
 	const char **comment = data;

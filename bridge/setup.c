@@ -176,6 +176,7 @@ static int br_rebuild_net(const struct bo_net *n, void *data)
 	return 0;
 }
 
+/* reload: network @n back into firewalld's trusted zone. */
 static int br_trust_net(const struct bo_net *n, void *data)
 {
 	(void)data;
@@ -240,11 +241,13 @@ static int br_wants_localnet(const struct st_ctr *c)
 	return 0;
 }
 
+/* What br_ln_scan_ctr() looks for, and found */
 struct br_ln_scan {
 	const char *bridge, *skip;
 	int needed;
 };
 
+/* Whether container @c (not the one leaving) still forwards from 127.0.0.1 on the bridge. */
 static int br_ln_scan_ctr(const struct st_ctr *c, void *data)
 {
 	struct br_ln_scan *s = data;
