@@ -6,8 +6,8 @@
 # removing the containers and networks leaves no link, nftables table or lease.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
-command -v socat >/dev/null || skip "socat not installed"
+need_bin burrow-bridge
+need_cmd socat socat
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"

@@ -7,7 +7,7 @@
 # lease, process or record.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
+need_bin burrow-bridge
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"
