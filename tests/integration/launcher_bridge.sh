@@ -59,7 +59,9 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -z "$links" ] || fail "links left behind: $links"
 in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left behind"
-files=$(find "$ST/bridge/burrow-bridge" -mindepth 2 ! -name lock 2>/dev/null || true)
+# the folder exists (containers ran): a wrong path must not pass as "empty"
+[ -d "$ST/bridge/burrow-bridge" ] || fail "no bridge state folder $ST/bridge/burrow-bridge"
+files=$(find "$ST/bridge/burrow-bridge" -mindepth 2 ! -name lock)
 [ -z "$files" ] || fail "bridge state left behind: $files"
 [ -z "$(ls "$ST/containers" 2>/dev/null | grep -v '^\.')" ] || fail "container records left"
 pass
