@@ -12,8 +12,9 @@
 #   - a 4 MiB HTTP transfer from the remote peer through the long-lived
 #     slirp forward;
 #   - a rootful container set up with burrow-bridge on the DNS network with a
-#     port forward, asked for names (its neighbours and an outside one, UDP
-#     and TCP), an echo transfer through its forward, torn down;
+#     port forward, asked for names (its neighbours, an outside one from the
+#     cache and a new one forwarded upstream; UDP and TCP), an echo transfer
+#     through its forward, torn down;
 #   - an echo transfer through the anchor's forward.
 # Every SOAK_SAMPLE seconds (default a thirtieth of the run, at least 5),
 # between two rounds (nothing in flight), the helpers' RSS and open fds are
@@ -101,32 +102,60 @@ CHURN=$(nv_opts churn '[{"host_ip":"","container_port":7,"host_port":18301,"rang
 	"$(dns_att soaknet '' '"churnalias"')" "$NET")
 on_exit "nv_teardown churn '$CHURN' >/dev/null 2>&1"
 
+# mark NAME: time the steps of a round; a round over 5 s is reported
+mark() {
+	local t=${EPOCHREALTIME/./}
+	steps="$steps $1=$(((t - step_t) / 1000))ms"
+	step_t=$t
+}
 round() {
-	local out n
+	local out n t0=${EPOCHREALTIME/./}
+	steps="" step_t=$t0
 	# rootless: a short container with a forward that resolves a name
 	out=$(as_user "$B" run --rm --network slirp -p 18201:80 "$ROOTFS" \
 		nslookup peer.test 10.0.2.3 2>&1) || fail "round $round: run --rm: $out"
 	[[ $out == *"$REMOTE_FAR4"* ]] || fail "round $round: nslookup through burrow-slirp: $out"
+	mark run
 	# rootless: a transfer through the long-lived forward
 	n=$(http_size in_remote "$HOST_IP4" 18200 /big) || fail "round $round: GET /big failed"
 	expect_eq "round $round: bytes through slirp forward" "$BIG" "$n"
+	mark slirp-fwd
 	# rootful: set up, names, a transfer, torn down
 	out=$(nv_setup churn "$CHURN") || fail "round $round: setup churn: $out"
 	nsenter --net="$(ctr_path churn)" -- "$TOOLS/echopeer" serve-tcp 7 &
 	local srv=$!
+	mark setup
 	expect_q "round $round: churn finds anchor" "10.91.0.2" churn 10.91.0.1 anchor
 	expect_q "round $round: anchor finds churn" "$(jfield "$out" ipnet | cut -d/ -f1)" \
 		anchor 10.91.0.1 churnalias -t
 	expect_q "round $round: outside name" "$REMOTE_FAR4" churn 10.91.0.1 peer.test
+	# a name nobody asked before: forwarded upstream every round
+	expect_q "round $round: new outside name" "NXDOMAIN" churn 10.91.0.1 "r$round.soak.test"
+	mark dns
 	wait_port in_remote "$HOST_IP4" 18301 || fail "round $round: forward 18301 never opened"
 	out=$(in_remote timeout 30 "$TOOLS/echopeer" tcp "$HOST_IP4" 18301 $((1 << 20)) 2>&1) ||
 		fail "round $round: echo through the churn forward: $out"
+	mark bridge-fwd
 	kill "$srv"; wait "$srv" 2>/dev/null
 	out=$(nv_teardown churn "$CHURN") || fail "round $round: teardown churn: $out"
+	mark teardown
 	# rootful: a transfer through the anchor's forward
 	out=$(in_remote timeout 30 "$TOOLS/echopeer" tcp "$HOST_IP4" 18300 $((4 << 20)) 2>&1) ||
 		fail "round $round: echo through the anchor forward: $out"
+	mark anchor-fwd
+	n=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	[ "$n" -gt "$slowest" ] && slowest=$n
+	[ "$n" -gt 5000 ] && echo "slow round $round: $n ms:$steps" | tee -a "$T_TMP/slow"
+	return 0
 }
+slowest=0
+
+# burrow-dns opens its upstream sockets on first use (up to 8 per family,
+# picked at random): ask enough new names that the pool is complete before
+# the first sample, so that it does not count as growth
+for i in $(seq 1 64); do
+	expect_q "warm-up query $i" "NXDOMAIN" anchor 10.91.0.1 "w$i.soak.test"
+done
 
 echo "soak: $SECS s (warm-up $WARMUP s, a sample every $EVERY s), fd margin $FD_MARGIN, RSS margin max($RSS_MARGIN KiB, 10%)"
 echo "pids: burrow-slirp $SLIRP_PID, burrow-mon $MON_PID, burrow-dns $DNS_PID"
@@ -137,7 +166,7 @@ while :; do
 	if [ "$now" -ge "$next" ] || [ "$now" -ge "$SECS" ]; then
 		settle
 		sample "$now"
-		next=$((next + EVERY))
+		next=$((now + EVERY))
 	fi
 	[ "$now" -ge "$SECS" ] && break
 	round=$((round + 1))
@@ -150,7 +179,8 @@ first=$(awk -v w="$WARMUP" '$1 >= w { print; exit }' "$SAMPLES")
 [ -n "$first" ] || first=$(head -n1 "$SAMPLES")
 last=$(tail -n1 "$SAMPLES")
 echo "rounds: $round (each: a rootless run --rm with a forward and a DNS query, 4 MiB over the slirp forward,"
-echo "  a bridge setup with a forward, 3 DNS queries, 1 MiB echoed, teardown, 4 MiB echoed over the anchor's forward)"
+echo "  a bridge setup with a forward, 4 DNS queries, 1 MiB echoed, teardown, 4 MiB echoed over the anchor's forward)"
+echo "slowest round: $slowest ms; rounds over 5 s: $(cat "$T_TMP/slow" 2>/dev/null | wc -l)"
 echo "samples (seconds; RSS KiB and fds of burrow-slirp, burrow-mon, burrow-dns):"
 sed 's/^/    /' "$SAMPLES"
 report=$(awk -v f="$first" -v l="$last" -v fm="$FD_MARGIN" -v rm="$RSS_MARGIN" 'BEGIN {
