@@ -12,7 +12,7 @@
 # each.  BENCH_QUERIES (20000) per local round.
 . "$(dirname "$0")/../lib/sandbox.sh"
 AV=/usr/lib/podman/aardvark-dns
-[ -x "$AV" ] || skip "aardvark-dns missing (Debian package aardvark-dns)"
+need_cmd "$AV" aardvark-dns
 DNSD="$BIN/burrow-dns"
 [ -x "$DNSD" ] && [ -x "$TOOLS/dnsload" ] || fail "burrow-dns / dnsload not built"
 ROUNDS=${BENCH_ROUNDS:-3}
