@@ -6,7 +6,7 @@
 # binary fails; integration tests exiting 0, 77 and 1 count as passed,
 # skipped and failed; the adversarial tier (adv_*) gets its own line just
 # before the final "N passed, N failed, N skipped" line, which stays last.
-# Also: need_bin fails (never skips) for a program that is not built.
+# Also: need_bin and need_cmd fail (never skip) for what is missing.
 . "$(dirname "$0")/../lib/sandbox.sh"
 
 F="$T_TMP/tree"
@@ -71,4 +71,16 @@ EOF
 out=$(bash "$F/needbin.sh" 2>&1)
 expect_eq "need_bin exit status ($out)" 1 $?
 [[ $out == *"burrow-no-such-program is not built"* ]] || fail "need_bin message: $out"
+# need_cmd: a package's command missing fails; a command or a path present passes
+cat > "$F/needcmd.sh" <<'EOF'
+. "$TOP/tests/lib/sandbox.sh"
+need_cmd bash bash
+need_cmd /bin/sh dash
+need_cmd burrow-no-such-command some-package
+pass
+EOF
+out=$(bash "$F/needcmd.sh" 2>&1)
+expect_eq "need_cmd exit status ($out)" 1 $?
+[[ $out == *"burrow-no-such-command is missing: Debian package some-package"* ]] ||
+	fail "need_cmd message: $out"
 pass
