@@ -20,7 +20,7 @@ Q=${BENCH_QUERIES:-20000}
 NAMES=()
 for i in $(seq 0 31); do NAMES+=("n$i.test"); done
 sandbox_net
-sandbox_dns "peer.test=$REMOTE_FAR4" $(for n in "${NAMES[@]}"; do echo "$n=192.0.2.${#n}"; done)
+sandbox_dns "peer.test=$REMOTE_FAR4" $(for n in "${NAMES[@]}"; do echo "$n=203.0.113.${#n}"; done)
 STUBLOG="$T_TMP/stubdns.log"
 # addresses on the sandbox host's loopback: .1 burrow-dns, .2 aardvark,
 # .3 burrow-dns --no-cache, .5 the client
