@@ -7,7 +7,7 @@
 # lease, process or record.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
+need_bin burrow-bridge
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"
@@ -62,7 +62,9 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -z "$links" ] || fail "links left behind: $links"
 in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left behind"
-files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock' 2>/dev/null || true)
+# the folder exists (containers ran): a wrong path must not pass as "empty"
+[ -d "$ST/bridge/burrow-bridge" ] || fail "no bridge state folder $ST/bridge/burrow-bridge"
+files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock')
 [ -z "$files" ] || fail "bridge state left behind: $files"
 pgrep -f "burrow-dns --dir $ST" >/dev/null && fail "burrow-dns left running"
 pass
