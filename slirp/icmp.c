@@ -111,7 +111,8 @@ void icmp_input(struct ctx *c, const struct frame *fr)
 			c->stats.dropped_policy++;
 			return;
 		}
-		if (connect(fd, (struct sockaddr *)&sa, salen)) {
+		if (conf_bind_outbound(&c->conf, fd, (struct sockaddr *)&sa) ||
+		    connect(fd, (struct sockaddr *)&sa, salen)) {
 			close(fd);
 			c->stats.dropped_policy++;
 			return;

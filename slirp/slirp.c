@@ -228,6 +228,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	{
+		char e[256];
+
+		if (conf_check_outbound(&c.conf, e, sizeof(e)))
+			die("%s", e);
+	}
 	resolv = getenv("BURROW_RESOLV_CONF");
 	if (!resolv || !*resolv)
 		resolv = "/etc/resolv.conf";
