@@ -273,8 +273,17 @@ int main(int argc, char **argv)
 	}
 	leak_check_before_sandbox();
 	isolation_trim_prepare();
-	if (isolation_fs())
+	if ((r = isolation_fs())) {
+		if (c.conf.enable_sandbox) {	/* asked for by name: not silently skipped */
+			err("--enable-sandbox: no empty filesystem root: %s (--debug names the "
+			    "failing call)", strerror(-r));
+			api_cleanup();
+			fwd_cleanup(&c);
+			loop_cleanup(&c);
+			return 1;
+		}
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
+	}
 	if (isolation_seccomp()) {
 		loop_cleanup(&c);
 		return 1;
