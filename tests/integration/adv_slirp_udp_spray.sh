@@ -8,6 +8,7 @@
 # during and after the spray; a new client of the forward is still served;
 # the log says what the quotas did.  (Before the quotas the 8,192-entry table
 # filled and the container's new connections were reset for 180 s.)
+# Descriptors grow by the quota at most, RSS by less than 16 MiB.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 . "$TOP/tests/lib/slirp_fwd.sh"
@@ -36,6 +37,11 @@ new_conn_ok() { # the container connects at once (one attempt, 3 s)
 	[ $? = 0 ] || fail "$1: the container could not open a new TCP connection: $out"
 }
 
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SLIRP_PID/status"; }
+fds() { ls "/proc/$SLIRP_PID/fd" | wc -l; }
+rss0=$(rss); fds0=$(fds)
+[ -n "$rss0" ] && [ "$fds0" -gt 3 ] || fail "cannot read burrow-slirp's RSS/fds"
+
 # an established connection of the container, busy for the whole test
 in_ctr "$TOOLS/spray" steady "$REMOTE_FAR4" 7301 15 > "$T_TMP/steady.out" 2>&1 &
 steady=$!
@@ -54,6 +60,11 @@ new_conn_ok "after the six-address spray"
 n=$(fwd_flows)
 [ "$n" -le 4096 ] || fail "the forward holds $n flows (quota 4096)"
 [ "$n" -ge 3500 ] || fail "only $n flows of the sprayed forward after the second spray"
+
+rss1=$(rss); fds1=$(fds)
+echo "burrow-slirp: RSS $rss0 -> $rss1 KiB, descriptors $fds0 -> $fds1"
+[ $((fds1 - fds0)) -le $((4096 + 16)) ] || fail "descriptors grew from $fds0 to $fds1"
+[ $((rss1 - rss0)) -lt 16384 ] || fail "RSS grew from $rss0 to $rss1 KiB"
 
 out=$(in_ctr timeout 20 "$TOOLS/echopeer" udp "$REMOTE_FAR4" 7302 2>&1)
 expect_eq "a new UDP flow of the container" ok "$out"
