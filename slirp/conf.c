@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "conf.h"
@@ -175,6 +176,25 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 	return -EAFNOSUPPORT;
 }
 
+/* An IPv6 address with a zone, "fe80::10%eth0": 0, or -EINVAL */
+static int parse_scoped6(const char *spec, struct sockaddr_in6 *out)
+{
+	char buf[INET6_ADDRSTRLEN + IFNAMSIZ + 1], *pct;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	pct = strchr(buf, '%');
+	if (!pct)
+		return -EINVAL;
+	*pct = '\0';
+	if (inet_pton(AF_INET6, buf, &out->sin6_addr) != 1 ||
+	    !(out->sin6_scope_id = if_nametoindex(pct + 1)))
+		return -EINVAL;
+	out->sin6_family = AF_INET6;
+	return 0;
+}
+
 int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
 {
 	struct ifaddrs *ifa, *i;
@@ -188,6 +208,8 @@ int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
 		conf->out6.sin6_family = AF_INET6;
 		return 0;
 	}
+	if (family == AF_INET6 && !parse_scoped6(spec, &conf->out6))
+		return 0;
 	if (!*spec || strlen(spec) >= IFNAMSIZ || getifaddrs(&ifa))
 		return -EINVAL;
 	for (i = ifa; i && !found; i = i->ifa_next) {
@@ -209,6 +231,41 @@ int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
 	}
 	freeifaddrs(ifa);
 	return found ? 0 : -EADDRNOTAVAIL;
+}
+
+/* Whether a socket of @sa's family can bind to @sa: 0, or -errno */
+static int bind_probe(const struct sockaddr *sa, socklen_t len)
+{
+	int fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, sa, len))
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int conf_check_outbound(const struct slirp_conf *conf, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+	int r;
+
+	if (conf->out4.sin_family &&
+	    (r = bind_probe((const struct sockaddr *)&conf->out4, sizeof(conf->out4)))) {
+		inet_ntop(AF_INET, &conf->out4.sin_addr, a, sizeof(a));
+		snprintf(err, errlen, "--outbound-addr: bind(%s): %s", a, strerror(-r));
+		return r;
+	}
+	if (conf->out6.sin6_family &&
+	    (r = bind_probe((const struct sockaddr *)&conf->out6, sizeof(conf->out6)))) {
+		inet_ntop(AF_INET6, &conf->out6.sin6_addr, a, sizeof(a));
+		snprintf(err, errlen, "--outbound-addr6: bind([%s]): %s%s", a, strerror(-r),
+			 r == -EINVAL && IN6_IS_ADDR_LINKLOCAL(&conf->out6.sin6_addr) ?
+			 " (a link-local address needs its interface: ADDR%IFNAME)" : "");
+		return r;
+	}
+	return 0;
 }
 
 int conf_bind_outbound(const struct slirp_conf *conf, int fd, const struct sockaddr *dst)

@@ -24,7 +24,7 @@
 #include "tcp.h"
 #include "udp.h"
 
-#define RULE_MAX	256
+#define RULE_MAX	FLOW_FWD_MAX	/* a flow names its forward by rule slot */
 #define LSN_MAX		4096
 #define ACCEPT_BATCH	64
 #define UDP_FWD_BATCH	32
@@ -231,6 +231,7 @@ int fwd_remove(struct ctx *c, int id)
 			if (lsns[j].fd >= 0 && lsns[j].rule == i)
 				lsn_close(c, j);
 		rules[i].id = 0;
+		flow_forget_fwd(i);
 		return 0;
 	}
 	return -ENOENT;
@@ -327,7 +328,8 @@ static void fwd_accept(struct ctx *c, int slot)
 			c->stats.dropped_policy++;
 			continue;
 		}
-		if (tcp_inbound(c, fd, family, &src, sport, lsns[slot].gport) < 0)
+		if (tcp_inbound(c, fd, family, &src, sport, lsns[slot].gport,
+				lsns[slot].rule) < 0)
 			c->stats.dropped_policy++;
 	}
 }
@@ -362,13 +364,14 @@ static int udp_client_flow(struct ctx *c, int slot, int family, const union flow
 		close(fd);
 		return e;
 	}
-	idx = flow_add(IPPROTO_UDP, family, gaddr, lsns[slot].gport, src, sport);
+	idx = flow_add_inbound(IPPROTO_UDP, family, gaddr, lsns[slot].gport, src, sport,
+			       lsns[slot].rule);
 	if (idx < 0) {
 		close(fd);
 		return idx;
 	}
 	flow_at(idx)->fd = fd;
-	flow_at(idx)->last_ms = c->now_ms;
+	flow_touch(idx, c->now_ms, 0);
 	ev.data.u64 = EP_REF(EP_UDP, idx);
 	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
 		udp_close(c, idx);

@@ -27,6 +27,8 @@
 
 #define TAP_BATCH	64
 #define TICK_MS		100
+#define REPORT_MS	10000		/* flow table warnings, at most this often */
+#define FD_RESERVE	512		/* descriptors kept for listeners, API, splice */
 
 static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
 static int pid_fd = -1;
@@ -50,21 +52,77 @@ static int ep_add(struct ctx *c, int fd, uint32_t events, enum ep_type type)
 	return 0;
 }
 
+/* Make room in the flow table: close flow @idx by its protocol */
+static void loop_evict(void *arg, int idx)
+{
+	struct ctx *c = arg;
+
+	switch (flow_at(idx)->proto) {
+	case IPPROTO_TCP:
+		tcp_evict(c, idx);
+		break;
+	case IPPROTO_UDP:
+		udp_close(c, idx);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		icmp_close(c, idx);
+		break;
+	}
+}
+
+/* Flows the open files limit leaves room for (one descriptor each) */
+static int flow_room(const struct rlimit *rl)
+{
+	if (rl->rlim_cur == RLIM_INFINITY || rl->rlim_cur >= FLOW_MAX + FD_RESERVE)
+		return FLOW_MAX;
+	if (rl->rlim_cur <= FD_RESERVE + 64)
+		return 64;
+	return (int)rl->rlim_cur - FD_RESERVE;
+}
+
+/* Say once in a while what the flow table's quotas did */
+static void flow_report(struct ctx *c)
+{
+	static uint64_t last_ms, last_sum;
+	const struct flow_stats *s = flow_stats();
+	uint64_t sum = s->evicted[FLOW_L_HALF] + s->evicted[FLOW_L_DGRAM] + s->refused;
+
+	if (sum == last_sum || (last_ms && c->now_ms - last_ms < REPORT_MS))
+		return;
+	last_ms = c->now_ms;
+	last_sum = sum;
+	warn("flow table: %d of %d in use; so far %llu half-open TCP and %llu idle "
+	     "UDP/ICMP flows evicted, %llu new flows refused (quota reached: a forward's "
+	     "%d %llu times, a remote address's %d %llu, all forwards' %d %llu, the "
+	     "table's %llu)", flow_count(), flow_capacity(),
+	     (unsigned long long)s->evicted[FLOW_L_HALF],
+	     (unsigned long long)s->evicted[FLOW_L_DGRAM], (unsigned long long)s->refused,
+	     FLOW_QUOTA_FWD, (unsigned long long)s->at_fwd, FLOW_QUOTA_SRC,
+	     (unsigned long long)s->at_src, FLOW_QUOTA_INBOUND,
+	     (unsigned long long)s->at_inbound, (unsigned long long)s->at_table);
+}
+
 int loop_init(struct ctx *c)
 {
 	struct itimerspec its = {
 		.it_interval = { 0, TICK_MS * 1000000L },
 		.it_value = { 0, TICK_MS * 1000000L },
 	};
-	struct rlimit rl;
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
 	sigset_t mask;
 	int r;
 
 	/* one descriptor per flow: take the hard limit */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	flow_init(flow_room(&rl), loop_evict, c);
+	if (flow_capacity() < FLOW_MAX)
+		info("flow table: %d flows (open files limit %llu)", flow_capacity(),
+		     (unsigned long long)rl.rlim_cur);
 
 	c->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epoll_fd < 0) {
@@ -223,6 +281,8 @@ static void timer_event(struct ctx *c)
 	tcp_flush_acks(c);
 	tcp_flush_delayed(c);
 	api_timer(c);
+	if (sweep)
+		flow_report(c);
 }
 
 int loop_run(struct ctx *c)
@@ -246,6 +306,7 @@ int loop_run(struct ctx *c)
 			if (tmo)
 				tcp_flush_delayed(c);
 			splice_flush(c);
+			flow_reclaim();
 			continue;
 		}
 		for (i = 0; i < n && !c->quit; i++) {
@@ -296,6 +357,7 @@ int loop_run(struct ctx *c)
 		tcp_flush_acks(c);
 		if (splice_more())
 			splice_flush(c);
+		flow_reclaim();		/* no event of this batch names a freed entry now */
 	}
 	return 0;
 }

@@ -228,6 +228,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	{
+		char e[256];
+
+		if (conf_check_outbound(&c.conf, e, sizeof(e)))
+			die("%s", e);
+	}
 	resolv = getenv("BURROW_RESOLV_CONF");
 	if (!resolv || !*resolv)
 		resolv = "/etc/resolv.conf";
@@ -267,8 +273,17 @@ int main(int argc, char **argv)
 	}
 	leak_check_before_sandbox();
 	isolation_trim_prepare();
-	if (isolation_fs())
+	if ((r = isolation_fs())) {
+		if (c.conf.enable_sandbox) {	/* asked for by name: not silently skipped */
+			err("--enable-sandbox: no empty filesystem root: %s (--debug names the "
+			    "failing call)", strerror(-r));
+			api_cleanup();
+			fwd_cleanup(&c);
+			loop_cleanup(&c);
+			return 1;
+		}
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
+	}
 	if (isolation_seccomp()) {
 		loop_cleanup(&c);
 		return 1;
