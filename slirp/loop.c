@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ndp.h"
+#include "nswatch.h"
 #include "splice.h"
 #include "tcp.h"
 #include "udp.h"
@@ -32,6 +33,7 @@
 
 static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
 static int pid_fd = -1;
+static int ns_watch_fd = -1;	/* pasta: the namespace file's folder */
 
 static uint64_t now_ms(void)
 {
@@ -156,8 +158,39 @@ int loop_init(struct ctx *c)
 		if (pid_fd >= 0 && (r = ep_add(c, pid_fd, EPOLLIN, EP_EXIT)))
 			return r;
 	}
+	if (c->conf.quit_path) {
+		int w = nswatch_init(c->conf.quit_path);
+
+		if (w < 0) {
+			err("inotify watch on %s: %s", c->conf.quit_path, strerror(-w));
+			return w;
+		}
+		ns_watch_fd = w;
+		if ((r = ep_add(c, w, EPOLLIN, EP_NS_WATCH)))
+			return r;
+	}
 	memcpy(c->guest_mac, "\xff\xff\xff\xff\xff\xff", 6);
 	c->now_ms = now_ms();
+	return 0;
+}
+
+/* Whether pasta's --no-tcp, --no-udp, --no-icmp, --no-ndp or --no-ra drop @f */
+static int protocol_off(const struct slirp_conf *cf, const struct frame *f)
+{
+	switch (f->proto) {
+	case IPPROTO_TCP:
+		return cf->no_tcp;
+	case IPPROTO_UDP:
+		return cf->no_udp && f->dport != 67 && f->dport != 547;
+	case IPPROTO_ICMP:
+		return cf->no_icmp;
+	case IPPROTO_ICMPV6:
+		if (f->icmp_type == 133)			/* router solicitation */
+			return cf->no_ra || cf->no_ndp;
+		if (f->icmp_type >= 134 && f->icmp_type <= 137)
+			return cf->no_ndp;
+		return cf->no_icmp;
+	}
 	return 0;
 }
 
@@ -178,8 +211,15 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	}
 	switch (f.ethertype) {
 	case ETHTYPE_ARP:
-		arp_input(c, &f);
+		if (!c->conf.disable_ipv4)
+			arp_input(c, &f);
 		return;
+	case ETHTYPE_IP4:
+		if (c->conf.disable_ipv4) {
+			c->stats.dropped_policy++;
+			return;
+		}
+		break;
 	case ETHTYPE_IP6:
 		if (!c->conf.ipv6) {
 			c->stats.dropped_policy++;
@@ -187,17 +227,23 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 		}
 		break;
 	}
+	if (protocol_off(&c->conf, &f)) {
+		c->stats.dropped_policy++;
+		return;
+	}
 	switch (f.proto) {
 	case IPPROTO_TCP:
 		tcp_input(c, &f);
 		break;
 	case IPPROTO_UDP:
 		if (f.family == AF_INET && f.dport == 67) {
-			dhcp_input(c, &f);
+			if (!c->conf.no_dhcp)
+				dhcp_input(c, &f);
 			break;
 		}
 		if (f.family == AF_INET6 && f.dport == 547) {
-			dhcp6_input(c, &f);
+			if (!c->conf.no_dhcpv6)
+				dhcp6_input(c, &f);
 			break;
 		}
 		if (f.family == AF_INET && (f.daddr.v4.s_addr == 0xffffffffu ||
@@ -328,6 +374,12 @@ int loop_run(struct ctx *c)
 				info("exit requested (exit fd or target process)");
 				c->quit = 1;
 				break;
+			case EP_NS_WATCH:
+				if (nswatch_event(ns_watch_fd)) {
+					info("target namespace %s removed, exiting", c->conf.quit_path);
+					c->quit = 1;
+				}
+				break;
 			case EP_TCP:
 				tcp_sock_event(c, idx, evs[i].events);
 				break;
@@ -387,6 +439,8 @@ void loop_cleanup(struct ctx *c)
 	}
 	if (pid_fd >= 0)
 		close(pid_fd);
+	if (ns_watch_fd >= 0)
+		close(ns_watch_fd);
 	if (c->signal_fd >= 0)
 		close(c->signal_fd);
 	if (c->timer_fd >= 0)
@@ -395,5 +449,5 @@ void loop_cleanup(struct ctx *c)
 		close(c->epoll_fd);
 	if (c->tap_fd >= 0)
 		close(c->tap_fd);
-	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = -1;
+	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = ns_watch_fd = -1;
 }
