@@ -246,14 +246,11 @@ int main(int argc, char **argv)
 static int run(struct ctx *c)
 {
 	const char *resolv, *no_peek_off, *no_big;
+	char e[256];
 	int o, r;
 
-	{
-		char e[256];
-
-		if (conf_check_outbound(&c.conf, e, sizeof(e)))
-			die("%s", e);
-	}
+	if (conf_check_outbound(&c->conf, e, sizeof(e)))
+		die("%s", e);
 	resolv = getenv("BURROW_RESOLV_CONF");
 	if (!resolv || !*resolv)
 		resolv = "/etc/resolv.conf";
@@ -301,12 +298,12 @@ static int run(struct ctx *c)
 	leak_check_before_sandbox();
 	isolation_trim_prepare();
 	if ((r = isolation_fs())) {
-		if (c.conf.enable_sandbox) {	/* asked for by name: not silently skipped */
+		if (c->conf.enable_sandbox) {	/* asked for by name: not silently skipped */
 			err("--enable-sandbox: no empty filesystem root: %s (--debug names the "
 			    "failing call)", strerror(-r));
 			api_cleanup();
-			fwd_cleanup(&c);
-			loop_cleanup(&c);
+			fwd_cleanup(c);
+			loop_cleanup(c);
 			return 1;
 		}
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
