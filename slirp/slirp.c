@@ -278,8 +278,6 @@ static int run(struct ctx *c)
 		warn("no splice path: loopback clients of forwards take the frame path");
 	fwd_init(c);
 	for (o = 0; o < fwd_nargs; o++) {
-		char e[256];
-
 		if (fwd_add(c, &fwd_args[o], c->conf.splice, e, sizeof(e)) >= 0)
 			continue;
 		err("port forward not set up: %s", e);
