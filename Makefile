@@ -58,7 +58,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all check demo deps install clean fuzz unit tools lib $(DIRS) bench adversarial soak
+.PHONY: all check demo deps install clean fuzz unit tools lib $(DIRS) bench consumers adversarial soak
 all: $(PROGRAMS) $(UNIT_BINS) $(TOOL_BINS)
 
 $(BUILD)/%.o: %.c
@@ -131,6 +131,11 @@ check: deps
 	BUILD=$(BUILD) tests/run.sh $(T)
 
 # the adversarial tier (tests/integration/adv_*.sh) on its own
+# the current engines the compatibility tests drive, built from their Go
+# modules into /var/cache/burrow/consumers (scripts/consumers.sh)
+consumers:
+	@scripts/consumers.sh
+
 adversarial:
 	$(MAKE) check T=adv_
 
