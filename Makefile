@@ -171,6 +171,11 @@ install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	for m in doc/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	# helpers/: the names engines look for (Podman's helper_binaries_dir)
+	install -d $(DESTDIR)$(PREFIX)/lib/burrow/helpers
+	ln -sf ../../../bin/burrow-slirp $(DESTDIR)$(PREFIX)/lib/burrow/helpers/pasta
+	ln -sf ../../../bin/burrow-bridge $(DESTDIR)$(PREFIX)/lib/burrow/helpers/netavark
+	ln -sf ../../../bin/burrow-dns $(DESTDIR)$(PREFIX)/lib/burrow/helpers/aardvark-dns
 
 clean:
 	rm -rf build build-san build-fuzz
