@@ -535,7 +535,7 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 
 	optind = 1;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":t:u:T:U:a:n:g:i:o:I:m:M:D:S:46fqdel:P:h",
+	while ((o = getopt_long(argc, argv, "+:t:u:T:U:a:n:g:i:o:I:m:M:D:S:46fqdel:P:h",
 				pasta_opts, &idx)) != -1) {
 		switch (o) {
 		case P_CONFIG_NET: cf->configure = 1; break;
