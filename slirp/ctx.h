@@ -69,6 +69,8 @@ struct slirp_conf {
 	int no_dhcp, no_dhcpv6, no_ndp, no_ra;	/* built-in servers off */
 	int no_tcp, no_udp, no_icmp;		/* protocol handlers off */
 	const char *quit_path;		/* exit once this namespace file is removed */
+	int auto_tcp, auto_udp;		/* pasta -t auto, -u auto: follow the
+					 * namespace's listening sockets */
 	struct conf_route {		/* pasta --config-net: the host interface's */
 		int family;		/* other routes, copied into the namespace */
 		uint8_t prefix;
@@ -101,7 +103,11 @@ struct ctx {
 	uint64_t now_ms;		/* monotonic clock, updated every loop turn */
 	int quit;			/* set to leave the event loop */
 	int ping4_ok, ping6_ok;		/* 0 unknown, 1 works, -1 refused (logged once) */
+	int proc_net[4];		/* the namespace's /proc/net/tcp, tcp6, udp, udp6
+					 * for -t/-u auto (PROC_NET_*), -1: not open */
 };
+
+enum { PROC_NET_TCP, PROC_NET_TCP6, PROC_NET_UDP, PROC_NET_UDP6, PROC_NET_MAX };
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
 enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,

@@ -14,6 +14,7 @@
 
 #include "api.h"
 #include "arp.h"
+#include "autofwd.h"
 #include "dhcp.h"
 #include "flow.h"
 #include "fwd.h"
@@ -304,8 +305,10 @@ static void timer_event(struct ctx *c)
 	if (read(c->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
 	sweep = c->now_ms - last_sweep >= 1000;
-	if (sweep)
+	if (sweep) {
 		last_sweep = c->now_ms;
+		autofwd_scan(c);
+	}
 	for (i = 0; i < flow_limit(); i++) {
 		struct flow *f = flow_at(i);
 

@@ -451,7 +451,8 @@ static void take_host_view(struct slirp_conf *cf, const struct pasta_args *pa, c
 }
 
 /* -t/-u: none, or a list; -T/-U: none only */
-static int parse_ports(int o, const char *spec, struct port_fwd *fwd, int *nfwd, int max)
+static int parse_ports(struct slirp_conf *cf, int o, const char *spec, struct port_fwd *fwd,
+		       int *nfwd, int max)
 {
 	char e[256];
 	int r;
@@ -464,9 +465,8 @@ static int parse_ports(int o, const char *spec, struct port_fwd *fwd, int *nfwd,
 		return -1;
 	}
 	if (!strcmp(spec, "auto")) {
-		fprintf(stderr, "pasta: -%c auto: following the namespace's listening sockets is "
-			"not supported by burrow-slirp; list the ports\n", o);
-		return -1;
+		*(o == 't' ? &cf->auto_tcp : &cf->auto_udp) = 1;
+		return 0;
 	}
 	r = portspec_parse_pasta(spec, o == 'u' ? IPPROTO_UDP : IPPROTO_TCP, fwd + *nfwd,
 				 (size_t)(max - *nfwd), e, sizeof(e));
@@ -544,7 +544,7 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 		case P_NETNS_ONLY: cf->netns_only = 1; break;
 		case P_NO_QUIT: pa.no_quit = 1; break;
 		case 't': case 'u': case 'T': case 'U':
-			if (parse_ports(o, optarg, fwd, nfwd, max))
+			if (parse_ports(cf, o, optarg, fwd, nfwd, max))
 				return 1;
 			break;
 		case 'a':

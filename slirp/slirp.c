@@ -10,6 +10,7 @@
 
 #include "addr.h"
 #include "api.h"
+#include "autofwd.h"
 #include "conf.h"
 #include "flow.h"
 #include "fwd.h"
@@ -265,8 +266,10 @@ static int run(struct ctx *c)
 	tcp_big_frames_init(no_big && *no_big && strcmp(no_big, "0"));
 
 	c->tap_fd = -1;
+	for (o = 0; o < PROC_NET_MAX; o++)
+		c->proc_net[o] = -1;
 	c->epoll_fd = c->timer_fd = c->signal_fd = -1;
-	c->tap_fd = tap_create(&c->conf);
+	c->tap_fd = tap_create(&c->conf, c->proc_net);
 	if (c->tap_fd < 0)
 		return 1;
 	if (loop_init(c)) {

@@ -242,8 +242,38 @@ static int configure(const struct slirp_conf *conf)
 	return 0;
 }
 
+static const char *const proc_net_path[PROC_NET_MAX] = {
+	"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6",
+};
+
+/* Child, in the namespace: each asked-for /proc/net file onto its slot; one
+ * that is absent (no IPv6) closes the slot.  Return: 0, or -1 (logged) */
+static int open_proc_net(const int *slots)
+{
+	int i, fd;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		if (slots[i] < 0)
+			continue;
+		fd = open(proc_net_path[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			close(slots[i]);
+			continue;
+		}
+		if (fd < 0 || dup3(fd, slots[i], O_CLOEXEC) < 0) {
+			err("open(%s) in the namespace: %s", proc_net_path[i], strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 /* Child: join, open the tun device onto @slot, configure; exit status 0 on success */
-static int child_main(const struct slirp_conf *conf, int userns, int netns, int slot)
+static int child_main(const struct slirp_conf *conf, int userns, int netns, int slot,
+		      const int *proc_slots)
 {
 	struct ifreq ifr;
 	unsigned off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
@@ -275,7 +305,7 @@ static int child_main(const struct slirp_conf *conf, int userns, int netns, int 
 		err("ioctl(TUNSETOFFLOAD, %s): %s", conf->tapname, strerror(errno));
 		goto fail;
 	}
-	if (configure(conf))
+	if (configure(conf) || open_proc_net(proc_slots))
 		goto fail;
 	if (dup3(fd, slot, O_CLOEXEC) < 0) {
 		err("dup3(tap): %s", strerror(errno));
@@ -288,7 +318,38 @@ fail:
 	return 1;
 }
 
-int tap_create(const struct slirp_conf *conf)
+/* Reserve a descriptor number per /proc/net file -t/-u auto needs */
+static void reserve_proc_net(const struct slirp_conf *conf, int *slots)
+{
+	int i;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		int want = i < PROC_NET_UDP ? conf->auto_tcp : conf->auto_udp;
+
+		if (i == PROC_NET_TCP6 || i == PROC_NET_UDP6)
+			want = want && conf->ipv6;
+		slots[i] = want ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+	}
+}
+
+/* After the child: a slot it closed (file absent) or never got is -1 */
+static void settle_proc_net(int *slots, int ok)
+{
+	int i;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		if (slots[i] < 0)
+			continue;
+		if (fcntl(slots[i], F_GETFD) < 0) {
+			slots[i] = -1;
+		} else if (!ok) {
+			close(slots[i]);
+			slots[i] = -1;
+		}
+	}
+}
+
+int tap_create(const struct slirp_conf *conf, int proc_net[PROC_NET_MAX])
 {
 	_cleanup_close_ int userns = -1, netns = -1;
 	int slot, status, r;
@@ -307,27 +368,33 @@ int tap_create(const struct slirp_conf *conf)
 		err("open(/dev/null): %s", strerror(errno));
 		return -errno;
 	}
+	reserve_proc_net(conf, proc_net);
 	/* a fork that shares our file table (not our fs: setns(user) needs that) */
 	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid < 0) {
+		r = -errno;
 		err("clone(CLONE_FILES): %s", strerror(errno));
-		close(slot);
-		return -errno;
+		goto fail;
 	}
 	if (pid == 0)
-		_exit(child_main(conf, userns, netns, slot));
+		_exit(child_main(conf, userns, netns, slot, proc_net));
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
+			r = -errno;
 			err("waitpid(%d): %s", (int)pid, strerror(errno));
-			close(slot);
-			return -errno;
+			goto fail;
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		close(slot);
-		return -EIO;
+		r = -EIO;
+		goto fail;
 	}
+	settle_proc_net(proc_net, 1);
 	return slot;
+fail:
+	settle_proc_net(proc_net, 0);
+	close(slot);
+	return r;
 }
 
 size_t tap_put_headers(const struct ctx *c, uint8_t *buf, int family,
