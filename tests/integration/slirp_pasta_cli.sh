@@ -33,7 +33,7 @@ done
 refuse "unknown option '--bogus'" --bogus --netns /x
 refuse "unknown option '-z'" -z --netns /x
 refuse "needs a value" --netns
-refuse "-t auto: following" -t auto --netns /x
+refuse "invalid -t all" -t all --netns /x
 refuse "-T 8080: forwarding from the namespace" -T 8080 --netns /x
 refuse "invalid -t 0" -t 0 --netns /x
 refuse "invalid -u 80-70" -u 80-70 --netns /x
