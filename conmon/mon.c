@@ -23,6 +23,7 @@
 #include "console.h"
 #include "ctl.h"
 #include "exit.h"
+#include "input.h"
 #include "log.h"
 #include "logging.h"
 #include "mon.h"
@@ -34,7 +35,7 @@
 /* epoll tags: kind in the high 32 bits, attach client slot in the low ones */
 enum mon_ev {
 	EV_SIGNAL = 1, EV_STDOUT, EV_STDERR, EV_ATTACH, EV_CLIENT, EV_CTL,
-	EV_WINSZ, EV_TIMER, EV_CONSOLE,
+	EV_WINSZ, EV_TIMER, EV_CONSOLE, EV_STDIN,
 };
 
 struct mon {
@@ -48,7 +49,6 @@ struct mon {
 	int attach_pipe_fd;
 	int out_fd;		/* container stdout (pipe) or pty master */
 	int err_fd;		/* container stderr (pipe), -1 with a terminal */
-	int in_fd;		/* container stdin: our pipe end or the pty master */
 	int master;		/* pty master, -1 without a terminal */
 	int timer_fd;
 	int passthrough;
@@ -63,6 +63,8 @@ struct mon {
 	struct ctl_fifo winsz;
 	struct console_sock cons;
 	struct oom_watch oom;
+	struct input_buf in;	/* container stdin: our pipe end or a dup of the pty master */
+	int input_paused;	/* bytes wait for the container: clients are not read */
 };
 
 static struct mon M;
@@ -139,7 +141,7 @@ static int mon_setup_stdio(int child[3])
 	int p[2];
 
 	child[0] = child[1] = child[2] = -1;
-	M.out_fd = M.err_fd = M.in_fd = M.master = -1;
+	M.out_fd = M.err_fd = M.in.fd = M.master = -1;
 	if (M.passthrough) {
 		memcpy(child, M.saved_stdio, sizeof(M.saved_stdio));
 		return 0;
@@ -148,8 +150,8 @@ static int mon_setup_stdio(int child[3])
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -errno;
 		child[0] = p[0];
-		M.in_fd = p[1];
-		fcntl(M.in_fd, F_SETFL, O_NONBLOCK);
+		M.in.fd = p[1];
+		fcntl(M.in.fd, F_SETFL, O_NONBLOCK);
 	} else {
 		child[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
@@ -267,26 +269,79 @@ static int mon_run_runtime(int child[3])
 	return 0;
 }
 
-/* Write to the container's stdin, waiting a little if it is full */
-static void mon_write_stdin(const char *data, size_t len)
+/* The epoll events an attach client is watched for: none while its input
+ * has ended, or while the container has not taken the last input yet (the
+ * client is back-pressured: its socket buffer fills and its sends block);
+ * a hang-up is reported either way */
+static uint32_t mon_client_events(int slot)
 {
-	while (len && M.in_fd >= 0) {
-		ssize_t w = write(M.in_fd, data, len);
+	return M.att.input_done[slot] || M.input_paused ? 0 : EPOLLIN;
+}
 
-		if (w < 0) {
-			struct pollfd p = { .fd = M.in_fd, .events = POLLOUT };
+static void mon_client_watch(int slot)
+{
+	struct epoll_event e = { .events = mon_client_events(slot),
+		.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
 
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN && poll(&p, 1, 1000) > 0)
-				continue;
-			warn("write(container stdin): %s: %zu bytes dropped",
-			     errno == EAGAIN ? "container does not read" : strerror(errno), len);
-			return;
-		}
-		data += w;
-		len -= (size_t)w;
+	if (M.att.clients[slot] >= 0)
+		epoll_ctl(M.ep, EPOLL_CTL_MOD, M.att.clients[slot], &e);
+}
+
+/* Watch a newly accepted client (not for input while input waits) */
+static void mon_client_add(int slot)
+{
+	struct epoll_event e = { .events = mon_client_events(slot),
+		.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
+
+	if (epoll_ctl(M.ep, EPOLL_CTL_ADD, M.att.clients[slot], &e) < 0) {
+		warn("epoll_ctl(ADD attach client): %s", strerror(errno));
+		attach_drop(&M.att, slot);
 	}
+}
+
+/* Stop (or resume) reading attach clients while stdin input waits */
+static void mon_input_pause(int paused)
+{
+	struct epoll_event e = { .events = EPOLLOUT, .data.u64 = (uint64_t)EV_STDIN << 32 };
+	int i;
+
+	if (M.input_paused == paused)
+		return;
+	M.input_paused = paused;
+	if (M.in.fd >= 0)
+		epoll_ctl(M.ep, paused ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, M.in.fd, &e);
+	for (i = 0; i < ATTACH_MAX_CLIENTS; i++)
+		mon_client_watch(i);
+}
+
+static void mon_input_close(void);
+
+/* After a write to stdin: wait for the container to read, or report the loss */
+static void mon_input_result(int r)
+{
+	if (r == 1) {
+		mon_input_pause(1);
+		return;
+	}
+	mon_input_pause(0);
+	if (r < 0) {
+		/* the container closed its stdin: later input has nowhere to go */
+		warn("write(container stdin): %s: input dropped, stdin closed", strerror(-r));
+		mon_input_close();
+	}
+}
+
+/* Close the container's stdin (its input ended), dropping what still waits */
+static void mon_input_close(void)
+{
+	if (M.in.fd < 0)
+		return;
+	mon_input_pause(0);
+	if (input_pending(&M.in))
+		warn("container stdin closed with %zu bytes it did not read", input_pending(&M.in));
+	input_discard(&M.in);
+	close(M.in.fd);
+	M.in.fd = -1;
 }
 
 /* Log the unfinished line of @stream as a partial one */
@@ -353,14 +408,39 @@ static void mon_ctl_cb(const struct ctl_msg *m, void *arg)
 	}
 }
 
-/* Input from an attach client, or its departure */
-static void mon_client(int slot)
+/* A client's input ended (shutdown(SHUT_WR) or hang-up): without a
+ * terminal and unless --leave-stdin-open, the container's stdin ends too */
+static void mon_client_input_end(int slot)
 {
-	static char in[ATTACH_CHUNK];
-	ssize_t n = read(M.att.clients[slot], in, sizeof(in));
+	M.att.input_done[slot] = 1;
+	mon_client_watch(slot);
+	if (M.master < 0 && M.o->stdin_open && !M.o->leave_stdin_open)
+		mon_input_close();
+}
 
+/* Input from an attach client, or its departure.  Never blocks: input the
+ * container does not take at once waits in M.in and the clients are not
+ * read until it is gone. */
+static void mon_client(int slot, uint32_t events)
+{
+	ssize_t n;
+
+	if (M.input_paused) {
+		/* not reading input now: only a hang-up gets here */
+		if (events & (EPOLLHUP | EPOLLERR)) {
+			if (!M.att.input_done[slot])
+				mon_client_input_end(slot);
+			attach_drop(&M.att, slot);
+		}
+		return;
+	}
+	n = read(M.att.clients[slot], M.in.buf, sizeof(M.in.buf));
 	if (n > 0) {
-		mon_write_stdin(in, (size_t)n);
+		if (M.in.fd < 0)
+			return;		/* stdin closed: nowhere to go */
+		M.in.off = 0;
+		M.in.len = (size_t)n;
+		mon_input_result(input_flush(&M.in));
 		return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -369,19 +449,16 @@ static void mon_client(int slot)
 		/* an error, or the hang-up after its input had ended */
 		attach_drop(&M.att, slot);
 		return;
-	} else {
-		/* end of its input (shutdown(SHUT_WR)): it may still read
-		 * output; keep it, and wait only for its hang-up */
-		struct epoll_event e = { .events = 0,
-			.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
+	}
+	/* end of its input (shutdown(SHUT_WR)): it may still read output;
+	 * keep it, and wait only for its hang-up */
+	mon_client_input_end(slot);
+}
 
-		M.att.input_done[slot] = 1;
-		epoll_ctl(M.ep, EPOLL_CTL_MOD, M.att.clients[slot], &e);
-	}
-	if (M.master < 0 && M.in_fd >= 0 && M.o->stdin_open && !M.o->leave_stdin_open) {
-		close(M.in_fd);
-		M.in_fd = -1;
-	}
+/* The container's stdin can take more: write what waits, resume the clients */
+static void mon_stdin_writable(void)
+{
+	mon_input_result(input_flush(&M.in));
 }
 
 /* Reap children; note the container's status */
@@ -437,11 +514,14 @@ static int mon_loop(void)
 			case EV_ATTACH:
 				c = attach_accept(&M.att);
 				if (c >= 0)
-					mon_ep_add(M.att.clients[c], EV_CLIENT, (uint32_t)c);
+					mon_client_add(c);
 				break;
 			case EV_CLIENT:
 				if (slot < ATTACH_MAX_CLIENTS && M.att.clients[slot] >= 0)
-					mon_client((int)slot);
+					mon_client((int)slot, ev[i].events);
+				break;
+			case EV_STDIN:
+				mon_stdin_writable();
 				break;
 			case EV_CTL:
 				ctl_read(&M.ctl, mon_ctl_cb, NULL);
@@ -484,7 +564,7 @@ static void mon_accept_pending(void)
 	if (M.att.listen_fd < 0)
 		return;
 	while ((c = attach_accept(&M.att)) >= 0)
-		mon_ep_add(M.att.clients[c], EV_CLIENT, (uint32_t)c);
+		mon_client_add(c);
 }
 
 /* After the exit: take the rest of the output still in the pipes */
@@ -632,7 +712,7 @@ int mon_run(const struct mon_opts *o)
 
 	memset(&M, 0, sizeof(M));
 	M.o = o;
-	M.sigfd = M.timer_fd = M.master = M.out_fd = M.err_fd = M.in_fd = -1;
+	M.sigfd = M.timer_fd = M.master = M.out_fd = M.err_fd = M.in.fd = -1;
 	M.att.listen_fd = M.ctl.fd = M.ctl.keep_fd = M.winsz.fd = M.winsz.keep_fd = -1;
 	M.cons.listen_fd = -1;
 	M.oom.fd = -1;
@@ -719,7 +799,8 @@ int mon_run(const struct mon_opts *o)
 		if (M.master < 0)
 			return mon_fail("%s: no terminal received on the console socket", o->runtime);
 		M.out_fd = M.master;
-		M.in_fd = o->stdin_open ? M.master : -1;
+		/* a descriptor of its own, so that stdin has its own epoll entry */
+		M.in.fd = o->stdin_open ? fcntl(M.master, F_DUPFD_CLOEXEC, 3) : -1;
 		fcntl(M.master, F_SETFL, O_NONBLOCK);
 	}
 	oom_watch_open(&M.oom, M.cpid);
