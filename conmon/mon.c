@@ -65,6 +65,7 @@ struct mon {
 	struct oom_watch oom;
 	struct input_buf in;	/* container stdin: our pipe end or a dup of the pty master */
 	int input_paused;	/* bytes wait for the container: clients are not read */
+	int pass_fds;		/* descriptors 3..3+N-1 are the runtime's */
 };
 
 static struct mon M;
@@ -213,7 +214,8 @@ static int mon_run_runtime(int child[3])
 	r = runtime_build_argv(M.o, M.o->terminal ? M.cons.path : NULL, argv, RUNTIME_ARGV_MAX);
 	if (r < 0)
 		return mon_fail("runtime command line too long");
-	M.runtime_pid = runtime_spawn(argv, child[0], child[1], child[2]);
+	M.runtime_pid = runtime_spawn(argv, child[0], child[1], child[2], M.pass_fds,
+				      M.o->replace_listen_pid);
 	if (M.runtime_pid < 0)
 		return mon_fail("fork(%s): %s", M.o->runtime, strerror(-M.runtime_pid));
 	if (!M.passthrough) {
@@ -250,6 +252,9 @@ static int mon_run_runtime(int child[3])
 			}
 		}
 	}
+	/* the runtime passed them on (or failed): they are not ours to hold */
+	if (M.pass_fds > 0)
+		syscall(SYS_close_range, 3U, 3U + (unsigned)M.pass_fds - 1, 0U);
 	if (M.o->terminal && M.master < 0) {
 		M.master = console_receive(&M.cons, 0);
 		if (M.o->terminal && M.cons.listen_fd >= 0)
@@ -641,12 +646,12 @@ static void mon_finish(void)
 				 M.o->exit_delay);
 }
 
-/* Close every inherited descriptor from 3 up except those we use: a caller
- * waiting for end-of-file on a pipe it gave us must not wait for the
- * container's whole life */
+/* Close every inherited descriptor from 3 up except those we use and those
+ * the runtime is to get (--preserve-fds): a caller waiting for end-of-file
+ * on a pipe it gave us must not wait for the container's whole life */
 static void mon_close_inherited(void)
 {
-	int keep[6], n = 0, i, j, lo = 3;
+	int keep[6], n = 0, i, j, lo = 3 + M.pass_fds;
 
 	keep[n++] = M.sync_fd;
 	keep[n++] = M.start_fd;
@@ -669,6 +674,36 @@ static void mon_close_inherited(void)
 		lo = keep[i] + 1;
 	}
 	syscall(SYS_close_range, (unsigned)lo, ~0U, 0U);
+}
+
+/* How many descriptors from 3 up the runtime gets: --preserve-fds, or the
+ * socket-activation descriptors LISTEN_FDS names (the runtime passes them
+ * to the container when LISTEN_PID is its own, see runtime_spawn()) */
+static int mon_pass_fds(const struct mon_opts *o)
+{
+	const char *s = getenv("LISTEN_FDS");
+	long v = s && getenv("LISTEN_PID") ? strtol(s, NULL, 10) : 0;
+
+	if (v < 0 || v > CLI_MAX_PRESERVE_FDS)
+		v = 0;
+	return o->preserve_fds > v ? o->preserve_fds : (int)v;
+}
+
+/* The descriptors to pass to the runtime must all be open (a hole would be
+ * filled by one of ours, which the container would then get); they stay
+ * closed to everything but the runtime.  Returns 0 or -(first missing fd). */
+static int mon_check_preserved_fds(void)
+{
+	int fd;
+
+	for (fd = 3; fd < 3 + M.pass_fds; fd++) {
+		int flags = fcntl(fd, F_GETFD);
+
+		if (flags < 0)
+			return -fd;
+		fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+	}
+	return 0;
 }
 
 /* Detach from the caller: it gets our child's PID in --conmon-pidfile.
@@ -736,6 +771,12 @@ int mon_run(const struct mon_opts *o)
 	M.sync_fd = mon_env_fd("_OCI_SYNCPIPE");
 	M.start_fd = mon_env_fd("_OCI_STARTPIPE");
 	M.attach_pipe_fd = o->exec_attach ? mon_env_fd("_OCI_ATTACHPIPE") : -1;
+	M.pass_fds = mon_pass_fds(o);
+	r = mon_check_preserved_fds();
+	if (r < 0)
+		return mon_fail("%s %d: descriptor %d is not open",
+				M.pass_fds > o->preserve_fds ? "LISTEN_FDS" : "--preserve-fds",
+				M.pass_fds, -r);
 	if (M.start_fd >= 0) {
 		/* the caller moves us into our cgroup before letting us go */
 		mon_wait_start();
