@@ -342,6 +342,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		return cli_error(errbuf, errlen, "--exec needs --exec-process-spec");
 	if (o->exec_attach && !o->exec)
 		return cli_error(errbuf, errlen, "--exec-attach needs --exec");
+	if (o->exec && o->sdnotify_socket)
+		return cli_error(errbuf, errlen, "--sdnotify-socket: not for an exec session (--exec)");
 	if (cli_preserve_fds(o, errbuf, errlen))
 		return -EINVAL;
 	if (!o->cuuid)

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "logging.h"
 #include "mon.h"
+#include "notify.h"
 #include "runtime.h"
 
 #define MON_READ_BUF	(64 * 1024)
@@ -35,7 +36,7 @@
 /* epoll tags: kind in the high 32 bits, attach client slot in the low ones */
 enum mon_ev {
 	EV_SIGNAL = 1, EV_STDOUT, EV_STDERR, EV_ATTACH, EV_CLIENT, EV_CTL,
-	EV_WINSZ, EV_TIMER, EV_CONSOLE, EV_STDIN,
+	EV_WINSZ, EV_TIMER, EV_CONSOLE, EV_STDIN, EV_NOTIFY,
 };
 
 struct mon {
@@ -66,6 +67,7 @@ struct mon {
 	struct input_buf in;	/* container stdin: our pipe end or a dup of the pty master */
 	int input_paused;	/* bytes wait for the container: clients are not read */
 	int pass_fds;		/* descriptors 3..3+N-1 are the runtime's */
+	struct notify_relay notify;	/* --sdnotify-socket */
 };
 
 static struct mon M;
@@ -528,6 +530,9 @@ static int mon_loop(void)
 			case EV_STDIN:
 				mon_stdin_writable();
 				break;
+			case EV_NOTIFY:
+				notify_relay_pending(&M.notify);
+				break;
 			case EV_CTL:
 				ctl_read(&M.ctl, mon_ctl_cb, NULL);
 				break;
@@ -641,6 +646,7 @@ static void mon_finish(void)
 	ctl_close(&M.ctl);
 	ctl_close(&M.winsz);
 	oom_watch_close(&M.oom);
+	notify_close(&M.notify);
 	if (M.o->exit_command)
 		exit_run_command(M.o->exit_command, M.o->exit_args, M.o->n_exit_args,
 				 M.o->exit_delay);
@@ -751,6 +757,7 @@ int mon_run(const struct mon_opts *o)
 	M.att.listen_fd = M.ctl.fd = M.ctl.keep_fd = M.winsz.fd = M.winsz.keep_fd = -1;
 	M.cons.listen_fd = -1;
 	M.oom.fd = -1;
+	M.notify.fd = M.notify.host_fd = -1;
 	M.log.k8s_fd = M.log.journald_fd = -1;
 	M.sync_fd = M.start_fd = M.attach_pipe_fd = -1;
 	M.bundle = o->bundle;
@@ -818,6 +825,13 @@ int mon_run(const struct mon_opts *o)
 			return mon_fail("attach socket %s/attach: %s", M.bundle, strerror(-r));
 		if (ctl_open(&M.ctl, M.bundle, "ctl") < 0 || ctl_open(&M.winsz, M.bundle, "winsz") < 0)
 			return mon_fail("control FIFOs in %s: %s", M.bundle, strerror(errno));
+	}
+	if (o->sdnotify_socket && !o->exec) {
+		/* before the runtime runs: the container may notify at once */
+		r = notify_open(&M.notify, M.bundle, o->sdnotify_socket);
+		if (r < 0)
+			return mon_fail("--sdnotify-socket %s: %s", o->sdnotify_socket, strerror(-r));
+		mon_ep_add(M.notify.fd, EV_NOTIFY, 0);
 	}
 	if (o->exec_attach) {
 		/* ready for the caller to attach; it says go once attached */
