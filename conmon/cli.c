@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "log.h"
 #include "opt.h"
 
 enum {
@@ -259,7 +260,12 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 			break;
 		case OPT_EXIT_DIR: o->exit_dir = optarg; break;
 		case OPT_LEAVE_STDIN_OPEN: o->leave_stdin_open = 1; break;
-		case OPT_LOG_LEVEL: o->log_level = optarg; break;
+		case OPT_LOG_LEVEL:
+			if (log_level_parse(optarg) < 0)
+				return cli_error(errbuf, errlen, "--log-level: unknown level '%s' "
+						 "(error, warning, info, debug, trace)", optarg);
+			o->log_level = optarg;
+			break;
 		case 'l':
 			if (o->n_logs >= CLI_MAX_LOGS)
 				return cli_error(errbuf, errlen, "too many -l");

@@ -139,6 +139,8 @@ static void unimplemented_options_are_refused(void **state)
 		{ "--seccomp-notify-plugins", "p",
 		  "--seccomp-notify-plugins: seccomp notification is not implemented" },
 		{ "--api-version", "2", "--api-version: expected a number from 1 to 1, got '2'" },
+		{ "--log-level", "loud",
+		  "--log-level: unknown level 'loud' (error, warning, info, debug, trace)" },
 	};
 	size_t i;
 
