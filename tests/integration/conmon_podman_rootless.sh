@@ -4,9 +4,9 @@
 # stop, rm, and an attached run returning the container's exit code.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
-command -v podman >/dev/null || skip "podman not installed"
-command -v crun >/dev/null || skip "crun not installed"
-command -v newuidmap >/dev/null || skip "newuidmap not installed"
+command -v podman >/dev/null || fail "podman not installed (scripts/deps.sh installs it)"
+command -v crun >/dev/null || fail "crun not installed (scripts/deps.sh installs it)"
+command -v newuidmap >/dev/null || fail "newuidmap not installed (scripts/deps.sh installs it)"
 mon_init
 
 # Podman refuses a runroot longer than 50 characters: a short directory
