@@ -68,8 +68,9 @@ expect_eq "exit code (--sync)" 3 "$(cat "$dir/exits/sy")"
 for flag in "" --no-sync-log; do
 	id=ns${flag:+x}; dir="$T_TMP/$id"; mkdir -p "$dir/exits"
 	mon_bundle "$dir" false sh -c 'echo logged'
+	# (LeakSanitizer cannot run under ptrace: off for a SAN=1 build)
 	strace -f -qq -e trace=fdatasync -o "$dir/strace" \
-		env _OCI_SYNCPIPE=9 "$BIN/burrow-mon" --api-version 1 -c "$id" -r "$MON_RUNTIME" \
+		env _OCI_SYNCPIPE=9 ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" "$BIN/burrow-mon" --api-version 1 -c "$id" -r "$MON_RUNTIME" \
 		--runtime-arg --root --runtime-arg "$MON_ROOT" -b "$dir" -p "$dir/pidfile" --sync \
 		--exit-dir "$dir/exits" -l "k8s-file:$dir/ctr.log" $flag 9>"$dir/sync" &
 	st=$!
