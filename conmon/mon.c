@@ -67,6 +67,7 @@ struct mon {
 	struct input_buf in;	/* container stdin: our pipe end or a dup of the pty master */
 	int input_paused;	/* bytes wait for the container: clients are not read */
 	int pass_fds;		/* descriptors 3..3+N-1 are the runtime's */
+	int listen_ours;	/* LISTEN_FDS/LISTEN_PID go to the runtime */
 	struct notify_relay notify;	/* --sdnotify-socket */
 };
 
@@ -217,7 +218,7 @@ static int mon_run_runtime(int child[3])
 	if (r < 0)
 		return mon_fail("runtime command line too long");
 	M.runtime_pid = runtime_spawn(argv, child[0], child[1], child[2], M.pass_fds,
-				      M.o->replace_listen_pid);
+				      M.listen_ours);
 	if (M.runtime_pid < 0)
 		return mon_fail("fork(%s): %s", M.o->runtime, strerror(-M.runtime_pid));
 	if (!M.passthrough) {
@@ -682,13 +683,25 @@ static void mon_close_inherited(void)
 	syscall(SYS_close_range, (unsigned)lo, ~0U, 0U);
 }
 
+/* Whether the socket-activation descriptors (LISTEN_FDS, LISTEN_PID) are
+ * meant for the container: --replace-listen-pid says so, or LISTEN_PID
+ * names the process the engine started (us, before detaching) */
+static int mon_listen_ours(const struct mon_opts *o)
+{
+	const char *s = getenv("LISTEN_PID");
+
+	if (!s || !getenv("LISTEN_FDS"))
+		return 0;
+	return o->replace_listen_pid || strtol(s, NULL, 10) == (long)getpid();
+}
+
 /* How many descriptors from 3 up the runtime gets: --preserve-fds, or the
- * socket-activation descriptors LISTEN_FDS names (the runtime passes them
- * to the container when LISTEN_PID is its own, see runtime_spawn()) */
+ * socket-activation descriptors LISTEN_FDS names when they are the
+ * container's (the runtime passes them on when LISTEN_PID is its own, see
+ * runtime_spawn()) */
 static int mon_pass_fds(const struct mon_opts *o)
 {
-	const char *s = getenv("LISTEN_FDS");
-	long v = s && getenv("LISTEN_PID") ? strtol(s, NULL, 10) : 0;
+	long v = M.listen_ours ? strtol(getenv("LISTEN_FDS"), NULL, 10) : 0;
 
 	if (v < 0 || v > CLI_MAX_PRESERVE_FDS)
 		v = 0;
@@ -778,6 +791,7 @@ int mon_run(const struct mon_opts *o)
 	M.sync_fd = mon_env_fd("_OCI_SYNCPIPE");
 	M.start_fd = mon_env_fd("_OCI_STARTPIPE");
 	M.attach_pipe_fd = o->exec_attach ? mon_env_fd("_OCI_ATTACHPIPE") : -1;
+	M.listen_ours = mon_listen_ours(o);
 	M.pass_fds = mon_pass_fds(o);
 	r = mon_check_preserved_fds();
 	if (r < 0)
