@@ -5,6 +5,7 @@
 # reach the runtime's command line; --socket-dir-path makes and removes the
 # CUUID symlink the attach socket is reached through; --sync supervises in
 # the caller's process; --no-sync-log skips the fdatasync of the log;
+# --syslog sends burrow-mon's own messages to syslog too;
 # --version and --help print what Podman parses.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
@@ -29,6 +30,20 @@ expect_eq "runtime command line" \
 	"--systemd-cgroup --root /rr create --bundle $T_TMP/fb --pid-file $T_TMP/fb/pid --no-pivot --no-new-keyring --preserve-fds 0 fake" \
 	"$(cat "$T_TMP/argv")"
 grep -q '"data": -1, "message": "fake runtime says no"' "$T_TMP/fb/sync" || fail "sync: $(cat "$T_TMP/fb/sync")"
+
+# --syslog: burrow-mon's own messages (here the runtime's failure) also go
+# to syslog.  /dev/log is ours in a private mount namespace: a tmpfs on /dev
+# with /dev/null and a datagram socket that records what arrives.
+unshare -m --propagation private sh -c '
+	mount -t tmpfs tmpfs /dev && mknod -m 666 /dev/null c 1 3 || exit 2
+	socat -u UNIX-RECV:/dev/log OPEN:"$1/syslog",creat,append & s=$!
+	for _ in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
+	_OCI_SYNCPIPE=9 "$2" -c slog -r "$1/fakert" -b "$1/fb" -p "$1/fb/pid2" --syslog -l none \
+		--sync 9>"$1/fb/sync2"
+	for _ in $(seq 50); do [ -s "$1/syslog" ] && break; sleep 0.1; done
+	kill $s' sh "$T_TMP" "$BIN/burrow-mon"
+grep -q 'burrow-mon\[[0-9]*\]: .*fake runtime says no' "$T_TMP/syslog" ||
+	fail "--syslog: syslog got '$(cat "$T_TMP/syslog" 2>/dev/null)'"
 
 # --version: the line Podman parses; --help: the options
 "$BIN/burrow-mon" --version | head -1 | grep -qx 'conmon version 2.1.6' || fail "--version"
@@ -57,7 +72,7 @@ _OCI_SYNCPIPE=9 "$BIN/burrow-mon" --api-version 1 -c sy -r "$MON_RUNTIME" \
 	--exit-dir "$dir/exits" --conmon-pidfile "$dir/conmon.pid" -l none 9>"$dir/sync" &
 sync_pid=$!
 on_exit "kill $sync_pid; rt delete -f sy"
-retry 100 grep -q '}' "$dir/sync" || fail "no sync message (--sync)"
+retry 100 grep -qs '}' "$dir/sync" || fail "no sync message (--sync)"
 expect_eq "--conmon-pidfile with --sync" "$sync_pid" "$(cat "$dir/conmon.pid")"
 kill -0 $sync_pid || fail "--sync: the calling process left before the container exited"
 rt start sy || fail "start sy"
@@ -75,7 +90,7 @@ for flag in "" --no-sync-log; do
 		--exit-dir "$dir/exits" -l "k8s-file:$dir/ctr.log" $flag 9>"$dir/sync" &
 	st=$!
 	on_exit "kill $st; rt delete -f $id"
-	retry 100 grep -q '}' "$dir/sync" || fail "no sync message ($id)"
+	retry 100 grep -qs '}' "$dir/sync" || fail "no sync message ($id)"
 	rt start "$id" || fail "start $id"
 	wait $st
 	expect_eq "exit code ($id)" 0 "$(cat "$dir/exits/$id")"
