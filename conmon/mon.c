@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mon.c - burrow-mon's supervisor: one epoll loop, no threads, fixed buffers */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -617,6 +618,68 @@ static int mon_setup_signals(void)
 	return mon_ep_add(M.sigfd, EV_SIGNAL, 0);
 }
 
+/* Descriptors the caller handed down without telling us what they are:
+ * held until the container exits, then closed, as conmon does.  Podman
+ * relies on it: the write end of slirp4netns's --exit-fd pipe and of
+ * rootlessport's sync pipe, and the sockets reserving published ports, live
+ * in the supervisor so that they close when the container is gone. */
+#define MON_MAX_INHERITED	256
+static int mon_inherited[MON_MAX_INHERITED];
+static int mon_n_inherited;
+
+/* Whether @fd is one we use or the runtime's (--preserve-fds) */
+static int mon_fd_is_ours(int fd)
+{
+	int i;
+
+	if (fd < 3 + M.pass_fds || fd == M.sync_fd || fd == M.start_fd || fd == M.attach_pipe_fd)
+		return 1;
+	for (i = 0; i < 3; i++)
+		if (M.passthrough && fd == M.saved_stdio[i])
+			return 1;
+	return 0;
+}
+
+/* Hold every other inherited descriptor, close-on-exec (the runtime, the
+ * container and the exit command never see them); past the quota of
+ * MON_MAX_INHERITED they are closed at once */
+static void mon_hold_inherited(void)
+{
+	struct dirent *de;
+	int dropped = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (!d) {
+		warn("opendir(/proc/self/fd): %s: inherited descriptors kept as they are",
+		     strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		int fd = atoi(de->d_name);
+
+		if (de->d_name[0] == '.' || fd == dirfd(d) || mon_fd_is_ours(fd))
+			continue;
+		if (mon_n_inherited < MON_MAX_INHERITED) {
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+			mon_inherited[mon_n_inherited++] = fd;
+		} else {
+			close(fd);
+			dropped++;
+		}
+	}
+	closedir(d);
+	if (dropped)
+		warn("%d inherited descriptors past the first %d closed", dropped, MON_MAX_INHERITED);
+}
+
+/* The container is gone: let go of what the caller handed down, before the
+ * exit file tells it so (a port held here is free for the next container) */
+static void mon_release_inherited(void)
+{
+	while (mon_n_inherited > 0)
+		close(mon_inherited[--mon_n_inherited]);
+}
+
 /* Everything after the container has exited */
 static void mon_finish(void)
 {
@@ -626,6 +689,7 @@ static void mon_finish(void)
 	/* the log is complete (written, if not yet on disk) before the exit
 	 * file tells the engine the container is gone; fdatasync after */
 	mon_drain();
+	mon_release_inherited();
 	info("container %s exited with %d%s", M.o->cid, code, oom ? " (OOM killed)" : "");
 	if (oom && M.o->persist_dir) {
 		char path[PATH_MAX];
@@ -651,36 +715,6 @@ static void mon_finish(void)
 	if (M.o->exit_command)
 		exit_run_command(M.o->exit_command, M.o->exit_args, M.o->n_exit_args,
 				 M.o->exit_delay);
-}
-
-/* Close every inherited descriptor from 3 up except those we use and those
- * the runtime is to get (--preserve-fds): a caller waiting for end-of-file
- * on a pipe it gave us must not wait for the container's whole life */
-static void mon_close_inherited(void)
-{
-	int keep[6], n = 0, i, j, lo = 3 + M.pass_fds;
-
-	keep[n++] = M.sync_fd;
-	keep[n++] = M.start_fd;
-	keep[n++] = M.attach_pipe_fd;
-	for (i = 0; i < 3; i++)
-		keep[n++] = M.passthrough ? M.saved_stdio[i] : -1;
-	for (i = 0; i < n; i++)		/* sort: a handful of entries */
-		for (j = i + 1; j < n; j++)
-			if (keep[j] < keep[i]) {
-				int t = keep[i];
-
-				keep[i] = keep[j];
-				keep[j] = t;
-			}
-	for (i = 0; i < n; i++) {
-		if (keep[i] < lo)
-			continue;
-		if (keep[i] > lo)
-			syscall(SYS_close_range, (unsigned)lo, (unsigned)keep[i] - 1, 0U);
-		lo = keep[i] + 1;
-	}
-	syscall(SYS_close_range, (unsigned)lo, ~0U, 0U);
 }
 
 /* Whether the socket-activation descriptors (LISTEN_FDS, LISTEN_PID) are
@@ -751,7 +785,7 @@ static int mon_detach(void)
 		if (nul > 2)
 			close(nul);
 	}
-	mon_close_inherited();
+	mon_hold_inherited();
 	setsid();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		warn("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
