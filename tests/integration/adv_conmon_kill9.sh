@@ -68,8 +68,10 @@ rt delete -f "$id"
 mon_bundle "$dir" false sh -c 'read -r l; echo "again $l"; exit 7'
 mon_start "$id" "$dir" -i -l "k8s-file:$dir/ctr.log" --sdnotify-socket "$T_TMP/host.sock"
 rt start "$id" || fail "restart"
+# (the container waits for input: the FIFO has its reader; bounded anyway,
+# an open of a FIFO nobody reads blocks)
+timeout 5 sh -c "echo '2 0 0' >'$dir/ctl'" || fail "ctl FIFO after restart"
 out=$("$TOOLS/attachc" "$dir/attach" -s x -u "again x" -t 10) || fail "attach after restart: $out"
-echo "2 0 0" >"$dir/ctl" || fail "ctl FIFO after restart"
 expect_eq "exit code after restart" 7 "$(mon_wait_exit "$id" "$dir")"
 retry 50 test ! -e "$dir/attach" || fail "attach socket not removed by the clean exit"
 retry 50 test ! -e "$dir/notify/notify.sock" || fail "notify socket not removed by the clean exit"
