@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "log.h"
 #include "opt.h"
 
 enum {
@@ -20,7 +21,7 @@ enum {
 	OPT_NO_SYNC_LOG, OPT_REPLACE_LISTEN_PID, OPT_RESTORE, OPT_RUNTIME_ARG,
 	OPT_RUNTIME_OPT, OPT_SDNOTIFY_SOCKET, OPT_SOCKET_DIR_PATH, OPT_SYNC,
 	OPT_SYSLOG, OPT_VERSION, OPT_FULL_ATTACH, OPT_SECCOMP_SOCKET,
-	OPT_SECCOMP_PLUGINS,
+	OPT_SECCOMP_PLUGINS, OPT_PRESERVE_FDS,
 };
 
 static const struct option cli_longopts[] = {
@@ -48,6 +49,7 @@ static const struct option cli_longopts[] = {
 	{ "no-pivot",			no_argument,	   NULL, OPT_NO_PIVOT },
 	{ "no-sync-log",		no_argument,	   NULL, OPT_NO_SYNC_LOG },
 	{ "persist-dir",		required_argument, NULL, '0' },
+	{ "preserve-fds",		required_argument, NULL, OPT_PRESERVE_FDS },
 	{ "replace-listen-pid",		no_argument,	   NULL, OPT_REPLACE_LISTEN_PID },
 	{ "restore",			required_argument, NULL, OPT_RESTORE },
 	{ "runtime",			required_argument, NULL, 'r' },
@@ -101,8 +103,9 @@ static const char cli_usage_text[] =
 	"  --no-pivot                   Do not use pivot_root\n"
 	"  --no-sync-log                Do not manually call sync on logs after container shutdown\n"
 	"  -0, --persist-dir            Persistent directory for a container that can be used for storing container data\n"
+	"  --preserve-fds               Pass descriptors 3 to 3+N-1 to the runtime (as --runtime-opt --preserve-fds --runtime-opt N)\n"
 	"  --replace-listen-pid         Replace listen pid if set for oci-runtime pid\n"
-	"  --restore                    Restore a container from a checkpoint\n"
+	"  --restore                    Refused: restoring a checkpoint is not implemented\n"
 	"  -r, --runtime                Path to store runtime data for the container\n"
 	"  --runtime-arg                Additional arg to pass to the runtime. Can be specified multiple times\n"
 	"  --runtime-opt                Additional opts to pass to the restore or exec command. Can be specified multiple times\n"
@@ -116,8 +119,8 @@ static const char cli_usage_text[] =
 	"  -T, --timeout                Kill container after specified timeout in seconds.\n"
 	"  --version                    Print the version and exit\n"
 	"  --full-attach                Don't truncate the path to the attach socket. This option causes conmon to ignore --socket-dir-path\n"
-	"  --seccomp-notify-socket      Path to the socket where the seccomp notification fd is received\n"
-	"  --seccomp-notify-plugins     Plugins to use for managing the seccomp notifications\n";
+	"  --seccomp-notify-socket      Refused: seccomp notification is not implemented\n"
+	"  --seccomp-notify-plugins     Refused: seccomp notification is not implemented\n";
 
 const char *cli_usage(void)
 {
@@ -191,6 +194,33 @@ static int cli_push(const char **list, size_t *n, const char *arg)
 	return 0;
 }
 
+/* The runtime gets --preserve-fds N from the runtime options (Podman's way
+ * of asking); we must then hand it descriptors 3..3+N-1 */
+static int cli_preserve_fds(struct mon_opts *o, char *errbuf, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_runtime_opts; i++) {
+		const char *a = o->runtime_opts[i], *val = NULL;
+		long long v;
+
+		if (!strcmp(a, "--preserve-fds")) {
+			if (i + 1 >= o->n_runtime_opts)
+				return cli_error(errbuf, errlen, "--runtime-opt --preserve-fds: no count follows");
+			val = o->runtime_opts[++i];
+		} else if (!strncmp(a, "--preserve-fds=", 15)) {
+			val = a + 15;
+		} else {
+			continue;
+		}
+		if (opt_number("--preserve-fds", val, 0, CLI_MAX_PRESERVE_FDS, &v, errbuf, errlen))
+			return -EINVAL;
+		if (v > o->preserve_fds)
+			o->preserve_fds = (int)v;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t errlen)
 {
 	long long v;
@@ -205,7 +235,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 				cli_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_API_VERSION:
-			if (opt_number("--api-version", optarg, 0, 100, &v, errbuf, errlen))
+			/* the sync messages are version 1's; no other is spoken */
+			if (opt_number("--api-version", optarg, 1, 1, &v, errbuf, errlen))
 				return -EINVAL;
 			o->api_version = (int)v;
 			break;
@@ -229,7 +260,12 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 			break;
 		case OPT_EXIT_DIR: o->exit_dir = optarg; break;
 		case OPT_LEAVE_STDIN_OPEN: o->leave_stdin_open = 1; break;
-		case OPT_LOG_LEVEL: o->log_level = optarg; break;
+		case OPT_LOG_LEVEL:
+			if (log_level_parse(optarg) < 0)
+				return cli_error(errbuf, errlen, "--log-level: unknown level '%s' "
+						 "(error, warning, info, debug, trace)", optarg);
+			o->log_level = optarg;
+			break;
 		case 'l':
 			if (o->n_logs >= CLI_MAX_LOGS)
 				return cli_error(errbuf, errlen, "too many -l");
@@ -255,7 +291,16 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		case OPT_NO_SYNC_LOG: o->no_sync_log = 1; break;
 		case '0': o->persist_dir = optarg; break;
 		case OPT_REPLACE_LISTEN_PID: o->replace_listen_pid = 1; break;
-		case OPT_RESTORE: o->restore = optarg; break;
+		case OPT_RESTORE:
+			return cli_error(errbuf, errlen, "--restore: restoring a checkpoint is not implemented");
+		case OPT_PRESERVE_FDS:
+			/* what Podman passes as --runtime-opt --preserve-fds --runtime-opt N */
+			if (opt_number("--preserve-fds", optarg, 0, CLI_MAX_PRESERVE_FDS, &v, errbuf, errlen))
+				return -EINVAL;
+			if (cli_push(o->runtime_opts, &o->n_runtime_opts, "--preserve-fds") ||
+			    cli_push(o->runtime_opts, &o->n_runtime_opts, optarg))
+				return cli_error(errbuf, errlen, "too many --runtime-opt");
+			break;
 		case 'r': o->runtime = optarg; break;
 		case OPT_RUNTIME_ARG:
 			if (cli_push(o->runtime_args, &o->n_runtime_args, optarg))
@@ -281,7 +326,9 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		case OPT_FULL_ATTACH: o->full_attach = 1; break;
 		case OPT_SECCOMP_SOCKET:
 		case OPT_SECCOMP_PLUGINS:
-			break;
+			return cli_error(errbuf, errlen, "%s: seccomp notification is not implemented",
+					 c == OPT_SECCOMP_SOCKET ? "--seccomp-notify-socket"
+								 : "--seccomp-notify-plugins");
 		case 'h': o->help = 1; break;
 		case ':':
 			return cli_error(errbuf, errlen, "option '%s' needs a value", argv[optind - 1]);
@@ -301,6 +348,10 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		return cli_error(errbuf, errlen, "--exec needs --exec-process-spec");
 	if (o->exec_attach && !o->exec)
 		return cli_error(errbuf, errlen, "--exec-attach needs --exec");
+	if (o->exec && o->sdnotify_socket)
+		return cli_error(errbuf, errlen, "--sdnotify-socket: not for an exec session (--exec)");
+	if (cli_preserve_fds(o, errbuf, errlen))
+		return -EINVAL;
 	if (!o->cuuid)
 		o->cuuid = o->cid;
 	if (!o->name)

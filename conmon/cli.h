@@ -9,6 +9,7 @@
 
 #define CLI_MAX_ARGS	512	/* runtime args, runtime opts, exit command args */
 #define CLI_MAX_LOGS	8	/* -l may be given several times */
+#define CLI_MAX_PRESERVE_FDS 1024	/* --preserve-fds N: at most this many */
 
 enum log_driver {
 	LOG_DRIVER_NONE = 0,
@@ -41,9 +42,9 @@ struct mon_opts {
 	const char *log_tag;
 	const char *log_level;
 	const char *sdnotify_socket;
-	const char *restore;
 	long long log_size_max;		/* <= 0: unlimited */
 	long long log_global_size_max;
+	int preserve_fds;		/* descriptors 3..3+N-1 go to the runtime */
 	int exit_delay;
 	int timeout;
 	int terminal;

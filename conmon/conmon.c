@@ -27,11 +27,8 @@ int main(int argc, char **argv)
 		printf("conmon version 2.1.6\nburrow-mon %s\n", BURROW_VERSION);
 		return 0;
 	}
-	if (o.log_level) {
-		level = log_level_parse(o.log_level);
-		if (level < 0)
-			level = LOG_LVL_WARN;
-	}
+	if (o.log_level)
+		level = log_level_parse(o.log_level);	/* checked by cli_parse() */
 	log_init("burrow-mon", (enum log_level)level, o.syslog);
 	return mon_run(&o);
 }

@@ -112,6 +112,7 @@ int log_writer_open(struct log_writer *w, const struct mon_opts *o)
 	w->k8s_fd = -1;
 	w->journald_fd = -1;
 	w->size_max = o->log_size_max;
+	w->global_max = o->log_global_size_max;
 	w->cid = o->cid;
 	w->name = o->name;
 	w->tag = o->log_tag;
@@ -131,7 +132,7 @@ int log_writer_open(struct log_writer *w, const struct mon_opts *o)
 			w->k8s_fd = fd;
 			w->k8s_path = t->path;
 			if (!fstat(fd, &st))
-				w->written = st.st_size;
+				w->written = w->total = st.st_size;
 		} else if (t->driver == LOG_DRIVER_JOURNALD && w->journald_fd < 0) {
 			struct sockaddr_un sa = { .sun_family = AF_UNIX };
 			const char *path = getenv("BURROW_MON_JOURNAL_SOCKET");
@@ -202,13 +203,23 @@ static void log_k8s_write(struct log_writer *w, const char *pfx_full,
 	static struct iovec iov[LOG_IOV_MAX];
 
 	while (len) {
-		size_t limit = SIZE_MAX, consumed, bytes, n;
+		size_t limit = SIZE_MAX, glimit = SIZE_MAX, consumed, bytes, n;
 		int r;
 
+		if (w->global_max > 0) {
+			if (w->total >= w->global_max) {
+				if (!w->global_full)
+					warn("log %s: %lld bytes written in all (--log-global-size-max): "
+					     "no more output is logged", w->k8s_path, w->total);
+				w->global_full = 1;
+				return;
+			}
+			glimit = (size_t)(w->global_max - w->total);
+		}
 		if (w->size_max > 0)
 			limit = w->written < w->size_max ? (size_t)(w->size_max - w->written) : 0;
-		n = log_k8s_build_iov(data, len, pfx_full, pfx_partial, pfx_len,
-				      iov, LOG_IOV_MAX, limit, &consumed, &bytes);
+		n = log_k8s_build_iov(data, len, pfx_full, pfx_partial, pfx_len, iov, LOG_IOV_MAX,
+				      limit < glimit ? limit : glimit, &consumed, &bytes);
 		if (w->size_max > 0 && w->written > 0 && bytes > limit) {
 			if (log_writer_reopen(w) < 0)
 				w->written = 0;	/* keep writing to the old file */
@@ -225,6 +236,7 @@ static void log_k8s_write(struct log_writer *w, const char *pfx_full,
 			info("write(%s): logging again", w->k8s_path);
 		}
 		w->written += (long long)bytes;
+		w->total += (long long)bytes;
 		data += consumed;
 		len -= consumed;
 	}

@@ -25,6 +25,9 @@ struct log_writer {
 	const char *k8s_path;
 	long long size_max;		/* <= 0: never rotate */
 	long long written;		/* bytes in the current file */
+	long long global_max;		/* <= 0: no limit on all files together */
+	long long total;		/* bytes written to every file of this log */
+	int global_full;		/* global_max reached: nothing more is logged */
 	int journald_fd;		/* -1: no journald */
 	const char *cid;
 	const char *name;
@@ -81,7 +84,8 @@ size_t log_k8s_build_iov(const char *data, size_t len, const char *pfx_full,
 /**
  * log_writer_open() - open the logs named on the command line
  * @w:		writer to initialise
- * @o:		options (-l targets, --log-size-max, names and tag)
+ * @o:		options (-l targets, --log-size-max, --log-global-size-max,
+ *		names and tag)
  *
  * Return: 0, or -errno if the k8s-file log cannot be opened
  */
@@ -95,7 +99,9 @@ int log_writer_open(struct log_writer *w, const struct mon_opts *o);
  * @len:	length of @data
  *
  * Write errors (a full disk) are reported once and the output dropped; they
- * never stop the container.
+ * never stop the container.  Once the k8s-file log has taken
+ * --log-global-size-max bytes in all (across rotations; the line that
+ * crosses the limit is written whole), no more lines go to it.
  */
 void log_writer_write(struct log_writer *w, enum log_stream stream,
 		      const char *data, size_t len);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mon.c - burrow-mon's supervisor: one epoll loop, no threads, fixed buffers */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -23,9 +24,11 @@
 #include "console.h"
 #include "ctl.h"
 #include "exit.h"
+#include "input.h"
 #include "log.h"
 #include "logging.h"
 #include "mon.h"
+#include "notify.h"
 #include "runtime.h"
 
 #define MON_READ_BUF	(64 * 1024)
@@ -34,7 +37,7 @@
 /* epoll tags: kind in the high 32 bits, attach client slot in the low ones */
 enum mon_ev {
 	EV_SIGNAL = 1, EV_STDOUT, EV_STDERR, EV_ATTACH, EV_CLIENT, EV_CTL,
-	EV_WINSZ, EV_TIMER, EV_CONSOLE,
+	EV_WINSZ, EV_TIMER, EV_CONSOLE, EV_STDIN, EV_NOTIFY,
 };
 
 struct mon {
@@ -48,7 +51,6 @@ struct mon {
 	int attach_pipe_fd;
 	int out_fd;		/* container stdout (pipe) or pty master */
 	int err_fd;		/* container stderr (pipe), -1 with a terminal */
-	int in_fd;		/* container stdin: our pipe end or the pty master */
 	int master;		/* pty master, -1 without a terminal */
 	int timer_fd;
 	int passthrough;
@@ -63,6 +65,11 @@ struct mon {
 	struct ctl_fifo winsz;
 	struct console_sock cons;
 	struct oom_watch oom;
+	struct input_buf in;	/* container stdin: our pipe end or a dup of the pty master */
+	int input_paused;	/* bytes wait for the container: clients are not read */
+	int pass_fds;		/* descriptors 3..3+N-1 are the runtime's */
+	int listen_ours;	/* LISTEN_FDS/LISTEN_PID go to the runtime */
+	struct notify_relay notify;	/* --sdnotify-socket */
 };
 
 static struct mon M;
@@ -139,7 +146,7 @@ static int mon_setup_stdio(int child[3])
 	int p[2];
 
 	child[0] = child[1] = child[2] = -1;
-	M.out_fd = M.err_fd = M.in_fd = M.master = -1;
+	M.out_fd = M.err_fd = M.in.fd = M.master = -1;
 	if (M.passthrough) {
 		memcpy(child, M.saved_stdio, sizeof(M.saved_stdio));
 		return 0;
@@ -148,8 +155,8 @@ static int mon_setup_stdio(int child[3])
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -errno;
 		child[0] = p[0];
-		M.in_fd = p[1];
-		fcntl(M.in_fd, F_SETFL, O_NONBLOCK);
+		M.in.fd = p[1];
+		fcntl(M.in.fd, F_SETFL, O_NONBLOCK);
 	} else {
 		child[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
@@ -211,7 +218,8 @@ static int mon_run_runtime(int child[3])
 	r = runtime_build_argv(M.o, M.o->terminal ? M.cons.path : NULL, argv, RUNTIME_ARGV_MAX);
 	if (r < 0)
 		return mon_fail("runtime command line too long");
-	M.runtime_pid = runtime_spawn(argv, child[0], child[1], child[2]);
+	M.runtime_pid = runtime_spawn(argv, child[0], child[1], child[2], M.pass_fds,
+				      M.listen_ours);
 	if (M.runtime_pid < 0)
 		return mon_fail("fork(%s): %s", M.o->runtime, strerror(-M.runtime_pid));
 	if (!M.passthrough) {
@@ -248,6 +256,9 @@ static int mon_run_runtime(int child[3])
 			}
 		}
 	}
+	/* the runtime passed them on (or failed): they are not ours to hold */
+	if (M.pass_fds > 0)
+		syscall(SYS_close_range, 3U, 3U + (unsigned)M.pass_fds - 1, 0U);
 	if (M.o->terminal && M.master < 0) {
 		M.master = console_receive(&M.cons, 0);
 		if (M.o->terminal && M.cons.listen_fd >= 0)
@@ -267,26 +278,79 @@ static int mon_run_runtime(int child[3])
 	return 0;
 }
 
-/* Write to the container's stdin, waiting a little if it is full */
-static void mon_write_stdin(const char *data, size_t len)
+/* The epoll events an attach client is watched for: none while its input
+ * has ended, or while the container has not taken the last input yet (the
+ * client is back-pressured: its socket buffer fills and its sends block);
+ * a hang-up is reported either way */
+static uint32_t mon_client_events(int slot)
 {
-	while (len && M.in_fd >= 0) {
-		ssize_t w = write(M.in_fd, data, len);
+	return M.att.input_done[slot] || M.input_paused ? 0 : EPOLLIN;
+}
 
-		if (w < 0) {
-			struct pollfd p = { .fd = M.in_fd, .events = POLLOUT };
+static void mon_client_watch(int slot)
+{
+	struct epoll_event e = { .events = mon_client_events(slot),
+		.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
 
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN && poll(&p, 1, 1000) > 0)
-				continue;
-			warn("write(container stdin): %s: %zu bytes dropped",
-			     errno == EAGAIN ? "container does not read" : strerror(errno), len);
-			return;
-		}
-		data += w;
-		len -= (size_t)w;
+	if (M.att.clients[slot] >= 0)
+		epoll_ctl(M.ep, EPOLL_CTL_MOD, M.att.clients[slot], &e);
+}
+
+/* Watch a newly accepted client (not for input while input waits) */
+static void mon_client_add(int slot)
+{
+	struct epoll_event e = { .events = mon_client_events(slot),
+		.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
+
+	if (epoll_ctl(M.ep, EPOLL_CTL_ADD, M.att.clients[slot], &e) < 0) {
+		warn("epoll_ctl(ADD attach client): %s", strerror(errno));
+		attach_drop(&M.att, slot);
 	}
+}
+
+/* Stop (or resume) reading attach clients while stdin input waits */
+static void mon_input_pause(int paused)
+{
+	struct epoll_event e = { .events = EPOLLOUT, .data.u64 = (uint64_t)EV_STDIN << 32 };
+	int i;
+
+	if (M.input_paused == paused)
+		return;
+	M.input_paused = paused;
+	if (M.in.fd >= 0)
+		epoll_ctl(M.ep, paused ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, M.in.fd, &e);
+	for (i = 0; i < ATTACH_MAX_CLIENTS; i++)
+		mon_client_watch(i);
+}
+
+static void mon_input_close(void);
+
+/* After a write to stdin: wait for the container to read, or report the loss */
+static void mon_input_result(int r)
+{
+	if (r == 1) {
+		mon_input_pause(1);
+		return;
+	}
+	mon_input_pause(0);
+	if (r < 0) {
+		/* the container closed its stdin: later input has nowhere to go */
+		warn("write(container stdin): %s: input dropped, stdin closed", strerror(-r));
+		mon_input_close();
+	}
+}
+
+/* Close the container's stdin (its input ended), dropping what still waits */
+static void mon_input_close(void)
+{
+	if (M.in.fd < 0)
+		return;
+	mon_input_pause(0);
+	if (input_pending(&M.in))
+		warn("container stdin closed with %zu bytes it did not read", input_pending(&M.in));
+	input_discard(&M.in);
+	close(M.in.fd);
+	M.in.fd = -1;
 }
 
 /* Log the unfinished line of @stream as a partial one */
@@ -353,14 +417,39 @@ static void mon_ctl_cb(const struct ctl_msg *m, void *arg)
 	}
 }
 
-/* Input from an attach client, or its departure */
-static void mon_client(int slot)
+/* A client's input ended (shutdown(SHUT_WR) or hang-up): without a
+ * terminal and unless --leave-stdin-open, the container's stdin ends too */
+static void mon_client_input_end(int slot)
 {
-	static char in[ATTACH_CHUNK];
-	ssize_t n = read(M.att.clients[slot], in, sizeof(in));
+	M.att.input_done[slot] = 1;
+	mon_client_watch(slot);
+	if (M.master < 0 && M.o->stdin_open && !M.o->leave_stdin_open)
+		mon_input_close();
+}
 
+/* Input from an attach client, or its departure.  Never blocks: input the
+ * container does not take at once waits in M.in and the clients are not
+ * read until it is gone. */
+static void mon_client(int slot, uint32_t events)
+{
+	ssize_t n;
+
+	if (M.input_paused) {
+		/* not reading input now: only a hang-up gets here */
+		if (events & (EPOLLHUP | EPOLLERR)) {
+			if (!M.att.input_done[slot])
+				mon_client_input_end(slot);
+			attach_drop(&M.att, slot);
+		}
+		return;
+	}
+	n = read(M.att.clients[slot], M.in.buf, sizeof(M.in.buf));
 	if (n > 0) {
-		mon_write_stdin(in, (size_t)n);
+		if (M.in.fd < 0)
+			return;		/* stdin closed: nowhere to go */
+		M.in.off = 0;
+		M.in.len = (size_t)n;
+		mon_input_result(input_flush(&M.in));
 		return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -369,19 +458,16 @@ static void mon_client(int slot)
 		/* an error, or the hang-up after its input had ended */
 		attach_drop(&M.att, slot);
 		return;
-	} else {
-		/* end of its input (shutdown(SHUT_WR)): it may still read
-		 * output; keep it, and wait only for its hang-up */
-		struct epoll_event e = { .events = 0,
-			.data.u64 = ((uint64_t)EV_CLIENT << 32) | (uint32_t)slot };
+	}
+	/* end of its input (shutdown(SHUT_WR)): it may still read output;
+	 * keep it, and wait only for its hang-up */
+	mon_client_input_end(slot);
+}
 
-		M.att.input_done[slot] = 1;
-		epoll_ctl(M.ep, EPOLL_CTL_MOD, M.att.clients[slot], &e);
-	}
-	if (M.master < 0 && M.in_fd >= 0 && M.o->stdin_open && !M.o->leave_stdin_open) {
-		close(M.in_fd);
-		M.in_fd = -1;
-	}
+/* The container's stdin can take more: write what waits, resume the clients */
+static void mon_stdin_writable(void)
+{
+	mon_input_result(input_flush(&M.in));
 }
 
 /* Reap children; note the container's status */
@@ -437,11 +523,17 @@ static int mon_loop(void)
 			case EV_ATTACH:
 				c = attach_accept(&M.att);
 				if (c >= 0)
-					mon_ep_add(M.att.clients[c], EV_CLIENT, (uint32_t)c);
+					mon_client_add(c);
 				break;
 			case EV_CLIENT:
 				if (slot < ATTACH_MAX_CLIENTS && M.att.clients[slot] >= 0)
-					mon_client((int)slot);
+					mon_client((int)slot, ev[i].events);
+				break;
+			case EV_STDIN:
+				mon_stdin_writable();
+				break;
+			case EV_NOTIFY:
+				notify_relay_pending(&M.notify);
 				break;
 			case EV_CTL:
 				ctl_read(&M.ctl, mon_ctl_cb, NULL);
@@ -484,7 +576,7 @@ static void mon_accept_pending(void)
 	if (M.att.listen_fd < 0)
 		return;
 	while ((c = attach_accept(&M.att)) >= 0)
-		mon_ep_add(M.att.clients[c], EV_CLIENT, (uint32_t)c);
+		mon_client_add(c);
 }
 
 /* After the exit: take the rest of the output still in the pipes */
@@ -526,6 +618,68 @@ static int mon_setup_signals(void)
 	return mon_ep_add(M.sigfd, EV_SIGNAL, 0);
 }
 
+/* Descriptors the caller handed down without telling us what they are:
+ * held until the container exits, then closed, as conmon does.  Podman
+ * relies on it: the write end of slirp4netns's --exit-fd pipe and of
+ * rootlessport's sync pipe, and the sockets reserving published ports, live
+ * in the supervisor so that they close when the container is gone. */
+#define MON_MAX_INHERITED	256
+static int mon_inherited[MON_MAX_INHERITED];
+static int mon_n_inherited;
+
+/* Whether @fd is one we use or the runtime's (--preserve-fds) */
+static int mon_fd_is_ours(int fd)
+{
+	int i;
+
+	if (fd < 3 + M.pass_fds || fd == M.sync_fd || fd == M.start_fd || fd == M.attach_pipe_fd)
+		return 1;
+	for (i = 0; i < 3; i++)
+		if (M.passthrough && fd == M.saved_stdio[i])
+			return 1;
+	return 0;
+}
+
+/* Hold every other inherited descriptor, close-on-exec (the runtime, the
+ * container and the exit command never see them); past the quota of
+ * MON_MAX_INHERITED they are closed at once */
+static void mon_hold_inherited(void)
+{
+	struct dirent *de;
+	int dropped = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (!d) {
+		warn("opendir(/proc/self/fd): %s: inherited descriptors kept as they are",
+		     strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		int fd = atoi(de->d_name);
+
+		if (de->d_name[0] == '.' || fd == dirfd(d) || mon_fd_is_ours(fd))
+			continue;
+		if (mon_n_inherited < MON_MAX_INHERITED) {
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+			mon_inherited[mon_n_inherited++] = fd;
+		} else {
+			close(fd);
+			dropped++;
+		}
+	}
+	closedir(d);
+	if (dropped)
+		warn("%d inherited descriptors past the first %d closed", dropped, MON_MAX_INHERITED);
+}
+
+/* The container is gone: let go of what the caller handed down, before the
+ * exit file tells it so (a port held here is free for the next container) */
+static void mon_release_inherited(void)
+{
+	while (mon_n_inherited > 0)
+		close(mon_inherited[--mon_n_inherited]);
+}
+
 /* Everything after the container has exited */
 static void mon_finish(void)
 {
@@ -535,6 +689,7 @@ static void mon_finish(void)
 	/* the log is complete (written, if not yet on disk) before the exit
 	 * file tells the engine the container is gone; fdatasync after */
 	mon_drain();
+	mon_release_inherited();
 	info("container %s exited with %d%s", M.o->cid, code, oom ? " (OOM killed)" : "");
 	if (oom && M.o->persist_dir) {
 		char path[PATH_MAX];
@@ -556,39 +711,52 @@ static void mon_finish(void)
 	ctl_close(&M.ctl);
 	ctl_close(&M.winsz);
 	oom_watch_close(&M.oom);
+	notify_close(&M.notify);
 	if (M.o->exit_command)
 		exit_run_command(M.o->exit_command, M.o->exit_args, M.o->n_exit_args,
 				 M.o->exit_delay);
 }
 
-/* Close every inherited descriptor from 3 up except those we use: a caller
- * waiting for end-of-file on a pipe it gave us must not wait for the
- * container's whole life */
-static void mon_close_inherited(void)
+/* Whether the socket-activation descriptors (LISTEN_FDS, LISTEN_PID) are
+ * meant for the container: --replace-listen-pid says so, or LISTEN_PID
+ * names the process the engine started (us, before detaching) */
+static int mon_listen_ours(const struct mon_opts *o)
 {
-	int keep[6], n = 0, i, j, lo = 3;
+	const char *s = getenv("LISTEN_PID");
 
-	keep[n++] = M.sync_fd;
-	keep[n++] = M.start_fd;
-	keep[n++] = M.attach_pipe_fd;
-	for (i = 0; i < 3; i++)
-		keep[n++] = M.passthrough ? M.saved_stdio[i] : -1;
-	for (i = 0; i < n; i++)		/* sort: a handful of entries */
-		for (j = i + 1; j < n; j++)
-			if (keep[j] < keep[i]) {
-				int t = keep[i];
+	if (!s || !getenv("LISTEN_FDS"))
+		return 0;
+	return o->replace_listen_pid || strtol(s, NULL, 10) == (long)getpid();
+}
 
-				keep[i] = keep[j];
-				keep[j] = t;
-			}
-	for (i = 0; i < n; i++) {
-		if (keep[i] < lo)
-			continue;
-		if (keep[i] > lo)
-			syscall(SYS_close_range, (unsigned)lo, (unsigned)keep[i] - 1, 0U);
-		lo = keep[i] + 1;
+/* How many descriptors from 3 up the runtime gets: --preserve-fds, or the
+ * socket-activation descriptors LISTEN_FDS names when they are the
+ * container's (the runtime passes them on when LISTEN_PID is its own, see
+ * runtime_spawn()) */
+static int mon_pass_fds(const struct mon_opts *o)
+{
+	long v = M.listen_ours ? strtol(getenv("LISTEN_FDS"), NULL, 10) : 0;
+
+	if (v < 0 || v > CLI_MAX_PRESERVE_FDS)
+		v = 0;
+	return o->preserve_fds > v ? o->preserve_fds : (int)v;
+}
+
+/* The descriptors to pass to the runtime must all be open (a hole would be
+ * filled by one of ours, which the container would then get); they stay
+ * closed to everything but the runtime.  Returns 0 or -(first missing fd). */
+static int mon_check_preserved_fds(void)
+{
+	int fd;
+
+	for (fd = 3; fd < 3 + M.pass_fds; fd++) {
+		int flags = fcntl(fd, F_GETFD);
+
+		if (flags < 0)
+			return -fd;
+		fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 	}
-	syscall(SYS_close_range, (unsigned)lo, ~0U, 0U);
+	return 0;
 }
 
 /* Detach from the caller: it gets our child's PID in --conmon-pidfile.
@@ -617,7 +785,7 @@ static int mon_detach(void)
 		if (nul > 2)
 			close(nul);
 	}
-	mon_close_inherited();
+	mon_hold_inherited();
 	setsid();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		warn("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
@@ -632,10 +800,11 @@ int mon_run(const struct mon_opts *o)
 
 	memset(&M, 0, sizeof(M));
 	M.o = o;
-	M.sigfd = M.timer_fd = M.master = M.out_fd = M.err_fd = M.in_fd = -1;
+	M.sigfd = M.timer_fd = M.master = M.out_fd = M.err_fd = M.in.fd = -1;
 	M.att.listen_fd = M.ctl.fd = M.ctl.keep_fd = M.winsz.fd = M.winsz.keep_fd = -1;
 	M.cons.listen_fd = -1;
 	M.oom.fd = -1;
+	M.notify.fd = M.notify.host_fd = -1;
 	M.log.k8s_fd = M.log.journald_fd = -1;
 	M.sync_fd = M.start_fd = M.attach_pipe_fd = -1;
 	M.bundle = o->bundle;
@@ -656,6 +825,13 @@ int mon_run(const struct mon_opts *o)
 	M.sync_fd = mon_env_fd("_OCI_SYNCPIPE");
 	M.start_fd = mon_env_fd("_OCI_STARTPIPE");
 	M.attach_pipe_fd = o->exec_attach ? mon_env_fd("_OCI_ATTACHPIPE") : -1;
+	M.listen_ours = mon_listen_ours(o);
+	M.pass_fds = mon_pass_fds(o);
+	r = mon_check_preserved_fds();
+	if (r < 0)
+		return mon_fail("%s %d: descriptor %d is not open",
+				M.pass_fds > o->preserve_fds ? "LISTEN_FDS" : "--preserve-fds",
+				M.pass_fds, -r);
 	if (M.start_fd >= 0) {
 		/* the caller moves us into our cgroup before letting us go */
 		mon_wait_start();
@@ -698,6 +874,13 @@ int mon_run(const struct mon_opts *o)
 		if (ctl_open(&M.ctl, M.bundle, "ctl") < 0 || ctl_open(&M.winsz, M.bundle, "winsz") < 0)
 			return mon_fail("control FIFOs in %s: %s", M.bundle, strerror(errno));
 	}
+	if (o->sdnotify_socket && !o->exec) {
+		/* before the runtime runs: the container may notify at once */
+		r = notify_open(&M.notify, M.bundle, o->sdnotify_socket);
+		if (r < 0)
+			return mon_fail("--sdnotify-socket %s: %s", o->sdnotify_socket, strerror(-r));
+		mon_ep_add(M.notify.fd, EV_NOTIFY, 0);
+	}
 	if (o->exec_attach) {
 		/* ready for the caller to attach; it says go once attached */
 		sync_send(M.attach_pipe_fd, 0, NULL);
@@ -719,7 +902,8 @@ int mon_run(const struct mon_opts *o)
 		if (M.master < 0)
 			return mon_fail("%s: no terminal received on the console socket", o->runtime);
 		M.out_fd = M.master;
-		M.in_fd = o->stdin_open ? M.master : -1;
+		/* a descriptor of its own, so that stdin has its own epoll entry */
+		M.in.fd = o->stdin_open ? fcntl(M.master, F_DUPFD_CLOEXEC, 3) : -1;
 		fcntl(M.master, F_SETFL, O_NONBLOCK);
 	}
 	oom_watch_open(&M.oom, M.cpid);

@@ -52,6 +52,9 @@ int runtime_build_argv(const struct mon_opts *o, const char *console_socket,
 			r |= argv_add(argv, max, &n, "--no-pivot");
 		if (o->no_new_keyring)
 			r |= argv_add(argv, max, &n, "--no-new-keyring");
+		/* as conmon: --preserve-fds and the like, for create too */
+		for (i = 0; i < o->n_runtime_opts; i++)
+			r |= argv_add(argv, max, &n, o->runtime_opts[i]);
 	}
 	if (console_socket) {
 		r |= argv_add(argv, max, &n, "--console-socket");
@@ -64,10 +67,30 @@ int runtime_build_argv(const struct mon_opts *o, const char *console_socket,
 	return (int)n;
 }
 
-pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd)
+/* LISTEN_PID names the process that may use the LISTEN_FDS descriptors: the
+ * runtime's, when we were asked to (--replace-listen-pid) or when it named
+ * the supervisor (conmon's rule) */
+static void runtime_listen_pid(int replace, pid_t parent)
 {
+	const char *s = getenv("LISTEN_PID");
+	char pid[24];
+	long v;
+
+	if (!s)
+		return;
+	v = strtol(s, NULL, 10);
+	if (!replace && v != (long)parent)
+		return;
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	setenv("LISTEN_PID", pid, 1);
+}
+
+pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd,
+		    int preserve_fds, int replace_listen_pid)
+{
+	pid_t pid, parent = getpid();
 	sigset_t all;
-	pid_t pid;
+	int fd;
 
 	pid = fork();
 	if (pid < 0)
@@ -75,10 +98,14 @@ pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd)
 	if (pid > 0)
 		return pid;
 
-	/* child: stdio in place, nothing else open, default signals */
+	/* child: stdio in place, nothing else open but the descriptors to
+	 * preserve, default signals */
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
 		_exit(127);
-	syscall(SYS_close_range, 3U, ~0U, 0U);
+	syscall(SYS_close_range, 3U + (unsigned)preserve_fds, ~0U, 0U);
+	for (fd = 3; fd < 3 + preserve_fds; fd++)
+		fcntl(fd, F_SETFD, 0);
+	runtime_listen_pid(replace_listen_pid, parent);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	sigemptyset(&all);

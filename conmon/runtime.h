@@ -20,7 +20,7 @@
  * @max:	room in @argv
  *
  * "RUNTIME [ARGS] create --bundle B --pid-file P [--no-pivot]
- * [--no-new-keyring] [--console-socket S] CID" or "RUNTIME [ARGS] exec
+ * [--no-new-keyring] [OPTS] [--console-socket S] CID" or "RUNTIME [ARGS] exec
  * --pid-file P --process SPEC --detach [OPTS] [--console-socket S] CID"
  *
  * Return: number of entries (without the NULL), or -E2BIG
@@ -34,12 +34,18 @@ int runtime_build_argv(const struct mon_opts *o, const char *console_socket,
  * @in:		descriptor for the child's stdin
  * @out:	descriptor for the child's stdout
  * @errfd:	descriptor for the child's stderr
+ * @preserve_fds: descriptors 3 to 3+@preserve_fds-1 are passed on too
+ *		(close-on-exec cleared in the child); they must not be any of
+ *		@in, @out, @errfd
+ * @replace_listen_pid: set LISTEN_PID to the child's PID if it is set at
+ *		all (without this flag: only if it names the calling process)
  *
  * The child gets the default signal mask and no other descriptors.
  *
  * Return: the child's PID, or -errno
  */
-pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd);
+pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd,
+		    int preserve_fds, int replace_listen_pid);
 
 /**
  * runtime_read_pidfile() - read the container PID the runtime wrote

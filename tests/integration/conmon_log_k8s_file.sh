@@ -2,7 +2,9 @@
 # k8s-file logs: "RFC3339-with-nanoseconds STREAM F|P MESSAGE" lines, P for
 # an unterminated tail and for pieces of a very long line, nothing lost; and
 # rotation at --log-size-max keeps the file under the limit with the newest
-# lines in it.  -l passthrough hands the caller's stdio to the container.
+# lines in it, and --log-global-size-max stops logging once all files
+# together took that many bytes.  -l passthrough hands the caller's stdio
+# to the container.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
 mon_init
@@ -39,6 +41,19 @@ grep -q ' F line 1$' "$dir/ctr.log" && fail "first line still there: no rotation
 # every line in the file is whole and numbered consecutively
 first=$(head -1 "$dir/ctr.log" | awk '{print $5}')
 expect_eq "consecutive lines" "$((2000 - first + 1))" "$(wc -l < "$dir/ctr.log")"
+
+# --log-global-size-max: 20000 bytes through all rotations, then nothing;
+# the line that crosses the limit is the last one logged (as conmon)
+dir="$T_TMP/glob"
+mon_bundle "$dir" false sh -c 'i=1; while [ $i -le 2000 ]; do echo "line $i"; i=$((i+1)); done'
+mon_start glob "$dir" -l "k8s-file:$dir/ctr.log" --log-size-max 4096 --log-global-size-max 20000
+rt start glob || fail "start"
+expect_eq "exit" 0 "$(mon_wait_exit glob "$dir")"
+# a k8s-file line is "TIMESTAMP(35) stdout F line N\n"
+last=$(awk 'BEGIN { t = 0; for (i = 1; t < 20000; i++) t += 35 + 10 + length("line " i) + 1; print i - 1 }')
+expect_eq "last line logged under --log-global-size-max" "line $last" "$(tail -1 "$dir/ctr.log" | cut -d' ' -f4-)"
+size=$(stat -c %s "$dir/ctr.log")
+[ "$size" -le 4096 ] || fail "log is $size bytes, over --log-size-max 4096"
 
 # passthrough: the container writes straight to the caller's stdio
 dir="$T_TMP/pt"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Podman (rootful) with conmon_path = burrow-mon: run -d, logs, exec, stop,
 # rm, an attached run that returns the container's exit code, podman attach
-# and leaving, run -t.
+# and leaving, run -t, run --preserve-fds, run --sdnotify=container.
 # Isolated storage (--root/--runroot/--tmpdir in the test's directory), the
 # busybox rootfs through --rootfs, no network.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -16,7 +16,7 @@ default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
 log_driver = "k8s-file"
 netns = "none"
 [engine]
-conmon_path = ["$BIN/burrow-mon"]
+conmon_path = ["${MON_BIN:-$BIN/burrow-mon}"]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 runtime = "crun"
@@ -89,4 +89,24 @@ expect_eq "run -t exit code" 5 "$rc"
 [[ "$out" == *"/dev/pts/"* ]] || fail "run -t output: $out"
 [[ "$(pm logs t1 2>&1)" == *"/dev/pts/"* ]] || fail "run -t not logged"
 pm rm t1 >/dev/null || fail "podman rm t1"
+
+# --preserve-fds: Podman passes fd 3 down through burrow-mon to the container
+out=$(pm run --name p1 --network none --preserve-fds 1 --rootfs "$T_TMP/rootfs" \
+	sh -c 'echo through podman >&3' 3>>"$T_TMP/pfd" 2>&1) || fail "podman run --preserve-fds: $out"
+expect_eq "fd 3 written by the container" "through podman" "$(cat "$T_TMP/pfd")"
+pm rm p1 >/dev/null || fail "podman rm p1"
+
+# --sdnotify=container: READY=1 from the container reaches NOTIFY_SOCKET
+[ -x "$TOOLS/sdnotify" ] || fail "sdnotify not built"
+cc -O1 -static -o "$T_TMP/rootfs/bin/sdnotify" "$TOP/tests/tools/sdnotify.c" || fail "cc -static sdnotify"
+"$TOOLS/sdnotify" -l "$T_TMP/notify.sock" -t 30 >"$T_TMP/notify.out" &
+listener=$!
+on_exit "kill $listener"
+retry 50 test -S "$T_TMP/notify.sock" || fail "notify listener did not start"
+NOTIFY_SOCKET="$T_TMP/notify.sock" pm run -d --name n1 --network none --sdnotify=container \
+	--rootfs "$T_TMP/rootfs" sh -c 'sdnotify -s "READY=1\nSTATUS=from the container"; sleep 100' \
+	>"$T_TMP/n1" 2>&1 || fail "podman run --sdnotify=container: $(cat "$T_TMP/n1")"
+retry 100 grep -q '^READY=1|STATUS=from the container$' "$T_TMP/notify.out" ||
+	fail "notify socket got: $(cat "$T_TMP/notify.out"); logs: $(pm logs n1 2>&1)"
+pm rm -f -t 0 n1 >/dev/null || fail "podman rm -f n1"
 pass

@@ -1,13 +1,16 @@
 #!/bin/bash
 # Podman rootless (the unprivileged test user, newuidmap, vfs storage in the
 # test's directory) with conmon_path = burrow-mon: run -d, logs, exec,
-# stop, rm, and an attached run returning the container's exit code.
+# stop, rm, an attached run returning the container's exit code, and
+# Podman 4.3's default rootless network, slirp4netns, which lives as long as
+# a pipe end Podman leaves in the supervisor.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
 need_cmd podman podman
 need_cmd crun crun
 need_cmd newuidmap uidmap
 mon_init
+sandbox_net
 
 # Podman refuses a runroot longer than 50 characters: a short directory
 PM=$(mktemp -d /tmp/bwpm.XXXXXX)
@@ -19,7 +22,7 @@ cat > "$PM/containers.conf" <<EOC
 default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
 log_driver = "k8s-file"
 [engine]
-conmon_path = ["$BIN/burrow-mon"]
+conmon_path = ["${MON_BIN:-$BIN/burrow-mon}"]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 runtime = "crun"
@@ -73,4 +76,16 @@ out=$(pm run --name r2 --network none --rootfs "$PM/rootfs" sh -c 'echo attached
 expect_eq "attached run exit code" 9 "$rc"
 [[ "$out" == *"attached rootless"* ]] || fail "attached output: $out"
 pm rm r2 >/dev/null || fail "podman rm r2"
+
+# slirp4netns: Podman gives it --exit-fd, the read end of a pipe whose write
+# end it passes to the supervisor; the network must outlive podman run -d
+pm run -d --name s1 --network slirp4netns --rootfs "$PM/rootfs" sleep 100 >"$T_TMP/s1" 2>&1 ||
+	fail "podman run --network slirp4netns: $(cat "$T_TMP/s1")"
+sleep 1
+out=$(pm exec s1 ip -4 addr show tap0 2>&1)
+[[ "$out" == *"inet 10.0.2.100/24"* ]] || fail "slirp4netns network gone after podman run -d: $out"
+pgrep -u "$TEST_USER" -x slirp4netns >/dev/null || fail "slirp4netns exited"
+pm rm -f -t 0 s1 >/dev/null || fail "podman rm -f s1"
+# and ends with the container: the supervisor let go of the pipe end
+retry 50 sh -c "! pgrep -u $TEST_USER -x slirp4netns >/dev/null" || fail "slirp4netns outlived the container"
 pass

@@ -81,12 +81,12 @@ mon_start() {
 	mon_own "$dir"
 	on_exit "rt delete -f $id"
 	on_exit "[ -s $dir/conmon.pid ] && kill -9 \$(cat $dir/conmon.pid)"
-	"${MON_AS[@]}" env _OCI_SYNCPIPE=3 ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+	"${MON_AS[@]}" env _OCI_SYNCPIPE=9 ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
 		"${MON_BIN:-$BIN/burrow-mon}" --api-version 1 -c "$id" -u "$id" -n "$id" \
 		-r "$MON_RUNTIME" --runtime-arg --root --runtime-arg "$MON_ROOT" \
 		-b "$dir" -p "$dir/pidfile" --exit-dir "$dir/exits" --persist-dir "$dir/persist" \
 		--conmon-pidfile "$dir/conmon.pid" --full-attach --log-level debug "$@" \
-		3>"$dir/sync" || fail "burrow-mon exited with $?"
+		9>"$dir/sync" || fail "burrow-mon exited with $?"
 	retry 200 grep -q '}' "$dir/sync" || fail "no sync message from burrow-mon"
 	MON_CPID=$(sed -n 's/^{"data": \(-\{0,1\}[0-9]*\).*/\1/p' "$dir/sync")
 	MON_PID=$(cat "$dir/conmon.pid")

@@ -11,9 +11,14 @@
  *	-R FILE   create FILE once connected (to sequence a test)
  *	-w        shut down the writing side after sending (as Podman does
  *	          when it has no stdin to forward), keep reading
+ *	-F BYTES  flood: send BYTES of input in 8192-byte messages, as fast as
+ *	          the socket takes them (without ever blocking the reading)
+ *	-C        count: print no output, at the end print
+ *	          "received N sent M" (bytes of output, bytes of input sent)
  * Exit: 0, 1 on error, 2 on timeout, 3 when the socket closed before UNTIL.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +36,16 @@ int main(int argc, char **argv)
 	size_t seen_len = 0;
 	double secs = 10;
 	struct timespec t0, t;
-	int fd, c, raw = 0, half = 0;
+	int fd, c, raw = 0, half = 0, count = 0;
+	unsigned long long flood = 0, sent = 0, received = 0;
+	static char chunk[8192];
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: attachc SOCKET [-s TEXT] [-u UNTIL] [-t SECONDS] [-r] [-w] [-R FILE]\n");
 		return 1;
 	}
 	optind = 2;
-	while ((c = getopt(argc, argv, "s:u:t:rwR:")) != -1) {
+	while ((c = getopt(argc, argv, "s:u:t:rwR:F:C")) != -1) {
 		switch (c) {
 		case 's': send_text = optarg; break;
 		case 'u': until = optarg; break;
@@ -46,6 +53,8 @@ int main(int argc, char **argv)
 		case 'r': raw = 1; break;
 		case 'w': half = 1; break;
 		case 'R': ready = optarg; break;
+		case 'F': flood = strtoull(optarg, NULL, 10); break;
+		case 'C': count = 1; break;
 		default: return 1;
 		}
 	}
@@ -79,21 +88,49 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(chunk, 'i', sizeof(chunk));
+	chunk[sizeof(chunk) - 1] = '\n';
+	if (flood)
+		fcntl(fd, F_SETFL, O_NONBLOCK);
 	for (;;) {
 		char buf[8193];
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = { .fd = fd, .events = POLLIN | (sent < flood ? POLLOUT : 0) };
 		double left;
 		ssize_t n;
 
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		left = secs - ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9);
-		if (left <= 0)
+		if (left <= 0) {
+			if (count)
+				printf("received %llu sent %llu\n", received, sent);
 			return until ? 2 : 0;
+		}
 		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
 			continue;
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n <= 0)
+		if (p.revents & POLLOUT) {
+			size_t k = flood - sent < sizeof(chunk) ? (size_t)(flood - sent) : sizeof(chunk);
+
+			n = send(fd, chunk, k, MSG_NOSIGNAL);
+			if (n > 0)
+				sent += (unsigned long long)n;
+			else if (n < 0 && errno != EAGAIN) {
+				fprintf(stderr, "attachc: send: %s (after %llu bytes)\n", strerror(errno), sent);
+				return 1;
+			}
+		}
+		if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == EAGAIN)
+			continue;
+		if (n <= 0) {
+			if (count)
+				printf("received %llu sent %llu\n", received, sent);
 			return until ? 3 : 0;
+		}
+		received += (unsigned long long)n - 1;
+		if (count)
+			continue;
 		if (raw)
 			fwrite(buf + 1, 1, (size_t)n - 1, stdout);
 		else

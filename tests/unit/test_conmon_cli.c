@@ -129,6 +129,57 @@ static void errors_are_named(void **state)
 	assert_int_equal(o.version, 1);
 }
 
+/* Options burrow-mon does not implement are refused by name, never ignored */
+static void unimplemented_options_are_refused(void **state)
+{
+	static const struct { const char *opt, *val, *msg; } cases[] = {
+		{ "--restore", "/ckpt", "--restore: restoring a checkpoint is not implemented" },
+		{ "--seccomp-notify-socket", "/s",
+		  "--seccomp-notify-socket: seccomp notification is not implemented" },
+		{ "--seccomp-notify-plugins", "p",
+		  "--seccomp-notify-plugins: seccomp notification is not implemented" },
+		{ "--api-version", "2", "--api-version: expected a number from 1 to 1, got '2'" },
+		{ "--log-level", "loud",
+		  "--log-level: unknown level 'loud' (error, warning, info, debug, trace)" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[] = { "conmon", "-c", "x", "-r", "crun", (char *)cases[i].opt,
+				 (char *)cases[i].val };
+
+		assert_int_equal(cli_parse(ARGC(argv), argv, &o, errbuf, sizeof(errbuf)), -EINVAL);
+		assert_string_equal(errbuf, cases[i].msg);
+	}
+}
+
+/* --preserve-fds N, in Podman's spelling and in the direct one */
+static void preserve_fds(void **state)
+{
+	char *podman[] = { "conmon", "-c", "x", "-r", "crun", "--runtime-opt", "--preserve-fds",
+			   "--runtime-opt", "2" };
+	char *joined[] = { "conmon", "-c", "x", "-r", "crun", "--runtime-opt=--preserve-fds=3" };
+	char *direct[] = { "conmon", "-c", "x", "-r", "crun", "--preserve-fds", "4" };
+	char *dangling[] = { "conmon", "-c", "x", "-r", "crun", "--runtime-opt", "--preserve-fds" };
+	char *huge[] = { "conmon", "-c", "x", "-r", "crun", "--preserve-fds", "100000" };
+
+	(void)state;
+	assert_int_equal(cli_parse(ARGC(podman), podman, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.preserve_fds, 2);
+	assert_int_equal(cli_parse(ARGC(joined), joined, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.preserve_fds, 3);
+	assert_int_equal(cli_parse(ARGC(direct), direct, &o, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(o.preserve_fds, 4);
+	assert_int_equal(o.n_runtime_opts, 2);
+	assert_string_equal(o.runtime_opts[0], "--preserve-fds");
+	assert_string_equal(o.runtime_opts[1], "4");
+	assert_int_equal(cli_parse(ARGC(dangling), dangling, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--preserve-fds"));
+	assert_int_equal(cli_parse(ARGC(huge), huge, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--preserve-fds"));
+}
+
 static void usage_mentions_every_flag(void **state)
 {
 	static const char *const flags[] = {
@@ -138,7 +189,9 @@ static void usage_mentions_every_flag(void **state)
 		"--log-level", "--log-path", "--log-size-max", "--log-tag", "--name",
 		"--no-pivot", "--persist-dir", "--runtime", "--runtime-arg", "--socket-dir-path",
 		"--stdin", "--sync", "--syslog", "--systemd-cgroup", "--terminal", "--timeout",
-		"--version", "--full-attach",
+		"--version", "--full-attach", "--preserve-fds", "--sdnotify-socket",
+		"--log-global-size-max", "--replace-listen-pid", "--no-sync-log",
+		"--no-new-keyring", "--runtime-opt", "--restore", "--seccomp-notify-socket",
 	};
 	size_t i;
 
@@ -155,6 +208,8 @@ int main(void)
 		cmocka_unit_test(log_targets),
 		cmocka_unit_test(errors_are_named),
 		cmocka_unit_test(usage_mentions_every_flag),
+		cmocka_unit_test(unimplemented_options_are_refused),
+		cmocka_unit_test(preserve_fds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,7 +123,7 @@ static void limit_stops_before_overflowing_line(void **state)
 static char tmpdir[64];
 static char logpath[128];
 
-static void writer_open(struct log_writer *w, long long max)
+static void writer_open_global(struct log_writer *w, long long max, long long global)
 {
 	static struct mon_opts o;
 
@@ -137,7 +137,13 @@ static void writer_open(struct log_writer *w, long long max)
 	o.logs[0].path = logpath;
 	o.n_logs = 1;
 	o.log_size_max = max;
+	o.log_global_size_max = global;
 	assert_int_equal(log_writer_open(w, &o), 0);
+}
+
+static void writer_open(struct log_writer *w, long long max)
+{
+	writer_open_global(w, max, -1);
 }
 
 static void writer_done(struct log_writer *w)
@@ -195,6 +201,29 @@ static void writer_rotates_at_size_max(void **state)
 	writer_done(&w);
 }
 
+/* --log-global-size-max: all files together; the crossing line is whole,
+ * nothing after it */
+static void writer_stops_at_global_max(void **state)
+{
+	struct log_writer w;
+	char line[32];
+	int i;
+
+	(void)state;
+	writer_open_global(&w, 500, 2000);
+	for (i = 0; i < 100; i++) {
+		int n = snprintf(line, sizeof(line), "line %02d\n", i);
+
+		log_writer_write(&w, LOG_STDOUT, line, (size_t)n);
+	}
+	assert_true(w.rotations > 0);
+	assert_true(w.global_full);
+	/* 2000 bytes at 53 a line: 38 lines, the 38th crossing the limit */
+	assert_int_equal(w.total, 38 * (LOG_TS_LEN + 18));
+	assert_true(file_size(logpath) <= 500);
+	writer_done(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +235,7 @@ int main(void)
 		cmocka_unit_test(limit_stops_before_overflowing_line),
 		cmocka_unit_test(writer_writes_k8s_lines),
 		cmocka_unit_test(writer_rotates_at_size_max),
+		cmocka_unit_test(writer_stops_at_global_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,14 @@ static void create_command_line(void **state)
 			    "create --bundle /b --pid-file /r/pidfile --no-pivot "
 			    "--console-socket /tmp/x/console abc");
 	assert_int_equal(runtime_build_argv(&o, NULL, argv, 5), -E2BIG);
+	/* runtime options go to create too (Podman's --preserve-fds N) */
+	o.no_pivot = 0;
+	o.runtime_opts[0] = "--preserve-fds";
+	o.runtime_opts[1] = "2";
+	o.n_runtime_opts = 2;
+	runtime_build_argv(&o, NULL, argv, RUNTIME_ARGV_MAX);
+	assert_string_equal(joined(argv), "/usr/bin/crun --log-format=json --log /r/oci-log "
+			    "create --bundle /b --pid-file /r/pidfile --preserve-fds 2 abc");
 }
 
 static void exec_command_line(void **state)
