@@ -12,7 +12,8 @@
  * Answers carry TTL 60 unless -t; with -S, NXDOMAIN and empty answers carry
  * an SOA (TTL and MINIMUM = the TTL) in the authority section, so that a
  * cache may keep them (RFC 2308).  -P adds the client's address and port to
- * each log line ("... from 127.0.0.1#40123"); -N DOMAIN never answers names
+ * each UDP log line, and the name as asked, case kept ("... asked pEEr.tEst
+ * from 127.0.0.1#40123"); -N DOMAIN never answers names
  * at or under DOMAIN (an upstream whose servers are down; logged "-> (no
  * answer)"); -C answers with the question name in lower case, as servers that
  * do not keep the case of names do.
@@ -322,6 +323,27 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* raw_name() - the question name of @q as sent (case kept), for -P; letters,
+ * digits, '-' and '_' only, others as '?' */
+static void raw_name(const uint8_t *q, size_t len, char *out, size_t max)
+{
+	size_t off = DNS_HDR, t = 0, i;
+
+	while (off < len && q[off] && !(q[off] & 0xc0) && off + 1 + q[off] <= len &&
+	       t + q[off] + 2 < max) {
+		if (t)
+			out[t++] = '.';
+		for (i = 0; i < q[off]; i++) {
+			uint8_t c = q[off + 1 + i];
+
+			out[t++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					  (c >= '0' && c <= '9') || c == '-' || c == '_' ? c : '?');
+		}
+		off += 1u + q[off];
+	}
+	out[t] = '\0';
+}
+
 /* Write one line to the log, with the client's address and port if -P */
 static void log_line(const char *proto, const char *text, const struct sockaddr_storage *peer)
 {
@@ -418,6 +440,12 @@ static void serve_udp(int fd)
 	if (n < 0)
 		return;
 	rlen = dns_answer(q, (size_t)n, r, sizeof(r), log, sizeof(log));
+	if (log_peer) {
+		char raw[256];
+
+		raw_name(q, (size_t)n, raw, sizeof(raw));
+		logf_(log, sizeof(log), " asked %s", raw);
+	}
 	log_line("udp", log, &peer);
 	if (rlen)
 		sendto(fd, r, rlen, 0, (struct sockaddr *)&peer, pl);
