@@ -418,8 +418,12 @@ static void conn_process(int ci)
 		c->inlen -= off;
 		c->qstart = 0;
 	}
-	/* the clock of the whole-query deadline starts at a query's first byte */
-	if (c->inlen && !c->qstart)
+	/* the clock of the whole-query deadline runs from a query's first byte
+	 * until it is whole (whole ones waiting for a forwarding slot are not
+	 * the client's delay) */
+	if (!c->inlen || (c->inlen >= 2 && c->inlen >= 2 + ((size_t)c->in[0] << 8 | c->in[1])))
+		c->qstart = 0;
+	else if (!c->qstart)
 		c->qstart = now_ms();
 	conn_events(ci);
 }
