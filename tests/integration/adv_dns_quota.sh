@@ -30,6 +30,8 @@ for ((i = 11; i < 20; i++)); do in_ctr ham ip addr add 10.87.50.$i/24 dev eth0; 
 expect_q "forwarding works" "$REMOTE_FAR4" a 10.87.50.1 peer.test
 pid=$(dns_pid)
 fds0=$(ls /proc/"$pid"/fd | wc -l)
+rss() { awk '/^VmRSS/ {print $2}' /proc/"$pid"/status; }
+rss0=$(rss)
 dead=(); for ((i = 0; i < 64; i++)); do dead+=("n$i.dead.test"); done
 
 # hammer FIRST LAST: clients 10.87.50.FIRST..LAST flood dead names for 10 s
@@ -78,4 +80,8 @@ for ((i = 0; i < 80; i++)); do
 	sleep 0.1
 done
 expect_eq "burrow-dns fds after the hammering" "$fds0" "$fds1"
+rss1=$(rss)
+echo "burrow-dns RSS: $rss0 kB before, $rss1 kB after"
+# fixed tables (1024 queries, 4096 answers, 512 connections): bounded growth
+((rss1 - rss0 < 16384)) || fail "burrow-dns RSS grew from $rss0 to $rss1 kB"
 dns_finish ham a b

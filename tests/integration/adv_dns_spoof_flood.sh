@@ -37,6 +37,8 @@ for k in all default bwsp0 bwsp1; do in_host sysctl -qw net.ipv4.conf.$k.rp_filt
 expect_q "forwarding works" "$REMOTE_FAR4" v 10.87.40.1 peer.test
 pid=$(dns_pid)
 fds0=$(ls /proc/"$pid"/fd | wc -l)
+rss() { awk '/^VmRSS/ {print $2}' /proc/"$pid"/status; }
+rss0=$(rss)
 
 # 200 forwarded queries, 200 names: their source ports
 names=(); for ((i = 0; i < 200; i++)); do names+=("p$i.ports.test"); done
@@ -87,5 +89,9 @@ for ((i = 0; i < 60; i++)); do
 done
 [ "$fds0" = "$fds1" ] || { ls -l /proc/"$pid"/fd; in_host ss -uanpe; } >&2
 expect_eq "burrow-dns fds after the flood" "$fds0" "$fds1"
+rss1=$(rss)
+echo "burrow-dns RSS: $rss0 kB before, $rss1 kB after"
+# fixed tables (1024 queries, 4096 answers, 512 connections): bounded growth
+((rss1 - rss0 < 16384)) || fail "burrow-dns RSS grew from $rss0 to $rss1 kB"
 dns_finish v x o
 
