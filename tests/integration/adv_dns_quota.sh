@@ -2,7 +2,8 @@
 # burrow-dns in-flight quotas (adversarial tier): clients hammering names
 # under a domain whose servers never answer (each query holds a slot and a
 # socket for 4.5 s) do not make anybody else get SERVFAIL -- first one client,
-# then ten clients of one network; a client of the same network and one of
+# then ten clients of one network (its share of the table fills), then ten
+# clients on each of two networks (the whole table fills); a client of the same network and one of
 # another network keep getting their answers (NXDOMAIN from the upstream).
 # Quotas hold (burrow-dns's open files stay under the table's size) and
 # nothing leaks (fds back to where they were).
@@ -17,16 +18,21 @@ nsenter --net="/run/netns/$HOST_NS" -- "$TOOLS/stubdns" -l 127.0.0.2 -p 53 -N de
 up=$!
 on_exit "kill $up; wait $up"
 retry 50 test -s "$UPLOG" || fail "upstream stubdns did not start"
-ctr_ns ham; ctr_ns a; ctr_ns b
+ctr_ns ham; ctr_ns hc; ctr_ns a; ctr_ns b
 UP='"network_dns_servers":["127.0.0.2"]'
 NA=$(dns_net anet bwq0 10.87.50.0/24 10.87.50.1 false "$UP")
 NB=$(dns_net bnet bwq1 10.87.51.0/24 10.87.51.1 false "$UP")
+NC=$(dns_net cnet bwq2 10.87.52.0/24 10.87.52.1 false "$UP")
 HAM=$(dns_opts hhhh hammer "$(dns_att anet '"10.87.50.10"' '')" "$NA")
+HC=$(dns_opts hchc hammer2 "$(dns_att cnet '"10.87.52.10"' '')" "$NC")
 A=$(dns_opts aaaa same "$(dns_att anet '"10.87.50.2"' '')" "$NA")
 B=$(dns_opts bbbb other "$(dns_att bnet '"10.87.51.2"' '')" "$NB")
-dns_setup ham a b
+dns_setup ham hc a b
 # nine more client addresses in the hammering container
-for ((i = 11; i < 20; i++)); do in_ctr ham ip addr add 10.87.50.$i/24 dev eth0; done
+for ((i = 11; i < 20; i++)); do
+	in_ctr ham ip addr add 10.87.50.$i/24 dev eth0
+	in_ctr hc ip addr add 10.87.52.$i/24 dev eth0
+done
 expect_q "forwarding works" "$REMOTE_FAR4" a 10.87.50.1 peer.test
 pid=$(dns_pid)
 fds0=$(ls /proc/"$pid"/fd | wc -l)
@@ -34,12 +40,13 @@ rss() { awk '/^VmRSS/ {print $2}' /proc/"$pid"/status; }
 rss0=$(rss)
 dead=(); for ((i = 0; i < 64; i++)); do dead+=("n$i.dead.test"); done
 
-# hammer FIRST LAST: clients 10.87.50.FIRST..LAST flood dead names for 10 s
+# hammer FIRST LAST [CTR NET]: clients NET.FIRST..LAST (default the
+# container ham on 10.87.50) flood dead names for 10 s
 hammer() {
-	local i
+	local i c=${3:-ham} n=${4:-10.87.50}
 	for ((i = $1; i <= $2; i++)); do
-		in_ctr ham timeout 10 "$TOOLS/dnsload" -u -n 1000000 -w 256 -b 10.87.50.$i \
-			10.87.50.1 "${dead[@]}" > "$T_TMP/hammer.$i" 2>&1 &
+		in_ctr "$c" timeout 10 "$TOOLS/dnsload" -u -n 1000000 -w 256 -b $n.$i \
+			$n.1 "${dead[@]}" > /dev/null 2>&1 &
 		hammers+=($!)
 	done
 }
@@ -74,6 +81,12 @@ others ten
 wait "${hammers[@]}"
 n=$(grep -c 'dead.test -> (no answer)' "$UPLOG")
 echo "ten: $n hammering queries reached the upstream in all"
+hammers=()
+hammer 10 19
+hammer 10 19 hc 10.87.52
+sleep 1
+others two
+wait "${hammers[@]}"
 for ((i = 0; i < 80; i++)); do
 	fds1=$(ls /proc/"$pid"/fd | wc -l)
 	[ "$fds1" = "$fds0" ] && break
@@ -84,4 +97,4 @@ rss1=$(rss)
 echo "burrow-dns RSS: $rss0 kB before, $rss1 kB after"
 # fixed tables (1024 queries, 4096 answers, 512 connections): bounded growth
 ((rss1 - rss0 < 16384)) || fail "burrow-dns RSS grew from $rss0 to $rss1 kB"
-dns_finish ham a b
+dns_finish ham hc a b
