@@ -24,7 +24,6 @@
 #define PEND_QMAX	1232		/* queries longer than this are not retried */
 #define TRY_MS		1500		/* wait per upstream try */
 #define MAX_TRIES	3
-#define VICTIM_WALK	64		/* oldest queries looked at to make room */
 #define UPS_STATE_MAX	64		/* upstreams whose 0x20 habit we remember */
 #define CAPS_MISMATCH_MAX 3		/* answers in other case before 0x20 is off */
 #define CAPS_OFF_MS	(600 * 1000)	/* ... for this long, then tried again */
@@ -372,28 +371,34 @@ static void fail_query(int i)
 	reply_cb(&cl, out, len, len);
 }
 
-/* heavier() - pending query @v belongs to a client (same network) or a
- * network (@other_nets) holding at least two more queries than the asker's */
-static int heavier(const struct pend *v, uint32_t netid, uint32_t ccount, uint32_t ncount,
-		   int other_nets)
+/* may_take() - the asker @c (@ccount in flight) may have the slot of pending
+ * query @v: @v's client, of the same network, holds many while the asker
+ * holds few; or (@share > 0) @v's network holds more than its fair @share of
+ * the table while the asker's holds less */
+static int may_take(const struct pend *v, const struct fwd_client *c, uint32_t ccount,
+		    uint32_t share)
 {
-	if (v->cl.netid == netid)
-		return quota_node_count(&clients, v->client_q) > ccount + 1;
-	return other_nets && quota_node_count(&nets, v->net_q) > ncount + 1;
+	if (v->cl.netid == c->netid)
+		return ccount < FWD_CLIENT_LIGHT &&
+		       quota_node_count(&clients, v->client_q) >= 2 * FWD_CLIENT_LIGHT;
+	return share && quota_node_count(&nets, v->net_q) > share;
 }
 
-/* make_room() - answer SERVFAIL to the oldest query of a heavier client or
- * network (unbound "jostles" old queries out of a full list the same way)
+/* make_room() - answer SERVFAIL to the oldest query that the asker may
+ * take the slot of (unbound "jostles" old queries out of a full list the
+ * same way); heavy askers never push each other out, so a full table does
+ * not churn
  *
- * Return: 0 if a slot was freed, -1 if nobody holds more than the asker
+ * Return: 0 if a slot was freed, -1 if the asker may take none
  */
-static int make_room(const struct fwd_client *c, uint32_t ccount, uint32_t ncount,
-		     int other_nets)
+static int make_room(const struct fwd_client *c, uint32_t ccount, uint32_t share)
 {
-	int i, n;
+	int i;
 
-	for (i = fifo_head, n = 0; i >= 0 && n < VICTIM_WALK; i = pend[i].next, n++) {
-		if (heavier(&pend[i], c->netid, ccount, ncount, other_nets)) {
+	if (ccount >= FWD_CLIENT_LIGHT && !share)
+		return -1;		/* a heavy asker: no walk */
+	for (i = fifo_head; i >= 0; i = pend[i].next) {
+		if (may_take(&pend[i], c, ccount, share)) {
 			stats.preempted++;
 			fail_query(i);
 			return 0;
@@ -406,18 +411,28 @@ static int make_room(const struct fwd_client *c, uint32_t ccount, uint32_t ncoun
 static int admit(const struct fwd_client *c)
 {
 	struct quota_key ck = quota_key_addr(&c->src), nk = quota_key_id(c->netid);
-	uint32_t ccount = quota_count(&clients, &ck), ncount = quota_count(&nets, &nk);
+	uint32_t ccount = quota_count(&clients, &ck), ncount = quota_count(&nets, &nk), share;
+	char a[ADDR_STRLEN];
 
 	if (ccount >= FWD_CLIENT_MAX) {
 		stats.refused_quota++;
 		return -EDQUOT;
 	}
-	if (ncount >= FWD_NET_MAX && make_room(c, ccount, ncount, 0)) {
+	if (ncount >= FWD_NET_MAX && make_room(c, ccount, 0)) {
 		stats.refused_quota++;
+		debug("quota: network %u full, %s (%u in flight) refused",
+		      c->netid, addr_format(&c->src, a, sizeof(a)), ccount);
 		return -EDQUOT;
 	}
-	if (free_head < 0 && make_room(c, ccount, ncount, 1))
+	if (free_head >= 0)
+		return 0;
+	/* the table shared out among the networks with queries in flight */
+	share = (uint32_t)(limit / (nets.active + !ncount));
+	if (make_room(c, ccount, ncount < share ? share : 0)) {
+		debug("quota: table full, %s (%u in flight, network %u: %u) refused",
+		      addr_format(&c->src, a, sizeof(a)), ccount, c->netid, ncount);
 		return -EBUSY;
+	}
 	return free_head < 0 ? -EBUSY : 0;
 }
 

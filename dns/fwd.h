@@ -27,6 +27,8 @@
 #define FWD_INFLIGHT_MAX	1024	/* queries in flight, one socket each */
 #define FWD_CLIENT_MAX		128	/* ... of one client address */
 #define FWD_NET_MAX		512	/* ... of one network */
+#define FWD_CLIENT_LIGHT	16	/* a client with fewer may push out ... */
+					/* ... one of a client with twice as many */
 
 /* Where the answer goes back to */
 struct fwd_client {
@@ -72,10 +74,13 @@ void fwd_close(void);
  * @nup:	how many (1..FWD_MAX_UPSTREAM)
  * @c:		where the answer goes, who asked, from which network
  *
- * A client over FWD_CLIENT_MAX queries in flight, or its network over
- * FWD_NET_MAX, is refused.  When the table (or the network's share) is full,
- * the oldest query of a client or network holding more than the asker is
- * answered SERVFAIL to make room.
+ * A client at FWD_CLIENT_MAX queries in flight is refused.  When its network
+ * holds FWD_NET_MAX, a client holding fewer than FWD_CLIENT_LIGHT takes the
+ * slot of the oldest query of a client of that network holding at least
+ * twice as many (answered SERVFAIL), else it is refused.  When the table is
+ * full, the same, or, for a network below its fair share (the table divided
+ * among the networks with queries in flight), the slot of the oldest query of
+ * a network above it.
  *
  * Return: 0, -EDQUOT if the client or network is over its quota, -EBUSY if
  * the table is full, or -errno from opening the socket
