@@ -230,6 +230,12 @@ void fwd_close(void)
 	for (i = 0; i < (int)limit; i++)
 		if (pend[i].used)
 			pend_free(i);
+	info("forwarded: %llu sent, %llu answered, %llu failed, %llu answers dropped (not "
+	     "matching; %llu in other case), %llu refused by a quota, %llu pushed out",
+	     (unsigned long long)stats.sent, (unsigned long long)stats.answered,
+	     (unsigned long long)stats.failed, (unsigned long long)stats.dropped,
+	     (unsigned long long)stats.case_mismatch, (unsigned long long)stats.refused_quota,
+	     (unsigned long long)stats.preempted);
 }
 
 /* ups_find() - what we know of upstream @a, a slot taken for it if new
@@ -407,33 +413,43 @@ static int make_room(const struct fwd_client *c, uint32_t ccount, uint32_t share
 	return -1;
 }
 
+/* refused() - count a query refused by a quota, say so at most once a second */
+static int refused(const struct fwd_client *c, uint32_t ccount, uint32_t ncount, int rc)
+{
+	static uint64_t said, since;
+	uint64_t now = now_ms();
+	char a[ADDR_STRLEN];
+
+	stats.refused_quota++;
+	since++;
+	if (now - said >= 1000) {
+		info("quota: %llu queries refused in the last %llu ms (the last: %s, %u in "
+		     "flight, its network %u: %u, all: %zu)", (unsigned long long)since,
+		     (unsigned long long)(said ? now - said : 0), addr_format(&c->src, a, sizeof(a)),
+		     ccount, c->netid, ncount, inflight);
+		said = now;
+		since = 0;
+	}
+	return rc;
+}
+
 /* admit() - quotas for a new query of @c: 0 when a slot is free for it */
 static int admit(const struct fwd_client *c)
 {
 	struct quota_key ck = quota_key_addr(&c->src), nk = quota_key_id(c->netid);
 	uint32_t ccount = quota_count(&clients, &ck), ncount = quota_count(&nets, &nk), share;
-	char a[ADDR_STRLEN];
 
-	if (ccount >= FWD_CLIENT_MAX) {
-		stats.refused_quota++;
-		return -EDQUOT;
-	}
-	if (ncount >= FWD_NET_MAX && make_room(c, ccount, 0)) {
-		stats.refused_quota++;
-		debug("quota: network %u full, %s (%u in flight) refused",
-		      c->netid, addr_format(&c->src, a, sizeof(a)), ccount);
-		return -EDQUOT;
-	}
+	if (ccount >= FWD_CLIENT_MAX)
+		return refused(c, ccount, ncount, -EDQUOT);
+	if (ncount >= FWD_NET_MAX && make_room(c, ccount, 0))
+		return refused(c, ccount, ncount, -EDQUOT);
 	if (free_head >= 0)
 		return 0;
 	/* the table shared out among the networks with queries in flight */
 	share = (uint32_t)(limit / (nets.active + !ncount));
-	if (make_room(c, ccount, ncount < share ? share : 0)) {
-		debug("quota: table full, %s (%u in flight, network %u: %u) refused",
-		      addr_format(&c->src, a, sizeof(a)), ccount, c->netid, ncount);
-		return -EBUSY;
-	}
-	return free_head < 0 ? -EBUSY : 0;
+	if (make_room(c, ccount, ncount < share ? share : 0) || free_head < 0)
+		return refused(c, ccount, ncount, -EBUSY);
+	return 0;
 }
 
 int fwd_query(const uint8_t *q, size_t len, const struct dns_msg *m,

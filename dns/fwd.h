@@ -61,7 +61,8 @@ typedef void (*fwd_reply_fn)(const struct fwd_client *c, uint8_t *msg, size_t le
 int fwd_init(int epfd, uint64_t tag, fwd_reply_fn reply, size_t limit);
 
 /**
- * fwd_close() - close the upstream sockets, drop queries in flight
+ * fwd_close() - close the upstream sockets, drop queries in flight, and log
+ *		 the counters of fwd_get_stats() (level info)
  */
 void fwd_close(void);
 
