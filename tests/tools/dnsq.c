@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* dnsq.c - send one DNS query over UDP or TCP and print the answers
  *
- *	dnsq [-t] [-l] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
+ *	dnsq [-t] [-l] [-Q] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
+ *	(-Q: first print the question's name as the answer spells it,
+ *	"Q Peer.Test")
  *	dnsq [-t] [-p PORT] -x HEX SERVER        (send raw bytes as the query)
  *
  * Prints each A/AAAA address of the answer on its own line (nothing for an
  * empty answer) and exits 0; for a non-zero RCODE prints its name (NXDOMAIN,
  * FORMERR, NOTIMP, ...) and exits 2; a truncated UDP answer prints TRUNCATED
  * and exits 3; errors exit 1.  -l adds each record's TTL after its address
- * ("192.0.2.1 59").  -Q first prints the question's name as the answer
- * spells it ("Q Peer.Test").  For tests only: talks to the given server.
+ * ("203.0.113.1 59").  For tests only: talks to the given server.
  */
 
 #include <arpa/inet.h>
