@@ -28,6 +28,7 @@ struct entry {
 	uint16_t opt_class;		/* the upstream's OPT: size, then rcode/flags */
 	uint32_t opt_ttl;
 	uint64_t stored, expires;	/* monotonic ms */
+	uint32_t netid;
 	struct addr ups[CACHE_MAX_UPSTREAM];
 };
 
@@ -82,8 +83,10 @@ static uint32_t hash_bytes(uint32_t h, const void *data, size_t len, int fold)
 
 static uint32_t key_hash(const struct cache_key *k)
 {
-	uint8_t fixed[5] = { (uint8_t)(k->qtype >> 8), (uint8_t)k->qtype,
-			     (uint8_t)(k->qclass >> 8), (uint8_t)k->qclass, (uint8_t)k->variant };
+	uint8_t fixed[9] = { (uint8_t)(k->qtype >> 8), (uint8_t)k->qtype,
+			     (uint8_t)(k->qclass >> 8), (uint8_t)k->qclass, (uint8_t)k->variant,
+			     (uint8_t)(k->netid >> 24), (uint8_t)(k->netid >> 16),
+			     (uint8_t)(k->netid >> 8), (uint8_t)k->netid };
 	uint32_t h = hash_bytes(2166136261u, k->qname, k->qname_len, 1);
 	size_t i;
 
@@ -104,7 +107,7 @@ static int key_match(size_t i, const struct cache_key *k, uint32_t h)
 	size_t u;
 
 	if (e->hash != h || e->qtype != k->qtype || e->qclass != k->qclass ||
-	    e->variant != k->variant || e->nup != k->nup ||
+	    e->variant != k->variant || e->nup != k->nup || e->netid != k->netid ||
 	    !dns_name_equal(msgs[i] + DNS_HDR, e->qname_len, k->qname, k->qname_len))
 		return 0;
 	for (u = 0; u < k->nup; u++)
@@ -423,7 +426,7 @@ int cache_put(const struct cache_key *k, const uint8_t *msg, size_t len, uint64_
 		.nup = (uint8_t)k->nup, .variant = (uint8_t)k->variant,
 		.qtype = k->qtype, .qclass = k->qclass, .len = (uint16_t)keep,
 		.qname_len = (uint16_t)m.qname_len, .opt_class = opt_class, .opt_ttl = opt_ttl,
-		.stored = now, .expires = now + (uint64_t)minttl * 1000,
+		.stored = now, .expires = now + (uint64_t)minttl * 1000, .netid = k->netid,
 	};
 	memcpy(ents[slot].ups, k->ups, k->nup * sizeof(*k->ups));
 	ents[slot].next = heads[h & (BUCKETS - 1)];

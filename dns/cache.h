@@ -2,8 +2,9 @@
  * cache.h - answers of upstream resolvers, kept for their TTL: a fixed table
  * of CACHE_ENTRIES slots of CACHE_MSG_MAX bytes (no allocation per packet),
  * clock eviction, keyed by the question (name without case, type, class),
- * the query's RD, CD, EDNS and DO bits, and the upstream resolvers asked (a
- * network with its own resolvers never sees another's answers).  An answer
+ * the query's RD, CD, EDNS and DO bits, the network the query came from
+ * (an answer forged into one network's cache reaches no other network), and
+ * the upstream resolvers asked.  An answer
  * is kept as received (the OPT record apart: its options, e.g. cookies, are
  * the first client's) and served with the client's ID and name case and
  * every TTL lowered by the time it spent here.  Kept: NOERROR with answers
@@ -36,6 +37,7 @@ struct cache_key {
 	unsigned variant;		/* from cache_variant() */
 	const struct addr *ups;		/* the upstream resolvers, in order */
 	size_t nup;
+	uint32_t netid;			/* the client's network (server's id) */
 };
 
 /* Counters since start (or the last cache_reset()) */

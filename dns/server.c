@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -35,7 +36,8 @@
 #define CONN_IN_MAX	(2 + 4096)	/* one query over TCP at most 4096 bytes */
 #define CONN_OUT_MAX	(256 * 1024)	/* answers queued for a slow reader */
 #define CONN_INFLIGHT	16		/* forwarded queries per connection */
-#define CONN_IDLE_MS	10000
+#define CONN_IDLE_MS	10000	/* a connection with nothing to do */
+#define CONN_QUERY_MS	5000	/* from a query's first byte to its last */
 #define CONN_PER_PEER	32		/* one client cannot take every connection */
 #define UDP_BATCH	32
 #define LOCAL_TTL	0		/* containers come and go: never cached */
@@ -70,6 +72,8 @@ struct conn {
 	int eof;
 	uint32_t events;
 	uint64_t last;
+	uint64_t qstart;	/* first byte of the partial query in @in, 0: none */
+	int todo;		/* on the list of connections to process */
 };
 
 static const char *dir;
@@ -82,6 +86,9 @@ static struct conn conns[MAX_CONNS];
 /* apart from the table, so that only open connections touch their pages */
 static uint8_t conn_in[MAX_CONNS][CONN_IN_MAX];
 static int conn_free[MAX_CONNS], nconn_free;
+/* connections with queries left in their buffer after an answer came */
+static int conn_todo[MAX_CONNS], nconn_todo;
+static uint32_t next_netid;
 static int exiting;
 
 /* UDP batches: no allocation per packet */
@@ -175,6 +182,15 @@ static size_t answer_local(const struct zone *z, const struct dns_msg *m, uint8_
 	return dns_build(m, &a, out, max);
 }
 
+/* client_allowed() - @src may use listener @li: it is on the listener's
+ * network (or the host on the gateway address itself) */
+static int client_allowed(uint32_t li, const struct addr *src)
+{
+	if (!lis[li].used || lis[li].net >= nzones)
+		return 0;
+	return zone_in_subnet(&zones[lis[li].net], src) || addr_equal(src, &lis[li].addr);
+}
+
 /**
  * handle_query() - answer a query that came in on listener @li from @src
  * @li:		listener index
@@ -210,7 +226,7 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 		return dns_error(&m, 1, DNS_R_SERVFAIL, out, max);
 	z = &zones[lis[li].net];
 	/* only clients on this network learn its names or use it as resolver */
-	if (!zone_in_subnet(z, src) && !addr_equal(src, &lis[li].addr))
+	if (!client_allowed(li, src))
 		return dns_error(&m, 1, DNS_R_REFUSED, out, max);
 	if (!cl->tcp && max > m.udp_size)
 		max = m.udp_size;
@@ -228,7 +244,8 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 	if (variant >= 0) {
 		struct cache_key k = { .qname = m.qname, .qname_len = m.qname_len,
 				       .qtype = m.qtype, .qclass = m.qclass,
-				       .variant = (unsigned)variant, .ups = ups, .nup = nup };
+				       .variant = (unsigned)variant, .ups = ups, .nup = nup,
+				       .netid = z->netid };
 
 		n = cache_get(&k, m.id, out, max, now_ms());
 		if (n)
@@ -236,6 +253,8 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 	}
 	cl->id = m.id;
 	cl->udp_size = m.udp_size;
+	cl->src = *src;
+	cl->netid = z->netid;
 	rc = fwd_query(q, len, &m, ups, nup, cl);
 	if (rc)
 		return dns_error(&m, 1, DNS_R_SERVFAIL, out, max);
@@ -295,6 +314,7 @@ static void conn_close(int ci)
 	c->outlen = c->outcap = 0;
 	c->inlen = 0;
 	c->inflight = 0;
+	c->qstart = 0;
 	conn_free[nconn_free++] = ci;
 }
 
@@ -396,7 +416,15 @@ static void conn_process(int ci)
 	if (off) {
 		memmove(c->in, c->in + off, c->inlen - off);
 		c->inlen -= off;
+		c->qstart = 0;
 	}
+	/* the clock of the whole-query deadline runs from a query's first byte
+	 * until it is whole (whole ones waiting for a forwarding slot are not
+	 * the client's delay) */
+	if (!c->inlen || (c->inlen >= 2 && c->inlen >= 2 + ((size_t)c->in[0] << 8 | c->in[1])))
+		c->qstart = 0;
+	else if (!c->qstart)
+		c->qstart = now_ms();
 	conn_events(ci);
 }
 
@@ -466,7 +494,7 @@ static void tcp_accept(uint32_t li)
 	ci = conn_free[--nconn_free];
 	c = &conns[ci];
 	if (addr_from_sockaddr((struct sockaddr *)&ss, &c->peer, NULL) ||
-	    peer_conns(&c->peer) >= CONN_PER_PEER) {
+	    !client_allowed(li, &c->peer) || peer_conns(&c->peer) >= CONN_PER_PEER) {
 		conn_free[nconn_free++] = ci;
 		close(fd);
 		return;
@@ -478,11 +506,24 @@ static void tcp_accept(uint32_t li)
 	c->inflight = c->eof = 0;
 	c->events = EPOLLIN;
 	c->last = now_ms();
+	c->qstart = 0;
 	ev.data.u64 = TAG(EV_CONN, c->gen, ci);
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
 		c->fd = -1;
 		close(fd);
 		conn_free[nconn_free++] = ci;
+	}
+}
+
+/* conns_process_todo() - go on with connections whose answers came in */
+static void conns_process_todo(void)
+{
+	while (nconn_todo) {
+		int ci = conn_todo[--nconn_todo];
+
+		conns[ci].todo = 0;
+		if (conns[ci].fd >= 0)
+			conn_process(ci);
 	}
 }
 
@@ -495,8 +536,9 @@ static void conns_expire(uint64_t now)
 
 		if (c->fd < 0)
 			continue;
-		/* idle, or its listener is gone */
+		/* idle, a query not whole in time, or its listener is gone */
 		if ((!c->inflight && now - c->last > CONN_IDLE_MS) ||
+		    (c->qstart && now - c->qstart > CONN_QUERY_MS) ||
 		    !lis[c->li].used || lis[c->li].gen != c->lgen)
 			conn_close(i);
 	}
@@ -517,7 +559,11 @@ static void fwd_reply(const struct fwd_client *cl, uint8_t *msg, size_t len, siz
 			conn_close((int)cl->conn);
 			return;
 		}
-		conn_process((int)cl->conn);
+		/* later, from the loop: this may run inside fwd_query() */
+		if (!c->todo) {
+			c->todo = 1;
+			conn_todo[nconn_todo++] = (int)cl->conn;
+		}
 		return;
 	}
 	if (cl->listener >= MAX_LISTENERS || !lis[cl->listener].used ||
@@ -724,6 +770,13 @@ static int reload(char *err, size_t errlen)
 	for (i = 0; i < MAX_LISTENERS; i++)
 		if (lis[i].used && !lis[i].keep)
 			listener_close(i);
+	/* a network keeps its id over reloads; a new one gets a new id */
+	for (i = 0; i < col.n; i++) {
+		for (k = 0; k < nzones; k++)
+			if (!strcmp(zones[k].net.name, col.z[i].net.name))
+				break;
+		col.z[i].netid = k < nzones ? zones[k].netid : ++next_netid;
+	}
 	for (i = 0; i < nzones; i++)
 		zone_free(&zones[i]);
 	free(zones);
@@ -842,10 +895,38 @@ static void ready(int *fd, const char *msg)
 	*fd = -1;
 }
 
+/* fd_budget() - raise the soft limit of open files (up to the hard one) so
+ * that every table can be full at once, and say how many upstream queries
+ * fit in what we got */
+static size_t fd_budget(void)
+{
+	const rlim_t others = MAX_CONNS + 2 * MAX_LISTENERS + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return FWD_INFLIGHT_MAX;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < others + FWD_INFLIGHT_MAX) {
+		rlim_t want = others + FWD_INFLIGHT_MAX;
+
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			warn("setrlimit(RLIMIT_NOFILE, %llu): %s", (unsigned long long)rl.rlim_cur,
+			     strerror(errno));
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= others + FWD_INFLIGHT_MAX)
+		return FWD_INFLIGHT_MAX;
+	warn("open files limited to %llu: at most %llu queries in flight upstream",
+	     (unsigned long long)rl.rlim_cur,
+	     (unsigned long long)(rl.rlim_cur > others + 16 ? rl.rlim_cur - others : 16));
+	return rl.rlim_cur > others + 16 ? (size_t)(rl.rlim_cur - others) : 16;
+}
+
 int server_run(const char *records, int ready_fd, uint16_t listen_port)
 {
 	char path[PATH_MAX], err[512], msg[PATH_MAX + 600];
 	uint64_t last_scan = 0;
+	size_t fwd_max;
 	int i, rc;
 
 	dir = records;
@@ -870,9 +951,10 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 	}
 	if (ftruncate(pid_fd, 0) || dprintf(pid_fd, "%d\n", (int)getpid()) < 0)
 		warn("write(%s): %s", path, strerror(errno));
+	fwd_max = fd_budget();
 	isolate();
 	epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (epfd < 0 || sig_open() || fwd_init(epfd, TAG(EV_UP, 0, 0), fwd_reply)) {
+	if (epfd < 0 || sig_open() || fwd_init(epfd, TAG(EV_UP, 0, 0), fwd_reply, fwd_max)) {
 		snprintf(msg, sizeof(msg), "error: epoll/signalfd: %s\n", strerror(errno));
 		goto fail;
 	}
@@ -895,6 +977,8 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 		struct epoll_event evs[64];
 		uint64_t now = now_ms();
 		int tmo = fwd_expire(now), n, k;
+
+		conns_process_todo();
 
 		if (now - last_scan >= 1000) {
 			conns_expire(now);
@@ -945,6 +1029,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 				break;
 			}
 		}
+		conns_process_todo();
 	}
 	if (!exiting) {
 		int lk = dnsrec_lock(dir, 0);

@@ -22,6 +22,8 @@ struct zone {
 	struct dnsrec_net net;	/* owned; names lower-cased */
 	struct zone_entry *tab;
 	size_t mask;		/* table size - 1 (a power of two) */
+	uint32_t netid;		/* the server's id of the network, kept over
+				 * reloads (quotas, cache); set by the server */
 };
 
 enum zone_result {

@@ -7,6 +7,13 @@
  *	dnsload -E SERVER              send a truncated TCP query, then close (EOF)
  *	dnsload -C N SERVER NAME       open N TCP connections at once, one query on
  *	                               each; prints "answered K of N"
+ *	dnsload -D N [-n SECS] [-w MS] SERVER
+ *	                               dribble: open N TCP connections, send a
+ *	                               length prefix (40), then one byte every MS
+ *	                               milliseconds (default 1000) on each, for at
+ *	                               most SECS seconds (default 20); prints
+ *	                               "refused R closed K of N, last after MS ms"
+ *	                               (R: closed before the first byte could be sent)
  *	dnsload -u -n COUNT [-w WINDOW] [-b SRC] SERVER NAME...
  *	                               UDP load: COUNT queries (the NAMEs in
  *	                               turn), WINDOW in flight, from address SRC;
@@ -215,6 +222,68 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+/* tcp_dribble() - hold @n connections with a query that never ends: a byte
+ * every @every_ms; report when the server closed them */
+static int tcp_dribble(const struct addr *a, uint16_t port, int n, long secs, int every_ms)
+{
+	int fds[512], closed = 0, refused = 0, i;
+	uint64_t start = now_us(), last_close = 0, next_byte;
+	uint8_t b = 0;
+
+	if (n < 1 || n > 512)
+		return 1;
+	for (i = 0; i < n; i++) {
+		fds[i] = tcp_connect(a, port);
+		if (fds[i] < 0)
+			return 1;
+		/* a length prefix: 40 bytes to come */
+		if (send(fds[i], "\0\x28", 2, MSG_NOSIGNAL) != 2) {
+			close(fds[i]);
+			fds[i] = -1;
+			closed++;
+			refused++;
+			last_close = now_us();
+		}
+	}
+	next_byte = now_us() + (uint64_t)every_ms * 1000;
+	while (closed < n && now_us() - start < (uint64_t)secs * 1000000) {
+		struct pollfd pfd[512];
+		uint8_t buf[64];
+
+		for (i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		poll(pfd, (nfds_t)n, 50);
+		for (i = 0; i < n; i++) {
+			if (fds[i] < 0 || !pfd[i].revents)
+				continue;
+			if (recv(fds[i], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				continue;
+			close(fds[i]);
+			fds[i] = -1;
+			closed++;
+			last_close = now_us();
+		}
+		if (now_us() >= next_byte) {
+			for (i = 0; i < n; i++) {
+				if (fds[i] >= 0 && send(fds[i], &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+				    errno != EAGAIN) {
+					close(fds[i]);
+					fds[i] = -1;
+					closed++;
+					last_close = now_us();
+				}
+			}
+			next_byte += (uint64_t)every_ms * 1000;
+		}
+	}
+	printf("refused %d closed %d of %d, last after %llu ms\n", refused, closed, n,
+	       last_close ? (unsigned long long)((last_close - start) / 1000) : 0ULL);
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return 0;
+}
+
 static int udp_load(const struct addr *a, uint16_t port, char **names, int nnames, long count,
 		    int window, const struct addr *src)
 {
@@ -275,13 +344,14 @@ static int udp_load(const struct addr *a, uint16_t port, char **names, int nname
 
 int main(int argc, char **argv)
 {
-	int c, mode = 0, window = 32;
+	int c, mode = 0, window = 32, dribble = 0;
 	long count = 1000;
 	unsigned long port = 53;
 	struct addr srv, src = { 0 };
 
-	while ((c = getopt(argc, argv, "tREuC:p:n:w:b:h")) != -1) {
+	while ((c = getopt(argc, argv, "tREuC:D:p:n:w:b:h")) != -1) {
 		switch (c) {
+		case 'D': mode = c; dribble = atoi(optarg); break;
 		case 't': case 'R': case 'E': case 'u': mode = c; break;
 		case 'C': mode = c; count = strtol(optarg, NULL, 10); break;
 		case 'p': port = strtoul(optarg, NULL, 10); break;
@@ -306,6 +376,9 @@ int main(int argc, char **argv)
 	case 'R':
 	case 'E':
 		return tcp_cut(&srv, (uint16_t)port, mode == 'R');
+	case 'D':
+		return tcp_dribble(&srv, (uint16_t)port, dribble, count == 1000 ? 20 : count,
+				   window == 32 ? 1000 : window);
 	case 'C':
 		if (optind + 1 >= argc)
 			return 1;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* dnsq.c - send one DNS query over UDP or TCP and print the answers
  *
- *	dnsq [-t] [-l] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
+ *	dnsq [-t] [-l] [-Q] [-p PORT] [-T TYPE] [-O OPCODE] SERVER NAME
+ *	(-Q: first print the question's name as the answer spells it,
+ *	"Q Peer.Test")
  *	dnsq [-t] [-p PORT] -x HEX SERVER        (send raw bytes as the query)
  *
  * Prints each A/AAAA address of the answer on its own line (nothing for an
@@ -48,6 +50,26 @@ static size_t skip_name(const uint8_t *m, size_t len, size_t off)
 	return 0;
 }
 
+static int print_question;		/* -Q */
+
+/* Print the first question's name as the reply spells it ("Q Peer.Test") */
+static void print_qname(const uint8_t *m, size_t len)
+{
+	char text[256];
+	size_t off = 12, t = 0;
+
+	while (off < len && m[off] && !(m[off] & 0xc0) && off + 1 + m[off] <= len &&
+	       t + m[off] + 2 < sizeof(text)) {
+		if (t)
+			text[t++] = '.';
+		memcpy(text + t, m + off + 1, m[off]);
+		t += m[off];
+		off += 1u + m[off];
+	}
+	text[t] = '\0';
+	printf("Q %s\n", text);
+}
+
 /* Print the answers of reply @m; return the exit status */
 static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id, int ttls)
 {
@@ -74,6 +96,8 @@ static int print_reply(const uint8_t *m, size_t len, uint16_t id, int check_id, 
 	}
 	qd = (unsigned)m[4] << 8 | m[5];
 	an = (unsigned)m[6] << 8 | m[7];
+	if (print_question && qd)
+		print_qname(m, len);
 	for (i = 0; i < qd; i++) {
 		off = skip_name(m, len, off);
 		if (!off || (off += 4) > len)
@@ -186,10 +210,11 @@ int main(int argc, char **argv)
 	size_t qlen;
 	ssize_t rlen;
 
-	while ((c = getopt(argc, argv, "tlp:T:O:x:h")) != -1) {
+	while ((c = getopt(argc, argv, "tlQp:T:O:x:h")) != -1) {
 		switch (c) {
 		case 't': tcp = 1; break;
 		case 'l': ttls = 1; break;
+		case 'Q': print_question = 1; break;
 		case 'p': port = strtoul(optarg, NULL, 10); break;
 		case 'T':
 			type = !strcasecmp(optarg, "A") ? 1 : !strcasecmp(optarg, "AAAA") ? 28 :

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* stubdns.c - the test sandbox's stub DNS server
  *
- *	stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] NAME=ADDR...
+ *	stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] [-P] [-N DOMAIN] [-C]
+ *		NAME=ADDR...
  *
  * Serves UDP and TCP (2-byte length prefix) on ADDR:PORT.  A and AAAA queries
  * for the configured names get their addresses (several per name allowed),
@@ -10,7 +11,12 @@
  * line per query ("udp A peer.test -> 203.0.113.10").  Exits on SIGTERM.
  * Answers carry TTL 60 unless -t; with -S, NXDOMAIN and empty answers carry
  * an SOA (TTL and MINIMUM = the TTL) in the authority section, so that a
- * cache may keep them (RFC 2308).
+ * cache may keep them (RFC 2308).  -P adds the client's address and port to
+ * each UDP log line, and the name as asked, case kept ("... asked pEEr.tEst
+ * from 127.0.0.1#40123"); -N DOMAIN never answers names
+ * at or under DOMAIN (an upstream whose servers are down; logged "-> (no
+ * answer)"); -C answers with the question name in lower case, as servers that
+ * do not keep the case of names do.
  * Queries are untrusted: dns_answer() checks every length before use.
  */
 
@@ -49,6 +55,19 @@ static struct entry entries[ENTRIES_MAX];
 static size_t n_entries;
 static uint32_t answer_ttl = 60;	/* -t */
 static int negative_soa;		/* -S */
+static int log_peer;			/* -P */
+static char silent[256];		/* -N: lower case, no trailing dot */
+static int fold_case;			/* -C */
+
+/* under_silent() - @name is -N's domain or under it */
+static int under_silent(const char *name)
+{
+	size_t n = strlen(name), d = strlen(silent);
+
+	if (!d || n < d || strcmp(name + n - d, silent))
+		return 0;
+	return n == d || name[n - d - 1] == '.';
+}
 
 /* Read a big-endian 16-bit value */
 static unsigned get16(const uint8_t *p)
@@ -235,6 +254,10 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 	qclass = get16(q + qend + 2);
 	qend += 4;
 	logf_(log, loglen, "%s %s ->", type_name(qtype, tb, sizeof(tb)), *name ? name : ".");
+	if (under_silent(name)) {
+		logf_(log, loglen, " (no answer)");
+		return 0;
+	}
 	if (qclass != C_IN) {
 		logf_(log, loglen, " NOTIMP class %u", qclass);
 		return reply_rcode(q, out, RC_NOTIMP);
@@ -245,6 +268,9 @@ static size_t dns_answer(const uint8_t *q, size_t len, uint8_t *out, size_t max,
 	}
 
 	memcpy(out, q, qend);			/* header and question */
+	for (i = DNS_HDR; fold_case && i < qend - 4; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (uint8_t)(out[i] - 'A' + 'a');	/* label lengths are < 64 */
 	out[2] = (uint8_t)(0x84 | (q[2] & 0x01));	/* QR, AA, RD */
 	out[3] = 0x80;				/* RA */
 	put16(out + 6, 0);
@@ -297,11 +323,41 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* Write one line to the log */
-static void log_line(const char *proto, const char *text)
+/* raw_name() - the question name of @q as sent (case kept), for -P; letters,
+ * digits, '-' and '_' only, others as '?' */
+static void raw_name(const uint8_t *q, size_t len, char *out, size_t max)
 {
-	char line[NAME_TEXT_MAX + 512];
-	int n = snprintf(line, sizeof(line), "%s%s%s\n", proto, *proto ? " " : "", text);
+	size_t off = DNS_HDR, t = 0, i;
+
+	while (off < len && q[off] && !(q[off] & 0xc0) && off + 1 + q[off] <= len &&
+	       t + q[off] + 2 < max) {
+		if (t)
+			out[t++] = '.';
+		for (i = 0; i < q[off]; i++) {
+			uint8_t c = q[off + 1 + i];
+
+			out[t++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					  (c >= '0' && c <= '9') || c == '-' || c == '_' ? c : '?');
+		}
+		off += 1u + q[off];
+	}
+	out[t] = '\0';
+}
+
+/* Write one line to the log, with the client's address and port if -P */
+static void log_line(const char *proto, const char *text, const struct sockaddr_storage *peer)
+{
+	char line[NAME_TEXT_MAX + 512], pa[ADDR_STRLEN + 8] = "";
+	struct addr a;
+	uint16_t port;
+	int n;
+
+	if (log_peer && peer && !addr_from_sockaddr((const struct sockaddr *)peer, &a, &port)) {
+		char as[ADDR_STRLEN];
+
+		snprintf(pa, sizeof(pa), " from %s#%u", addr_format(&a, as, sizeof(as)), port);
+	}
+	n = snprintf(line, sizeof(line), "%s%s%s%s\n", proto, *proto ? " " : "", text, pa);
 
 	if (n > 0 && write(log_fd, line, (size_t)n) < 0)
 		perror("stubdns: write(log)");
@@ -364,6 +420,7 @@ static int bind_socket(const struct addr *a, uint16_t port, int type)
 /* One TCP client: a partial message buffer */
 struct client {
 	int fd;
+	struct sockaddr_storage peer;
 	size_t have;
 	uint8_t buf[2 + 65535];
 };
@@ -383,7 +440,13 @@ static void serve_udp(int fd)
 	if (n < 0)
 		return;
 	rlen = dns_answer(q, (size_t)n, r, sizeof(r), log, sizeof(log));
-	log_line("udp", log);
+	if (log_peer) {
+		char raw[256];
+
+		raw_name(q, (size_t)n, raw, sizeof(raw));
+		logf_(log, sizeof(log), " asked %s", raw);
+	}
+	log_line("udp", log, &peer);
 	if (rlen)
 		sendto(fd, r, rlen, 0, (struct sockaddr *)&peer, pl);
 }
@@ -402,7 +465,12 @@ static int serve_tcp(struct client *c)
 		size_t mlen = get16(c->buf), rlen;
 
 		rlen = dns_answer(c->buf + 2, mlen, r + 2, sizeof(r) - 2, log, sizeof(log));
-		log_line("tcp", log);
+		log_line("tcp", log, &c->peer);
+		if (!rlen && log[0] && strstr(log, "(no answer)")) {
+			memmove(c->buf, c->buf + 2 + mlen, c->have - 2 - mlen);
+			c->have -= 2 + mlen;
+			continue;
+		}
 		if (!rlen)
 			return -1;
 		put16(r, (unsigned)rlen);
@@ -417,7 +485,9 @@ static int serve_tcp(struct client *c)
 /* Accept a TCP client into a free slot, or turn it away */
 static void accept_client(int lfd)
 {
-	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct sockaddr_storage peer;
+	socklen_t pl = sizeof(peer);
+	int fd = accept4(lfd, (struct sockaddr *)&peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	size_t i;
 
 	if (fd < 0)
@@ -425,6 +495,7 @@ static void accept_client(int lfd)
 	for (i = 0; i < CLIENTS_MAX; i++) {
 		if (clients[i].fd < 0) {
 			clients[i].fd = fd;
+			clients[i].peer = peer;
 			clients[i].have = 0;
 			return;
 		}
@@ -462,11 +533,15 @@ static void serve(int udp, int tcp, const sigset_t *unblocked)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] NAME=ADDR...\n"
+	fprintf(f, "Usage: stubdns -l ADDR -p PORT [-L LOGFILE] [-t TTL] [-S] [-P] [-N DOMAIN] [-C]\n"
+		"               NAME=ADDR...\n"
 		"Stub DNS server for the test sandbox: A/AAAA for the given names over\n"
 		"UDP and TCP, NXDOMAIN for others; logs \"ready\", then one line per query.\n"
-		"  -t TTL   TTL of the answers (default 60)\n"
-		"  -S       an SOA in negative answers (NXDOMAIN, NODATA), MINIMUM = TTL\n");
+		"  -t TTL     TTL of the answers (default 60)\n"
+		"  -S         an SOA in negative answers (NXDOMAIN, NODATA), MINIMUM = TTL\n"
+		"  -P         log the client's address and port\n"
+		"  -N DOMAIN  never answer names at or under DOMAIN\n"
+		"  -C         answer with the question name in lower case\n");
 }
 
 int main(int argc, char **argv)
@@ -483,7 +558,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c, udp, tcp;
 
-	while ((c = getopt_long(argc, argv, "l:p:L:t:ShV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:p:L:t:SPN:ChV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (addr_parse(optarg, &listen_addr)) {
@@ -518,6 +593,24 @@ int main(int argc, char **argv)
 		case 'S':
 			negative_soa = 1;
 			break;
+		case 'P':
+			log_peer = 1;
+			break;
+		case 'N':
+			if (strlen(optarg) >= sizeof(silent)) {
+				fprintf(stderr, "stubdns: -N: name too long\n");
+				return 2;
+			}
+			for (c = 0; optarg[c]; c++)
+				silent[c] = (char)(optarg[c] >= 'A' && optarg[c] <= 'Z' ?
+						   optarg[c] - 'A' + 'a' : optarg[c]);
+			silent[c] = '\0';
+			if (c && silent[c - 1] == '.')
+				silent[c - 1] = '\0';
+			break;
+		case 'C':
+			fold_case = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -546,7 +639,7 @@ int main(int argc, char **argv)
 
 	udp = bind_socket(&listen_addr, (uint16_t)port, SOCK_DGRAM);
 	tcp = bind_socket(&listen_addr, (uint16_t)port, SOCK_STREAM);
-	log_line("", "ready");
+	log_line("", "ready", NULL);
 	serve(udp, tcp, &unblocked);
 	close(udp);
 	close(tcp);

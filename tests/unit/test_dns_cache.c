@@ -167,6 +167,11 @@ static void keys(void **state)
 	k = key("www.example.com", DNS_T_A, &up1);
 	k.nup = 0;
 	assert_int_equal(cache_get(&k, 1, out, sizeof(out), T0), 0);
+	/* another network, same upstream: an answer of one network's query
+	 * (forged or not) never reaches another */
+	k = key("www.example.com", DNS_T_A, &up1);
+	k.netid = 7;
+	assert_int_equal(cache_get(&k, 1, out, sizeof(out), T0), 0);
 	/* a second upstream in the set is another set */
 	{
 		struct addr two[2] = { up1, up2 };
