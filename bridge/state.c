@@ -177,6 +177,9 @@ static void st_net_from(json_t *o, struct bo_net *n)
 	n->made_bridge = json_is_true(json_object_get(o, "made_bridge"));
 }
 
+/* The record's "phase" values, by enum st_phase */
+static const char *const st_phase_names[] = { "ready", "setup", "teardown" };
+
 int state_save(const char *root, const struct st_ctr *c)
 {
 	char path[4096], mac[MAC_STRLEN];
@@ -206,7 +209,8 @@ int state_save(const char *root, const struct st_ctr *c)
 			"proto", p->proto, "host_ip", j_addr(&p->host_ip),
 			"host_port", p->host_port, "ctr_port", p->ctr_port, "range", p->range));
 	}
-	j = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "key", c->key, "attachments", atts,
+	j = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "key", c->key,
+		      "phase", st_phase_names[c->phase], "attachments", atts,
 		      "ports", ports, "fwd4", j_addr(&c->fwd4), "fwd6", j_addr(&c->fwd6),
 		      "cni_cid", c->cni_cid, "cni_ifname", c->cni_ifname);
 	if (!j)
@@ -227,6 +231,10 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	if (!json_is_object(j))
 		return -EINVAL;
 	snprintf(c->key, sizeof(c->key), "%s", j_str(j, "key"));
+	/* records from before the phases were kept are complete ones */
+	for (i = 0; i < ARRAY_SIZE(st_phase_names); i++)
+		if (!strcmp(j_str(j, "phase"), st_phase_names[i]))
+			c->phase = (enum st_phase)i;
 	atts = json_object_get(j, "attachments");
 	json_array_foreach(atts, i, a) {
 		struct st_att *t;
@@ -291,13 +299,55 @@ int state_remove(const char *root, const char *key)
 {
 	char path[4096];
 
+	snprintf(path, sizeof(path), "%s/ctr/%s.json.tmp", root, key);
+	unlink(path);
 	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
 	if (unlink(path) && errno != ENOENT)
 		return -errno;
 	return 0;
 }
 
-int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first)
+/* made_bridge of network @name's record (0 if there is none). */
+static int st_net_made_bridge(const char *root, const char *name)
+{
+	char path[4400];
+	json_error_t je;
+	json_t *j;
+	int made;
+
+	snprintf(path, sizeof(path), "%s/net/%s.json", root, name);
+	j = json_load_file(path, 0, &je);
+	if (!j)
+		return 0;
+	made = json_is_true(json_object_get(j, "made_bridge"));
+	json_decref(j);
+	return made;
+}
+
+/* Remove @name of @dir. */
+static int st_unlink_one(const char *dir, const char *name, void *data)
+{
+	char path[4400];
+
+	(void)data;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+	return 0;
+}
+
+void state_remove_tmp(const char *root)
+{
+	static const char *const sub[] = { "ctr", "net", "ports" };
+	char dir[4200];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sub); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", root, sub[i]);
+		dir_each(dir, ".tmp", st_unlink_one, NULL);
+	}
+}
+
+int state_net_join(const char *root, struct bo_net *n, const char *key, int *first)
 {
 	char dir[4096], path[4400];
 	json_t *j;
@@ -324,6 +374,8 @@ int state_net_join(const char *root, const struct bo_net *n, const char *key, in
 		json_decref(j);
 		if (rc)
 			return rc;
+	} else {
+		n->made_bridge = st_net_made_bridge(root, n->name);
 	}
 	return 0;
 }
@@ -350,6 +402,8 @@ int state_net_leave(const char *root, const char *name, const char *key, int *la
 		}
 		if (unlink(path) && errno != ENOENT)
 			return -errno;
+		snprintf(path, sizeof(path), "%s/net/%s.json.tmp", root, name);
+		unlink(path);
 		/* leases are gone with the last member; drop the markers too */
 		for (int i = 0; i < BO_MAX_SUBNETS; i++) {
 			snprintf(path, sizeof(path), "%s/ipam/%s/.last%d", root, name, i);
@@ -526,6 +580,23 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 	return 0;
 }
 
+/* Replace @path's content with @len bytes of @buf through a temporary file
+ * and rename(): a kill leaves the old content or the new, never a part. */
+static void st_replace_file(const char *path, const char *buf, size_t len)
+{
+	char tmp[4200];
+	int fd, ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	ok = write(fd, buf, len) == (ssize_t)len;
+	close(fd);
+	if (!ok || rename(tmp, path))
+		unlink(tmp);
+}
+
 int state_port_release(const char *root, const struct bo_port *p, const char *key)
 {
 	char path[4096], mine[ADDR_STRLEN];
@@ -552,17 +623,10 @@ int state_port_release(const char *root, const struct bo_port *p, const char *ke
 				continue;
 			olen += (size_t)sprintf(out + olen, "%s\n", line);
 		}
-		if (!olen) {
+		if (!olen)
 			unlink(path);
-		} else {
-			int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-			if (fd >= 0) {
-				if (write(fd, out, olen) != (ssize_t)olen)
-					olen = 0;
-				close(fd);
-			}
-		}
+		else
+			st_replace_file(path, out, olen);
 		free(out);
 	}
 	return 0;

@@ -8,6 +8,15 @@
  *   ROOT/net/NAME.d/KEY	one empty file per container on the network
  *   ROOT/ports/PROTO.PORT	"HOSTIP KEY" lines: forwarded host ports
  *   ROOT/ipam/NAME/ADDR	leases (ipam.c)
+ *
+ * Crash safety: setup writes the container's record (phase "setup") before
+ * its first side effect, naming the networks, host veth names and ports it
+ * is about to take; every lease, port claim and membership file names the
+ * container key.  So whatever point a kill -9 hits, the record tells a later
+ * teardown (or `reload`) what to sweep.  Teardown marks the record
+ * "teardown" first and removes it last, after the links are gone.  Every
+ * file is replaced through a temporary name and rename(), or written in one
+ * write() that a kill cannot split.
  */
 #ifndef BRIDGE_STATE_H
 #define BRIDGE_STATE_H
@@ -28,9 +37,18 @@ struct st_att {
 	size_t nips;
 };
 
+/* How far a container's record got */
+enum st_phase {
+	ST_READY = 0,		/* set up */
+	ST_SETUP,		/* setup under way, or killed: leases and ports
+				 * unknown to the record, found by key */
+	ST_TEARDOWN,		/* teardown under way, or killed */
+};
+
 /* One container's record */
 struct st_ctr {
 	char key[BO_ID_MAX];
+	enum st_phase phase;
 	struct st_att att[BO_MAX_NETS];
 	size_t natt;
 	struct bo_port ports[BO_MAX_PORTS];
@@ -65,16 +83,28 @@ int state_save(const char *root, const struct st_ctr *c);
  */
 int state_load(const char *root, const char *key, struct st_ctr *c);
 
-/** state_remove() - delete ROOT/ctr/@key.json (absent is fine) */
+/** state_remove() - delete ROOT/ctr/@key.json and a temporary file a kill
+ *		    left beside it (absent is fine) */
 int state_remove(const char *root, const char *key);
 
 /**
+ * state_remove_tmp() - delete the temporary files that kills between write
+ *			and rename() left (callers hold the lock, so no one is
+ *			writing them)
+ * @root:	state folder
+ */
+void state_remove_tmp(const char *root);
+
+/**
  * state_net_join() - record @key on network @n (writes NAME.json the first time)
+ * @n:		the network; when it has members already, made_bridge is set
+ *		from its record (so that each member's record knows whether
+ *		the last one out deletes the bridge, even if NAME.json is gone)
  * @first:	out: 1 if the network had no member before
  *
  * Return: 0, or -errno
  */
-int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first);
+int state_net_join(const char *root, struct bo_net *n, const char *key, int *first);
 
 /**
  * state_net_leave() - remove @key from network @name

@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# bridge_kill.sh - crash injection into burrow-bridge (source after bridge.sh):
+# SIGKILL at the Nth call of one system call (strace -e inject), for every N
+# until the command completes.
+
+# The calls that change something outside the process (files, links,
+# rules, namespaces, locks, children): a kill just before each of them is a
+# distinct point of the state on disk and in the kernel.
+KILL_CALLS="socket setns flock openat mkdir mkdirat write sendto sendmsg rename renameat renameat2
+unlink unlinkat rmdir clone clone3"
+
+# killed_at CALL N CMD...: run CMD (a program, stdin passed on) in the
+# sandbox host with a SIGKILL injected at the Nth CALL; status 137 when the
+# kill came, else CMD's own
+killed_at() {
+	local call=$1 n=$2; shift 2
+	in_host strace -o /dev/null -e trace="$call" -e inject="$call":signal=SIGKILL:when="$n" "$@"
+}
+
+# calls_made CMD...: run CMD (a program) once in the sandbox host under
+# strace -c; print the calls of
+# KILL_CALLS it made, one a line
+calls_made() {
+	local raw
+	raw=$(in_host strace -c -o /dev/stdout "$@" 2>/dev/null) || return 1
+	awk -v want=" $(echo $KILL_CALLS) " 'index(want, " " $NF " ") && $4 ~ /^[0-9]+$/ { print $NF }' <<<"$raw"
+}
