@@ -14,8 +14,8 @@
 command -v strace >/dev/null || fail "strace missing (scripts/deps.sh installs it)"
 sandbox_net
 ctr_ns a; ctr_ns b
-NET=$(nv_net knet bk0 10.86.0.0/24 10.86.0.1 false '{}' fd00:86::/64 fd00:86::1)
-PORTS='[{"host_ip":"","container_port":80,"host_port":8080,"range":2,"protocol":"tcp,udp"}]'
+NET=$(nv_net knet bk0 10.86.0.0/24 10.86.0.1)
+PORTS='[{"host_ip":"","container_port":80,"host_port":8080,"range":1,"protocol":"tcp,udp"}]'
 A=$(nv_opts aaaa "$PORTS" "$(nv_att knet eth0 '')" "$NET")
 B=$(nv_opts bbbb "$PORTS" "$(nv_att knet eth0 '')" "$NET")
 on_exit "nv_teardown a '$A'; nv_teardown b '$B'"
@@ -47,7 +47,7 @@ for call in $calls; do
 		where="killed at $call #$n (step $steps)"
 		if ((steps % 2)); then
 			out=$(in_host "$BRIDGE" --config "$BR_CFG" reload 2>&1) || fail "reload, $where: $out"
-			[ -z "$(ls "$ST/ctr" 2>/dev/null)" ] || fail "reload left the record, $where: $(ls "$ST/ctr")"
+			no_dead_records || fail "reload left a dead record, $where: $(cat "$BR_CFG"/burrow-bridge/ctr/*)"
 		fi
 		out=$(nv_teardown a "$A") || fail "teardown a, $where: $out"
 		in_ctr a ip link show eth0 >/dev/null 2>&1 && fail "eth0 left in a, $where"

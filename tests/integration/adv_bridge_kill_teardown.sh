@@ -15,8 +15,8 @@
 command -v strace >/dev/null || fail "strace missing (scripts/deps.sh installs it)"
 sandbox_net
 ctr_ns a; ctr_ns b
-NET=$(nv_net knet bk0 10.87.0.0/24 10.87.0.1 false '{}' fd00:87::/64 fd00:87::1)
-PORTS='[{"host_ip":"","container_port":80,"host_port":8080,"range":2,"protocol":"tcp,udp"}]'
+NET=$(nv_net knet bk0 10.87.0.0/24 10.87.0.1)
+PORTS='[{"host_ip":"","container_port":80,"host_port":8080,"range":1,"protocol":"tcp,udp"}]'
 A=$(nv_opts aaaa "$PORTS" "$(nv_att knet eth0 '')" "$NET")
 B=$(nv_opts bbbb "$PORTS" "$(nv_att knet eth0 '')" "$NET")
 on_exit "nv_teardown a '$A'; nv_teardown b '$B'"
