@@ -222,6 +222,13 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 		return bo_error(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
 				n->bridge);
 	idx = rc > 0 ? lk_index(l, n->bridge) : 0;
+	if (idx > 0 && n->made_bridge) {
+		/* made by someone else since br_plan(): not ours to delete */
+		n->made_bridge = 0;
+		rc = state_save(tx->root, tx->c);
+		if (rc)
+			return bo_error(err, errlen, rc, "state: save %s: %s", tx->c->key, strerror(-rc));
+	}
 	for (k = 0; k < n->nsubnets; k++) {
 		char buf[CIDR_STRLEN], name[IFNAMSIZ] = "?";
 
@@ -241,6 +248,14 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 			v6 = 1;
 	}
 	if (idx <= 0) {
+		if (!n->made_bridge) {
+			/* br_plan() could not tell: the record says so first */
+			n->made_bridge = 1;
+			rc = state_save(tx->root, tx->c);
+			if (rc)
+				return bo_error(err, errlen, rc, "state: save %s: %s", tx->c->key,
+						strerror(-rc));
+		}
 		rc = lk_bridge_add(l, n->bridge, n->mtu);
 		if (rc)
 			return bo_error(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
@@ -436,7 +451,8 @@ static void br_plan(struct lk *l, struct st_ctr *c)
 	for (i = 0; i < c->natt; i++) {
 		struct st_att *a = &c->att[i];
 
-		a->net.made_bridge = lk_index(l, a->net.bridge) < 0;
+		/* only a bridge known to be absent: never delete one we did not make */
+		a->net.made_bridge = lk_index(l, a->net.bridge) == -ENODEV;
 		for (salt = 0; salt < 8; salt++) {
 			br_veth_name(c->key, a->net.name, salt, a->veth);
 			if (lk_index(l, a->veth) == -ENODEV)
