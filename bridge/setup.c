@@ -704,13 +704,14 @@ out:
 }
 
 /* Links a teardown deletes, the addresses whose conntrack entries go, and
- * the record removed once they are gone */
+ * the record files removed, in this order, once they are gone */
 struct br_dels {
 	char names[2 * BO_MAX_NETS][IFNAMSIZ];
 	size_t n;
 	struct addr addrs[BO_MAX_NETS * BO_MAX_SUBNETS];
 	size_t naddrs;
-	char record[4200];
+	char records[3][4200];
+	size_t nrecords;
 };
 
 /*
@@ -744,10 +745,13 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 		}
 	}
 	/* last, so that a teardown killed before this point can be run again */
-	if (d->record[0] && unlink(d->record) && errno != ENOENT && !first) {
-		first = -errno;
-		if (err)
-			bo_error(err, errlen, first, "unlink(%s): %s", d->record, strerror(errno));
+	for (i = 0; i < d->nrecords; i++) {
+		if (unlink(d->records[i]) && errno != ENOENT && !first) {
+			first = -errno;
+			if (err)
+				bo_error(err, errlen, first, "unlink(%s): %s", d->records[i],
+					 strerror(errno));
+		}
 	}
 	return first;
 }
@@ -954,10 +958,16 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			bo_error(err, errlen, rc, "%s", e2);
 		}
 	}
-	/* what a kill while the record was rewritten left beside it */
-	snprintf(dels->record, sizeof(dels->record), "%s/ctr/%s.json.tmp", root, key);
-	unlink(dels->record);
-	snprintf(dels->record, sizeof(dels->record), "%s/ctr/%s.json", root, key);
+	/* what a kill while the record was written left beside it; then the
+	 * record, its intent and the teardown marker go after the links */
+	state_ctr_path(root, key, ".json.tmp", dels->records[0], sizeof(dels->records[0]));
+	unlink(dels->records[0]);
+	state_ctr_path(root, key, ".setup.tmp", dels->records[0], sizeof(dels->records[0]));
+	unlink(dels->records[0]);
+	state_ctr_path(root, key, ".json", dels->records[0], sizeof(dels->records[0]));
+	state_ctr_path(root, key, ".setup", dels->records[1], sizeof(dels->records[1]));
+	state_ctr_path(root, key, ".teardown", dels->records[2], sizeof(dels->records[2]));
+	dels->nrecords = 3;
 	if (!br_delete_later(dels, lockfd)) {
 		rc = br_delete_links(dels, err, errlen);
 		if (rc && !first_err)
@@ -1126,7 +1136,7 @@ static int br_sweep_locked(const char *root, char *err, size_t errlen)
 	s.l = &l;
 	state_for_each_ctr(root, br_sweep_scan, &s);
 	lk_close(&l);
-	state_remove_tmp(root);
+	state_remove_stale(root);
 	for (i = 0; i < s.n; i++) {
 		char e2[256];
 

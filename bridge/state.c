@@ -177,15 +177,36 @@ static void st_net_from(json_t *o, struct bo_net *n)
 	n->made_bridge = json_is_true(json_object_get(o, "made_bridge"));
 }
 
-/* The record's "phase" values, by enum st_phase */
-static const char *const st_phase_names[] = { "ready", "setup", "teardown" };
+void state_ctr_path(const char *root, const char *key, const char *suffix, char *buf,
+		    size_t len)
+{
+	snprintf(buf, len, "%s/ctr/%s%s", root, key, suffix);
+}
+
+/* Create the empty file @path (absent or there: fine). */
+static int st_touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
 
 int state_save(const char *root, const struct st_ctr *c)
 {
 	char path[4096], mac[MAC_STRLEN];
-	json_t *j, *atts = json_array(), *ports = json_array();
+	json_t *j, *atts, *ports;
 	size_t i, k;
 	int rc;
+
+	if (c->phase == ST_TEARDOWN) {
+		state_ctr_path(root, c->key, ".teardown", path, sizeof(path));
+		return st_touch(path);
+	}
+	atts = json_array();
+	ports = json_array();
 
 	for (i = 0; i < c->natt; i++) {
 		const struct st_att *a = &c->att[i];
@@ -209,15 +230,19 @@ int state_save(const char *root, const struct st_ctr *c)
 			"proto", p->proto, "host_ip", j_addr(&p->host_ip),
 			"host_port", p->host_port, "ctr_port", p->ctr_port, "range", p->range));
 	}
-	j = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "key", c->key,
-		      "phase", st_phase_names[c->phase], "attachments", atts,
+	j = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "key", c->key, "attachments", atts,
 		      "ports", ports, "fwd4", j_addr(&c->fwd4), "fwd6", j_addr(&c->fwd6),
 		      "cni_cid", c->cni_cid, "cni_ifname", c->cni_ifname);
 	if (!j)
 		return -ENOMEM;
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, c->key);
+	state_ctr_path(root, c->key, c->phase == ST_SETUP ? ".setup" : ".json", path, sizeof(path));
 	rc = st_write_json(path, j);
 	json_decref(j);
+	if (!rc && c->phase == ST_READY) {
+		/* the complete record is in place: the intent goes */
+		state_ctr_path(root, c->key, ".setup", path, sizeof(path));
+		unlink(path);
+	}
 	return rc;
 }
 
@@ -231,10 +256,6 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	if (!json_is_object(j))
 		return -EINVAL;
 	snprintf(c->key, sizeof(c->key), "%s", j_str(j, "key"));
-	/* records from before the phases were kept are complete ones */
-	for (i = 0; i < ARRAY_SIZE(st_phase_names); i++)
-		if (!strcmp(j_str(j, "phase"), st_phase_names[i]))
-			c->phase = (enum st_phase)i;
 	atts = json_object_get(j, "attachments");
 	json_array_foreach(atts, i, a) {
 		struct st_att *t;
@@ -277,16 +298,13 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	return 0;
 }
 
-int state_load(const char *root, const char *key, struct st_ctr *c)
+/* Parse the record file @path into @c. */
+static int st_load_file(const char *path, struct st_ctr *c)
 {
-	char path[4096];
 	json_error_t je;
 	json_t *j;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
-	if (access(path, F_OK))
-		return -errno;
 	j = json_load_file(path, 0, &je);
 	if (!j)
 		return -EINVAL;
@@ -295,16 +313,53 @@ int state_load(const char *root, const char *key, struct st_ctr *c)
 	return rc;
 }
 
-int state_remove(const char *root, const char *key)
+/* The phase of the complete record of @key: teardown once marked. */
+static enum st_phase st_ready_phase(const char *root, const char *key)
+{
+	char path[4400];
+
+	state_ctr_path(root, key, ".teardown", path, sizeof(path));
+	return access(path, F_OK) ? ST_READY : ST_TEARDOWN;
+}
+
+int state_load(const char *root, const char *key, struct st_ctr *c)
 {
 	char path[4096];
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/ctr/%s.json.tmp", root, key);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
-	if (unlink(path) && errno != ENOENT)
+	state_ctr_path(root, key, ".json", path, sizeof(path));
+	if (access(path, F_OK) == 0) {
+		rc = st_load_file(path, c);
+		if (!rc)
+			c->phase = st_ready_phase(root, key);
+		return rc;
+	}
+	if (errno != ENOENT)
 		return -errno;
-	return 0;
+	state_ctr_path(root, key, ".setup", path, sizeof(path));
+	if (access(path, F_OK))
+		return -errno;
+	rc = st_load_file(path, c);
+	if (!rc)
+		c->phase = ST_SETUP;
+	return rc;
+}
+
+int state_remove(const char *root, const char *key)
+{
+	/* the marker last: until it goes, a teardown is known to be unfinished */
+	static const char *const sfx[] = { ".json.tmp", ".setup.tmp", ".json", ".setup",
+					   ".teardown" };
+	char path[4096];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
+		state_ctr_path(root, key, sfx[i], path, sizeof(path));
+		if (unlink(path) && errno != ENOENT && !rc)
+			rc = -errno;
+	}
+	return rc;
 }
 
 /* made_bridge of network @name's record (0 if there is none). */
@@ -335,7 +390,33 @@ static int st_unlink_one(const char *dir, const char *name, void *data)
 	return 0;
 }
 
-void state_remove_tmp(const char *root)
+/* Whether ROOT/ctr/@name with @from replaced by @to exists. */
+static int st_sibling_exists(const char *dir, const char *name, const char *from, const char *to)
+{
+	char path[4400];
+	size_t n = strlen(name) - strlen(from);
+
+	snprintf(path, sizeof(path), "%s/%.*s%s", dir, (int)n, name, to);
+	return access(path, F_OK) == 0;
+}
+
+/* An intent beside its complete record; a marker with no record at all. */
+static int st_unlink_orphan(const char *dir, const char *name, void *data)
+{
+	int stale;
+
+	(void)data;
+	if (strlen(name) > 6 && !strcmp(name + strlen(name) - 6, ".setup"))
+		stale = st_sibling_exists(dir, name, ".setup", ".json");
+	else
+		stale = !st_sibling_exists(dir, name, ".teardown", ".json") &&
+			!st_sibling_exists(dir, name, ".teardown", ".setup");
+	if (stale)
+		st_unlink_one(dir, name, NULL);
+	return 0;
+}
+
+void state_remove_stale(const char *root)
 {
 	static const char *const sub[] = { "ctr", "net", "ports" };
 	char dir[4200];
@@ -345,6 +426,9 @@ void state_remove_tmp(const char *root)
 		snprintf(dir, sizeof(dir), "%s/%s", root, sub[i]);
 		dir_each(dir, ".tmp", st_unlink_one, NULL);
 	}
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	dir_each(dir, ".setup", st_unlink_orphan, NULL);
+	dir_each(dir, ".teardown", st_unlink_orphan, NULL);
 }
 
 int state_net_join(const char *root, struct bo_net *n, const char *key, int *first)
@@ -467,17 +551,27 @@ static int st_net_iter(json_t *j, void *data)
 	return it->net_cb ? it->net_cb(&n, it->data) : 0;
 }
 
-static int st_ctr_iter(json_t *j, void *data)
+/* One record file of ROOT/ctr (KEY.json, or KEY.setup with no KEY.json);
+ * unreadable ones are skipped */
+static int st_ctr_one(const char *dir, const char *name, void *data)
 {
 	struct st_iter *it = data;
-	struct st_ctr *c = malloc(sizeof(*c));
-	int rc;
+	int setup = strlen(name) > 6 && !strcmp(name + strlen(name) - 6, ".setup");
+	char path[4400];
+	struct st_ctr *c;
+	int rc = 0;
 
+	if (setup && st_sibling_exists(dir, name, ".setup", ".json"))
+		return 0;
+	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	rc = st_ctr_from(j, c);
-	if (!rc)
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (st_load_file(path, c) == 0) {
+		c->phase = setup ? ST_SETUP :
+			   st_sibling_exists(dir, name, ".json", ".teardown") ? ST_TEARDOWN : ST_READY;
 		rc = it->ctr_cb(c, it->data);
+	}
 	free(c);
 	return rc;
 }
@@ -504,8 +598,12 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
 		       void *data)
 {
 	struct st_iter it = { .ctr_cb = cb, .data = data };
+	char dir[4096];
+	int rc;
 
-	return st_for_each_json(root, "ctr", st_ctr_iter, &it);
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	rc = dir_each(dir, ".json", st_ctr_one, &it);
+	return rc ? rc : dir_each(dir, ".setup", st_ctr_one, &it);
 }
 
 /* ROOT/ports/PROTO.PORT */

@@ -4,19 +4,22 @@
  * nftables table can be rebuilt:
  *   ROOT/lock			flock held for each whole setup/teardown
  *   ROOT/ctr/KEY.json		one record per container (struct st_ctr)
+ *   ROOT/ctr/KEY.setup		the record written before setup changes anything
+ *   ROOT/ctr/KEY.teardown	empty: teardown of KEY began
  *   ROOT/net/NAME.json		a network in use (its bridge and flags)
  *   ROOT/net/NAME.d/KEY	one empty file per container on the network
  *   ROOT/ports/PROTO.PORT	"HOSTIP KEY" lines: forwarded host ports
  *   ROOT/ipam/NAME/ADDR	leases (ipam.c)
  *
- * Crash safety: setup writes the container's record (phase "setup") before
- * its first side effect, naming the networks, host veth names and ports it
- * is about to take; every lease, port claim and membership file names the
- * container key.  So whatever point a kill -9 hits, the record tells a later
- * teardown (or `reload`) what to sweep.  Teardown marks the record
- * "teardown" first and removes it last, after the links are gone.  Every
- * file is replaced through a temporary name and rename(), or written in one
- * write() that a kill cannot split.
+ * Crash safety: setup writes KEY.setup before its first side effect,
+ * naming the networks, host veth names and ports it is about to take; every
+ * lease, port claim and membership file names the container key.  So
+ * whatever point a kill -9 hits, the record tells a later teardown (or
+ * `reload`) what to sweep.  Setup done, KEY.json is written and KEY.setup
+ * goes; teardown makes KEY.teardown first and removes the files last, after
+ * the links are gone.  Every file is written under a temporary name and
+ * renamed into place (to a name that is free: replacing a file costs a
+ * flush of its data on ext4), or written in one write().
  */
 #ifndef BRIDGE_STATE_H
 #define BRIDGE_STATE_H
@@ -70,30 +73,40 @@ int state_open(const char *root);
 void state_close(int lockfd);
 
 /**
- * state_save() - write @c to ROOT/ctr/KEY.json (atomically)
+ * state_ctr_path() - ROOT/ctr/@key@suffix into @buf
+ */
+void state_ctr_path(const char *root, const char *key, const char *suffix, char *buf,
+		    size_t len);
+
+/**
+ * state_save() - record @c as its phase says: ST_SETUP writes KEY.setup,
+ *		  ST_READY writes KEY.json (then removes KEY.setup), both
+ *		  atomically; ST_TEARDOWN makes the KEY.teardown marker
  *
  * Return: 0, or -errno
  */
 int state_save(const char *root, const struct st_ctr *c);
 
 /**
- * state_load() - read ROOT/ctr/@key.json
+ * state_load() - read @key's record: KEY.json (phase ST_TEARDOWN when the
+ *		  marker is there, else ST_READY), else KEY.setup (ST_SETUP)
  *
  * Return: 0, -ENOENT if there is none, -EINVAL if unreadable
  */
 int state_load(const char *root, const char *key, struct st_ctr *c);
 
-/** state_remove() - delete ROOT/ctr/@key.json and a temporary file a kill
- *		    left beside it (absent is fine) */
+/** state_remove() - delete @key's record files, the marker last (absent
+ *		    is fine) */
 int state_remove(const char *root, const char *key);
 
 /**
- * state_remove_tmp() - delete the temporary files that kills between write
- *			and rename() left (callers hold the lock, so no one is
- *			writing them)
+ * state_remove_stale() - delete what kills left between two steps of a
+ *			  record's life: temporary files (callers hold the
+ *			  lock, so no one is writing them), a KEY.setup beside
+ *			  its KEY.json, a KEY.teardown with no record
  * @root:	state folder
  */
-void state_remove_tmp(const char *root);
+void state_remove_stale(const char *root);
 
 /**
  * state_net_join() - record @key on network @n (writes NAME.json the first time)
@@ -131,7 +144,8 @@ int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void 
 		       void *data);
 
 /**
- * state_for_each_ctr() - call @cb for each container record
+ * state_for_each_ctr() - call @cb for each container record, with its
+ *			  phase (KEY.setup ones included)
  *
  * Return: 0, or the first non-zero value of @cb
  */
