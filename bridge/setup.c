@@ -1191,7 +1191,7 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 	if (!c)
 		return -ENOMEM;
 	rc = state_load(root, key, c);
-	if (rc) {
+	if (rc || c->phase != ST_READY) {
 		bo_error(err, errlen, -ENOENT, "container %s is not set up", key);
 		rc = -ENOENT;
 		goto out;
