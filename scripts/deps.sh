@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config libmnl-dev libnftnl-dev libjansson-dev libnl-3-dev
 libnl-route-3-dev libseccomp-dev libcmocka-dev clang uidmap iproute2 nftables iperf3
 busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns
-containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit wrk"
+containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit wrk strace"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
