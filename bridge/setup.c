@@ -710,8 +710,7 @@ struct br_dels {
 	size_t n;
 	struct addr addrs[BO_MAX_NETS * BO_MAX_SUBNETS];
 	size_t naddrs;
-	char records[3][4200];
-	size_t nrecords;
+	char record[4200];
 };
 
 /*
@@ -745,13 +744,10 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 		}
 	}
 	/* last, so that a teardown killed before this point can be run again */
-	for (i = 0; i < d->nrecords; i++) {
-		if (unlink(d->records[i]) && errno != ENOENT && !first) {
-			first = -errno;
-			if (err)
-				bo_error(err, errlen, first, "unlink(%s): %s", d->records[i],
-					 strerror(errno));
-		}
+	if (d->record[0] && unlink(d->record) && errno != ENOENT && !first) {
+		first = -errno;
+		if (err)
+			bo_error(err, errlen, first, "unlink(%s): %s", d->record, strerror(errno));
 	}
 	return first;
 }
@@ -958,16 +954,9 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			bo_error(err, errlen, rc, "%s", e2);
 		}
 	}
-	/* what a kill while the record was written left beside it; then the
-	 * record, its intent and the teardown marker go after the links */
-	state_ctr_path(root, key, ".json.tmp", dels->records[0], sizeof(dels->records[0]));
-	unlink(dels->records[0]);
-	state_ctr_path(root, key, ".setup.tmp", dels->records[0], sizeof(dels->records[0]));
-	unlink(dels->records[0]);
-	state_ctr_path(root, key, ".json", dels->records[0], sizeof(dels->records[0]));
-	state_ctr_path(root, key, ".setup", dels->records[1], sizeof(dels->records[1]));
-	state_ctr_path(root, key, ".teardown", dels->records[2], sizeof(dels->records[2]));
-	dels->nrecords = 3;
+	/* the record goes after the links (marked above, or a killed setup's) */
+	state_ctr_path(root, key, c->phase == ST_SETUP ? ".setup" : ".teardown", dels->record,
+		       sizeof(dels->record));
 	if (!br_delete_later(dels, lockfd)) {
 		rc = br_delete_links(dels, err, errlen);
 		if (rc && !first_err)

@@ -90,7 +90,7 @@ void state_close(int lockfd)
 /* Write @j to @path through a temporary file and rename. */
 static int st_write_json(const char *path, json_t *j)
 {
-	char tmp[4200];
+	char tmp[4500];
 	int rc = 0;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -183,15 +183,42 @@ void state_ctr_path(const char *root, const char *key, const char *suffix, char 
 	snprintf(buf, len, "%s/ctr/%s%s", root, key, suffix);
 }
 
-/* Create the empty file @path (absent or there: fine). */
-static int st_touch(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+/* Where each phase's record is: one file, renamed from phase to phase */
+static const char *const st_phase_sfx[] = {
+	[ST_READY] = ".json", [ST_SETUP] = ".setup", [ST_TEARDOWN] = ".teardown",
+};
 
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
+/* Append @j to @path (made if absent) as one line, between newlines, in one
+ * write(): a kill leaves the file without it, or with a cut line that does
+ * not parse and that the next line does not continue (st_load_file() takes
+ * the last whole line). */
+static int st_append_json(const char *path, json_t *j)
+{
+	char *doc = json_dumps(j, JSON_COMPACT), *txt;
+	ssize_t len, n;
+	int fd, rc = 0;
+
+	if (!doc)
+		return -ENOMEM;
+	len = (ssize_t)strlen(doc) + 2;
+	txt = malloc((size_t)len + 1);
+	if (!txt) {
+		free(doc);
+		return -ENOMEM;
+	}
+	snprintf(txt, (size_t)len + 1, "\n%s\n", doc);
+	free(doc);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+	} else {
+		n = write(fd, txt, (size_t)len);
+		if (n != len)
+			rc = n < 0 ? -errno : -EIO;
+		close(fd);
+	}
+	free(txt);
+	return rc;
 }
 
 int state_save(const char *root, const struct st_ctr *c)
@@ -202,8 +229,12 @@ int state_save(const char *root, const struct st_ctr *c)
 	int rc;
 
 	if (c->phase == ST_TEARDOWN) {
-		state_ctr_path(root, c->key, ".teardown", path, sizeof(path));
-		return st_touch(path);
+		/* the complete record, renamed: cheaper than a new file */
+		char to[4096];
+
+		state_ctr_path(root, c->key, ".json", path, sizeof(path));
+		state_ctr_path(root, c->key, ".teardown", to, sizeof(to));
+		return rename(path, to) ? -errno : 0;
 	}
 	atts = json_array();
 	ports = json_array();
@@ -235,14 +266,26 @@ int state_save(const char *root, const struct st_ctr *c)
 		      "cni_cid", c->cni_cid, "cni_ifname", c->cni_ifname);
 	if (!j)
 		return -ENOMEM;
-	state_ctr_path(root, c->key, c->phase == ST_SETUP ? ".setup" : ".json", path, sizeof(path));
-	rc = st_write_json(path, j);
-	json_decref(j);
-	if (!rc && c->phase == ST_READY) {
-		/* the complete record is in place: the intent goes */
+	if (c->phase == ST_SETUP) {
+		/* the intent, and what setup learns later, line by line */
 		state_ctr_path(root, c->key, ".setup", path, sizeof(path));
-		unlink(path);
+		rc = st_append_json(path, j);
+	} else {
+		/* complete: a last line for KEY.setup, which becomes KEY.json
+		 * (a record updated: a line more in KEY.json) */
+		char to[4096];
+
+		state_ctr_path(root, c->key, ".json", to, sizeof(to));
+		state_ctr_path(root, c->key, ".setup", path, sizeof(path));
+		if (access(path, F_OK) == 0) {
+			rc = st_append_json(path, j);
+			if (!rc && rename(path, to))
+				rc = -errno;
+		} else {
+			rc = st_append_json(to, j);
+		}
 	}
+	json_decref(j);
 	return rc;
 }
 
@@ -298,58 +341,82 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	return 0;
 }
 
-/* Parse the record file @path into @c. */
-static int st_load_file(const char *path, struct st_ctr *c)
+/* Read a record or port file; returns malloc'd text, or NULL with errno
+ * set (ENOENT: absent). */
+static char *st_read_all(const char *path)
 {
-	json_error_t je;
-	json_t *j;
-	int rc;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	ssize_t n;
 
-	j = json_load_file(path, 0, &je);
-	if (!j)
-		return -EINVAL;
-	rc = st_ctr_from(j, c);
-	json_decref(j);
-	return rc;
+	if (fd < 0 || fstat(fd, &st))
+		return NULL;
+	if (st.st_size > (1 << 20)) {
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return NULL;
+	n = read(fd, buf, (size_t)st.st_size);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	return buf;
 }
 
-/* The phase of the complete record of @key: teardown once marked. */
-static enum st_phase st_ready_phase(const char *root, const char *key)
+/* Parse the last whole line of record file @path into @c: each save
+ * appends one, and a kill may leave one cut short. */
+static int st_load_file(const char *path, struct st_ctr *c)
 {
-	char path[4400];
+	_cleanup_free_ char *txt = NULL;
+	char *line, *save = NULL;
+	json_t *last = NULL;
+	int rc;
 
-	state_ctr_path(root, key, ".teardown", path, sizeof(path));
-	return access(path, F_OK) ? ST_READY : ST_TEARDOWN;
+	txt = st_read_all(path);
+	if (!txt)
+		return errno == ENOENT ? -ENOENT : -EINVAL;
+	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t je;
+		json_t *j = json_loads(line, 0, &je);
+
+		if (j) {
+			json_decref(last);
+			last = j;
+		}
+	}
+	if (!last)
+		return -EINVAL;
+	rc = st_ctr_from(last, c);
+	json_decref(last);
+	return rc;
 }
 
 int state_load(const char *root, const char *key, struct st_ctr *c)
 {
+	static const enum st_phase order[] = { ST_READY, ST_TEARDOWN, ST_SETUP };
 	char path[4096];
+	size_t i;
 	int rc;
 
-	state_ctr_path(root, key, ".json", path, sizeof(path));
-	if (access(path, F_OK) == 0) {
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		state_ctr_path(root, key, st_phase_sfx[order[i]], path, sizeof(path));
 		rc = st_load_file(path, c);
+		if (rc == -ENOENT)
+			continue;
 		if (!rc)
-			c->phase = st_ready_phase(root, key);
-		return rc;
+			c->phase = order[i];
+		/* an intent cut short: the setup was killed before any change */
+		return rc == -EINVAL && order[i] == ST_SETUP ? -ENOENT : rc;
 	}
-	if (errno != ENOENT)
-		return -errno;
-	state_ctr_path(root, key, ".setup", path, sizeof(path));
-	if (access(path, F_OK))
-		return -errno;
-	rc = st_load_file(path, c);
-	if (!rc)
-		c->phase = ST_SETUP;
-	return rc;
+	return -ENOENT;
 }
 
 int state_remove(const char *root, const char *key)
 {
-	/* the marker last: until it goes, a teardown is known to be unfinished */
-	static const char *const sfx[] = { ".json.tmp", ".setup.tmp", ".json", ".setup",
-					   ".teardown" };
+	static const char *const sfx[] = { ".json", ".setup", ".teardown" };
 	char path[4096];
 	size_t i;
 	int rc = 0;
@@ -390,29 +457,18 @@ static int st_unlink_one(const char *dir, const char *name, void *data)
 	return 0;
 }
 
-/* Whether ROOT/ctr/@name with @from replaced by @to exists. */
-static int st_sibling_exists(const char *dir, const char *name, const char *from, const char *to)
+/* Remove an intent that does not parse: cut short by a kill, before any
+ * change was made. */
+static int st_unlink_cut_intent(const char *dir, const char *name, void *data)
 {
 	char path[4400];
-	size_t n = strlen(name) - strlen(from);
-
-	snprintf(path, sizeof(path), "%s/%.*s%s", dir, (int)n, name, to);
-	return access(path, F_OK) == 0;
-}
-
-/* An intent beside its complete record; a marker with no record at all. */
-static int st_unlink_orphan(const char *dir, const char *name, void *data)
-{
-	int stale;
+	struct st_ctr *c = malloc(sizeof(*c));
 
 	(void)data;
-	if (strlen(name) > 6 && !strcmp(name + strlen(name) - 6, ".setup"))
-		stale = st_sibling_exists(dir, name, ".setup", ".json");
-	else
-		stale = !st_sibling_exists(dir, name, ".teardown", ".json") &&
-			!st_sibling_exists(dir, name, ".teardown", ".setup");
-	if (stale)
-		st_unlink_one(dir, name, NULL);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (c && st_load_file(path, c) == -EINVAL)
+		unlink(path);
+	free(c);
 	return 0;
 }
 
@@ -427,8 +483,7 @@ void state_remove_stale(const char *root)
 		dir_each(dir, ".tmp", st_unlink_one, NULL);
 	}
 	snprintf(dir, sizeof(dir), "%s/ctr", root);
-	dir_each(dir, ".setup", st_unlink_orphan, NULL);
-	dir_each(dir, ".teardown", st_unlink_orphan, NULL);
+	dir_each(dir, ".setup", st_unlink_cut_intent, NULL);
 }
 
 int state_net_join(const char *root, struct bo_net *n, const char *key, int *first)
@@ -551,26 +606,27 @@ static int st_net_iter(json_t *j, void *data)
 	return it->net_cb ? it->net_cb(&n, it->data) : 0;
 }
 
-/* One record file of ROOT/ctr (KEY.json, or KEY.setup with no KEY.json);
- * unreadable ones are skipped */
+/* What st_ctr_one() calls back, for records of one phase */
+struct st_ctr_walk {
+	struct st_iter *it;
+	enum st_phase phase;
+};
+
+/* One record file of ROOT/ctr; unreadable ones are skipped */
 static int st_ctr_one(const char *dir, const char *name, void *data)
 {
-	struct st_iter *it = data;
-	int setup = strlen(name) > 6 && !strcmp(name + strlen(name) - 6, ".setup");
+	struct st_ctr_walk *w = data;
 	char path[4400];
 	struct st_ctr *c;
 	int rc = 0;
 
-	if (setup && st_sibling_exists(dir, name, ".setup", ".json"))
-		return 0;
 	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (st_load_file(path, c) == 0) {
-		c->phase = setup ? ST_SETUP :
-			   st_sibling_exists(dir, name, ".json", ".teardown") ? ST_TEARDOWN : ST_READY;
-		rc = it->ctr_cb(c, it->data);
+		c->phase = w->phase;
+		rc = w->it->ctr_cb(c, w->it->data);
 	}
 	free(c);
 	return rc;
@@ -598,38 +654,20 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
 		       void *data)
 {
 	struct st_iter it = { .ctr_cb = cb, .data = data };
+	struct st_ctr_walk w = { .it = &it };
 	char dir[4096];
-	int rc;
+	int rc = 0;
 
 	snprintf(dir, sizeof(dir), "%s/ctr", root);
-	rc = dir_each(dir, ".json", st_ctr_one, &it);
-	return rc ? rc : dir_each(dir, ".setup", st_ctr_one, &it);
+	for (w.phase = ST_READY; !rc && w.phase <= ST_TEARDOWN; w.phase++)
+		rc = dir_each(dir, st_phase_sfx[w.phase], st_ctr_one, &w);
+	return rc;
 }
 
 /* ROOT/ports/PROTO.PORT */
 static void st_port_path(const char *root, int proto, unsigned port, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/ports/%s.%u", root, bo_proto_name(proto), port);
-}
-
-/* Read a port file; returns malloc'd text or NULL (absent). */
-static char *st_read_all(const char *path)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st) || st.st_size > (1 << 20))
-		return NULL;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return NULL;
-	n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	return buf;
 }
 
 int state_port_claim(const char *root, const struct bo_port *p, const char *key,

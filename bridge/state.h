@@ -3,9 +3,9 @@
  * + "/burrow-bridge"), so that teardown removes exactly that and a lost
  * nftables table can be rebuilt:
  *   ROOT/lock			flock held for each whole setup/teardown
- *   ROOT/ctr/KEY.json		one record per container (struct st_ctr)
- *   ROOT/ctr/KEY.setup		the record written before setup changes anything
- *   ROOT/ctr/KEY.teardown	empty: teardown of KEY began
+ *   ROOT/ctr/KEY.json		one record per container (struct st_ctr), named
+ *				KEY.setup while setup runs, KEY.teardown once
+ *				teardown began
  *   ROOT/net/NAME.json		a network in use (its bridge and flags)
  *   ROOT/net/NAME.d/KEY	one empty file per container on the network
  *   ROOT/ports/PROTO.PORT	"HOSTIP KEY" lines: forwarded host ports
@@ -15,11 +15,14 @@
  * naming the networks, host veth names and ports it is about to take; every
  * lease, port claim and membership file names the container key.  So
  * whatever point a kill -9 hits, the record tells a later teardown (or
- * `reload`) what to sweep.  Setup done, KEY.json is written and KEY.setup
- * goes; teardown makes KEY.teardown first and removes the files last, after
- * the links are gone.  Every file is written under a temporary name and
- * renamed into place (to a name that is free: replacing a file costs a
- * flush of its data on ext4), or written in one write().
+ * `reload`) what to sweep.  Setup done, the complete record is appended and
+ * the file renamed KEY.json; teardown renames it KEY.teardown first and
+ * removes it last, after the links are gone.  A record file is a line per
+ * save, each appended in one write() (the last whole line counts), and
+ * moves from phase to phase by rename() to a free name: no new file and no
+ * rename over one (which costs a flush of its data on ext4).  Other files
+ * are written under a temporary name and renamed into place, or written in
+ * one write().
  */
 #ifndef BRIDGE_STATE_H
 #define BRIDGE_STATE_H
@@ -79,31 +82,32 @@ void state_ctr_path(const char *root, const char *key, const char *suffix, char 
 		    size_t len);
 
 /**
- * state_save() - record @c as its phase says: ST_SETUP writes KEY.setup,
- *		  ST_READY writes KEY.json (then removes KEY.setup), both
- *		  atomically; ST_TEARDOWN makes the KEY.teardown marker
+ * state_save() - record @c as its phase says: ST_SETUP appends it to
+ *		  KEY.setup (made if absent); ST_READY appends it to KEY.setup
+ *		  and renames that KEY.json (or appends to KEY.json); ST_TEARDOWN
+ *		  renames KEY.json KEY.teardown
  *
  * Return: 0, or -errno
  */
 int state_save(const char *root, const struct st_ctr *c);
 
 /**
- * state_load() - read @key's record: KEY.json (phase ST_TEARDOWN when the
- *		  marker is there, else ST_READY), else KEY.setup (ST_SETUP)
+ * state_load() - read @key's record and its phase from its name (KEY.json,
+ *		  KEY.teardown or KEY.setup)
  *
- * Return: 0, -ENOENT if there is none, -EINVAL if unreadable
+ * Return: 0, -ENOENT if there is none (or only an intent cut short by a
+ * kill, before any change was made), -EINVAL if unreadable
  */
 int state_load(const char *root, const char *key, struct st_ctr *c);
 
-/** state_remove() - delete @key's record files, the marker last (absent
- *		    is fine) */
+/** state_remove() - delete @key's record, whatever its name (absent is
+ *		    fine) */
 int state_remove(const char *root, const char *key);
 
 /**
- * state_remove_stale() - delete what kills left between two steps of a
- *			  record's life: temporary files (callers hold the
- *			  lock, so no one is writing them), a KEY.setup beside
- *			  its KEY.json, a KEY.teardown with no record
+ * state_remove_stale() - delete what kills left: temporary files (callers
+ *			  hold the lock, so no one is writing them) and
+ *			  intents cut short before any change
  * @root:	state folder
  */
 void state_remove_stale(const char *root);
