@@ -62,6 +62,9 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -z "$links" ] || fail "links left behind: $links"
 in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left behind"
+# the child that deletes a teardown's links removes its record after them,
+# holding the state lock until it is done
+[ ! -e "$ST/bridge/burrow-bridge/lock" ] || flock "$ST/bridge/burrow-bridge/lock" true
 files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock' 2>/dev/null || true)
 [ -z "$files" ] || fail "bridge state left behind: $files"
 pgrep -f "burrow-dns --dir $ST" >/dev/null && fail "burrow-dns left running"
