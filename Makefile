@@ -7,6 +7,8 @@
 #   make idmap      build one program and its unit tests (idmap netns slirp
 #                   bridge conmon launcher; "make lib" for libburrow)
 #   make check T=idmap   run only tests whose file name contains "idmap"
+#   make adversarial     the adversarial tier alone (make check T=adv_)
+#   make soak       10 minutes of mixed load, fails on RSS/fd growth (SOAK_SECONDS)
 #
 # Sources are discovered: every *.c in a program folder is a module of that
 # program, <folder>/<program>.c holds main(); tests/unit/test_<folder>_*.c are cmocka
@@ -56,7 +58,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all check demo deps install clean fuzz unit tools lib $(DIRS) bench
+.PHONY: all check demo deps install clean fuzz unit tools lib $(DIRS) bench consumers adversarial soak
 all: $(PROGRAMS) $(UNIT_BINS) $(TOOL_BINS)
 
 $(BUILD)/%.o: %.c
@@ -128,6 +130,20 @@ check: deps
 	$(MAKE) all
 	BUILD=$(BUILD) tests/run.sh $(T)
 
+# the adversarial tier (tests/integration/adv_*.sh) on its own
+# the current engines the compatibility tests drive, built from their Go
+# modules into /var/cache/burrow/consumers (scripts/consumers.sh)
+consumers:
+	@scripts/consumers.sh
+
+adversarial:
+	$(MAKE) check T=adv_
+
+# mixed load for SOAK_SECONDS (default 600), not part of make check
+soak: deps
+	$(MAKE) all
+	BUILD=$(BUILD) tests/soak/soak.sh
+
 demo: deps
 	$(MAKE) all
 	BUILD=$(BUILD) scripts/demo.sh
@@ -146,14 +162,20 @@ fuzz_ars = $(foreach d,$(filter $(word 2,$(subst _, ,$(notdir $(1)))),$(DIRS)),b
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h)
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libburrow.a $(call fuzz_ars,$@)
 	clang $(BCFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_ars,$@) build-fuzz/libburrow.a $(LDLIBS)
+# tests/fuzz/seeds/<target>/, when there is one, seeds the corpus (read only)
 fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do echo "== $$f ($(FUZZ_SECONDS)s)"; mkdir -p build-fuzz/corpus/$$(basename $$f); \
-	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/$$(basename $$f) || exit 1; done
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); echo "== $$f ($(FUZZ_SECONDS)s)"; mkdir -p build-fuzz/corpus/$$n; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/$$n $$(ls -d tests/fuzz/seeds/$$n 2>/dev/null) || exit 1; done
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	for m in doc/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	# helpers/: the names engines look for (Podman's helper_binaries_dir)
+	install -d $(DESTDIR)$(PREFIX)/lib/burrow/helpers
+	ln -sf ../../../bin/burrow-slirp $(DESTDIR)$(PREFIX)/lib/burrow/helpers/pasta
+	ln -sf ../../../bin/burrow-bridge $(DESTDIR)$(PREFIX)/lib/burrow/helpers/netavark
+	ln -sf ../../../bin/burrow-dns $(DESTDIR)$(PREFIX)/lib/burrow/helpers/aardvark-dns
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -17,6 +17,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
@@ -42,6 +43,9 @@ enum { S_BRIDGES, S_MASQ, S_INTERNAL, S_ISOLATED, S_SELF, S_FWD4, S_FWD4ANY, S_F
 
 /* packet mark bit: "masquerade me", set in forward, used in postrouting */
 #define NFTB_MARK 0x00400000u
+
+/* nft's byte order numbers for set userdata (enum byteorder in nftables) */
+#define NFT_BYTEORDER_HOST	1
 
 static const struct {
 	const char *name;
@@ -174,6 +178,25 @@ static void nftb_table_msg(struct nftb *b, int type)
 	b->count++;
 }
 
+/*
+ * Tell nft how to print the keys of interface sets: it keeps a key's byte
+ * order in the set's userdata and, without it, takes a name for a big-endian
+ * number and prints "" (it writes the same TLV for "type ifname").
+ */
+static void nftb_set_udata(struct nftnl_set *s, int idx)
+{
+	struct nftnl_udata_buf *u;
+
+	if ((nftb_sets[idx].key_type & 0x3f) != T_IFNAME)
+		return;
+	u = nftnl_udata_buf_alloc(16);
+	if (!u)
+		return;
+	nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER, NFT_BYTEORDER_HOST);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(u), nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+}
+
 /* Add a set/map declaration. */
 static void nftb_set_msg(struct nftb *b, int idx)
 {
@@ -193,6 +216,7 @@ static void nftb_set_msg(struct nftb *b, int idx)
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, nftb_sets[idx].data_len);
 	}
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	nftb_set_udata(s, idx);
 	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b->batch), NFT_MSG_NEWSET,
 				    NFPROTO_INET, NLM_F_CREATE, b->seq);
 	nftnl_set_nlmsg_build_payload(nlh, s);
@@ -359,6 +383,41 @@ static void e_has_mark(struct nftnl_rule *r)
 	e_cmp(r, NFT_REG_1, NFT_CMP_NEQ, &zero, 4);
 }
 
+/* meta mark |= NFTB_ACCEPT_MARK; accept (the packet goes on to the hook's
+ * other base chains, which can accept it by the mark) */
+static void e_accept_marked(struct nftnl_rule *r)
+{
+	struct nftnl_expr *e;
+	uint32_t mask = ~NFTB_ACCEPT_MARK, bit = NFTB_ACCEPT_MARK;
+
+	e_meta(r, NFT_META_MARK, NFT_REG_1);
+	e = nftnl_expr_alloc("bitwise");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &bit, 4);
+	nftnl_rule_add_expr(r, e);
+	e = nftnl_expr_alloc("meta");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_MARK);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+	e_verdict(r, NF_ACCEPT, NULL);
+}
+
+/* ct state established,related */
+static void e_ct_established(struct nftnl_rule *r)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("ct");
+	uint32_t mask = NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED), zero = 0;
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+	e_bitwise(r, NFT_REG_1, &mask, 4);
+	e_cmp(r, NFT_REG_1, NFT_CMP_NEQ, &zero, 4);
+}
+
 /* ct status has DNAT (@is) or not */
 static void e_ct_dnat(struct nftnl_rule *r, int is)
 {
@@ -420,7 +479,7 @@ static void nftb_rule_msg(struct nftb *b, struct nftnl_rule *r)
 /* DNAT through map @set: key registers already loaded at NFT_REG32_00.. */
 static void fwd_rule(struct nftb *b, int v6, int any)
 {
-	struct nftnl_rule *r = rule_new("fwd");
+	struct nftnl_rule *r = rule_new("published");
 	int set = v6 ? (any ? S_FWD6ANY : S_FWD6) : (any ? S_FWD4ANY : S_FWD4);
 	uint32_t kreg = NFT_REG32_00;
 
@@ -442,16 +501,18 @@ static void fwd_rule(struct nftb *b, int v6, int any)
 void nftb_create_table(struct nftb *b)
 {
 	struct nftnl_rule *r;
+	uint32_t off;
 	int i, v6;
 
 	nftb_table_msg(b, NFT_MSG_NEWTABLE);
 	for (i = 0; i < S_NUM; i++)
 		nftb_set_msg(b, i);
-	nftb_chain_msg(b, "fwd", -1, 0, NULL);
+	nftb_chain_msg(b, "published", -1, 0, NULL);
 	nftb_chain_msg(b, "prerouting", NF_INET_PRE_ROUTING, -100, "nat");
 	nftb_chain_msg(b, "output", NF_INET_LOCAL_OUT, -100, "nat");
 	nftb_chain_msg(b, "postrouting", NF_INET_POST_ROUTING, 100, "nat");
-	nftb_chain_msg(b, "forward", NF_INET_FORWARD, 0, "filter");
+	nftb_chain_msg(b, "forward", NF_INET_FORWARD, -150, "filter");
+	nftb_chain_msg(b, "guard", NF_INET_PRE_ROUTING, -300, "filter");
 	nftb_chain_msg(b, "input", NF_INET_LOCAL_IN, 0, "filter");
 
 	/* port forwards: by host address, then any local address */
@@ -466,10 +527,10 @@ void nftb_create_table(struct nftb *b)
 	e_verdict(r, NFT_RETURN, NULL);
 	nftb_rule_msg(b, r);
 	r = rule_new("prerouting");
-	e_verdict(r, NFT_JUMP, "fwd");
+	e_verdict(r, NFT_JUMP, "published");
 	nftb_rule_msg(b, r);
 	r = rule_new("output");
-	e_verdict(r, NFT_JUMP, "fwd");
+	e_verdict(r, NFT_JUMP, "published");
 	nftb_rule_msg(b, r);
 
 	/* postrouting: loopback-sourced forwards, and what forward marked */
@@ -484,11 +545,14 @@ void nftb_create_table(struct nftb *b)
 	e_masq(r);
 	nftb_rule_msg(b, r);
 
-	/* forward (input and output interfaces are known only here): mark for
+	/* forward (input and output interfaces are known only here), at mangle
+	 * priority so that it runs before the filter chains of others: mark for
 	 * masquerade what leaves a network for the outside, and published ports
-	 * reached from a bridge (hairpin); traffic inside one bridge (seen here
-	 * with br_netfilter) passes; published ports pass; internal and isolated
-	 * networks stay apart */
+	 * reached from a bridge (hairpin); internal and isolated networks stay
+	 * apart; what burrow-bridge lets through gets NFTB_ACCEPT_MARK, by which
+	 * iptables' FORWARD (Docker's policy drop) or a user's own chain at policy
+	 * drop accept it: traffic inside one bridge (seen here with
+	 * br_netfilter), published ports, what leaves a network, and its replies */
 	r = rule_new("forward");
 	e_ifset(r, NFT_META_IIFNAME, S_MASQ, 0);
 	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 1);
@@ -504,12 +568,15 @@ void nftb_create_table(struct nftb *b)
 	e_meta(r, NFT_META_IIFNAME, NFT_REG_1);
 	e_meta(r, NFT_META_OIFNAME, NFT_REG_2);
 	e_lookup(r, S_SELF, NFT_REG_1, -1, 0);
-	e_verdict(r, NF_ACCEPT, NULL);
+	e_accept_marked(r);
 	nftb_rule_msg(b, r);
-	r = rule_new("forward");
-	e_ct_dnat(r, 1);
-	e_verdict(r, NF_ACCEPT, NULL);
-	nftb_rule_msg(b, r);
+	for (i = 0; i < 2; i++) {	/* published ports, both ways */
+		r = rule_new("forward");
+		e_ifset(r, i ? NFT_META_IIFNAME : NFT_META_OIFNAME, S_BRIDGES, 0);
+		e_ct_dnat(r, 1);
+		e_accept_marked(r);
+		nftb_rule_msg(b, r);
+	}
 	r = rule_new("forward");
 	e_ifset(r, NFT_META_IIFNAME, S_INTERNAL, 0);
 	e_verdict(r, NF_DROP, NULL);
@@ -528,6 +595,28 @@ void nftb_create_table(struct nftb *b)
 	e_ifset(r, NFT_META_OIFNAME, S_ISOLATED, 0);
 	e_verdict(r, NF_DROP, NULL);
 	nftb_rule_msg(b, r);
+	r = rule_new("forward");
+	e_ifset(r, NFT_META_IIFNAME, S_BRIDGES, 0);
+	e_accept_marked(r);
+	nftb_rule_msg(b, r);
+	r = rule_new("forward");
+	e_ifset(r, NFT_META_OIFNAME, S_BRIDGES, 0);
+	e_ct_established(r);
+	e_accept_marked(r);
+	nftb_rule_msg(b, r);
+
+	/* guard (before conntrack and NAT): nothing that comes in on a bridge is
+	 * from or to 127.0.0.0/8 on the wire (replies to our loopback DNAT are
+	 * addressed to the gateway until NAT); route_localnet would otherwise let
+	 * a neighbour spoof loopback sources or reach the host's loopback */
+	for (off = 12; off <= 16; off += 4) {	/* ip saddr, ip daddr */
+		r = rule_new("guard");
+		e_ifset(r, NFT_META_IIFNAME, S_BRIDGES, 0);
+		e_nfproto(r, NFPROTO_IPV4);
+		e_ip4_loopback(r, off);
+		e_verdict(r, NF_DROP, NULL);
+		nftb_rule_msg(b, r);
+	}
 
 	/* input: route_localnet on a bridge must not open the host's loopback
 	 * services to containers; only replies of our own DNAT pass (CVE-2020-8558) */
@@ -619,7 +708,7 @@ void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add)
 	int v6 = f->ctr_ip.family == AF_INET6, set;
 	size_t alen = v6 ? 16 : 4, off = 0;
 
-	if (f->host_ip.family) {
+	if (f->host_ip.family && !addr_is_any(&f->host_ip)) {
 		memcpy(key, &f->host_ip.v6, alen);
 		off = alen;
 		set = v6 ? S_FWD6 : S_FWD4;
@@ -633,45 +722,174 @@ void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add)
 	nftb_elem(b, set, add, key, data);
 }
 
-int nftb_table_exists(void)
+/*
+ * Send the request in @buf and run @cb on each answer.  Return: 0, -errno of
+ * the kernel's answer (-ENOENT: no such object), or -errno of a socket call.
+ */
+static int nftb_query(char *buf, size_t size, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
-	struct nftnl_table *t;
-	struct nlmsghdr *nlh;
-	uint32_t seq = (uint32_t)time(NULL);
+	uint32_t seq = nlh->nlmsg_seq;
 	int rc;
 	ssize_t n;
 
 	nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
 	if (!nl)
 		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	t = nftnl_table_alloc();
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, NFTB_TABLE);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, NFPROTO_INET, NLM_F_ACK, seq);
-	nftnl_table_nlmsg_build_payload(nlh, t);
-	nftnl_table_free(t);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		rc = -errno;
 		goto out;
 	}
 	rc = 0;
-	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		rc = mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), NULL, NULL);
+	while ((n = mnl_socket_recvfrom(nl, buf, size)) > 0) {
+		rc = mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb, data);
 		if (rc <= MNL_CB_STOP)
 			break;
 	}
-	if (rc < 0)
-		rc = errno == ENOENT ? 0 : -errno;
+	if (n < 0)
+		rc = -errno;
 	else
-		rc = 1;
+		rc = rc < 0 ? -errno : 0;
 out:
 	mnl_socket_close(nl);
 	return rc;
+}
+
+int nftb_table_exists(void)
+{
+	return nftb_inet_table_exists(NFTB_TABLE);
+}
+
+int nftb_inet_table_exists(const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_table *t;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	t = nftnl_table_alloc();
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, NFPROTO_INET, NLM_F_ACK,
+				    (uint32_t)time(NULL));
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	rc = nftb_query(buf, sizeof(buf), nlh, NULL, NULL);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc : 1;
+}
+
+/* What nftb_xt_find() collects */
+struct nftb_xt_found {
+	uint64_t *handles;
+	int n, max;
+};
+
+/* One userdata TLV of a rule: keep its comment. */
+static int nftb_xt_udata_cb(const struct nftnl_udata *attr, void *data)
+{
+	const char **comment = data;
+	const char *v = nftnl_udata_get(attr);
+	uint8_t len = nftnl_udata_len(attr);
+
+	if (nftnl_udata_type(attr) == NFTNL_UDATA_RULE_COMMENT && len && !v[len - 1])
+		*comment = v;
+	return MNL_CB_OK;
+}
+
+/* One rule of the dump: ours if its comment says so. */
+static int nftb_xt_rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nftb_xt_found *f = data;
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	const char *comment = NULL;
+	const void *ud;
+	uint32_t len = 0;
+
+	if (!r)
+		return MNL_CB_ERROR;
+	if (nftnl_rule_nlmsg_parse(nlh, r) == 0 &&
+	    (ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len)) != NULL) {
+		nftnl_udata_parse(ud, len, nftb_xt_udata_cb, &comment);
+		if (comment && !strcmp(comment, NFTB_XT_COMMENT) && f->n < f->max)
+			f->handles[f->n++] = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+	}
+	nftnl_rule_free(r);
+	return MNL_CB_OK;
+}
+
+int nftb_xt_find(int v6, uint64_t *handles, int max)
+{
+	int family = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftb_xt_found f = { .handles = handles, .max = max };
+	struct nftnl_chain *c;
+	struct nftnl_rule *r;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	/* a rule dump of a missing chain is empty, not an error: ask first */
+	c = nftnl_chain_alloc();
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, NFTB_XT_TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, NFTB_XT_CHAIN);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, (uint16_t)family, NLM_F_ACK,
+				    (uint32_t)time(NULL));
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	rc = nftb_query(buf, sizeof(buf), nlh, NULL, NULL);
+	if (rc)
+		return rc;
+	r = nftnl_rule_alloc();
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFTB_XT_TABLE);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, NFTB_XT_CHAIN);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, (uint16_t)family, NLM_F_DUMP,
+				    (uint32_t)time(NULL));
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	rc = nftb_query(buf, sizeof(buf), nlh, nftb_xt_rule_cb, &f);
+	return rc ? rc : f.n;
+}
+
+void nftb_xt_accept(struct nftb *b, int v6, int add, uint64_t handle)
+{
+	int family = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	struct nftnl_rule *r;
+	struct nlmsghdr *nlh;
+	uint32_t bit = NFTB_ACCEPT_MARK;
+
+	nftb_flush_pending(b);
+	r = nftnl_rule_alloc();
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFTB_XT_TABLE);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, NFTB_XT_CHAIN);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, (uint32_t)family);
+	if (add) {
+		/* -m mark --mark 0x800000/0x800000 -m comment --comment
+		 * burrow-bridge -j ACCEPT, as iptables-nft writes it */
+		struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
+
+		e_meta(r, NFT_META_MARK, NFT_REG_1);
+		e_bitwise(r, NFT_REG_1, &bit, 4);
+		e_cmp(r, NFT_REG_1, NFT_CMP_EQ, &bit, 4);
+		nftnl_rule_add_expr(r, nftnl_expr_alloc("counter"));
+		e_verdict(r, NF_ACCEPT, NULL);
+		if (u) {
+			nftnl_udata_put_strz(u, NFTNL_UDATA_RULE_COMMENT, NFTB_XT_COMMENT);
+			nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(u),
+					    nftnl_udata_buf_len(u));
+			nftnl_udata_buf_free(u);
+		}
+	} else {
+		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, handle);
+	}
+	/* added at the head of the chain (no NLM_F_APPEND), as Docker does */
+	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b->batch),
+				    add ? NFT_MSG_NEWRULE : NFT_MSG_DELRULE, (uint16_t)family,
+				    add ? NLM_F_CREATE : 0, b->seq);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	nftb_describe(b, b->seq++, add ? "add rule to" : "delete rule from",
+		      family == NFPROTO_IPV6 ? "ip6 filter FORWARD" : "ip filter FORWARD");
+	nftb_next(b);
+	b->count++;
 }
 
 int nftb_commit(struct nftb *b, char *err, size_t errlen)

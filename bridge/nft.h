@@ -19,6 +19,10 @@
 
 #define NFTB_TABLE "burrow"
 
+/* packet mark bit on what the forward chain lets through: other forward
+ * chains at policy drop accept it with `meta mark & 0x00800000 != 0 accept` */
+#define NFTB_ACCEPT_MARK 0x00800000u
+
 /* One network's bridge and what the rules do for it */
 struct nftb_bridge {
 	char name[IFNAMSIZ];
@@ -27,7 +31,8 @@ struct nftb_bridge {
 	int isolate;
 };
 
-/* One forwarded port: host side (address family 0: every local address) */
+/* One forwarded port: host side (address family 0: every local address;
+ * 0.0.0.0 or ::, every local address of that family) */
 struct nftb_fwd {
 	int proto;
 	struct addr host_ip;
@@ -63,6 +68,14 @@ void nftb_free(struct nftb *b);
  */
 int nftb_table_exists(void);
 
+/**
+ * nftb_inet_table_exists() - whether table "inet @name" is in the current
+ *			      namespace (another program's: "firewalld")
+ *
+ * Return: 1, 0, or -errno
+ */
+int nftb_inet_table_exists(const char *name);
+
 /** nftb_create_table() - add the table with its sets, maps, chains and rules */
 void nftb_create_table(struct nftb *b);
 
@@ -89,6 +102,34 @@ void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add);
  * nftb_count() - number of changes queued
  */
 unsigned nftb_count(const struct nftb *b);
+
+/* iptables-nft's FORWARD chains and the comment that marks our rule there */
+#define NFTB_XT_TABLE	"filter"
+#define NFTB_XT_CHAIN	"FORWARD"
+#define NFTB_XT_COMMENT	"burrow-bridge"
+
+/**
+ * nftb_xt_find() - burrow-bridge's accept rules in iptables' FORWARD chain
+ *		    (iptables-nft's table "ip filter", or "ip6 filter")
+ * @v6:		0: iptables (ip filter), 1: ip6tables (ip6 filter)
+ * @handles:	out: their rule handles
+ * @max:	room in @handles
+ *
+ * Return: how many there are (0 to @max), -ENOENT if there is no such chain
+ *	   (no iptables-nft on this host), or -errno
+ */
+int nftb_xt_find(int v6, uint64_t *handles, int max);
+
+/**
+ * nftb_xt_accept() - queue adding our accept rule at the head of iptables'
+ *		      FORWARD chain (-m mark --mark NFTB_ACCEPT_MARK/NFTB_ACCEPT_MARK
+ *		      -m comment --comment burrow-bridge -j ACCEPT), or deleting one
+ * @b:		batch
+ * @v6:		0: iptables, 1: ip6tables
+ * @add:	1 add, 0 delete the rule with @handle
+ * @handle:	for delete: from nftb_xt_find()
+ */
+void nftb_xt_accept(struct nftb *b, int v6, int add, uint64_t handle);
 
 /**
  * nftb_commit() - send the batch; the kernel applies all of it or nothing

@@ -419,13 +419,16 @@ int bo_check(const struct bo_options *o, char *err, size_t errlen)
 		for (j = 0; j < i; j++) {
 			const struct bo_port *a = &o->ports[i], *b = &o->ports[j];
 			int addr_overlap = !a->host_ip.family || !b->host_ip.family ||
-					   addr_equal(&a->host_ip, &b->host_ip);
+					   addr_equal(&a->host_ip, &b->host_ip) ||
+					   (a->host_ip.family == b->host_ip.family &&
+					    (addr_is_any(&a->host_ip) || addr_is_any(&b->host_ip)));
 
 			if (a->proto == b->proto && addr_overlap &&
 			    a->host_port < b->host_port + b->range &&
 			    b->host_port < a->host_port + a->range)
 				return bo_fail(err, errlen, "port_mappings[%zu]: host port %u/%s already forwarded by port_mappings[%zu]",
-					       i, a->host_port, bo_proto_name(a->proto), j);
+					       i, a->host_port > b->host_port ? a->host_port : b->host_port,
+					       bo_proto_name(a->proto), j);
 		}
 	return 0;
 }

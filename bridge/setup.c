@@ -13,11 +13,14 @@
 #include "cleanup.h"
 #include "addr.h"
 #include "conntrack.h"
+#include "firewalld.h"
 #include "ipam.h"
 #include "link.h"
+#include "localnet.h"
 #include "log.h"
 #include "nft.h"
 #include "setup.h"
+#include "xtlegacy.h"
 
 /* What a setup did so far, for the rollback */
 struct br_tx {
@@ -29,6 +32,8 @@ struct br_tx {
 	int net_first[BO_MAX_NETS];
 	size_t ports_claimed;
 	int nft_done;
+	int localnet[BO_MAX_NETS];	/* route_localnet turned on for att[i] */
+	int trusted[BO_MAX_NETS];	/* att[i]'s subnets put in firewalld's trusted zone */
 	int saved;
 };
 
@@ -86,6 +91,23 @@ static void br_fwds(struct nftb *b, const struct st_ctr *c, int add)
 	}
 }
 
+/* How many map elements @c's forwards make (ranges of thousands of ports). */
+static size_t br_fwd_count(const struct st_ctr *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nports; i++)
+		n += (size_t)c->ports[i].range * 2;
+	return n;
+}
+
+/* A batch with room for @c's changes: past a few thousand elements the
+ * small one would overflow ("nftables batch too large"). */
+static struct nftb *br_batch_for(const struct st_ctr *c)
+{
+	return br_fwd_count(c) > 2000 ? nftb_new_large() : nftb_new();
+}
+
 /* The set elements of network @n. */
 static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 {
@@ -94,6 +116,51 @@ static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 
 	snprintf(br.name, sizeof(br.name), "%s", n->bridge);
 	nftb_bridge(b, &br, add);
+}
+
+/*
+ * Queue our accept rule into iptables-nft's FORWARD chains (@add), or its
+ * removal: with Docker's policy drop there, a packet our forward chain lets
+ * through must be accepted there too.  Hosts without those chains: nothing.
+ * iptables-legacy's chains, where in use, are changed at once.
+ */
+static void br_xt_queue(struct nftb *b, int add)
+{
+	uint64_t h[4];
+	int v6, n, k;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		n = nftb_xt_find(v6, h, (int)ARRAY_SIZE(h));
+		if (n < 0) {
+			if (n != -ENOENT)
+				warn("%s filter FORWARD chain: %s", v6 ? "ip6" : "ip", strerror(-n));
+			continue;
+		}
+		if (add && n == 0)
+			nftb_xt_accept(b, v6, 1, 0);
+		for (k = 0; !add && k < n; k++)
+			nftb_xt_accept(b, v6, 0, h[k]);
+	}
+	/* and in iptables-legacy's, where that is in use (outside the batch) */
+	for (v6 = 0; v6 <= 1; v6++) {
+		if (!xtl_in_use(v6))
+			continue;
+		n = xtl_accept(v6, add);
+		if (n)
+			warn("%s our rule %s %s FORWARD: %s", add ? "add" : "delete",
+			     add ? "to" : "from", v6 ? "ip6tables-legacy" : "iptables-legacy",
+			     strerror(-n));
+	}
+}
+
+/* Network @n's subnets into (@add) or out of firewalld's trusted zone. */
+static void br_trust(const struct bo_net *n, int add)
+{
+	int rc = fwd_trust(n, add);
+
+	if (rc)
+		warn("firewalld: %s the subnets of %s %s the trusted zone: %s",
+		     add ? "add" : "remove", n->name, add ? "to" : "from", strerror(-rc));
 }
 
 struct br_rebuild {
@@ -106,6 +173,15 @@ static int br_rebuild_net(const struct bo_net *n, void *data)
 	struct br_rebuild *r = data;
 
 	br_net_elems(r->b, n, 1);
+	return 0;
+}
+
+/* reload: network @n back into firewalld's trusted zone. */
+static int br_trust_net(const struct bo_net *n, void *data)
+{
+	(void)data;
+	if (!n->internal)
+		br_trust(n, 1);
 	return 0;
 }
 
@@ -124,6 +200,7 @@ static void br_queue_all(struct nftb *b, const char *root, const char *skip)
 	struct br_rebuild r = { .b = b, .skip = skip };
 
 	nftb_create_table(b);
+	br_xt_queue(b, 1);
 	state_for_each_net(root, br_rebuild_net, &r);
 	state_for_each_ctr(root, br_rebuild_ctr, &r);
 }
@@ -140,9 +217,98 @@ static int br_rebuild(const char *root, const char *skip, char *err, size_t errl
 		nftb_delete_table(b);
 	if (state_net_count(root) > 0)
 		br_queue_all(b, root, skip);
+	else
+		br_xt_queue(b, 0);
 	rc = nftb_commit(b, err, errlen);
 	nftb_free(b);
 	return rc;
+}
+
+/* Whether @c has an IPv4 forward the host reaches through 127.0.0.1. */
+static int br_wants_localnet(const struct st_ctr *c)
+{
+	size_t i;
+
+	if (!c->fwd4.family)
+		return 0;
+	for (i = 0; i < c->nports; i++) {
+		const struct addr *h = &c->ports[i].host_ip;
+
+		if (!h->family || (h->family == AF_INET && (ntohl(h->v4.s_addr) >> 24 == 127 ||
+							    !h->v4.s_addr)))
+			return 1;
+	}
+	return 0;
+}
+
+/* What br_ln_scan_ctr() looks for, and found */
+struct br_ln_scan {
+	const char *bridge, *skip;
+	int needed;
+};
+
+/* Whether container @c (not the one leaving) still forwards from 127.0.0.1 on the bridge. */
+static int br_ln_scan_ctr(const struct st_ctr *c, void *data)
+{
+	struct br_ln_scan *s = data;
+	size_t i;
+
+	if (!strcmp(c->key, s->skip) || !br_wants_localnet(c))
+		return 0;
+	for (i = 0; i < c->natt; i++)
+		if (!strcmp(c->att[i].net.bridge, s->bridge))
+			s->needed = 1;
+	return s->needed;
+}
+
+/*
+ * Container @c leaves @bridge (@last: its network is left empty): put the
+ * bridge's route_localnet back unless another container there still
+ * forwards from 127.0.0.1.  Before the rules go, so that the guard outlives it.
+ */
+static void br_localnet_release(const char *root, const struct st_ctr *c, const char *bridge,
+				int last)
+{
+	struct br_ln_scan s = { .bridge = bridge, .skip = c->key };
+	int rc;
+
+	/* a killed setup's record does not say: it may have turned it on */
+	int wants = br_wants_localnet(c) || c->phase == ST_SETUP;
+
+	if (!localnet_recorded(root, bridge))
+		return;
+	if (!last && wants)
+		state_for_each_ctr(root, br_ln_scan_ctr, &s);
+	if (s.needed || (!last && !wants))
+		return;
+	rc = localnet_restore(root, bridge);
+	if (rc)
+		warn("put back net.ipv4.conf.%s.route_localnet: %s", bridge, strerror(-rc));
+}
+
+/* Turn route_localnet on for @c's bridges that need it (after the guard is in). */
+static int br_localnet_enable(const char *root, const struct st_ctr *c, int *done,
+			      char *err, size_t errlen)
+{
+	size_t i, k;
+	int rc;
+
+	if (!br_wants_localnet(c))
+		return 0;
+	for (i = 0; i < c->natt; i++) {
+		for (k = 0; k < c->att[i].nips; k++)
+			if (c->att[i].ips[k].addr.family == AF_INET)
+				break;
+		if (k == c->att[i].nips)
+			continue;
+		rc = localnet_enable(root, c->att[i].net.bridge);
+		if (rc)
+			return bo_error(err, errlen, rc, "sysctl net.ipv4.conf.%s.route_localnet: %s",
+					c->att[i].net.bridge, strerror(-rc));
+		if (done)
+			done[i] = 1;
+	}
+	return 0;
 }
 
 /* Undo everything @tx recorded, newest first; errors are logged, not returned. */
@@ -153,8 +319,12 @@ static void br_rollback(struct br_tx *tx)
 	struct lk l;
 	size_t i, k;
 
+	for (i = 0; i < c->natt; i++)
+		if (tx->localnet[i])
+			br_localnet_release(tx->root, c, c->att[i].net.bridge,
+					    state_net_count(tx->root) == 0);
 	if (tx->nft_done) {
-		struct nftb *b = nftb_new();
+		struct nftb *b = br_batch_for(c);
 
 		if (b) {
 			br_fwds(b, c, 0);
@@ -183,6 +353,8 @@ static void br_rollback(struct br_tx *tx)
 		for (k = 0; k < a->nips; k++)
 			if (a->leased[k])
 				ipam_release(tx->root, a->net.name, c->key, &a->ips[k].addr);
+		if (tx->trusted[i])
+			br_trust(&a->net, 0);
 		if (tx->joined[i])
 			state_net_leave(tx->root, a->net.name, c->key, &last, NULL);
 		if (tx->made_bridge[i]) {
@@ -198,6 +370,7 @@ static void br_rollback(struct br_tx *tx)
 
 		if (b) {
 			nftb_delete_table(b);
+			br_xt_queue(b, 0);
 			nftb_commit(b, e, sizeof(e));
 			nftb_free(b);
 		}
@@ -209,8 +382,7 @@ static void br_rollback(struct br_tx *tx)
 }
 
 /* Bridge of network @n: create if missing, gateway addresses, sysctls. */
-static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
-		     char *err, size_t errlen)
+static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t errlen)
 {
 	struct st_att *a = &tx->c->att[i];
 	struct bo_net *n = &a->net;
@@ -285,13 +457,6 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, int has_ports,
 		rc = lk_sysctl(-1, "net/ipv4/ip_forward", "1");
 		if (rc)
 			return bo_error(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
-		if (has_ports) {
-			char key[80];
-
-			/* forwards from 127.0.0.1 need it; the input rule guards it */
-			snprintf(key, sizeof(key), "net/ipv4/conf/%s/route_localnet", n->bridge);
-			lk_sysctl(-1, key, "1");
-		}
 	}
 	return br_inject("bridge", err, errlen);
 }
@@ -485,12 +650,14 @@ static int br_apply(const char *root, const struct st_ctr *c, int recorded,
 	size_t i;
 
 	for (pass = 0; pass < 2 && rc == -ENOENT; pass++) {
-		struct nftb *b = pass ? nftb_new_large() : nftb_new();
+		struct nftb *b = pass ? nftb_new_large() : br_batch_for(c);
 
 		if (!b)
 			return bo_error(err, errlen, -ENOMEM, "out of memory");
 		if (pass == 1)
 			br_queue_all(b, root, recorded ? NULL : c->key);
+		else
+			br_xt_queue(b, 1);
 		for (i = 0; i < c->natt; i++)
 			br_net_elems(b, &c->att[i].net, 1);
 		br_fwds(b, c, 1);
@@ -588,6 +755,9 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if (state_load(root, o->container_id, out) == 0) {
 		if (out->phase == ST_READY && br_links_present(&l, out)) {
 			rc = br_apply(root, out, 1, err, errlen);
+			for (i = 0; !rc && i < out->natt; i++)
+				if (!out->att[i].net.internal)
+					br_trust(&out->att[i].net, 1);
 			goto out;
 		}
 		/* synchronous (no lock fd): the links are made again right away */
@@ -621,7 +791,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	tx.saved = 1;
 
 	for (i = 0; i < out->natt; i++) {
-		rc = br_bridge(&tx, &l, i, o->nports > 0, err, errlen);
+		rc = br_bridge(&tx, &l, i, err, errlen);
 		if (rc)
 			goto rollback;
 		rc = state_net_join(root, &out->att[i].net, out->key, &tx.net_first[i]);
@@ -653,17 +823,19 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	for (i = 0; i < out->nports; i++) {
 		char who[BO_ID_MAX];
 
-		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who));
+		uint16_t at = 0;
+
+		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who), &at);
 		if (rc == -EADDRINUSE && br_owner_dead(root, who)) {
 			/* its setup or teardown was killed: sweep it, claim again */
 			char e2[256];
 
 			br_teardown_locked(root, who, -1, e2, sizeof(e2));
-			rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who));
+			rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who), &at);
 		}
 		if (rc == -EADDRINUSE) {
 			bo_error(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
-				 i, out->ports[i].host_port, bo_proto_name(out->ports[i].proto), who);
+				 i, at, bo_proto_name(out->ports[i].proto), who);
 			goto rollback;
 		}
 		if (rc) {
@@ -679,6 +851,14 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	if (rc)
 		goto rollback;
 	tx.nft_done = 1;
+	rc = br_localnet_enable(root, out, tx.localnet, err, errlen);
+	if (rc)
+		goto rollback;
+	for (i = 0; i < out->natt; i++)
+		if (tx.net_first[i] && !out->att[i].net.internal) {
+			br_trust(&out->att[i].net, 1);
+			tx.trusted[i] = 1;
+		}
 	br_ct_flush_ports(out);
 	if ((rc = br_inject("nft", err, errlen)))
 		goto rollback;
@@ -901,7 +1081,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			goto out;
 		}
 	}
-	b = nftb_new();
+	b = br_batch_for(c);
 	if (!b) {
 		rc = -ENOMEM;
 		goto out;
@@ -924,7 +1104,10 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		/* the network's record wins; the copy in ours stands in for it
 		 * when a killed teardown already removed it */
 		state_net_leave(root, a->net.name, key, &last, &def);
+		br_localnet_release(root, c, a->net.bridge, last);
 		if (last) {
+			if (!def.internal)
+				br_trust(&def, 0);
 			br_net_elems(b, &def, 0);
 			if (def.made_bridge)
 				snprintf(dels->names[dels->n++], IFNAMSIZ, "%s", def.bridge);
@@ -939,7 +1122,9 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		if (b) {
 			char e2[256];
 
-			nftb_delete_table(b);
+			if (nftb_table_exists() > 0)
+				nftb_delete_table(b);
+			br_xt_queue(b, 0);
 			nftb_commit(b, e2, sizeof(e2));
 			nftb_free(b);
 			b = NULL;
@@ -1057,7 +1242,7 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		*(v6 ? &have6 : &have4) = 1;
 	}
 	/* the forwards claimed at setup get their target now */
-	b = nftb_new();
+	b = br_batch_for(out);
 	if (!b) {
 		rc = -ENOMEM;
 		goto out;
@@ -1065,6 +1250,9 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	br_fwds(b, out, 1);
 	rc = nftb_commit(b, err, errlen);
 	nftb_free(b);
+	if (rc)
+		goto out;
+	rc = br_localnet_enable(root, out, NULL, err, errlen);
 	if (rc)
 		goto out;
 	br_ct_flush_ports(out);
@@ -1152,18 +1340,17 @@ int br_sweep(const char *root, char *err, size_t errlen)
 
 int br_reload(const char *root, char *err, size_t errlen)
 {
-	int lock = state_open(root), rc;
+	int lock = state_open(root), rc, swept;
+	char e2[256];
 
 	if (lock < 0)
 		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
-	rc = br_sweep_locked(root, err, errlen);
-	if (!rc) {
-		rc = br_rebuild(root, NULL, err, errlen);
-	} else {
-		char e2[256];
-
-		br_rebuild(root, NULL, e2, sizeof(e2));
-	}
+	swept = br_sweep_locked(root, err, errlen);
+	rc = swept ? br_rebuild(root, NULL, e2, sizeof(e2)) : br_rebuild(root, NULL, err, errlen);
+	if (!rc && fwd_running())
+		state_for_each_net(root, br_trust_net, NULL);
+	if (!rc)
+		rc = swept;
 	state_close(lock);
 	return rc;
 }

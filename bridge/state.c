@@ -446,6 +446,40 @@ static int st_net_made_bridge(const char *root, const char *name)
 	return made;
 }
 
+/* What st_dead_made_bridge_one() looks for, and found */
+struct st_dead_bridge {
+	const char *net;
+	int made;
+};
+
+/* Whether the killed setup's record @name of @dir made @data's bridge. */
+static int st_dead_made_bridge_one(const char *dir, const char *name, void *data)
+{
+	struct st_dead_bridge *d = data;
+	struct st_ctr *c = malloc(sizeof(*c));
+	char path[4400];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (c && st_load_file(path, c) == 0)
+		for (i = 0; i < c->natt; i++)
+			if (!strcmp(c->att[i].net.name, d->net) && c->att[i].net.made_bridge)
+				d->made = 1;
+	free(c);
+	return d->made;
+}
+
+/* Whether a killed setup (a KEY.setup record) made network @net's bridge. */
+static int st_dead_made_bridge(const char *root, const char *net)
+{
+	struct st_dead_bridge d = { .net = net };
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	dir_each(dir, ".setup", st_dead_made_bridge_one, &d);
+	return d.made;
+}
+
 /* Remove @name of @dir. */
 static int st_unlink_one(const char *dir, const char *name, void *data)
 {
@@ -489,14 +523,14 @@ void state_remove_stale(const char *root)
 int state_net_join(const char *root, struct bo_net *n, const char *key, int *first)
 {
 	char dir[4096], path[4400];
+	int fd, rc, fresh = 0;
 	json_t *j;
-	int fd, rc;
 
 	/* the folder exists exactly while the network has members (the last
 	 * to leave removes it): no listing, whatever the number of members */
 	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, n->name);
 	if (mkdir(dir, 0700) == 0)
-		*first = 1;
+		*first = fresh = 1;
 	else if (errno == EEXIST)
 		*first = !rmdir(dir) && !mkdir(dir, 0700);	/* left empty by a crash */
 	else
@@ -508,6 +542,10 @@ int state_net_join(const char *root, struct bo_net *n, const char *key, int *fir
 	close(fd);
 	snprintf(path, sizeof(path), "%s/net/%s.json", root, n->name);
 	if (*first || access(path, F_OK)) {
+		/* a first member killed before it wrote this may have made
+		 * the bridge: its record (left by the kill) says so */
+		if (!fresh && !n->made_bridge)
+			n->made_bridge = st_dead_made_bridge(root, n->name);
 		j = st_net_json(n);
 		rc = st_write_json(path, j);
 		json_decref(j);
@@ -670,8 +708,20 @@ static void st_port_path(const char *root, int proto, unsigned port, char *buf, 
 	snprintf(buf, len, "%s/ports/%s.%u", root, bo_proto_name(proto), port);
 }
 
+/* Whether host addresses @a and @b (as written in a port file) overlap:
+ * "*" is every address, 0.0.0.0 and :: every address of their family */
+static int st_port_overlap(const char *a, const char *b)
+{
+	int a6 = !!strchr(a, ':'), b6 = !!strchr(b, ':');
+
+	if (!strcmp(a, "*") || !strcmp(b, "*") || !strcmp(a, b))
+		return 1;
+	return a6 == b6 && (!strcmp(a, "0.0.0.0") || !strcmp(a, "::") ||
+			    !strcmp(b, "0.0.0.0") || !strcmp(b, "::"));
+}
+
 int state_port_claim(const char *root, const struct bo_port *p, const char *key,
-		     char *who, size_t wholen)
+		     char *who, size_t wholen, uint16_t *at)
 {
 	char path[4096], mine[ADDR_STRLEN];
 	unsigned i;
@@ -692,8 +742,9 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 				continue;
 			if (!strcmp(owner, key))
 				continue;
-			if (!strcmp(ip, "*") || !strcmp(mine, "*") || !strcmp(ip, mine)) {
+			if (st_port_overlap(ip, mine)) {
 				snprintf(who, wholen, "%s", owner);
+				*at = (uint16_t)(p->host_port + i);
 				return -EADDRINUSE;
 			}
 		}

@@ -160,11 +160,14 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
  * state_port_claim() - claim host ports of @p for @key
  * @who:	out: on conflict, the other owner's key
  * @wholen:	size of @who
+ * @at:		out: on conflict, the host port that is taken
+ *
+ * An address of 0.0.0.0 or :: takes the port on every address of its family.
  *
  * Return: 0, -EADDRINUSE on conflict (nothing claimed), or -errno
  */
 int state_port_claim(const char *root, const struct bo_port *p, const char *key,
-		     char *who, size_t wholen);
+		     char *who, size_t wholen, uint16_t *at);
 
 /** state_port_release() - drop @key's claims of @p's host ports */
 int state_port_release(const char *root, const struct bo_port *p, const char *key);

@@ -70,7 +70,7 @@ static int addr_parse_n(const char *s, size_t len, struct addr *a)
 }
 
 /**
- * addr_parse() - parse "192.0.2.1", "2001:db8::1" or "[2001:db8::1]"
+ * addr_parse() - parse "203.0.113.1", "2001:db8::1" or "[2001:db8::1]"
  * @s:		text
  * @a:		result
  *

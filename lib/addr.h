@@ -30,7 +30,7 @@ struct cidr {
 #define MAC_STRLEN   18
 
 /**
- * addr_parse() - parse "192.0.2.1", "2001:db8::1" or "[2001:db8::1]"
+ * addr_parse() - parse "203.0.113.1", "2001:db8::1" or "[2001:db8::1]"
  * @s:		text (no scope "%eth0", no brackets around IPv4, no spaces)
  * @a:		result
  *

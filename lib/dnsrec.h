@@ -12,7 +12,7 @@
  *
  *	listen 10.77.0.1/24		gateway address and its subnet (repeatable)
  *	internal 0			1: never forward upstream
- *	upstream 192.0.2.53		network resolvers (repeatable)
+ *	upstream 203.0.113.53		network resolvers (repeatable)
  *	search dns.podman		search domain
  *	ctr ID IPV4S IPV6S NAMES UPSTREAMS
  *

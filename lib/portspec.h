@@ -44,7 +44,7 @@ int portspec_parse(const char *spec, struct port_fwd *out, char *err, size_t err
  * portspec_parse_pasta() - parse a pasta -t/-u argument into forwards
  * @spec:	"none", "all", or "[ADDR/]LIST" where LIST is a comma list of items
  *		"PORT[-PORT][:PORT[-PORT]]" and exclusions "~PORT[-PORT]"; as in
- *		pasta, one ADDR prefix binds every item ("192.0.2.1/20-30,~25").
+ *		pasta, one ADDR prefix binds every item ("203.0.113.1/20-30,~25").
  *		Refused: "all" and "auto" (forwarding every port is never what a
  *		user wants on a shared host), a list of only exclusions (pasta
  *		reads it as "all but"), "ADDR%IFNAME/" (no interface binding), a

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "conf.h"
@@ -109,6 +110,92 @@ static int in_net6(const struct slirp_conf *conf, const struct in6_addr *a)
 	return !memcmp(a, &conf->net6, 8);	/* /64 */
 }
 
+/* An address no host socket may be aimed at: unspecified, loopback, multicast */
+static int unroutable4(struct in_addr d)
+{
+	uint32_t h = ntohl(d.s_addr);
+
+	return h >> 28 >= 0xe || h >> 24 == 127 || h >> 24 == 0;
+}
+
+static int unroutable6(const struct in6_addr *d)
+{
+	return IN6_IS_ADDR_MULTICAST(d) || IN6_IS_ADDR_LINKLOCAL(d) ||
+	       IN6_IS_ADDR_LOOPBACK(d) || IN6_IS_ADDR_UNSPECIFIED(d) ||
+	       IN6_IS_ADDR_V4MAPPED(d);
+}
+
+/*
+ * pasta's view: the guest holds the host's own addresses, so every other
+ * address is a real one, except the mapped ones (--dns-forward,
+ * --map-host-loopback or the gateway, --map-guest-addr).
+ */
+static int map_dst_host_view(const struct slirp_conf *conf, int family, const void *daddr,
+			     uint16_t port, int is_dns_port, struct sockaddr_storage *sa,
+			     socklen_t *salen)
+{
+	if (family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+		struct in_addr d;
+
+		memcpy(&d, daddr, 4);
+		if (conf->dns4.s_addr && d.s_addr == conf->dns4.s_addr && is_dns_port &&
+		    !conf->disable_dns && conf->resolver_len &&
+		    conf->resolver.ss_family == AF_INET) {
+			memcpy(sa, &conf->resolver, conf->resolver_len);
+			*salen = conf->resolver_len;
+			return 0;
+		}
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		*salen = sizeof(*s4);
+		if (conf->map_lo4.s_addr && d.s_addr == conf->map_lo4.s_addr) {
+			if (conf->disable_host_loopback)
+				return -EACCES;
+			s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			return 0;
+		}
+		if (conf->map_guest4.s_addr && d.s_addr == conf->map_guest4.s_addr) {
+			s4->sin_addr = conf->guest4;	/* the host's own address */
+			return 0;
+		}
+		if (d.s_addr == conf->guest4.s_addr || unroutable4(d))
+			return -EHOSTUNREACH;
+		s4->sin_addr = d;
+		return 0;
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+		struct in6_addr d;
+
+		memcpy(&d, daddr, 16);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&conf->dns6) && !memcmp(&d, &conf->dns6, 16) &&
+		    is_dns_port && !conf->disable_dns && conf->resolver_len &&
+		    conf->resolver.ss_family == AF_INET6) {
+			memcpy(sa, &conf->resolver, conf->resolver_len);
+			*salen = conf->resolver_len;
+			return 0;
+		}
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		*salen = sizeof(*s6);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&conf->map_lo6) && !memcmp(&d, &conf->map_lo6, 16)) {
+			if (conf->disable_host_loopback)
+				return -EACCES;
+			s6->sin6_addr = in6addr_loopback;
+			return 0;
+		}
+		if (!IN6_IS_ADDR_UNSPECIFIED(&conf->map_guest6) &&
+		    !memcmp(&d, &conf->map_guest6, 16)) {
+			s6->sin6_addr = conf->guest6;
+			return 0;
+		}
+		if (!memcmp(&d, &conf->guest6, 16) || unroutable6(&d))
+			return -EHOSTUNREACH;
+		s6->sin6_addr = d;
+		return 0;
+	}
+}
+
 int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 		 uint16_t port, int proto, struct sockaddr_storage *sa,
 		 socklen_t *salen)
@@ -116,13 +203,13 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 	int is_dns_port = port == 53 && (proto == IPPROTO_UDP || proto == IPPROTO_TCP);
 
 	memset(sa, 0, sizeof(*sa));
+	if (conf->host_view && (family == AF_INET || family == AF_INET6))
+		return map_dst_host_view(conf, family, daddr, port, is_dns_port, sa, salen);
 	if (family == AF_INET) {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
 		struct in_addr d;
-		uint32_t h;
 
 		memcpy(&d, daddr, 4);
-		h = ntohl(d.s_addr);
 		if (d.s_addr == conf->dns4.s_addr) {
 			if (!is_dns_port || conf->disable_dns || !conf->resolver_len)
 				return -EHOSTUNREACH;
@@ -139,7 +226,7 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 			s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 			return 0;
 		}
-		if (in_net4(conf, d) || h >> 28 >= 0xe || h >> 24 == 127 || h >> 24 == 0)
+		if (in_net4(conf, d) || unroutable4(d))
 			return -EHOSTUNREACH;
 		s4->sin_addr = d;
 		return 0;
@@ -165,14 +252,31 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 			s6->sin6_addr = in6addr_loopback;
 			return 0;
 		}
-		if (in_net6(conf, &d) || IN6_IS_ADDR_MULTICAST(&d) ||
-		    IN6_IS_ADDR_LINKLOCAL(&d) || IN6_IS_ADDR_LOOPBACK(&d) ||
-		    IN6_IS_ADDR_UNSPECIFIED(&d) || IN6_IS_ADDR_V4MAPPED(&d))
+		if (in_net6(conf, &d) || unroutable6(&d))
 			return -EHOSTUNREACH;
 		s6->sin6_addr = d;
 		return 0;
 	}
 	return -EAFNOSUPPORT;
+}
+
+/* An IPv6 address with a zone, "fe80::10%eth0": 0, or -EINVAL */
+static int parse_scoped6(const char *spec, struct sockaddr_in6 *out)
+{
+	char buf[INET6_ADDRSTRLEN + IFNAMSIZ + 1], *pct;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	pct = strchr(buf, '%');
+	if (!pct)
+		return -EINVAL;
+	*pct = '\0';
+	if (inet_pton(AF_INET6, buf, &out->sin6_addr) != 1 ||
+	    !(out->sin6_scope_id = if_nametoindex(pct + 1)))
+		return -EINVAL;
+	out->sin6_family = AF_INET6;
+	return 0;
 }
 
 int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
@@ -188,6 +292,8 @@ int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
 		conf->out6.sin6_family = AF_INET6;
 		return 0;
 	}
+	if (family == AF_INET6 && !parse_scoped6(spec, &conf->out6))
+		return 0;
 	if (!*spec || strlen(spec) >= IFNAMSIZ || getifaddrs(&ifa))
 		return -EINVAL;
 	for (i = ifa; i && !found; i = i->ifa_next) {
@@ -209,6 +315,41 @@ int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec)
 	}
 	freeifaddrs(ifa);
 	return found ? 0 : -EADDRNOTAVAIL;
+}
+
+/* Whether a socket of @sa's family can bind to @sa: 0, or -errno */
+static int bind_probe(const struct sockaddr *sa, socklen_t len)
+{
+	int fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, sa, len))
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int conf_check_outbound(const struct slirp_conf *conf, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+	int r;
+
+	if (conf->out4.sin_family &&
+	    (r = bind_probe((const struct sockaddr *)&conf->out4, sizeof(conf->out4)))) {
+		inet_ntop(AF_INET, &conf->out4.sin_addr, a, sizeof(a));
+		snprintf(err, errlen, "--outbound-addr: bind(%s): %s", a, strerror(-r));
+		return r;
+	}
+	if (conf->out6.sin6_family &&
+	    (r = bind_probe((const struct sockaddr *)&conf->out6, sizeof(conf->out6)))) {
+		inet_ntop(AF_INET6, &conf->out6.sin6_addr, a, sizeof(a));
+		snprintf(err, errlen, "--outbound-addr6: bind([%s]): %s%s", a, strerror(-r),
+			 r == -EINVAL && IN6_IS_ADDR_LINKLOCAL(&conf->out6.sin6_addr) ?
+			 " (a link-local address needs its interface: ADDR%IFNAME)" : "");
+		return r;
+	}
+	return 0;
 }
 
 int conf_bind_outbound(const struct slirp_conf *conf, int fd, const struct sockaddr *dst)

@@ -55,8 +55,9 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
 
 /**
  * conf_set_outbound() - the source address of outbound connections
- * (--outbound-addr, --outbound-addr6): an address, or an interface whose
- * first address of @family is taken (a global one for IPv6)
+ * (--outbound-addr, --outbound-addr6): an address (IPv6 also with its zone,
+ * "fe80::10%eth0"), or an interface whose first address of @family is taken
+ * (a global one for IPv6)
  * @conf:	configuration; out4 or out6 is set
  * @family:	AF_INET or AF_INET6
  * @spec:	address or interface name
@@ -65,6 +66,19 @@ int conf_map_dst(const struct slirp_conf *conf, int family, const void *daddr,
  * -EADDRNOTAVAIL (the interface has no address of @family)
  */
 int conf_set_outbound(struct slirp_conf *conf, int family, const char *spec);
+
+/**
+ * conf_check_outbound() - whether the --outbound-addr/--outbound-addr6
+ * addresses can be bound here (an address of this host, a link-local one
+ * with its zone): checked at start-up, so that a wrong address is refused by
+ * name instead of failing every connection later
+ * @conf:	configuration
+ * @err:	message naming the option, the address and the error
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno from bind()
+ */
+int conf_check_outbound(const struct slirp_conf *conf, char *err, size_t errlen);
 
 /**
  * conf_bind_outbound() - bind a new outbound socket to the configured

@@ -21,11 +21,14 @@
 #define MTU_DEFAULT	65520
 #define MTU_MIN		1280
 
+#define CONF_ROUTES_MAX	32
+
 /* What the command line asks for */
 struct slirp_conf {
 	pid_t target_pid;		/* 0 when netns_path is used */
 	const char *netns_path;
 	const char *userns_path;
+	int netns_only;			/* pasta --netns-only: never join a user namespace */
 	const char *tapname;
 	int configure;
 	unsigned mtu;
@@ -55,6 +58,26 @@ struct slirp_conf {
 	uint8_t guest_mac[6];
 	int guest_mac_set;		/* --macaddress given */
 
+	/* pasta's view (--pasta, or called as pasta): the guest takes the host's
+	 * own addresses and gateway; only the mapped addresses below are special */
+	int host_view;
+	int disable_ipv4;		/* -6, --ipv6-only */
+	struct in_addr map_lo4;		/* reaches the host's loopback; 0: none */
+	struct in6_addr map_lo6;	/* ::: none */
+	struct in_addr map_guest4;	/* reaches the host's own address; 0: none */
+	struct in6_addr map_guest6;
+	int no_dhcp, no_dhcpv6, no_ndp, no_ra;	/* built-in servers off */
+	int no_tcp, no_udp, no_icmp;		/* protocol handlers off */
+	const char *quit_path;		/* exit once this namespace file is removed */
+	int auto_tcp, auto_udp;		/* pasta -t auto, -u auto: follow the
+					 * namespace's listening sockets */
+	struct conf_route {		/* pasta --config-net: the host interface's */
+		int family;		/* other routes, copied into the namespace */
+		uint8_t prefix;
+		union { struct in_addr v4; struct in6_addr v6; } dst, gw;	/* gw 0: link */
+	} routes[CONF_ROUTES_MAX];
+	int nroutes;
+
 	/* resolvers that DNS queries to dns4/dns6 are forwarded to */
 	struct sockaddr_storage resolver;
 	socklen_t resolver_len;		/* 0: no resolver found */
@@ -80,11 +103,15 @@ struct ctx {
 	uint64_t now_ms;		/* monotonic clock, updated every loop turn */
 	int quit;			/* set to leave the event loop */
 	int ping4_ok, ping6_ok;		/* 0 unknown, 1 works, -1 refused (logged once) */
+	int proc_net[4];		/* the namespace's /proc/net/tcp, tcp6, udp, udp6
+					 * for -t/-u auto (PROC_NET_*), -1: not open */
 };
+
+enum { PROC_NET_TCP, PROC_NET_TCP6, PROC_NET_UDP, PROC_NET_UDP6, PROC_NET_MAX };
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
 enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,
-	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER };
+	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER, EP_NS_WATCH };
 #define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))
 
 #endif /* SLIRP_CTX_H */

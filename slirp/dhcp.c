@@ -97,7 +97,7 @@ void dhcp_input(struct ctx *c, const struct frame *f)
 	o = opt4(o, 51, &v, 4);
 	o = opt4(o, 1, &mask, 4);
 	o = opt4(o, 3, &cf->gw4, 4);
-	if (!cf->disable_dns)
+	if (!cf->disable_dns && cf->dns4.s_addr)
 		o = opt4(o, 6, &cf->dns4, 4);
 	put_be16(mtu, (uint16_t)(cf->mtu > 65535 ? 65535 : cf->mtu));
 	o = opt4(o, 26, mtu, 2);

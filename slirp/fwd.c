@@ -24,7 +24,7 @@
 #include "tcp.h"
 #include "udp.h"
 
-#define RULE_MAX	256
+#define RULE_MAX	FLOW_FWD_MAX	/* a flow names its forward by rule slot */
 #define LSN_MAX		4096
 #define ACCEPT_BATCH	64
 #define UDP_FWD_BATCH	32
@@ -231,6 +231,7 @@ int fwd_remove(struct ctx *c, int id)
 			if (lsns[j].fd >= 0 && lsns[j].rule == i)
 				lsn_close(c, j);
 		rules[i].id = 0;
+		flow_forget_fwd(i);
 		return 0;
 	}
 	return -ENOENT;
@@ -251,6 +252,37 @@ int fwd_next(int pos, int *id, struct port_fwd *pf, int *splice)
 }
 
 /*
+ * pasta's view: a client keeps its address, except one the guest cannot
+ * answer (the host's loopback, or the host's own address, which the guest
+ * holds too): it comes from the address mapped to the host's loopback, or
+ * from the gateway when none is.
+ * Return: AF_INET / AF_INET6 of the guest side, or -1 to refuse.
+ */
+static int map_client_host_view(const struct ctx *c, const struct addr *a,
+				 union flow_addr *out)
+{
+	const struct slirp_conf *cf = &c->conf;
+
+	if (a->family == AF_INET) {
+		if (cf->disable_ipv4)
+			return -1;
+		if (addr_is_loopback(a) || a->v4.s_addr == cf->guest4.s_addr)
+			out->v4 = cf->map_lo4.s_addr ? cf->map_lo4 : cf->gw4;
+		else
+			out->v4 = a->v4;
+		return AF_INET;
+	}
+	if (!cf->ipv6)
+		return -1;
+	if (addr_is_loopback(a) || IN6_IS_ADDR_LINKLOCAL(&a->v6) ||
+	    !memcmp(&a->v6, &cf->guest6, 16))
+		out->v6 = IN6_IS_ADDR_UNSPECIFIED(&cf->map_lo6) ? cf->gw6 : cf->map_lo6;
+	else
+		out->v6 = a->v6;
+	return AF_INET6;
+}
+
+/*
  * The source the guest sees for a client: its own address, or the gateway
  * for the host's loopback and for addresses inside the virtual networks.
  * Return: AF_INET / AF_INET6 of the guest side, or -1 to refuse.
@@ -264,6 +296,8 @@ static int map_client(const struct ctx *c, const struct sockaddr *sa, union flow
 	if (addr_from_sockaddr(sa, &a, port))
 		return -1;
 	addr_unmap(&a);
+	if (c->conf.host_view)
+		return map_client_host_view(c, &a, out);
 	if (a.family == AF_INET) {
 		mask = c->conf.prefix4 ? htonl(~0u << (32 - c->conf.prefix4)) : 0;
 		if (addr_is_loopback(&a) || (a.v4.s_addr & mask) == c->conf.net4.s_addr)
@@ -327,7 +361,8 @@ static void fwd_accept(struct ctx *c, int slot)
 			c->stats.dropped_policy++;
 			continue;
 		}
-		if (tcp_inbound(c, fd, family, &src, sport, lsns[slot].gport) < 0)
+		if (tcp_inbound(c, fd, family, &src, sport, lsns[slot].gport,
+				lsns[slot].rule) < 0)
 			c->stats.dropped_policy++;
 	}
 }
@@ -362,13 +397,14 @@ static int udp_client_flow(struct ctx *c, int slot, int family, const union flow
 		close(fd);
 		return e;
 	}
-	idx = flow_add(IPPROTO_UDP, family, gaddr, lsns[slot].gport, src, sport);
+	idx = flow_add_inbound(IPPROTO_UDP, family, gaddr, lsns[slot].gport, src, sport,
+			       lsns[slot].rule);
 	if (idx < 0) {
 		close(fd);
 		return idx;
 	}
 	flow_at(idx)->fd = fd;
-	flow_at(idx)->last_ms = c->now_ms;
+	flow_touch(idx, c->now_ms, 0);
 	ev.data.u64 = EP_REF(EP_UDP, idx);
 	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
 		udp_close(c, idx);

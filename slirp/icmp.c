@@ -111,7 +111,8 @@ void icmp_input(struct ctx *c, const struct frame *fr)
 			c->stats.dropped_policy++;
 			return;
 		}
-		if (connect(fd, (struct sockaddr *)&sa, salen)) {
+		if (conf_bind_outbound(&c->conf, fd, (struct sockaddr *)&sa) ||
+		    connect(fd, (struct sockaddr *)&sa, salen)) {
 			close(fd);
 			c->stats.dropped_policy++;
 			return;
@@ -131,7 +132,7 @@ void icmp_input(struct ctx *c, const struct frame *fr)
 		}
 	}
 	f = flow_at(idx);
-	f->last_ms = c->now_ms;
+	flow_touch(idx, c->now_ms, FLOW_SEEN_FROM_GUEST);
 	hdr[0] = sa.ss_family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
 	hdr[1] = 0;
 	hdr[2] = hdr[3] = 0;		/* the kernel fills checksum and id */
@@ -159,7 +160,7 @@ void icmp_sock_event(struct ctx *c, int idx)
 			continue;
 		if (ic[0] != ICMP_ECHOREPLY && ic[0] != ICMP6_ECHO_REPLY)
 			continue;
-		f->last_ms = c->now_ms;
+		flow_touch(idx, c->now_ms, FLOW_SEEN_TO_GUEST);
 		icmp_reply(c, f->family, &f->daddr, &f->gaddr, f->gport, (size_t)n);
 	}
 }

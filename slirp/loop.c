@@ -14,6 +14,7 @@
 
 #include "api.h"
 #include "arp.h"
+#include "autofwd.h"
 #include "dhcp.h"
 #include "flow.h"
 #include "fwd.h"
@@ -21,15 +22,19 @@
 #include "log.h"
 #include "loop.h"
 #include "ndp.h"
+#include "nswatch.h"
 #include "splice.h"
 #include "tcp.h"
 #include "udp.h"
 
 #define TAP_BATCH	64
 #define TICK_MS		100
+#define REPORT_MS	10000		/* flow table warnings, at most this often */
+#define FD_RESERVE	512		/* descriptors kept for listeners, API, splice */
 
 static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
 static int pid_fd = -1;
+static int ns_watch_fd = -1;	/* pasta: the namespace file's folder */
 
 static uint64_t now_ms(void)
 {
@@ -50,21 +55,77 @@ static int ep_add(struct ctx *c, int fd, uint32_t events, enum ep_type type)
 	return 0;
 }
 
+/* Make room in the flow table: close flow @idx by its protocol */
+static void loop_evict(void *arg, int idx)
+{
+	struct ctx *c = arg;
+
+	switch (flow_at(idx)->proto) {
+	case IPPROTO_TCP:
+		tcp_evict(c, idx);
+		break;
+	case IPPROTO_UDP:
+		udp_close(c, idx);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		icmp_close(c, idx);
+		break;
+	}
+}
+
+/* Flows the open files limit leaves room for (one descriptor each) */
+static int flow_room(const struct rlimit *rl)
+{
+	if (rl->rlim_cur == RLIM_INFINITY || rl->rlim_cur >= FLOW_MAX + FD_RESERVE)
+		return FLOW_MAX;
+	if (rl->rlim_cur <= FD_RESERVE + 64)
+		return 64;
+	return (int)rl->rlim_cur - FD_RESERVE;
+}
+
+/* Say once in a while what the flow table's quotas did */
+static void flow_report(struct ctx *c)
+{
+	static uint64_t last_ms, last_sum;
+	const struct flow_stats *s = flow_stats();
+	uint64_t sum = s->evicted[FLOW_L_HALF] + s->evicted[FLOW_L_DGRAM] + s->refused;
+
+	if (sum == last_sum || (last_ms && c->now_ms - last_ms < REPORT_MS))
+		return;
+	last_ms = c->now_ms;
+	last_sum = sum;
+	warn("flow table: %d of %d in use; so far %llu half-open TCP and %llu idle "
+	     "UDP/ICMP flows evicted, %llu new flows refused (quota reached: a forward's "
+	     "%d %llu times, a remote address's %d %llu, all forwards' %d %llu, the "
+	     "table's %llu)", flow_count(), flow_capacity(),
+	     (unsigned long long)s->evicted[FLOW_L_HALF],
+	     (unsigned long long)s->evicted[FLOW_L_DGRAM], (unsigned long long)s->refused,
+	     FLOW_QUOTA_FWD, (unsigned long long)s->at_fwd, FLOW_QUOTA_SRC,
+	     (unsigned long long)s->at_src, FLOW_QUOTA_INBOUND,
+	     (unsigned long long)s->at_inbound, (unsigned long long)s->at_table);
+}
+
 int loop_init(struct ctx *c)
 {
 	struct itimerspec its = {
 		.it_interval = { 0, TICK_MS * 1000000L },
 		.it_value = { 0, TICK_MS * 1000000L },
 	};
-	struct rlimit rl;
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
 	sigset_t mask;
 	int r;
 
 	/* one descriptor per flow: take the hard limit */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	flow_init(flow_room(&rl), loop_evict, c);
+	if (flow_capacity() < FLOW_MAX)
+		info("flow table: %d flows (open files limit %llu)", flow_capacity(),
+		     (unsigned long long)rl.rlim_cur);
 
 	c->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epoll_fd < 0) {
@@ -98,8 +159,39 @@ int loop_init(struct ctx *c)
 		if (pid_fd >= 0 && (r = ep_add(c, pid_fd, EPOLLIN, EP_EXIT)))
 			return r;
 	}
+	if (c->conf.quit_path) {
+		int w = nswatch_init(c->conf.quit_path);
+
+		if (w < 0) {
+			err("inotify watch on %s: %s", c->conf.quit_path, strerror(-w));
+			return w;
+		}
+		ns_watch_fd = w;
+		if ((r = ep_add(c, w, EPOLLIN, EP_NS_WATCH)))
+			return r;
+	}
 	memcpy(c->guest_mac, "\xff\xff\xff\xff\xff\xff", 6);
 	c->now_ms = now_ms();
+	return 0;
+}
+
+/* Whether pasta's --no-tcp, --no-udp, --no-icmp, --no-ndp or --no-ra drop @f */
+static int protocol_off(const struct slirp_conf *cf, const struct frame *f)
+{
+	switch (f->proto) {
+	case IPPROTO_TCP:
+		return cf->no_tcp;
+	case IPPROTO_UDP:
+		return cf->no_udp && f->dport != 67 && f->dport != 547;
+	case IPPROTO_ICMP:
+		return cf->no_icmp;
+	case IPPROTO_ICMPV6:
+		if (f->icmp_type == 133)			/* router solicitation */
+			return cf->no_ra || cf->no_ndp;
+		if (f->icmp_type >= 134 && f->icmp_type <= 137)
+			return cf->no_ndp;
+		return cf->no_icmp;
+	}
 	return 0;
 }
 
@@ -120,8 +212,15 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	}
 	switch (f.ethertype) {
 	case ETHTYPE_ARP:
-		arp_input(c, &f);
+		if (!c->conf.disable_ipv4)
+			arp_input(c, &f);
 		return;
+	case ETHTYPE_IP4:
+		if (c->conf.disable_ipv4) {
+			c->stats.dropped_policy++;
+			return;
+		}
+		break;
 	case ETHTYPE_IP6:
 		if (!c->conf.ipv6) {
 			c->stats.dropped_policy++;
@@ -129,17 +228,23 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 		}
 		break;
 	}
+	if (protocol_off(&c->conf, &f)) {
+		c->stats.dropped_policy++;
+		return;
+	}
 	switch (f.proto) {
 	case IPPROTO_TCP:
 		tcp_input(c, &f);
 		break;
 	case IPPROTO_UDP:
 		if (f.family == AF_INET && f.dport == 67) {
-			dhcp_input(c, &f);
+			if (!c->conf.no_dhcp)
+				dhcp_input(c, &f);
 			break;
 		}
 		if (f.family == AF_INET6 && f.dport == 547) {
-			dhcp6_input(c, &f);
+			if (!c->conf.no_dhcpv6)
+				dhcp6_input(c, &f);
 			break;
 		}
 		if (f.family == AF_INET && (f.daddr.v4.s_addr == 0xffffffffu ||
@@ -200,8 +305,10 @@ static void timer_event(struct ctx *c)
 	if (read(c->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
 	sweep = c->now_ms - last_sweep >= 1000;
-	if (sweep)
+	if (sweep) {
 		last_sweep = c->now_ms;
+		autofwd_scan(c);
+	}
 	for (i = 0; i < flow_limit(); i++) {
 		struct flow *f = flow_at(i);
 
@@ -223,6 +330,8 @@ static void timer_event(struct ctx *c)
 	tcp_flush_acks(c);
 	tcp_flush_delayed(c);
 	api_timer(c);
+	if (sweep)
+		flow_report(c);
 }
 
 int loop_run(struct ctx *c)
@@ -246,6 +355,7 @@ int loop_run(struct ctx *c)
 			if (tmo)
 				tcp_flush_delayed(c);
 			splice_flush(c);
+			flow_reclaim();
 			continue;
 		}
 		for (i = 0; i < n && !c->quit; i++) {
@@ -266,6 +376,12 @@ int loop_run(struct ctx *c)
 			case EP_EXIT:
 				info("exit requested (exit fd or target process)");
 				c->quit = 1;
+				break;
+			case EP_NS_WATCH:
+				if (nswatch_event(ns_watch_fd)) {
+					info("target namespace %s removed, exiting", c->conf.quit_path);
+					c->quit = 1;
+				}
 				break;
 			case EP_TCP:
 				tcp_sock_event(c, idx, evs[i].events);
@@ -296,6 +412,7 @@ int loop_run(struct ctx *c)
 		tcp_flush_acks(c);
 		if (splice_more())
 			splice_flush(c);
+		flow_reclaim();		/* no event of this batch names a freed entry now */
 	}
 	return 0;
 }
@@ -325,6 +442,8 @@ void loop_cleanup(struct ctx *c)
 	}
 	if (pid_fd >= 0)
 		close(pid_fd);
+	if (ns_watch_fd >= 0)
+		close(ns_watch_fd);
 	if (c->signal_fd >= 0)
 		close(c->signal_fd);
 	if (c->timer_fd >= 0)
@@ -333,5 +452,5 @@ void loop_cleanup(struct ctx *c)
 		close(c->epoll_fd);
 	if (c->tap_fd >= 0)
 		close(c->tap_fd);
-	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = -1;
+	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = ns_watch_fd = -1;
 }

@@ -99,12 +99,14 @@ static void ndp_ra(struct ctx *c, const struct frame *f)
 	o[0] = 3;
 	o[1] = 4;
 	o[2] = (uint8_t)c->conf.prefix6;
-	o[3] = 0xc0;			/* on-link, autonomous */
+	/* on-link, autonomous; in pasta's view on-link only: the guest holds
+	 * the host's address already, a second one from the prefix is noise */
+	o[3] = c->conf.host_view ? 0x80 : 0xc0;
 	put_be32(o + 4, 86400);
 	put_be32(o + 8, 14400);
 	memcpy(o + 16, &c->conf.net6, 16);
 	len += 32;
-	if (!c->conf.disable_dns) {
+	if (!c->conf.disable_dns && !IN6_IS_ADDR_UNSPECIFIED(&c->conf.dns6)) {
 		o = ic + len;		/* recursive DNS server */
 		o[0] = 25;
 		o[1] = 3;

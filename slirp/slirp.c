@@ -10,6 +10,7 @@
 
 #include "addr.h"
 #include "api.h"
+#include "autofwd.h"
 #include "conf.h"
 #include "flow.h"
 #include "fwd.h"
@@ -17,6 +18,7 @@
 #include "log.h"
 #include "loop.h"
 #include "opt.h"
+#include "pasta.h"
 #include "splice.h"
 #include "tap.h"
 #include "tcp.h"
@@ -118,6 +120,8 @@ static long long parse_number(const char *name, const char *s, long long min, lo
 	return v;
 }
 
+static int run(struct ctx *c);
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ctx c;
-	const char *netns_type = NULL, *resolv, *no_peek_off, *no_big;
+	const char *netns_type = NULL;
 	char *end;
 	int o, r;
 
@@ -157,6 +161,15 @@ int main(int argc, char **argv)
 	conf_defaults(&c.conf);
 	c.conf.title = argv[0];
 	c.conf.title_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+	if (pasta_called(&argc, argv)) {
+		log_init("pasta", LOG_LVL_WARN, 0);
+		r = pasta_parse(argc, argv, &c, fwd_args, &fwd_nargs, FWD_ARGS_MAX);
+		if (r >= 0)
+			return r;
+		if ((r = pasta_background()) < 0)
+			die("fork: %s", strerror(-r));
+		return run(&c);
+	}
 	while ((o = getopt_long(argc, argv, "ce:r:m:a:t:u:p:6hv", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': c.conf.configure = 1; break;
@@ -227,11 +240,23 @@ int main(int argc, char **argv)
 			c.conf.target_pid = (pid_t)pid;
 		}
 	}
+	return run(&c);
+}
 
+/* Start-up common to both faces, then the event loop until the end */
+static int run(struct ctx *c)
+{
+	const char *resolv, *no_peek_off, *no_big;
+	char e[256];
+	int o, r;
+
+	if (conf_check_outbound(&c->conf, e, sizeof(e)))
+		die("%s", e);
 	resolv = getenv("BURROW_RESOLV_CONF");
 	if (!resolv || !*resolv)
 		resolv = "/etc/resolv.conf";
-	if (!c.conf.disable_dns && (r = conf_read_resolv(&c.conf, resolv)) < 0)
+	if (!c->conf.disable_dns && !c->conf.resolver_len &&
+	    (r = conf_read_resolv(&c->conf, resolv)) < 0)
 		warn("%s: %s: DNS queries to the virtual resolver are dropped", resolv,
 		     r == -ENOENT ? "no nameserver" : strerror(-r));
 
@@ -240,48 +265,65 @@ int main(int argc, char **argv)
 	no_big = getenv("BURROW_SLIRP_NO_BIG_FRAMES");		/* testing: 64 KiB frames */
 	tcp_big_frames_init(no_big && *no_big && strcmp(no_big, "0"));
 
-	c.tap_fd = -1;
-	c.epoll_fd = c.timer_fd = c.signal_fd = -1;
-	c.tap_fd = tap_create(&c.conf);
-	if (c.tap_fd < 0)
+	c->tap_fd = -1;
+	for (o = 0; o < PROC_NET_MAX; o++)
+		c->proc_net[o] = -1;
+	c->epoll_fd = c->timer_fd = c->signal_fd = -1;
+	c->tap_fd = tap_create(&c->conf, c->proc_net);
+	if (c->tap_fd < 0)
 		return 1;
-	if (loop_init(&c)) {
-		loop_cleanup(&c);
+	if (loop_init(c)) {
+		loop_cleanup(c);
 		return 1;
 	}
 	/* the socket helper, only when forwards (also later API ones) splice */
-	if (c.conf.splice && splice_init(&c))
+	if (c->conf.splice && splice_init(c))
 		warn("no splice path: loopback clients of forwards take the frame path");
-	fwd_init(&c);
+	fwd_init(c);
 	for (o = 0; o < fwd_nargs; o++) {
-		char e[256];
-
-		if (fwd_add(&c, &fwd_args[o], c.conf.splice,
-			    e, sizeof(e)) < 0)
-			err("port forward not set up: %s", e);	/* the others still work */
+		if (fwd_add(c, &fwd_args[o], c->conf.splice, e, sizeof(e)) >= 0)
+			continue;
+		err("port forward not set up: %s", e);
+		if (c->conf.host_view) {	/* pasta: a forward not bound is fatal */
+			fwd_cleanup(c);
+			loop_cleanup(c);
+			return 1;
+		}
+		/* slirp4netns: the others still work */
 	}
-	if (c.conf.api_socket && api_init(&c, c.conf.api_socket)) {
-		fwd_cleanup(&c);
-		loop_cleanup(&c);
+	if (c->conf.api_socket && api_init(c, c->conf.api_socket)) {
+		fwd_cleanup(c);
+		loop_cleanup(c);
 		return 1;
 	}
 	leak_check_before_sandbox();
 	isolation_trim_prepare();
-	if (isolation_fs())
+	if ((r = isolation_fs())) {
+		if (c->conf.enable_sandbox) {	/* asked for by name: not silently skipped */
+			err("--enable-sandbox: no empty filesystem root: %s (--debug names the "
+			    "failing call)", strerror(-r));
+			api_cleanup();
+			fwd_cleanup(c);
+			loop_cleanup(c);
+			return 1;
+		}
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
+	}
 	if (isolation_seccomp()) {
-		loop_cleanup(&c);
+		loop_cleanup(c);
 		return 1;
 	}
-	if (c.conf.ready_fd >= 0) {
-		if (write(c.conf.ready_fd, "1", 1) != 1)
-			warn("write(ready fd %d): %s", c.conf.ready_fd, strerror(errno));
-		close(c.conf.ready_fd);
+	if (c->conf.ready_fd >= 0) {
+		if (write(c->conf.ready_fd, "1", 1) != 1)
+			warn("write(ready fd %d): %s", c->conf.ready_fd, strerror(errno));
+		close(c->conf.ready_fd);
 	}
+	if (c->conf.host_view)
+		pasta_ready();
 	isolation_trim();
-	r = loop_run(&c);
+	r = loop_run(c);
 	api_cleanup();
-	fwd_cleanup(&c);
-	loop_cleanup(&c);
+	fwd_cleanup(c);
+	loop_cleanup(c);
 	return r ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tap.c - create the tap device inside the guest's namespaces; frame I/O */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
@@ -47,7 +48,7 @@ int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns)
 		err("open(%s): %s", np, strerror(errno));
 		return -errno;
 	}
-	if (conf->target_pid && !up) {
+	if (conf->target_pid && !up && !conf->netns_only) {
 		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)conf->target_pid);
 		up = path;
 	}
@@ -67,6 +68,113 @@ int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns)
 			*userns = -1;
 		}
 	}
+	return 0;
+}
+
+/* A default route via @gw on @dev, with a link route to @gw first when no
+ * address of @dev covers it (pasta copies a gateway outside the prefix too) */
+static int route_default_via(const char *dev, const struct addr *gw, const struct cidr *own)
+{
+	struct cidr link = { .addr = *gw, .prefix = gw->family == AF_INET ? 32 : 128 };
+	int r = 0;
+
+	if (!cidr_contains(own, gw) && !(gw->family == AF_INET6 &&
+					 IN6_IS_ADDR_LINKLOCAL(&gw->v6)))
+		r = netconf_route_add(dev, &link, NULL);
+	if (r < 0 && r != -EEXIST)
+		return r;
+	r = netconf_route_add(dev, NULL, gw);
+	return r == -EEXIST ? 0 : r;
+}
+
+/* Whether @dst is the prefix of the address configured for its family */
+static int is_own_prefix(const struct slirp_conf *conf, const struct cidr *dst)
+{
+	struct cidr own = { .addr.family = dst->addr.family };
+
+	if (dst->addr.family == AF_INET) {
+		own.addr.v4 = conf->guest4;
+		own.prefix = conf->prefix4;
+	} else {
+		own.addr.v6 = conf->guest6;
+		own.prefix = conf->prefix6;
+	}
+	return own.prefix == dst->prefix && cidr_contains(&own, &dst->addr);
+}
+
+/* pasta's view: the host interface's other routes, as they were (the ones
+ * the addresses made already exist: EEXIST is no error) */
+static void copy_routes(const struct slirp_conf *conf)
+{
+	int i, r;
+
+	for (i = 0; i < conf->nroutes; i++) {
+		const struct conf_route *rt = &conf->routes[i];
+		struct cidr dst = { .addr.family = rt->family, .prefix = rt->prefix };
+		struct addr gw = { .family = rt->family };
+		int has_gw;
+
+		if (rt->family == AF_INET ? conf->disable_ipv4 : !conf->ipv6)
+			continue;
+		memcpy(rt->family == AF_INET ? (void *)&dst.addr.v4 : (void *)&dst.addr.v6,
+		       &rt->dst, rt->family == AF_INET ? 4 : 16);
+		memcpy(rt->family == AF_INET ? (void *)&gw.v4 : (void *)&gw.v6,
+		       &rt->gw, rt->family == AF_INET ? 4 : 16);
+		has_gw = rt->family == AF_INET ? gw.v4.s_addr != 0 :
+			 !IN6_IS_ADDR_UNSPECIFIED(&gw.v6);
+		if (!has_gw && is_own_prefix(conf, &dst))
+			continue;	/* the kernel made it with the address */
+		r = netconf_route_add(conf->tapname, &dst, has_gw ? &gw : NULL);
+		if (r < 0 && r != -EEXIST)
+			warn("copying a route of the host into the namespace: %s", strerror(-r));
+	}
+}
+
+/* pasta's view: the host's own addresses and gateways on the device */
+static int configure_host_view(const struct slirp_conf *conf)
+{
+	const char *dev = conf->tapname;
+	int r;
+
+	if (!conf->disable_ipv4 && conf->guest4.s_addr) {
+		struct cidr c4 = { .addr = { .family = AF_INET, .v4 = conf->guest4 },
+				   .prefix = conf->prefix4 };
+		struct addr gw4 = { .family = AF_INET, .v4 = conf->gw4 };
+
+		if ((r = netconf_addr_add(dev, &c4)) < 0) {
+			err("netconf_addr_add(%s, %s/%u): %s", dev, inet_ntoa(conf->guest4),
+			    conf->prefix4, strerror(-r));
+			return r;
+		}
+		if ((r = netconf_link_up(dev)) < 0) {
+			err("netconf_link_up(%s): %s", dev, strerror(-r));
+			return r;
+		}
+		if (conf->gw4.s_addr && (r = route_default_via(dev, &gw4, &c4)) < 0) {
+			err("netconf_route_add(%s, default via %s): %s", dev,
+			    inet_ntoa(conf->gw4), strerror(-r));
+			return r;
+		}
+	} else if ((r = netconf_link_up(dev)) < 0) {
+		err("netconf_link_up(%s): %s", dev, strerror(-r));
+		return r;
+	}
+	if (conf->ipv6 && !IN6_IS_ADDR_UNSPECIFIED(&conf->guest6)) {
+		struct cidr c6 = { .addr = { .family = AF_INET6, .v6 = conf->guest6 },
+				   .prefix = conf->prefix6 };
+		struct addr gw6 = { .family = AF_INET6, .v6 = conf->gw6 };
+
+		if ((r = netconf_addr_add(dev, &c6)) < 0) {
+			err("netconf_addr_add(%s, IPv6 address of the host): %s", dev, strerror(-r));
+			return r;
+		}
+		if (!IN6_IS_ADDR_UNSPECIFIED(&conf->gw6) &&
+		    (r = route_default_via(dev, &gw6, &c6)) < 0) {
+			err("netconf_route_add(%s, IPv6 default route): %s", dev, strerror(-r));
+			return r;
+		}
+	}
+	copy_routes(conf);
 	return 0;
 }
 
@@ -93,12 +201,18 @@ static int configure(const struct slirp_conf *conf)
 	if (conf->ipv6) {
 		snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", dev);
 		netconf_sysctl_set(key, "0");
+		/* pasta's view is configured here, not by our router adverts */
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_ra", dev);
+		if (conf->host_view)
+			netconf_sysctl_set(key, "0");
 	} else {
 		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", dev);
 		netconf_sysctl_set(key, "1");
 	}
 	if ((r = netconf_link_up("lo")) < 0)
 		warn("netconf_link_up(lo): %s", strerror(-r));
+	if (conf->host_view)
+		return configure_host_view(conf);
 	if ((r = netconf_addr_add(dev, &c4)) < 0) {
 		err("netconf_addr_add(%s, 10.0.2.100/24): %s", dev, strerror(-r));
 		return r;
@@ -128,8 +242,38 @@ static int configure(const struct slirp_conf *conf)
 	return 0;
 }
 
+static const char *const proc_net_path[PROC_NET_MAX] = {
+	"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6",
+};
+
+/* Child, in the namespace: each asked-for /proc/net file onto its slot; one
+ * that is absent (no IPv6) closes the slot.  Return: 0, or -1 (logged) */
+static int open_proc_net(const int *slots)
+{
+	int i, fd;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		if (slots[i] < 0)
+			continue;
+		fd = open(proc_net_path[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			close(slots[i]);
+			continue;
+		}
+		if (fd < 0 || dup3(fd, slots[i], O_CLOEXEC) < 0) {
+			err("open(%s) in the namespace: %s", proc_net_path[i], strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 /* Child: join, open the tun device onto @slot, configure; exit status 0 on success */
-static int child_main(const struct slirp_conf *conf, int userns, int netns, int slot)
+static int child_main(const struct slirp_conf *conf, int userns, int netns, int slot,
+		      const int *proc_slots)
 {
 	struct ifreq ifr;
 	unsigned off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
@@ -161,7 +305,7 @@ static int child_main(const struct slirp_conf *conf, int userns, int netns, int 
 		err("ioctl(TUNSETOFFLOAD, %s): %s", conf->tapname, strerror(errno));
 		goto fail;
 	}
-	if (configure(conf))
+	if (configure(conf) || open_proc_net(proc_slots))
 		goto fail;
 	if (dup3(fd, slot, O_CLOEXEC) < 0) {
 		err("dup3(tap): %s", strerror(errno));
@@ -174,7 +318,38 @@ fail:
 	return 1;
 }
 
-int tap_create(const struct slirp_conf *conf)
+/* Reserve a descriptor number per /proc/net file -t/-u auto needs */
+static void reserve_proc_net(const struct slirp_conf *conf, int *slots)
+{
+	int i;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		int want = i < PROC_NET_UDP ? conf->auto_tcp : conf->auto_udp;
+
+		if (i == PROC_NET_TCP6 || i == PROC_NET_UDP6)
+			want = want && conf->ipv6;
+		slots[i] = want ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+	}
+}
+
+/* After the child: a slot it closed (file absent) or never got is -1 */
+static void settle_proc_net(int *slots, int ok)
+{
+	int i;
+
+	for (i = 0; i < PROC_NET_MAX; i++) {
+		if (slots[i] < 0)
+			continue;
+		if (fcntl(slots[i], F_GETFD) < 0) {
+			slots[i] = -1;
+		} else if (!ok) {
+			close(slots[i]);
+			slots[i] = -1;
+		}
+	}
+}
+
+int tap_create(const struct slirp_conf *conf, int proc_net[PROC_NET_MAX])
 {
 	_cleanup_close_ int userns = -1, netns = -1;
 	int slot, status, r;
@@ -193,27 +368,33 @@ int tap_create(const struct slirp_conf *conf)
 		err("open(/dev/null): %s", strerror(errno));
 		return -errno;
 	}
+	reserve_proc_net(conf, proc_net);
 	/* a fork that shares our file table (not our fs: setns(user) needs that) */
 	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid < 0) {
+		r = -errno;
 		err("clone(CLONE_FILES): %s", strerror(errno));
-		close(slot);
-		return -errno;
+		goto fail;
 	}
 	if (pid == 0)
-		_exit(child_main(conf, userns, netns, slot));
+		_exit(child_main(conf, userns, netns, slot, proc_net));
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
+			r = -errno;
 			err("waitpid(%d): %s", (int)pid, strerror(errno));
-			close(slot);
-			return -errno;
+			goto fail;
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		close(slot);
-		return -EIO;
+		r = -EIO;
+		goto fail;
 	}
+	settle_proc_net(proc_net, 1);
 	return slot;
+fail:
+	settle_proc_net(proc_net, 0);
+	close(slot);
+	return r;
 }
 
 size_t tap_put_headers(const struct ctx *c, uint8_t *buf, int family,

@@ -15,13 +15,16 @@
  * tap_create() - join the target namespaces in a child, create the tap
  * device there, configure it (address, routes, MTU, IPv6) if asked
  * @conf:	target, device name and addresses
+ * @proc_net:	out: for -t/-u auto, the namespace's /proc/net/tcp, tcp6, udp
+ *		and udp6 (indexed by PROC_NET_*), opened inside it so that they
+ *		keep reading that namespace; -1 where not asked for or absent
  *
- * The caller stays in its own namespaces; the descriptor of the tap device
- * is shared with the child through a common file table.
+ * The caller stays in its own namespaces; the descriptors are shared with
+ * the child through a common file table.
  *
  * Return: non-blocking tap fd, or -errno (logged)
  */
-int tap_create(const struct slirp_conf *conf);
+int tap_create(const struct slirp_conf *conf, int proc_net[PROC_NET_MAX]);
 
 /**
  * tap_open_ns() - open the target's network namespace, and its user

@@ -791,6 +791,7 @@ static void tcp_connected(struct ctx *c, int idx)
 	/* data may already wait (a server's banner): its edge came with EPOLLOUT */
 	f->tcp.flags = (uint16_t)((f->tcp.flags & ~TCP_F_CONNECTING) | TCP_F_ESTABLISHED |
 				  TCP_F_MORE);
+	f->last_ms = c->now_ms;		/* half-open until the guest acknowledges */
 	tcp_update_wnd(c, idx);
 	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
 	f->tcp.seq_to_guest++;
@@ -798,8 +799,17 @@ static void tcp_connected(struct ctx *c, int idx)
 	f->tcp.seq_discarded = f->tcp.seq_to_guest;
 }
 
+/* Refuse an accepted connection with a reset, not an orderly close */
+static void tcp_refuse(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
 int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t sport,
-		uint16_t gport)
+		uint16_t gport, int fwd)
 {
 	const void *gaddr = family == AF_INET ? (const void *)&c->conf.guest4
 					      : (const void *)&c->conf.guest6;
@@ -808,12 +818,12 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 	struct flow *f;
 
 	if (flow_lookup(IPPROTO_TCP, family, gaddr, gport, saddr, sport) >= 0) {
-		close(fd);
+		tcp_refuse(fd);
 		return -EEXIST;
 	}
-	idx = flow_add(IPPROTO_TCP, family, gaddr, gport, saddr, sport);
+	idx = flow_add_inbound(IPPROTO_TCP, family, gaddr, gport, saddr, sport, fwd);
 	if (idx < 0) {
-		close(fd);
+		tcp_refuse(fd);
 		return idx;
 	}
 	f = flow_at(idx);
@@ -859,11 +869,12 @@ static void tcp_inbound_synack(struct ctx *c, int idx, const struct frame *fr)
 	t->retries = 0;
 	t->flags = (uint16_t)((t->flags & TCP_F_RDHUP) | TCP_F_ESTABLISHED | TCP_F_MORE);
 	f->last_ms = c->now_ms;
+	flow_established(idx);
 	tcp_ack_now(c, idx);
 	tcp_sock_to_guest(c, idx);
 }
 
-/* No SYN-ACK yet: send the SYN again, give up after a few tries */
+/* No SYN-ACK yet: send the SYN again after 1, 2, 4, 8, 16 s, give up at 63 s */
 static void tcp_inbound_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
@@ -876,6 +887,42 @@ static void tcp_inbound_timer(struct ctx *c, int idx)
 	}
 	f->last_ms = c->now_ms;
 	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest - 1);
+}
+
+/*
+ * Our SYN-ACK is still unacknowledged after 1, 2, 4, 8, 16 s: send it again;
+ * 32 s after the last, give the connection up (63 s, as the kernel's
+ * tcp_synack_retries = 5 does for SYN-RECV)
+ */
+static void tcp_synack_timer(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+
+	if (c->now_ms - f->last_ms < (uint64_t)1000 << f->tcp.retries)
+		return;
+	if (++f->tcp.retries > 5) {
+		tcp_close(c, idx, 1, 1);
+		return;
+	}
+	f->last_ms = c->now_ms;
+	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_acked - 1);
+}
+
+/* The guest acknowledged our SYN-ACK (or data past it): the flow is open */
+static void tcp_synack_acked(int idx, const struct frame *fr)
+{
+	struct tcp_flow *t = &flow_at(idx)->tcp;
+
+	if (!(t->flags & TCP_F_ESTABLISHED) || !seq_after_eq(fr->ack, t->seq_acked) ||
+	    !seq_after_eq(t->seq_to_guest, fr->ack))
+		return;
+	t->retries = 0;
+	flow_established(idx);
+}
+
+void tcp_evict(struct ctx *c, int idx)
+{
+	tcp_close(c, idx, 1, 1);
 }
 
 void tcp_input(struct ctx *c, const struct frame *fr)
@@ -915,6 +962,8 @@ void tcp_input(struct ctx *c, const struct frame *fr)
 		}
 		return;
 	}
+	if ((fl & TCPF_ACK) && f->list == FLOW_L_HALF)
+		tcp_synack_acked(idx, fr);
 	if (fl & TCPF_ACK)
 		tcp_guest_ack(c, idx, fr);
 	if (fr->payload_len) {
@@ -998,6 +1047,10 @@ void tcp_timer(struct ctx *c, int idx)
 	}
 	if (!(t->flags & TCP_F_ESTABLISHED))
 		return;
+	if (f->list == FLOW_L_HALF) {
+		tcp_synack_timer(c, idx);
+		return;
+	}
 	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */
 	    recv(f->fd, NULL, data_acked - t->seq_discarded, MSG_TRUNC | MSG_DONTWAIT) > 0)
 		t->seq_discarded = data_acked;

@@ -20,7 +20,8 @@
 void tcp_input(struct ctx *c, const struct frame *f);
 
 /**
- * tcp_inbound() - a connection accepted on a forwarded port becomes a flow:
+ * tcp_inbound() - a connection accepted on a forwarded port becomes a flow
+ * (of forward rule @fwd, for its quotas):
  * a SYN goes to the guest from @saddr:@sport, the data path is then the
  * outbound one (the accepted socket holds the state)
  * @c:		context
@@ -29,11 +30,20 @@ void tcp_input(struct ctx *c, const struct frame *f);
  * @saddr:	source address the guest sees (the client's, or the gateway)
  * @sport:	source port the guest sees
  * @gport:	guest port
+ * @fwd:	forward rule slot (flow_add_inbound())
  *
- * Return: flow index, or -EEXIST / -ENOSPC / -errno
+ * Return: flow index, or -EEXIST / -ENOSPC / -errno (the connection is reset)
  */
 int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t sport,
-		uint16_t gport);
+		uint16_t gport, int fwd);
+
+/**
+ * tcp_evict() - close a half-open flow to make room for a new one: RST to the
+ * guest and to the host peer
+ * @c:		context
+ * @idx:	flow index
+ */
+void tcp_evict(struct ctx *c, int idx);
 
 /**
  * tcp_sock_event() - handle epoll events on a TCP flow's host socket
@@ -77,7 +87,9 @@ void tcp_sweep_bulk(struct ctx *c);
 void tcp_flush_delayed(struct ctx *c);
 
 /**
- * tcp_timer() - retransmit what the guest did not acknowledge in time
+ * tcp_timer() - retransmit what the guest did not acknowledge in time; a SYN
+ * or SYN-ACK to the guest goes again after 1, 2, 4, 8 and 16 s and the flow
+ * is given up 63 s after the first (the kernel's tcp_synack_retries = 5)
  * @c:		context
  * @idx:	flow index of a TCP flow
  */

@@ -17,8 +17,14 @@
 #define UDP_BATCH	8
 #define UDP_OFF		128
 #define UDP_MAX		(65535 - IP6_HDR_LEN - UDP_HDR_LEN)
-#define UDP_TIMEOUT_MS	180000
-#define DNS_TIMEOUT_MS	10000
+/*
+ * Idle timeouts as the kernel's conntrack has them: 30 s for a flow that
+ * carried traffic one way only (nf_conntrack_udp_timeout), 120 s once both
+ * sides spoke (nf_conntrack_udp_timeout_stream); a DNS query's flow 10 s
+ */
+#define UDP_TIMEOUT_MS		30000
+#define UDP_STREAM_TIMEOUT_MS	120000
+#define DNS_TIMEOUT_MS		10000
 
 static uint8_t udp_slots[UDP_BATCH][UDP_OFF + 65536] __attribute__((aligned(64)));
 
@@ -79,7 +85,7 @@ void udp_input(struct ctx *c, const struct frame *fr)
 		return;
 	}
 	f = flow_at(idx);
-	f->last_ms = c->now_ms;
+	flow_touch(idx, c->now_ms, FLOW_SEEN_FROM_GUEST);
 	if (send(f->fd, fr->payload, fr->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		c->stats.dropped_policy++;
 }
@@ -127,7 +133,7 @@ void udp_sock_event(struct ctx *c, int idx)
 		n = recvmmsg(f->fd, mm, UDP_BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			return;
-		f->last_ms = c->now_ms;
+		flow_touch(idx, c->now_ms, FLOW_SEEN_TO_GUEST);
 		for (i = 0; i < n; i++)
 			udp_to_guest(c, f, udp_slots[i], mm[i].msg_len);
 		if (n < UDP_BATCH)
@@ -140,14 +146,16 @@ void udp_send_guest(struct ctx *c, int idx, const void *data, size_t len)
 	if (len > UDP_MAX)
 		return;
 	memcpy(udp_slots[0] + UDP_OFF, data, len);
-	flow_at(idx)->last_ms = c->now_ms;
+	flow_touch(idx, c->now_ms, FLOW_SEEN_TO_GUEST);
 	udp_to_guest(c, flow_at(idx), udp_slots[0], len);
 }
 
 void udp_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
-	uint64_t limit = f->dport == 53 ? DNS_TIMEOUT_MS : UDP_TIMEOUT_MS;
+	uint64_t limit = f->dport == 53 && !f->fwd ? DNS_TIMEOUT_MS :
+			 f->seen == (FLOW_SEEN_FROM_GUEST | FLOW_SEEN_TO_GUEST) ?
+			 UDP_STREAM_TIMEOUT_MS : UDP_TIMEOUT_MS;
 
 	if (c->now_ms - f->last_ms > limit)
 		udp_close(c, idx);

@@ -25,7 +25,8 @@ void udp_input(struct ctx *c, const struct frame *f);
 void udp_sock_event(struct ctx *c, int idx);
 
 /**
- * udp_timer() - close a flow idle for longer than its timeout
+ * udp_timer() - close a flow idle for longer than its timeout (30 s, 120 s
+ * once traffic went both ways, 10 s for a DNS query)
  * @c:		context
  * @idx:	flow index
  */

@@ -1,6 +1,7 @@
 #!/bin/bash
 # run.sh - run burrow's cmocka unit tests and integration tests; print every
-# result and end with "N passed, N failed" (plus skipped).
+# result, then the adversarial tier's own line, and end with
+# "N passed, N failed, N skipped" (cmocka skips counted as skips).
 #   tests/run.sh [PATTERN]   only tests whose file name contains PATTERN
 # Exit status: 0 when nothing failed.
 set -u
@@ -12,6 +13,7 @@ TIMEOUT=${BURROW_TEST_TIMEOUT:-600}
 LOGDIR="$TOP/$BUILD/test-logs"
 mkdir -p "$LOGDIR"
 passed=0 failed=0 skipped=0 failures=()
+adv_passed=0 adv_failed=0 adv_skipped=0
 
 matches() { [ -z "$PATTERN" ] || [[ "$1" == *"$PATTERN"* ]]; }
 
@@ -19,23 +21,44 @@ if [ "$(id -u)" = 0 ]; then
 	"$TOP/tests/setup.sh" || { echo "tests/setup.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# unit tests: count cmocka's own per-test results
-for t in "$TOP/$BUILD"/tests/unit/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
+# cmocka_count LOG: "PASSED FAILED SKIPPED" from a cmocka log, counting each
+# test's own result line (the one after its "[ RUN ]" line), never the summary
+# that lists failed and skipped tests a second time
+cmocka_count() {
+	# (not anchored: a test's own output without a newline shares the line)
+	awk '/\[ RUN      \] / { cur = $NF; next }
+	     cur != "" && /\[ +(OK|FAILED|SKIPPED|ERROR) +\] / && $NF == cur {
+		if ($0 ~ /\[ +OK +\]/) p++
+		else if ($0 ~ /SKIPPED/) s++
+		else f++
+		cur = ""
+	     }
+	     END { print p + 0, f + 0, s + 0 }' "$1"
+}
+
+# unit tests: count cmocka's own per-test results; a source without its
+# binary is a failure (make check builds every one first)
+for src in "$TOP"/tests/unit/test_*.c; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src" .c)
 	matches "$name" || continue
+	t="$TOP/$BUILD/tests/unit/$name"
+	if [ ! -x "$t" ]; then
+		failed=$((failed + 1)); failures+=("$name")
+		echo "FAIL unit $name (not built: $t)"
+		continue
+	fi
 	log="$LOGDIR/$name.log"
 	(cd "$TOP" && timeout "$TIMEOUT" "$t") >"$log" 2>&1
 	rc=$?
-	p=$(grep -c '^\[       OK \]' "$log")
-	f=$(grep -c '^\[  FAILED  \] [a-z_]' "$log"); f=${f:-0}
-	e=$(grep -c '^\[  ERROR   \]' "$log")
-	f=$((f + e))
+	read -r p f s < <(cmocka_count "$log")
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	passed=$((passed + p)); failed=$((failed + f))
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		failures+=("$name")
-		echo "FAIL unit $name ($p ok, $f failed)"; sed 's/^/    /' "$log" | tail -40
+		echo "FAIL unit $name ($p ok, $f failed, $s skipped)"; sed 's/^/    /' "$log" | tail -40
+	elif [ "$s" -gt 0 ]; then
+		echo "ok   unit $name ($p tests, $s skipped: $(awk '/^\[  SKIPPED \] [a-z_]/ { print $NF }' "$log" | sort -u | xargs))"
 	else
 		echo "ok   unit $name ($p tests)"
 	fi
@@ -67,8 +90,18 @@ for t in "$TOP"/tests/integration/*.sh; do
 	*)  failed=$((failed + 1)); failures+=("$name")
 	    echo "FAIL $name (exit $rc)"; sed 's/^/    /' "$log" | tail -60 ;;
 	esac
+	if [[ $name == adv_* ]]; then
+		case $rc in
+		0)  adv_passed=$((adv_passed + 1)) ;;
+		77) adv_skipped=$((adv_skipped + 1)) ;;
+		*)  adv_failed=$((adv_failed + 1)) ;;
+		esac
+	fi
 done
 
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+# the adversarial tier (tests/integration/adv_*.sh) on a line of its own;
+# its results are counted in the last line too, which stays the last line
+echo "adversarial tier: $adv_passed passed, $adv_failed failed, $adv_skipped skipped"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

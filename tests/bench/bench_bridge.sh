@@ -24,8 +24,9 @@ SCALE=${BENCH_SCALE:-1000}
 SECS=${BENCH_IPERF_SECONDS:-3}
 NV=/usr/lib/podman/netavark
 CNIDIR=/usr/lib/cni
-[ -x "$NV" ] || skip "netavark missing"
-[ -x "$CNIDIR/bridge" ] && [ -x "$CNIDIR/portmap" ] || skip "CNI plugins missing"
+need_cmd "$NV" netavark
+need_cmd "$CNIDIR/bridge" containernetworking-plugins
+need_cmd "$CNIDIR/portmap" containernetworking-plugins
 sandbox_net
 
 NV_CFG="$T_TMP/nvcfg"; mkdir -p "$NV_CFG"

@@ -10,7 +10,7 @@
 # Prints both figures and the ratios.  Root, crun (or runc).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
-command -v conmon >/dev/null || skip "conmon not installed"
+need_cmd conmon conmon
 mon_init
 MIB=${MIB:-256}
 LOGDIR=${LOGDIR:-}

@@ -12,7 +12,7 @@
 # each.  BENCH_QUERIES (20000) per local round.
 . "$(dirname "$0")/../lib/sandbox.sh"
 AV=/usr/lib/podman/aardvark-dns
-[ -x "$AV" ] || skip "aardvark-dns missing (Debian package aardvark-dns)"
+need_cmd "$AV" aardvark-dns
 DNSD="$BIN/burrow-dns"
 [ -x "$DNSD" ] && [ -x "$TOOLS/dnsload" ] || fail "burrow-dns / dnsload not built"
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -20,7 +20,7 @@ Q=${BENCH_QUERIES:-20000}
 NAMES=()
 for i in $(seq 0 31); do NAMES+=("n$i.test"); done
 sandbox_net
-sandbox_dns "peer.test=$REMOTE_FAR4" $(for n in "${NAMES[@]}"; do echo "$n=192.0.2.${#n}"; done)
+sandbox_dns "peer.test=$REMOTE_FAR4" $(for n in "${NAMES[@]}"; do echo "$n=203.0.113.${#n}"; done)
 STUBLOG="$T_TMP/stubdns.log"
 # addresses on the sandbox host's loopback: .1 burrow-dns, .2 aardvark,
 # .3 burrow-dns --no-cache, .5 the client

@@ -46,8 +46,9 @@ if [ "${BENCH_PODMAN:-1}" != 1 ]; then
 elif ! { command -v podman >/dev/null && podman_run >/dev/null 2>"$T_TMP/podman.err"; }; then
 	have_podman=0; echo "  podman unusable here: $(tail -1 "$T_TMP/podman.err")"
 fi
+# make bench builds every program first: a missing one is a broken build
+need_bin burrow-slirp
 have_slirp=1
-[ -x "$BIN/burrow-slirp" ] || { have_slirp=0; echo "  burrow-slirp not built: slirp rows skipped"; }
 
 # the bundle for crun: the config.json burrow writes for --network none
 as_user "$B" run --name tmpl --network none "$ROOTFS" true || fail "template run"

@@ -20,7 +20,7 @@
 
 SECS=${BENCH_SECONDS:-4}
 MTU=${BENCH_MTU:-65520}
-command -v iperf3 >/dev/null || skip "iperf3 not installed"
+need_cmd iperf3 iperf3
 [ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
 PASTA2025=
 for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do

@@ -8,8 +8,8 @@
 # The DHCP server is busybox udhcpd on the bridge in the sandbox host.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
-[ -x /usr/lib/cni/dhcp ] || skip "containernetworking-plugins' dhcp missing"
-busybox udhcpd --help >/dev/null 2>&1 || skip "busybox udhcpd missing"
+need_cmd /usr/lib/cni/dhcp containernetworking-plugins
+busybox udhcpd --help >/dev/null 2>&1 || fail "busybox has no udhcpd (Debian package busybox-static, installed by make deps)"
 sandbox_net
 ctr_ns a
 PLUG="$T_TMP/plugins"

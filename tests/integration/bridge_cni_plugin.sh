@@ -6,7 +6,8 @@
 # DEL twice and with the namespace gone; errors as CNI error JSON with codes.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
-[ -x /usr/lib/cni/host-local ] && [ -x /usr/lib/cni/portmap ] || skip "containernetworking-plugins missing"
+need_cmd /usr/lib/cni/host-local containernetworking-plugins
+need_cmd /usr/lib/cni/portmap containernetworking-plugins
 sandbox_net
 ctr_ns a; ctr_ns b; ctr_ns c
 PLUG="$T_TMP/plugins"

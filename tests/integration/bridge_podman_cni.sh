@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 . "$TOP/tests/lib/bridge_podman.sh"
-[ -x /usr/lib/cni/portmap ] || skip "containernetworking-plugins missing"
+need_cmd /usr/lib/cni/portmap containernetworking-plugins
 sandbox_net
 CNI_DIR="$PM_TMP/cni"
 mkdir -p "$CNI_DIR"

@@ -4,7 +4,7 @@
 # through BURROW_MON_JOURNAL_SOCKET).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
-command -v socat >/dev/null || skip "socat not installed"
+need_cmd socat socat
 mon_init
 
 sock="$T_TMP/journal.sock"

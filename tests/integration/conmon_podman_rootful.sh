@@ -6,8 +6,8 @@
 # busybox rootfs through --rootfs, no network.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
-command -v podman >/dev/null || skip "podman not installed"
-command -v crun >/dev/null || skip "crun not installed"
+need_cmd podman podman
+need_cmd crun crun
 mon_init
 
 cat > "$T_TMP/containers.conf" <<EOC

@@ -4,9 +4,9 @@
 # stop, rm, and an attached run returning the container's exit code.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
-command -v podman >/dev/null || skip "podman not installed"
-command -v crun >/dev/null || skip "crun not installed"
-command -v newuidmap >/dev/null || skip "newuidmap not installed"
+need_cmd podman podman
+need_cmd crun crun
+need_cmd newuidmap uidmap
 mon_init
 
 # Podman refuses a runroot longer than 50 characters: a short directory

@@ -23,7 +23,8 @@ on_exit 'p=$(dns_pid) && kill $p'
 
 pm network create --subnet 10.89.21.0/24 dnsnet1 >/dev/null || fail "podman network create dnsnet1"
 pm network create --subnet 10.89.22.0/24 dnsnet2 >/dev/null || fail "podman network create dnsnet2"
-pm network inspect dnsnet1 | grep -q '"dns_enabled": true' || skip "Podman made the network without DNS"
+pm network inspect dnsnet1 | grep -q '"dns_enabled": true' ||
+	fail "Podman made dnsnet1 without DNS (Podman enables DNS when it finds aardvark-dns in helper_binaries_dir)"
 pm run -d --name srv --network dnsnet1 --network-alias backend --rootfs "$ROOTFS" sleep 300 >/dev/null ||
 	fail "podman run srv"
 ip=$(pm inspect -f '{{.NetworkSettings.Networks.dnsnet1.IPAddress}}' srv)

@@ -6,8 +6,8 @@
 # removing the containers and networks leaves no link, nftables table or lease.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
-command -v socat >/dev/null || skip "socat not installed"
+need_bin burrow-bridge
+need_cmd socat socat
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"
@@ -62,7 +62,9 @@ in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left 
 # the child that deletes a teardown's links removes its record after them,
 # holding the state lock until it is done
 [ ! -e "$ST/bridge/burrow-bridge/lock" ] || flock "$ST/bridge/burrow-bridge/lock" true
-files=$(find "$ST/bridge/burrow-bridge" -mindepth 2 ! -name lock 2>/dev/null || true)
+# the folder exists (containers ran): a wrong path must not pass as "empty"
+[ -d "$ST/bridge/burrow-bridge" ] || fail "no bridge state folder $ST/bridge/burrow-bridge"
+files=$(find "$ST/bridge/burrow-bridge" -mindepth 2 ! -name lock)
 [ -z "$files" ] || fail "bridge state left behind: $files"
 [ -z "$(ls "$ST/containers" 2>/dev/null | grep -v '^\.')" ] || fail "container records left"
 pass

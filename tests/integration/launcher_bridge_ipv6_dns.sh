@@ -12,8 +12,8 @@
 #   after rm.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
-command -v socat >/dev/null || skip "socat not installed"
+need_bin burrow-bridge
+need_cmd socat socat
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"

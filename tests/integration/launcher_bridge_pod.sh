@@ -7,7 +7,7 @@
 # lease, process or record.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-bridge" ] || skip "burrow-bridge not built"
+need_bin burrow-bridge
 launcher_rootfs
 sandbox_net
 ST="$T_TMP/state"
@@ -65,7 +65,9 @@ in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left 
 # the child that deletes a teardown's links removes its record after them,
 # holding the state lock until it is done
 [ ! -e "$ST/bridge/burrow-bridge/lock" ] || flock "$ST/bridge/burrow-bridge/lock" true
-files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock' 2>/dev/null || true)
+# the folder exists (containers ran): a wrong path must not pass as "empty"
+[ -d "$ST/bridge/burrow-bridge" ] || fail "no bridge state folder $ST/bridge/burrow-bridge"
+files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock')
 [ -z "$files" ] || fail "bridge state left behind: $files"
 pgrep -f "burrow-dns --dir $ST" >/dev/null && fail "burrow-dns left running"
 pass

@@ -4,7 +4,7 @@
 # rm -f takes the container and its pasta away.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v pasta >/dev/null || skip "pasta (Debian package passt) not installed"
+need_cmd pasta passt
 launcher_rootfs
 sandbox_net
 on_exit "as_user $BIN/burrow system prune"

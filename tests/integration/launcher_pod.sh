@@ -5,7 +5,7 @@
 # removes the containers, the helper, the holder and the record.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v pasta >/dev/null || skip "pasta (Debian package passt) not installed"
+need_cmd pasta passt
 launcher_rootfs
 sandbox_net
 B="$BIN/burrow"

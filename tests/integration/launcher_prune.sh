@@ -4,7 +4,7 @@
 # container's processes, its runtime state and its record.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v pasta >/dev/null || skip "pasta (Debian package passt) not installed"
+need_cmd pasta passt
 launcher_rootfs
 sandbox_net
 B="$BIN/burrow"

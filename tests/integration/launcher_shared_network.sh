@@ -4,7 +4,7 @@
 # localhost, both ways; joining a missing container is a clear error.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v pasta >/dev/null || skip "pasta (Debian package passt) not installed"
+need_cmd pasta passt
 launcher_rootfs
 sandbox_net
 B="$BIN/burrow"

@@ -4,7 +4,7 @@
 # burrow-slirp is gone once the container is.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-slirp" ] || skip "burrow-slirp not built (make slirp)"
+need_bin burrow-slirp
 launcher_rootfs
 sandbox_net
 B="$BIN/burrow"

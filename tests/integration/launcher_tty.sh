@@ -4,8 +4,8 @@
 # on the terminal goes to the log; without a terminal -t is a clear error.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v script >/dev/null || skip "script (util-linux) not installed"
-[ -x "$BIN/burrow-mon" ] || skip "burrow-mon not built"
+need_cmd script util-linux
+need_bin burrow-mon
 launcher_rootfs
 ST="$T_TMP/state"
 mkdir -p "$ST"

@@ -11,7 +11,7 @@ sandbox_net
 many=()
 for i in $(seq 1 20); do many+=("many.test=2001:db8:5::$i"); done
 sandbox_dns "peer.test=$REMOTE_FAR4" "peer.test=$REMOTE_FAR6" \
-	"two.test=192.0.2.1" "two.test=192.0.2.2" "v4only.test=192.0.2.9" "${many[@]}"
+	"two.test=203.0.113.1" "two.test=203.0.113.2" "v4only.test=203.0.113.9" "${many[@]}"
 LOG="$T_TMP/stubdns.log"
 expect_eq "first log line" "ready" "$(head -n1 "$LOG")"
 
@@ -25,7 +25,7 @@ q() {
 for t in "" -t; do
 	q "$REMOTE_FAR4" $t 127.0.0.1 peer.test
 	q "$REMOTE_FAR6" $t -T AAAA 127.0.0.1 PEER.Test.
-	q "192.0.2.1 192.0.2.2" $t 127.0.0.1 two.test
+	q "203.0.113.1 203.0.113.2" $t 127.0.0.1 two.test
 	q "" $t -T AAAA 127.0.0.1 v4only.test
 	q "NXDOMAIN" $t 127.0.0.1 nowhere.test
 	q "NXDOMAIN" $t 127.0.0.1 peer.test.evil

@@ -34,11 +34,11 @@ expect_eq "same namespace via ip netns exec" "$("$NETNS" exec "$N" readlink /pro
 "$NETNS" exec "$N" /nonexistent/cmd 2>/dev/null; expect_eq "missing command" 127 $?
 
 # configuration through netconf
-check "addr add" "$NETNS" addr "$N" add lo 192.0.2.7/32
+check "addr add" "$NETNS" addr "$N" add lo 203.0.113.7/32
 check "addr add v6" "$NETNS" addr "$N" add lo 2001:db8:7::7/128
-ip -n "$N" -o addr show lo | grep -q 'inet 192.0.2.7/32' || fail "address not set"
-out=$("$NETNS" addr "$N" add lo 192.0.2.7/32 2>&1) && fail "duplicate addr add succeeded"
-[[ "$out" == *"netconf_addr_add(lo, 192.0.2.7/32) in $N: File exists"* ]] || fail "message: $out"
+ip -n "$N" -o addr show lo | grep -q 'inet 203.0.113.7/32' || fail "address not set"
+out=$("$NETNS" addr "$N" add lo 203.0.113.7/32 2>&1) && fail "duplicate addr add succeeded"
+[[ "$out" == *"netconf_addr_add(lo, 203.0.113.7/32) in $N: File exists"* ]] || fail "message: $out"
 check "sysctl set" "$NETNS" sysctl "$N" net.ipv4.ip_forward=1
 expect_eq "sysctl get" 1 "$("$NETNS" sysctl "$N" net/ipv4/ip_forward)"
 expect_eq "sysctl in ns only" 1 "$(ip netns exec "$N" cat /proc/sys/net/ipv4/ip_forward)"

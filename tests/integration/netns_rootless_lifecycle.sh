@@ -34,10 +34,10 @@ expect_eq "nsenter with path" "$(readlink "/proc/$pid/ns/net")" \
 		--net="$(as_user "$NETNS" path "$N")" readlink /proc/self/ns/net)"
 
 # configuration as the user
-check "addr add" as_user "$NETNS" addr "$N" add lo 192.0.2.9/32
+check "addr add" as_user "$NETNS" addr "$N" add lo 203.0.113.9/32
 check "addr add v6" as_user "$NETNS" addr "$N" add lo 2001:db8:9::9/128
-as_user "$NETNS" exec "$N" ip -o addr show lo | grep -q '192.0.2.9/32' || fail "address missing"
-check "ping own address" as_user "$NETNS" exec "$N" ping -c1 -W2 -q 192.0.2.9
+as_user "$NETNS" exec "$N" ip -o addr show lo | grep -q '203.0.113.9/32' || fail "address missing"
+check "ping own address" as_user "$NETNS" exec "$N" ping -c1 -W2 -q 203.0.113.9
 check "sysctl" as_user "$NETNS" sysctl "$N" net.ipv4.ip_forward=1
 expect_eq "sysctl get" 1 "$(as_user "$NETNS" sysctl "$N" net.ipv4.ip_forward)"
 

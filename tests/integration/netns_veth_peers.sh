@@ -34,7 +34,7 @@ wire() {
 	$run "$NETNS" route "$a" del default via 198.51.100.2 dev v0 || fail "route del"
 	$run "$NETNS" exec "$a" ping -c1 -W1 -q 203.0.113.10 >/dev/null 2>&1 &&
 		fail "$a: route still there after del"
-	out=$($run "$NETNS" route "$a" add 192.0.2.0/24 via 203.0.113.99 2>&1) && fail "unreachable gw accepted"
+	out=$($run "$NETNS" route "$a" add 198.51.100.128/25 via 203.0.113.99 2>&1) && fail "unreachable gw accepted"
 	[[ "$out" == *"Network is unreachable"* ]] || fail "message: $out"
 	# move the peer back and forth, rename, bridge
 	$run "$NETNS" link "$b" down v1 || fail "down v1"

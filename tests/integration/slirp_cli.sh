@@ -2,7 +2,8 @@
 # burrow-slirp takes Podman's slirp4netns command line: --help names every
 # option Podman probes for, and the exact argv Podman 4.3 passes (here with
 # --userns-path, as we run outside the user namespace) brings the network up;
-# --disable-host-loopback keeps the host's 127.0.0.1 out of reach.
+# --disable-host-loopback keeps the host's 127.0.0.1 out of reach;
+# --enable-sandbox fails by name where no empty root can be made.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 
@@ -17,6 +18,20 @@ done
 out=$("$BIN/burrow-slirp" --mtu=10 1 tap0 2>&1) && fail "MTU 10 accepted"
 [[ $out == *"--mtu: expected a number from 1280 to 65521, got '10'"* ]] ||
 	fail "MTU message: $out"
+
+# --enable-sandbox is a requirement, not a wish: in a user namespace that may
+# make no more of them (user.max_user_namespaces=0 there) the empty root
+# cannot be made, and burrow-slirp says so by name; without the option it runs
+sandbox_try() {
+	as_user unshare --user --map-root-user --net sh -c \
+		'echo 0 > /proc/sys/user/max_user_namespaces || exit 3; exec timeout 3 "$@" -c $$ tap0' \
+		_ "$BIN/burrow-slirp" "$@" 2>&1
+}
+out=$(sandbox_try --enable-sandbox); rc=$?
+expect_eq "--enable-sandbox without user namespaces: exit status" 1 "$rc"
+[[ $out == *"--enable-sandbox: no empty filesystem root: "* ]] || fail "--enable-sandbox message: $out"
+out=$(sandbox_try); rc=$?
+expect_eq "no --enable-sandbox, no user namespaces: still runs (until timeout)" 124 "$rc"
 
 sandbox_net
 slirp_container

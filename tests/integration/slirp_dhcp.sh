@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 
-command -v busybox >/dev/null || skip "busybox not installed"
+need_cmd busybox busybox-static
 sandbox_net
 slirp_container
 slirp_start

@@ -8,10 +8,10 @@
 # a server on the remote peer; stop + rm leave no burrow-slirp, no process
 # of ours and no storage behind.
 . "$(dirname "$0")/../lib/sandbox.sh"
-command -v podman >/dev/null || skip "podman not installed"
-command -v crun >/dev/null || skip "crun not installed"
-command -v newuidmap >/dev/null || skip "newuidmap not installed"
-command -v socat >/dev/null || skip "socat not installed"
+need_cmd podman podman
+need_cmd crun crun
+need_cmd newuidmap uidmap
+need_cmd socat socat
 [ -x "$BIN/burrow-slirp" ] || fail "$BIN/burrow-slirp not built"
 sandbox_net
 "$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # bridge_podman.sh - rootful Podman in the sandbox host namespace with
 # burrow-bridge as its network backend (source after sandbox.sh and bridge.sh)
-command -v podman >/dev/null || skip "podman not installed"
-command -v crun >/dev/null || skip "crun not installed"
+need_cmd podman podman
+need_cmd crun crun
 # short: Podman refuses a runroot longer than 50 characters
 PM_TMP=$(mktemp -d /tmp/bwpm.XXXXXX)
 on_exit "rm -rf '$PM_TMP'"

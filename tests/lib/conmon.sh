@@ -38,7 +38,7 @@ mon_init() {
 		MON_SPEC=(--rootless)
 	fi
 	if [ -z "$MON_RUNTIME" ]; then
-		MON_RUNTIME=$(command -v crun || command -v runc) || skip "no crun or runc"
+		MON_RUNTIME=$(command -v crun || command -v runc) || fail "no crun or runc (Debian packages, installed by make deps)"
 	fi
 	"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
 	MON_ROOT="$T_TMP/runtime-root"

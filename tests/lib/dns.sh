@@ -21,7 +21,7 @@ dns_pid() { cat "$BURROW_DNS_DIR/burrow-dns.pid" 2>/dev/null; }
 
 # dns_net NAME BRIDGE SUBNET GATEWAY [INTERNAL] [EXTRA] [SUBNET2 GATEWAY2]: a
 # dns_enabled network_info entry (EXTRA: more JSON members, e.g.
-# '"network_dns_servers":["192.0.2.1"]')
+# '"network_dns_servers":["203.0.113.1"]')
 dns_net() {
 	local subs="{\"subnet\":\"$3\",\"gateway\":\"$4\"}"
 	[ -n "${7:-}" ] && subs="$subs,{\"subnet\":\"$7\",\"gateway\":\"$8\"}"

@@ -16,7 +16,7 @@ launcher_rootfs() {
 # ptydrive built, the rootfs, $B, containers NAME... removed at exit, and a
 # folder $SYNC the container's user can write marker files to
 attach_test_setup() {
-	[ -x "$BIN/burrow-mon" ] || skip "burrow-mon not built"
+	need_bin burrow-mon
 	[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
 	launcher_rootfs
 	B="$BIN/burrow"

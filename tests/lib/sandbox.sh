@@ -9,6 +9,8 @@
 #   in_remote CMD...       # run in the remote peer namespace
 #   on_exit CMD            # register clean-up (runs in reverse order, always)
 #   pass / fail MSG / skip MSG
+#   need_bin PROG...       fail unless build/bin/PROG exists (make check builds them)
+#   need_cmd CMD PACKAGE   fail unless CMD is installed (make check installs it)
 #
 # Addresses (documentation ranges only):
 #   host   eth0 198.51.100.1/24  2001:db8:1::1/64   default route via the remote
@@ -57,6 +59,20 @@ skip() { echo "SKIP: $T_NAME: $*"; exit 77; }
 check() { local d=$1; shift; "$@" || fail "$d (command: $*)"; }
 # expect_eq DESCRIPTION EXPECTED ACTUAL
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
+# need_bin PROG...: a burrow program the test runs; `make check` builds every
+# one first, so a missing one is a broken build, never a reason to skip
+need_bin() {
+	local b
+	for b; do
+		[ -x "$BIN/$b" ] || fail "$b is not built ($BIN/$b): make check builds it first (make $b)"
+	done
+}
+# need_cmd CMD PACKAGE: a tool from a Debian package that scripts/deps.sh
+# installs (make check runs it first); missing means the set-up is broken
+need_cmd() {
+	command -v "$1" >/dev/null || [ -x "$1" ] ||
+		fail "$1 is missing: Debian package $2 (scripts/deps.sh installs it: make deps)"
+}
 # retry N CMD...: run CMD up to N times 0.1 s apart until it succeeds
 retry() { local n=$1 i; shift; for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.1; done; return 1; }
 

@@ -8,7 +8,7 @@
  * empty answer) and exits 0; for a non-zero RCODE prints its name (NXDOMAIN,
  * FORMERR, NOTIMP, ...) and exits 2; a truncated UDP answer prints TRUNCATED
  * and exits 3; errors exit 1.  -l adds each record's TTL after its address
- * ("192.0.2.1 59").  For tests only: talks to the given server.
+ * ("203.0.113.1 59").  For tests only: talks to the given server.
  */
 
 #include <arpa/inet.h>

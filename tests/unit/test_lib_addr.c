@@ -25,21 +25,21 @@ static void roundtrip(const char *in, int family, const char *out)
 static void parse_good_addresses(void **state)
 {
 	(void)state;
-	roundtrip("192.0.2.1", AF_INET, "192.0.2.1");
+	roundtrip("203.0.113.1", AF_INET, "203.0.113.1");
 	roundtrip("0.0.0.0", AF_INET, "0.0.0.0");
 	roundtrip("255.255.255.255", AF_INET, "255.255.255.255");
 	roundtrip("2001:db8::1", AF_INET6, "2001:db8::1");
 	roundtrip("[::1]", AF_INET6, "::1");
 	roundtrip("::", AF_INET6, "::");
 	roundtrip("2001:DB8:0:0:0:0:0:1", AF_INET6, "2001:db8::1");
-	roundtrip("::ffff:192.0.2.1", AF_INET6, "::ffff:192.0.2.1");
+	roundtrip("::ffff:203.0.113.1", AF_INET6, "::ffff:203.0.113.1");
 }
 
 static void parse_bad_addresses(void **state)
 {
 	static const char *const bad[] = {
-		"", "[]", "[", "[::1", "::1]", "[192.0.2.1]", "192.0.2", "192.0.2.256",
-		"192.0.2.1 ", " 192.0.2.1", "01.2.3.4", "1.2.3.4.5", "fe80::1%eth0",
+		"", "[]", "[", "[::1", "::1]", "[203.0.113.1]", "203.0.113", "203.0.113.256",
+		"203.0.113.1 ", " 203.0.113.1", "01.2.3.4", "1.2.3.4.5", "fe80::1%eth0",
 		"2001:db8:::1", "1:2:3:4:5:6:7:8:9", "localhost", "[[::1]]",
 		"0x7f.0.0.1", "1.2.3.4/24",
 		"1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb",
@@ -61,7 +61,7 @@ static void format_unset_and_small_buffer(void **state)
 
 	(void)state;
 	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "*");
-	assert_int_equal(addr_parse("192.0.2.1", &a), 0);
+	assert_int_equal(addr_parse("203.0.113.1", &a), 0);
 	addr_format(&a, tiny, sizeof(tiny));
 	assert_true(strlen(tiny) < sizeof(tiny));
 }
@@ -87,10 +87,10 @@ static void predicates(void **state)
 	assert_true(addr_is_loopback(&a));
 	assert_false(addr_is_loopback(&none));
 
-	addr_parse("192.0.2.1", &a);
-	addr_parse("192.0.2.1", &b);
+	addr_parse("203.0.113.1", &a);
+	addr_parse("203.0.113.1", &b);
 	assert_true(addr_equal(&a, &b));
-	addr_parse("192.0.2.2", &b);
+	addr_parse("203.0.113.2", &b);
 	assert_false(addr_equal(&a, &b));
 	assert_false(addr_equal(&a, &none));
 	assert_true(addr_equal(&none, &none));
@@ -162,7 +162,7 @@ static void cidr_parse_and_format(void **state)
 	cidr_network(&c);
 	assert_string_equal(cidr_format(&c, buf, sizeof(buf)), "10.88.0.0/16");
 
-	assert_int_equal(cidr_parse("192.0.2.1", &c), 0);
+	assert_int_equal(cidr_parse("203.0.113.1", &c), 0);
 	assert_int_equal(c.prefix, 32);
 	assert_int_equal(cidr_parse("2001:db8::1", &c), 0);
 	assert_int_equal(c.prefix, 128);
@@ -260,9 +260,9 @@ static void nth_ipv4(void **state)
 	assert_int_equal(cidr_offset(&c, &a, &n), 0);
 	assert_int_equal(n, 65535);
 
-	cidr_parse("192.0.2.1/32", &c);
+	cidr_parse("203.0.113.1/32", &c);
 	assert_int_equal(cidr_nth(&c, 0, &a), 0);
-	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "192.0.2.1");
+	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "203.0.113.1");
 	assert_int_equal(cidr_nth(&c, 1, &a), -ERANGE);
 
 	cidr_parse("0.0.0.0/0", &c);
@@ -326,7 +326,7 @@ static void sizes(void **state)
 	(void)state;
 	cidr_parse("10.88.0.9/16", &c);
 	assert_true(cidr_size(&c) == 65536);
-	cidr_parse("192.0.2.1", &c);
+	cidr_parse("203.0.113.1", &c);
 	assert_true(cidr_size(&c) == 1);
 	cidr_parse("0.0.0.0/0", &c);
 	assert_true(cidr_size(&c) == 0x100000000ull);

@@ -21,10 +21,10 @@ static const char sample[] =
 	"listen 10.77.0.1/24\n"
 	"listen fd00:77::1/64\n"
 	"internal 1\n"
-	"upstream 192.0.2.53\n"
+	"upstream 203.0.113.53\n"
 	"search dns.podman\n"
 	"ctr aaaa 10.77.0.2 fd00:77::2 web,web.alias,aaaa1234 -\n"
-	"ctr bbbb 10.77.0.3,10.77.0.4 - db 192.0.2.1,2001:db8::53\n";
+	"ctr bbbb 10.77.0.3,10.77.0.4 - db 203.0.113.1,2001:db8::53\n";
 
 static void parse_sample(void **state)
 {

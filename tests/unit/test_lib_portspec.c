@@ -86,9 +86,9 @@ static void podman_refused(void **state)
 	podman_bad("::1:8080:80", "brackets");
 	podman_bad("[::1]8080:80", "bracketed");
 	podman_bad("[::1:8080:80", "bracketed");
-	podman_bad("[192.0.2.1]:8080:80", "bad address '[192.0.2.1]'");
+	podman_bad("[203.0.113.1]:8080:80", "bad address '[203.0.113.1]'");
 	podman_bad("[::1]:80", "missing container port");
-	podman_bad("192.0.2.300:8080:80", "bad address '192.0.2.300'");
+	podman_bad("203.0.113.300:8080:80", "bad address '203.0.113.300'");
 	podman_bad("localhost:8080:80", "bad address 'localhost'");
 	podman_bad("8000-8010:9000-9005", "differ in length");
 	podman_bad("8000-8010:80", "differ in length");
@@ -158,14 +158,14 @@ static void pasta_accepted(void **state)
 	pasta_ok("22,25", 2, (const char *const[]){ "22:22/tcp", "25:25/tcp" });
 	pasta_ok("22-80", 1, (const char *const[]){ "22-80:22-80/tcp" });
 	pasta_ok("22-80:32-90", 1, (const char *const[]){ "22-80:32-90/tcp" });
-	pasta_ok("192.0.2.1/22", 1, (const char *const[]){ "192.0.2.1:22:22/tcp" });
+	pasta_ok("203.0.113.1/22", 1, (const char *const[]){ "203.0.113.1:22:22/tcp" });
 	pasta_ok("2001:db8::1/22", 1, (const char *const[]){ "[2001:db8::1]:22:22/tcp" });
 	pasta_ok("[::1]/22", 1, (const char *const[]){ "[::1]:22:22/tcp" });
 	pasta_ok("2000-5000,~3000-3010", 2,
 		 (const char *const[]){ "2000-2999:2000-2999/tcp", "3011-5000:3011-5000/tcp" });
 	/* exclusions may come first and apply to every item; the address too */
-	pasta_ok("192.0.2.1/~25,20-30", 2,
-		 (const char *const[]){ "192.0.2.1:20-24:20-24/tcp", "192.0.2.1:26-30:26-30/tcp" });
+	pasta_ok("203.0.113.1/~25,20-30", 2,
+		 (const char *const[]){ "203.0.113.1:20-24:20-24/tcp", "203.0.113.1:26-30:26-30/tcp" });
 	/* a mapped range keeps its offset across the hole */
 	pasta_ok("100-110:200-210,~100,~105,~110", 2,
 		 (const char *const[]){ "101-104:201-204/tcp", "106-109:206-209/tcp" });
@@ -195,10 +195,10 @@ static void pasta_refused(void **state)
 	pasta_bad("20-30,25", "port 25 given twice");
 	pasta_bad("20-30,~25,~25", "overlapping exclusions at port 25");
 	pasta_bad("22,~22", "every listed port is excluded");
-	pasta_bad("192.0.2.1%eth0/22", "interface");
+	pasta_bad("203.0.113.1%eth0/22", "interface");
 	pasta_bad("%eth0/22", "interface");
 	pasta_bad("/22", "bad address ''");
-	pasta_bad("192.0.2.1/22,192.0.2.2/23", "only one address");
+	pasta_bad("203.0.113.1/22,203.0.113.2/23", "only one address");
 	pasta_bad("host/22", "bad address 'host'");
 	pasta_bad("22 ", "invalid character");
 	pasta_bad("22;25", "bad port '22;25'");

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_slirp_conf.c - --outbound-addr parsing (address or interface) and
- * binding outbound sockets to it, except towards the host's loopback */
+/* test_slirp_conf.c - --outbound-addr parsing (address, zoned address or
+ * interface), the start-up check that it can be bound, and binding outbound
+ * sockets to it, except towards the host's loopback */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -66,11 +68,36 @@ static void test_outbound_bind(void **state)
 	bound_to(&conf, "127.0.0.1", "0.0.0.0");	/* the host's loopback: left alone */
 }
 
+static void test_outbound_check(void **state)
+{
+	struct slirp_conf conf;
+	char err[256];
+
+	(void)state;
+	conf_defaults(&conf);
+	assert_int_equal(conf_check_outbound(&conf, err, sizeof(err)), 0);	/* none set */
+	assert_int_equal(conf_set_outbound(&conf, AF_INET, "127.0.0.1"), 0);
+	assert_int_equal(conf_check_outbound(&conf, err, sizeof(err)), 0);
+	/* a documentation address is no host's: refused by name */
+	assert_int_equal(conf_set_outbound(&conf, AF_INET, "198.51.100.7"), 0);
+	assert_int_equal(conf_check_outbound(&conf, err, sizeof(err)), -EADDRNOTAVAIL);
+	assert_non_null(strstr(err, "--outbound-addr: bind(198.51.100.7): "));
+	conf_defaults(&conf);
+	assert_int_equal(conf_set_outbound(&conf, AF_INET6, "fe80::1"), 0);
+	assert_int_equal(conf_check_outbound(&conf, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "ADDR%IFNAME"));
+	/* a zone: the interface's index */
+	assert_int_equal(conf_set_outbound(&conf, AF_INET6, "fe80::1%lo"), 0);
+	assert_true(conf.out6.sin6_scope_id > 0);
+	assert_true(conf_set_outbound(&conf, AF_INET6, "fe80::1%nosuchif0") < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_outbound_parse),
 		cmocka_unit_test(test_outbound_bind),
+		cmocka_unit_test(test_outbound_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
