@@ -749,6 +749,10 @@ static int cni_gc(struct cni_conf *c)
 				cni_exec_ipam(c, "DEL", del, strlen(del), &out, &outlen);
 		}
 	}
+	/* and what dead containers left on any network: an ADD or DEL killed
+	 * half way, a namespace deleted without DEL */
+	if (br_sweep(root, err, sizeof(err)) && !rc)
+		rc = cni_error(c->version, CNI_E_IO, "%s", err);
 	free(g);
 	return rc;
 }
