@@ -58,6 +58,17 @@
 #define OUR_WS		7		/* window scale we offer */
 #define SNDBUF_WANT	(4 << 20)
 #define RTO_MS		200
+/*
+ * Zero-window probes (RFC 9293 3.8.6.1), as Linux sends them: while the
+ * guest's window is zero, nothing is in flight and host data waits, an ACK
+ * one byte below the window makes the guest say its window again.  The first
+ * goes RTO_MS after the last acknowledgement, each next one twice as late, at
+ * most PERSIST_SHIFT doublings apart; PERSIST_PROBES unanswered in a row
+ * (Linux's tcp_retries2) end the flow.  A guest that answers with a zero
+ * window keeps the flow for as long as it likes.
+ */
+#define PERSIST_SHIFT	6		/* 12.8 s between probes at most */
+#define PERSIST_PROBES	15
 #define SACK_BLOCKS	4		/* SACK blocks per ACK: 36 bytes of options */
 #define ACK_LIST_MAX	256
 #define ACK_NOW_BYTES	16384		/* acknowledge at once from this much new data */
@@ -714,6 +725,11 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		t->dup_acks = 0;
 		t->retries = 0;
 		f->last_ms = c->now_ms;
+	} else if (t->seq_to_guest == t->seq_acked) {
+		/* nothing in flight: this answers our probes, if any */
+		t->dup_acks = 0;
+		if (t->guest_wnd)
+			t->retries = 0;
 	} else if (ack == t->seq_acked && t->seq_to_guest != t->seq_acked &&
 		   !fr->payload_len && !(fr->tcp_flags & (TCPF_SYN | TCPF_FIN)) &&
 		   old_wnd == t->guest_wnd) {
@@ -1141,6 +1157,30 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 	}
 }
 
+/*
+ * The guest's window is zero, nothing is in flight and host data waits: probe
+ * the window (its update may have been lost), backing off, and give up after
+ * PERSIST_PROBES probes in a row go unanswered.  retries counts the doublings,
+ * dup_acks the unanswered probes (both unused while nothing is in flight).
+ */
+static void tcp_persist(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	unsigned shift = t->retries > PERSIST_SHIFT ? PERSIST_SHIFT : t->retries;
+
+	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << shift)
+		return;
+	if (++t->dup_acks > PERSIST_PROBES) {	/* the guest stopped answering */
+		tcp_close(c, idx, 1, 1);
+		return;
+	}
+	if (t->retries < PERSIST_SHIFT)
+		t->retries++;
+	f->last_ms = c->now_ms;
+	tcp_send_ctl(c, f, TCPF_ACK, t->seq_to_guest - 1);
+}
+
 void tcp_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
@@ -1160,8 +1200,11 @@ void tcp_timer(struct ctx *c, int idx)
 	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */
 	    recv(f->fd, NULL, data_acked - t->seq_discarded, MSG_TRUNC | MSG_DONTWAIT) > 0)
 		t->seq_discarded = data_acked;
-	if (t->seq_to_guest == t->seq_acked)
+	if (t->seq_to_guest == t->seq_acked) {
+		if (!t->guest_wnd && (t->flags & TCP_F_MORE) && !(t->flags & TCP_F_FIN_SENT))
+			tcp_persist(c, idx);
 		return;
+	}
 	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << (t->retries > 6 ? 6 : t->retries))
 		return;
 	if (++t->retries > 12) {		/* the guest stopped answering */
