@@ -854,6 +854,7 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 		tcp_rst_noflow(c, fr);
 		return;
 	}
+	ooo_release(idx);	/* a queue is never inherited, however the last flow ended */
 	f = flow_at(idx);
 	f->last_ms = c->now_ms;
 	f->tcp.seq_from_guest = fr->seq + 1;
@@ -945,6 +946,7 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 		tcp_refuse(fd);
 		return idx;
 	}
+	ooo_release(idx);
 	f = flow_at(idx);
 	f->fd = fd;
 	f->last_ms = c->now_ms;
