@@ -2,7 +2,9 @@
 # bench_slirp_loss.sh - container -> remote TCP under loss on the tap, burrow-slirp
 # against slirp4netns in one run: an NFQUEUE dropper (tests/tools/nfqdrop) in
 # the container's namespace drops 1% and 5% of the frames the container sends
-# (and, last row, drops 5% and holds back 10% by 5 ms: reordering).  Prints
+# (and, last row, drops 5% and holds back 10% by 5 ms: reordering; the
+# sender's kernel does not retransmit a frame still held in its own queue, so
+# that row carries retransmission timeouts of its own for both tools).  Prints
 # the transfer time and the longest stall the receiver saw, and burrow's
 # ratio to slirp4netns (goal: <= 1.5, no stall over 1 s).
 #   LOSS_BYTES (default 64 MiB), BENCH_MTU (default 65520)
