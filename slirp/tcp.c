@@ -803,11 +803,16 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 		 * the queue has room, and say so at once, as a receiver does, with
 		 * a duplicate ACK (same window, SACK blocks if offered) for every
 		 * such segment, so that the guest retransmits the missing part
-		 * now rather than when its timer fires
+		 * now rather than when its timer fires.  Unless the gap is data
+		 * the socket refused: then one acknowledgement per batch, with
+		 * the window as it is now, slows the guest down instead.
 		 */
 		if (!(t->flags & TCP_F_GUEST_FIN))
 			ooo_insert(idx, t->seq_from_guest, seq, p, len, c->now_ms);
-		tcp_send_ctl(c, f, TCPF_ACK, t->seq_to_guest);
+		if (t->flags & TCP_F_SND_BLOCKED)
+			tcp_ack_later(c, idx);
+		else
+			tcp_send_ctl(c, f, TCPF_ACK, t->seq_to_guest);
 		return 0;
 	}
 	n = send(f->fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
