@@ -2,6 +2,7 @@
 /* ooo.c - out-of-order queue for guest TCP data (see ooo.h) */
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "flow.h"
 #include "ooo.h"
@@ -14,14 +15,16 @@ struct ooo_slot {
 	int owner;			/* flow index + 1, 0: free */
 	int nranges;			/* sorted, disjoint, not adjacent */
 	uint32_t recent;		/* first byte of the latest segment kept */
-	uint64_t used_ms;		/* last change */
+	uint64_t used_ms;		/* last change (of a free slot: about when freed) */
+	int resident;			/* pages written since the last trim */
 	struct ooo_range r[OOO_RANGES];
 };
 
 static struct ooo_slot slots[OOO_SLOTS];
-static uint8_t rings[OOO_SLOTS][OOO_RING];
+static uint8_t rings[OOO_SLOTS][OOO_RING] __attribute__((aligned(4096)));
 static uint8_t slot_of[FLOW_MAX];	/* slot + 1 per flow, 0: none */
 static int in_use;
+static uint64_t trimmed_ms;
 
 /* offset of @seq past @base in sequence space */
 static uint32_t off(uint32_t seq, uint32_t base) { return seq - base; }
@@ -41,6 +44,25 @@ static void slot_free(int s)
 	slots[s].owner = 0;
 	slots[s].nranges = 0;
 	in_use--;
+}
+
+int ooo_trim(uint64_t now_ms)
+{
+	int s, n = 0;
+
+	if (now_ms - trimmed_ms < 1000)
+		return 0;
+	trimmed_ms = now_ms;
+	for (s = 0; s < OOO_SLOTS; s++) {
+		if (slots[s].owner || !slots[s].resident || now_ms - slots[s].used_ms < OOO_TRIM_MS)
+			continue;
+		/* the pages read as zeroes again, and cost nothing until written */
+		if (!madvise(rings[s], OOO_RING, MADV_DONTNEED)) {
+			slots[s].resident = 0;
+			n++;
+		}
+	}
+	return n;
 }
 
 void ooo_release(int flow)
@@ -146,6 +168,7 @@ int ooo_insert(int flow, uint32_t rcv_nxt, uint32_t seq, const uint8_t *p, size_
 		first = (uint32_t)len;
 	memcpy(rings[s] + (seq & (OOO_RING - 1)), p, first);
 	memcpy(rings[s], p + first, len - first);
+	sl->resident = 1;
 	sl->recent = seq;
 	sl->used_ms = now_ms;
 	return 1;

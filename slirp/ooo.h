@@ -7,8 +7,8 @@
  * A fixed pool of OOO_SLOTS rings, one at most per flow; a flow that finds
  * the pool full gets none (its out-of-order data is dropped, as before) unless
  * the slot idle longest has not changed for OOO_IDLE_MS, which is then taken
- * over.  Nothing is allocated: the rings are static and only pages ever
- * written cost memory.
+ * over.  Nothing is allocated: the rings are static, only pages written cost
+ * memory, and a ring left free for OOO_TRIM_MS gives its pages back.
  */
 #ifndef SLIRP_OOO_H
 #define SLIRP_OOO_H
@@ -17,10 +17,11 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
-#define OOO_SLOTS	8
+#define OOO_SLOTS	32
 #define OOO_RING	(2u << 20)	/* bytes past the gap kept per flow (power of 2) */
 #define OOO_RANGES	8		/* disjoint ranges per flow */
 #define OOO_IDLE_MS	1000		/* a slot unchanged this long may be taken over */
+#define OOO_TRIM_MS	10000		/* a free ring's pages go back after this long */
 
 /**
  * ooo_slot_of() - the slot a flow holds
@@ -82,6 +83,15 @@ int ooo_sack(int flow, uint32_t (*blocks)[2], int max);
  * @flow:	flow index
  */
 void ooo_release(int flow);
+
+/**
+ * ooo_trim() - give back the pages of rings free for OOO_TRIM_MS (at most
+ *		one pass a second; call it from a timer)
+ * @now_ms:	current time
+ *
+ * Return: number of rings trimmed
+ */
+int ooo_trim(uint64_t now_ms);
 
 /**
  * ooo_in_use() - slots held

@@ -12,7 +12,9 @@
 # there a stall of ~200 ms (one retransmission timeout) can occur, because
 # the container's kernel will not retransmit a frame whose original still
 # sits in its own queue (TCPSpuriousRtxHostQueues), an artefact of holding
-# frames in the sender's host, not of burrow-slirp.
+# frames in the sender's host, not of burrow-slirp; two of them in a row
+# happened under load, so that case is allowed a 2 s stall.
+# Afterwards the memory the queue used goes back and no descriptor is left.
 # LOSS_BYTES, LOSS_MS_MAX override size and bound (64 MiB, 10 s).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -26,20 +28,32 @@ sandbox_net
 slirp_container
 slirp_start
 loss_setup
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SLIRP_PID/status"; }
+fds() { ls "/proc/$SLIRP_PID/fd" | wc -l; }
+rss0=$(rss) fds0=$(fds)
 
 # run PERMILLE [HOLD_PERMILLE HOLD_MS]: one transfer; checks time and stalls
 run() {
 	local what="$(($1 / 10)).$(($1 % 10))% loss${2:+, $(($2 / 10))% held ${3} ms}"
+	local gap_max=$GAP_MAX
+	[ $# -gt 1 ] && gap_max=$((2 * GAP_MAX))	# timeouts of the sender's own making, above
 	loss_start "$@"
 	loss_transfer "$BYTES"
 	echo "$what: $LOSS_LINE; nfqdrop: $(tail -1 "$T_TMP/drop.out")"
 	[ "${LOSS_DROPPED:-0}" -gt 0 ] || fail "$what: nfqdrop dropped nothing"
 	[ "$LOSS_MS" -le "$MS_MAX" ] || fail "$what: transfer took $LOSS_MS ms (bound $MS_MAX)"
-	[ "$LOSS_GAP_MS" -le "$GAP_MAX" ] || fail "$what: a stall of $LOSS_GAP_MS ms (bound $GAP_MAX)"
+	[ "$LOSS_GAP_MS" -le "$gap_max" ] || fail "$what: a stall of $LOSS_GAP_MS ms (bound $gap_max)"
 }
 
 run 10
 run 50
 run 50 100 5
 kill -0 "$SLIRP_PID" || fail "burrow-slirp died"
+# nothing leaks: the out-of-order rings give their pages back once free for
+# 10 s, every flow's socket is closed
+rss1=$(rss)
+retry 150 eval '[ "$(rss)" -le $((rss0 + 1024)) ]' ||
+	fail "RSS $rss0 KiB before, $rss1 KiB after the transfers, still $(rss) KiB 15 s later"
+retry 50 eval '[ "$(fds)" -eq "$fds0" ]' || fail "descriptors: $fds0 before, $(fds) after"
+echo "RSS: $rss0 KiB before, $rss1 KiB after the transfers, $(rss) KiB once the rings were trimmed"
 pass

@@ -121,12 +121,34 @@ static void pool_quota_and_takeover(void **state)
 	assert_int_equal(ooo_in_use(), 0);
 }
 
+static void trim_gives_pages_back(void **state)
+{
+	uint32_t base = 77;
+
+	(void)state;
+	fill();
+	ooo_trim(40000);		/* the rings the tests above used */
+	assert_int_equal(ooo_trim(40500), 0);			/* once a second at most */
+	assert_int_equal(ooo_insert(5, base, base + 100, data + 100, 4096, 50000), 1);
+	assert_int_equal(ooo_trim(50000 + OOO_TRIM_MS), 0);	/* in use: kept */
+	ooo_advance(5, base + 4196, 50000);			/* freed */
+	assert_int_equal(ooo_slot_of(5), -1);
+	assert_int_equal(ooo_trim(50000 + OOO_TRIM_MS - 1), 0);	/* not long enough */
+	assert_int_equal(ooo_trim(50000 + 2 * OOO_TRIM_MS), 1);
+	assert_int_equal(ooo_trim(50000 + 4 * OOO_TRIM_MS), 0);	/* nothing left */
+	/* a trimmed ring works as before */
+	assert_int_equal(ooo_insert(5, base, base + 100, data + 100, 4096, 90000), 1);
+	assert_int_equal(ready_matches(5, base, base + 100), 4096);
+	ooo_release(5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gap_then_fill),
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(pool_quota_and_takeover),
+		cmocka_unit_test(trim_gives_pages_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
