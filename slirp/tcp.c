@@ -114,6 +114,8 @@ static int bulk_count;		/* flows with TCP_F_BULK */
 static enum { BIG_OFF, BIG_TRIAL, BIG_ON } big_frames;
 static uint64_t bulk_swept_ms;
 static uint8_t peek_skip[PEEK_SKIP_LEN];
+static uint32_t dsack[2];	/* D-SACK block for the ACK being sent, when dsack_on */
+static int dsack_on;
 
 static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static int seq_after_eq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
@@ -222,7 +224,7 @@ static size_t tcp_options(const struct ctx *c, const struct flow *f, uint8_t fla
 	const struct tcp_flow *t = &f->tcp;
 	uint32_t blocks[SACK_BLOCKS][2];
 	size_t n = 0;
-	int i, k;
+	int i, k = 0;
 
 	if (flags & TCPF_SYN) {
 		unsigned adv = c->conf.mtu - (f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN) -
@@ -246,9 +248,15 @@ static size_t tcp_options(const struct ctx *c, const struct flow *f, uint8_t fla
 		}
 		return n;
 	}
-	if (plen || !(t->flags & TCP_F_SACK) || ooo_slot_of(tcp_flow_index(f)) < 0)
+	if (plen || !(t->flags & TCP_F_SACK))
 		return 0;
-	k = ooo_sack(tcp_flow_index(f), blocks, SACK_BLOCKS);
+	if (dsack_on) {			/* RFC 2883: the duplicate first */
+		blocks[0][0] = dsack[0];
+		blocks[0][1] = dsack[1];
+		k = 1;
+	}
+	if (ooo_slot_of(tcp_flow_index(f)) >= 0)
+		k += ooo_sack(tcp_flow_index(f), blocks + k, SACK_BLOCKS - k);
 	if (!k)
 		return 0;
 	o[0] = o[1] = 1;
@@ -776,6 +784,27 @@ static int tcp_ooo_drain(struct ctx *c, int idx)
 	return 0;
 }
 
+/*
+ * A segment with nothing new: the guest sent it again (or it was held back
+ * and its retransmission came first).  With SACK, say so at once in a D-SACK
+ * block (RFC 2883), as Linux does: the guest learns that the network
+ * reorders rather than loses, and waits longer before it retransmits.
+ */
+static void tcp_dup_data(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+
+	if (!(f->tcp.flags & TCP_F_SACK) || (f->tcp.flags & TCP_F_SND_BLOCKED)) {
+		tcp_ack_later(c, idx);
+		return;
+	}
+	dsack[0] = fr->seq;
+	dsack[1] = fr->seq + (uint32_t)fr->payload_len;
+	dsack_on = 1;
+	tcp_send_ctl(c, f, TCPF_ACK, f->tcp.seq_to_guest);
+	dsack_on = 0;
+}
+
 /* Guest data: write what the socket takes, acknowledge only that */
 static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 {
@@ -790,7 +819,7 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 		uint32_t skip = t->seq_from_guest - seq;
 
 		if (skip >= len) {
-			tcp_ack_later(c, idx);
+			tcp_dup_data(c, idx, fr);
 			return 0;
 		}
 		p += skip;
