@@ -34,11 +34,20 @@ table inet bwack {
 	}
 }
 NFT
-sleep 1
+# keep dropping until the reader has drained its buffer (about a second), so
+# that every window update it sent is lost
+sleep 0.6
+for ((i = 0; i < 50; i++)); do
+	[ "$(in_cns ss -Htn dst "$REMOTE_FAR4" | awk '{ print $2 }' | head -1)" = 0 ] && break
+	sleep 0.1
+done
+sleep 0.3
+drained=$(in_cns ss -Htn dst "$REMOTE_FAR4" | awk '{ print $2 }' | head -1)
 dropped=$(in_cns nft list table inet bwack | grep -o 'packets [0-9]*' | cut -d' ' -f2)
 in_cns nft delete table inet bwack
 echo "pure ACKs dropped during the drain: $dropped"
 [ "${dropped:-0}" -gt 0 ] || fail "no ACK was dropped: the window update was not lost, nothing tested"
+[ "$drained" = 0 ] || fail "the reader did not drain its buffer while ACKs were dropped (Recv-Q $drained)"
 wait "$reader"
 rc=$?
 out=$(cat "$T_TMP/recv.out")
