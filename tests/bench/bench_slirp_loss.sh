@@ -4,7 +4,8 @@
 # the container's namespace drops 1% and 5% of the frames the container sends
 # (and, last row, drops 5% and holds back 10% by 5 ms: reordering; the
 # sender's kernel does not retransmit a frame still held in its own queue, so
-# that row carries retransmission timeouts of its own for both tools).  Prints
+# that row carries retransmission timeouts of its own for both tools), and
+# corrupts 0.5% (the container's kernel drops those frames here).  Prints
 # the transfer time and the longest stall the receiver saw, and burrow's
 # ratio to slirp4netns (goal: <= 1.5, no stall over 1 s).
 #   LOSS_BYTES (default 64 MiB), BENCH_MTU (default 65520)
@@ -37,7 +38,7 @@ start_tool() {
 	on_exit "_stop_pid_job $pid $job"
 }
 
-cases=("10" "50" "50 100 5")
+cases=("10" "50" "50 100 5" "0 0 0 5")
 declare -A R
 for t in burrow slirp4netns; do
 	start_tool "$t"
@@ -57,7 +58,7 @@ for c in "${cases[@]}"; do
 	read -r bm bg _ <<<"${R[burrow,$c]}"
 	read -r sm sg _ <<<"${R[slirp4netns,$c]}"
 	set -- $c
-	name="$(($1 / 10)).$(($1 % 10))% loss${2:+, $(($2 / 10))% held $3 ms}"
+	name=$(case_name "$@")
 	printf '%-26s %14s %14s %14s %14s %8s\n' "$name" "$bm" "$bg" "$sm" "$sg" \
 		"$(awk -v a="$bm" -v b="$sm" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
 done

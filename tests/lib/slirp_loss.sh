@@ -4,11 +4,15 @@
 #
 #   loss_setup              NFQUEUE rule on tap0's output in the container's
 #                           namespace, and a tcpsink server on the remote peer
-#   loss_start PERMILLE [HOLD_PERMILLE HOLD_MS]
-#                           (re)start nfqdrop at that loss (and hold-back) rate
+#   loss_start PERMILLE [HOLD_PERMILLE HOLD_MS [CORRUPT_PERMILLE]]
+#                           (re)start nfqdrop at that loss (hold-back, corruption) rate
 #   loss_transfer BYTES     one container -> remote transfer under the current
 #                           loss; sets LOSS_MS, LOSS_GAP_MS (longest stall seen
-#                           by the receiver), LOSS_DROPPED, LOSS_LINE
+#                           by the receiver), LOSS_BAD (bytes received wrong),
+#                           LOSS_DROPPED, LOSS_LINE
+#
+#   case_name PERMILLE [HOLD_PERMILLE HOLD_MS [CORRUPT_PERMILLE]]
+#                           prints "1.0% loss, 10% held 5 ms, 0.5% corrupted"
 #
 # nfqdrop (tests/tools) answers the queue from user space, so the container's
 # kernel sees every frame as sent: a drop in the rule itself would be reported
@@ -53,6 +57,14 @@ loss_transfer() {
 	[ "${LOSS_LINE%% *}" = "bytes=$1" ] || fail "transfer: $LOSS_LINE, expected bytes=$1"
 	LOSS_MS=$(echo "$LOSS_LINE" | sed 's/.* ms=\([0-9]*\).*/\1/')
 	LOSS_GAP_MS=$(echo "$LOSS_LINE" | sed 's/.*max_gap_ms=\([0-9]*\).*/\1/')
+	LOSS_BAD=$(echo "$LOSS_LINE" | sed 's/.*bad=\([0-9]*\).*/\1/')
 	loss_stop
 	LOSS_DROPPED=$(grep -o 'dropped=[0-9]*' "$T_TMP/drop.out" | cut -d= -f2)
+}
+
+case_name() {
+	local s="$(($1 / 10)).$(($1 % 10))% loss"
+	[ "${2:-0}" -gt 0 ] && s+=", $(($2 / 10))% held $3 ms"
+	[ "${4:-0}" -gt 0 ] && s+=", $(($4 / 10)).$(($4 % 10))% corrupted"
+	echo "$s"
 }

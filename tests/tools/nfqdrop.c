@@ -2,13 +2,16 @@
 /* nfqdrop.c - lossy link for tests: an NFQUEUE listener that drops or holds
  * back packets at random (these kernels have no sch_netem)
  *
- *	nfqdrop QUEUE DROP_PERMILLE [HOLD_PERMILLE HOLD_MS]
+ *	nfqdrop QUEUE DROP_PERMILLE [HOLD_PERMILLE HOLD_MS [CORRUPT_PERMILLE]]
  *
  * Binds netfilter queue QUEUE (IPv4 and IPv6) in the current network
  * namespace; every packet an `NFQUEUE --queue-num QUEUE` rule sends here is
  * dropped with probability DROP_PERMILLE/1000, else held back HOLD_MS
  * milliseconds with probability HOLD_PERMILLE/1000 (reordering it behind the
- * packets that follow), else accepted.  Unlike a drop in the rule itself, the
+ * packets that follow), else, with probability CORRUPT_PERMILLE/1000, accepted
+ * with one byte of its TCP or UDP payload flipped (the kernel then hands it on
+ * without a checksum it vouches for), else accepted.  Unlike a drop in the
+ * rule itself, the
  * sender's stack sees the packet as sent, so the loss is a real one, as when a
  * tap queue overflows.  Prints "queued=N dropped=N held=N" on SIGTERM/SIGINT
  * and exits 0.  Needs CAP_NET_ADMIN in the namespace.
@@ -36,6 +39,8 @@ static volatile sig_atomic_t stop;
 static unsigned long long queued, dropped, held;
 static struct { uint32_t id; uint64_t due; } hold[HOLD_MAX];
 static int nhold;
+static unsigned drop_pm, hold_pm, hold_ms, corrupt_pm;
+static unsigned long long corrupted;
 
 static uint64_t now_ms(void)
 {
@@ -68,14 +73,45 @@ static int send_msg(struct nlmsghdr *nlh)
 	return 0;
 }
 
-static int verdict(uint32_t id, int v)
+static int verdict_payload(uint32_t id, int v, const void *pkt, size_t len)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	static char buf[65536 + 8192];
 	struct nlmsghdr *nlh = nfq_hdr(buf, NFQNL_MSG_VERDICT);
 	struct nfqnl_msg_verdict_hdr vh = { .verdict = htonl((uint32_t)v), .id = htonl(id) };
 
 	mnl_attr_put(nlh, NFQA_VERDICT_HDR, sizeof(vh), &vh);
+	if (pkt)
+		mnl_attr_put(nlh, NFQA_PAYLOAD, len, pkt);
 	return send_msg(nlh);
+}
+
+static int verdict(uint32_t id, int v)
+{
+	return verdict_payload(id, v, NULL, 0);
+}
+
+/* Flip one byte of the TCP/UDP payload of IP packet @p; 0 if it has none */
+static int corrupt(uint8_t *p, size_t len)
+{
+	size_t l4, hl;
+
+	if (len < 40)
+		return 0;
+	if ((p[0] >> 4) == 4) {
+		l4 = (size_t)(p[0] & 15) * 4;
+		if (p[9] != 6 && p[9] != 17)
+			return 0;
+		hl = p[9] == 6 ? (size_t)(p[l4 + 12] >> 4) * 4 : 8;
+	} else {
+		l4 = 40;
+		if (p[6] != 6 && p[6] != 17)
+			return 0;
+		hl = p[6] == 6 ? (size_t)(p[l4 + 12] >> 4) * 4 : 8;
+	}
+	if (l4 + hl >= len)
+		return 0;
+	p[l4 + hl + (size_t)random() % (len - l4 - hl)] ^= 0x5a;
+	return 1;
 }
 
 static int bind_queue(void)
@@ -83,7 +119,10 @@ static int bind_queue(void)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nfq_hdr(buf, NFQNL_MSG_CONFIG);
 	struct nfqnl_msg_config_cmd cmd = { .command = NFQNL_CFG_CMD_BIND };
-	struct nfqnl_msg_config_params params = { .copy_range = 0, .copy_mode = NFQNL_COPY_META };
+	struct nfqnl_msg_config_params params = {
+		.copy_range = htonl(corrupt_pm ? 65535 : 0),
+		.copy_mode = corrupt_pm ? NFQNL_COPY_PACKET : NFQNL_COPY_META,
+	};
 
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(cmd), &cmd);
 	if (send_msg(nlh))
@@ -101,12 +140,12 @@ static int attr_cb(const struct nlattr *a, void *data)
 	const struct nlattr **tb = data;
 	int type = mnl_attr_get_type(a);
 
-	if (type == NFQA_PACKET_HDR)
+	if (type == NFQA_PACKET_HDR || type == NFQA_PAYLOAD)
 		tb[type] = a;
 	return MNL_CB_OK;
 }
 
-static unsigned drop_pm, hold_pm, hold_ms;
+
 
 static int packet_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -125,6 +164,18 @@ static int packet_cb(const struct nlmsghdr *nlh, void *data)
 	if (r < drop_pm) {
 		dropped++;
 		return verdict(id, NF_DROP) ? MNL_CB_ERROR : MNL_CB_OK;
+	}
+	if (r >= drop_pm + hold_pm && r < drop_pm + hold_pm + corrupt_pm && tb[NFQA_PAYLOAD]) {
+		static uint8_t pkt[65536];
+		size_t len = mnl_attr_get_payload_len(tb[NFQA_PAYLOAD]);
+
+		if (len <= sizeof(pkt)) {
+			memcpy(pkt, mnl_attr_get_payload(tb[NFQA_PAYLOAD]), len);
+			if (corrupt(pkt, len)) {
+				corrupted++;
+				return verdict_payload(id, NF_ACCEPT, pkt, len) ? MNL_CB_ERROR : MNL_CB_OK;
+			}
+		}
 	}
 	if (r < drop_pm + hold_pm && nhold < HOLD_MAX) {
 		held++;
@@ -162,12 +213,12 @@ static void on_signal(int sig)
 
 int main(int argc, char **argv)
 {
-	static char buf[1 << 16];
+	static char buf[1 << 18];
 	struct sigaction sa = { .sa_handler = on_signal };
-	int one = 1;
+	int one = 1, rcvbuf = 4 << 20;
 
-	if (argc != 3 && argc != 5) {
-		fprintf(stderr, "usage: nfqdrop QUEUE DROP_PERMILLE [HOLD_PERMILLE HOLD_MS]\n");
+	if (argc != 3 && argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: nfqdrop QUEUE DROP_PERMILLE [HOLD_PERMILLE HOLD_MS [CORRUPT_PERMILLE]]\n");
 		return 1;
 	}
 	queue_num = (unsigned)atoi(argv[1]);
@@ -176,6 +227,8 @@ int main(int argc, char **argv)
 		hold_pm = (unsigned)atoi(argv[3]);
 		hold_ms = (unsigned)atoi(argv[4]);
 	}
+	if (argc == 6)
+		corrupt_pm = (unsigned)atoi(argv[5]);
 	srandom((unsigned)getpid() ^ (unsigned)now_ms());
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -186,6 +239,7 @@ int main(int argc, char **argv)
 	}
 	/* a full socket buffer would drop packets we never saw: not ours to lose */
 	mnl_socket_setsockopt(nl, NETLINK_NO_ENOBUFS, &one, sizeof(one));
+	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (bind_queue())
 		return 1;
 	printf("ready\n");
@@ -211,6 +265,6 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nhold; i++)
 		verdict(hold[i].id, NF_ACCEPT);
-	printf("queued=%llu dropped=%llu held=%llu\n", queued, dropped, held);
+	printf("queued=%llu dropped=%llu held=%llu corrupted=%llu\n", queued, dropped, held, corrupted);
 	return 0;
 }

@@ -3,9 +3,10 @@
  *
  *	tcpsink serve PORT          accept connections one after another, read
  *	                            each to its end, print one line per connection:
- *	                            "bytes=N ms=T max_gap_ms=G" (G: the longest
- *	                            time between two reads that brought data,
- *	                            the first byte's wait included), then close
+ *	                            "bytes=N ms=T max_gap_ms=G bad=B" (G: the
+ *	                            longest time between two reads that brought
+ *	                            data, the first byte's wait included; B: bytes
+ *	                            that differ from what send sends), then close
  *	tcpsink send HOST PORT BYTES
  *	                            send BYTES of a pattern, half-close, wait for
  *	                            the server to close; print "ms=T"
@@ -70,6 +71,13 @@ static int connect_to(const char *host, const char *port)
 
 static char buf[1 << 16];
 
+/* byte @i of what send sends: its 64 KiB buffer, over and over */
+static char pattern(uint64_t i)
+{
+	i &= sizeof(buf) - 1;
+	return (char)(i * 131 + (i >> 12));
+}
+
 static int serve(const char *port)
 {
 	int lfd = listen_on(port);
@@ -78,7 +86,7 @@ static int serve(const char *port)
 		return 1;
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
-		uint64_t start, last, gap = 0, bytes = 0;
+		uint64_t start, last, gap = 0, bytes = 0, bad = 0;
 		ssize_t n;
 
 		if (fd < 0)
@@ -90,10 +98,13 @@ static int serve(const char *port)
 			if (t - last > gap)
 				gap = t - last;
 			last = t;
+			for (ssize_t i = 0; i < n; i++)
+				bad += buf[i] != pattern(bytes + (uint64_t)i);
 			bytes += (uint64_t)n;
 		}
-		printf("bytes=%llu ms=%llu max_gap_ms=%llu\n", (unsigned long long)bytes,
-		       (unsigned long long)(now_ms() - start), (unsigned long long)gap);
+		printf("bytes=%llu ms=%llu max_gap_ms=%llu bad=%llu\n", (unsigned long long)bytes,
+		       (unsigned long long)(now_ms() - start), (unsigned long long)gap,
+		       (unsigned long long)bad);
 		fflush(stdout);
 		close(fd);
 	}
@@ -132,7 +143,7 @@ static int send_bytes(const char *host, const char *port, long long total)
 	if (fd < 0)
 		return 1;
 	for (size_t i = 0; i < sizeof(buf); i++)
-		buf[i] = (char)(i * 131 + (i >> 12));
+		buf[i] = pattern(i);
 	while (left > 0) {
 		ssize_t n = write(fd, buf, left < (long long)sizeof(buf) ? (size_t)left : sizeof(buf));
 
