@@ -99,7 +99,7 @@ static int corrupt(uint8_t *p, size_t len)
 		return 0;
 	if ((p[0] >> 4) == 4) {
 		l4 = (size_t)(p[0] & 15) * 4;
-		if (p[9] != 6 && p[9] != 17)
+		if ((p[9] != 6 && p[9] != 17) || l4 + 20 > len)
 			return 0;
 		hl = p[9] == 6 ? (size_t)(p[l4 + 12] >> 4) * 4 : 8;
 	} else {
