@@ -15,7 +15,8 @@
  * its sockets and nothing else, so the fuzzer owns a listener on 127.0.0.1
  * and the peer ends of the connections tcp.c makes to it.  The tap device is
  * one end of a datagram socketpair; the fuzzer reads back every frame
- * burrow-slirp sends to the guest to learn its sequence numbers.  After each
+ * burrow-slirp sends to the guest to learn its sequence numbers.  The flow
+ * table holds 4 flows, so that eviction of half-open flows is reached.  After each
  * input every flow is closed, and the flow table and the out-of-order queue
  * must be empty again (nothing leaks between inputs).
  */
@@ -53,6 +54,12 @@ static uint8_t junk[1 << 17];
 /* what each side last sent, per connection (0, 1) */
 static uint32_t guest_nxt[2], host_nxt[2];
 
+/* The flow table is full: close the flow it chose, as the loop does */
+static void evict(void *arg, int idx)
+{
+	tcp_evict(arg, idx);
+}
+
 static void setup(void)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -63,6 +70,7 @@ static void setup(void)
 	signal(SIGPIPE, SIG_IGN);	/* as burrow-slirp's loop does */
 	conf_defaults(&c.conf);
 	c.conf.ipv6 = 1;
+	flow_init(4, evict, &c);	/* small: the fuzzer reaches eviction too */
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
 	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
@@ -220,7 +228,7 @@ static void guest_segment(const uint8_t *r, const uint8_t *p, size_t plen)
 {
 	uint8_t *e = frame, *ip = e + ETH_HDR_LEN, *th = ip + IP4_HDR_LEN;
 	int k = r[1] & 1;
-	uint16_t sport = (uint16_t)(40000 + k);
+	uint16_t sport = (uint16_t)(40000 + k + 2 * ((r[1] >> 4) & 7));	/* 16 tuples per port */
 	uint16_t dport = (r[1] & 2) ? (uint16_t)(listen_port + 1) : listen_port;
 	uint8_t flags = r[2] & 0x3f;
 	uint32_t seq = guest_nxt[k] + (uint32_t)(int16_t)(r[3] | r[4] << 8);
@@ -292,8 +300,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		read_tap();
+		flow_reclaim();		/* between batches, as the loop does */
 	}
 	tcp_close_all(&c);
+	flow_reclaim();
 	read_tap();
 	accept_peers();
 	while (npeers)
