@@ -20,6 +20,7 @@
 
 #include "cleanup.h"
 #include "lock.h"
+#include "name.h"
 #include "nsholder.h"
 #include "opt.h"
 #include "pod.h"
@@ -790,6 +791,11 @@ int run_container(const struct run_opts *o)
 	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1;
 	size_t i;
 
+	/* the name becomes a table row, a word on burrow-mon's command line
+	 * and a journald field: lib/name's rule, and never an ID's look-alike */
+	if (o->name && name_check("container name", o->name, sizeof(c.name), NAME_NOT_HEX,
+				  err, sizeof(err)) < 0)
+		goto fail;
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
 		 run_default_network(o->nports));
 	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)

@@ -25,19 +25,6 @@ int state_root(char *buf, size_t len)
 	return statedir_path("containers", buf, len);
 }
 
-int state_name_valid(const char *s, size_t max)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > max || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-			    s[i]))
-			return 0;
-	return 1;
-}
-
 int state_global_lock(void)
 {
 	return statedir_lock("containers");

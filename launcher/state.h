@@ -115,16 +115,6 @@ int state_load(const char *dir, struct ctr *c);
 int state_find(const char *ref, struct ctr *c);
 
 /**
- * state_name_valid() - whether @s can name a pod or network: 1 to @max of
- *			letters, digits, '_', '.', '-', not starting with '.' or '-'
- * @s:		proposed name
- * @max:	longest allowed length
- *
- * Return: 1 if valid, else 0
- */
-int state_name_valid(const char *s, size_t max);
-
-/**
  * state_list() - all records, oldest first
  * @out:	array (free() it)
  * @n:		number of records
