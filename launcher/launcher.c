@@ -12,6 +12,7 @@
 #include "launcher/netdef.h"
 #include "launcher/pod.h"
 #include "launcher/run.h"
+#include "launcher/sigproxy.h"
 #include "log.h"
 #include "opt.h"
 
@@ -35,6 +36,9 @@ static const char usage_text[] =
 "      -u, --user UID[:GID]  user inside the container\n"
 "          --hostname NAME   host name\n"
 "          --runtime NAME    crun (default) or runc\n"
+"          --stop-timeout N  foreground: seconds from the first INT, TERM, HUP\n"
+"                            or QUIT we pass on to SIGKILL (10); a second one\n"
+"                            kills at once\n"
 "      -i, --interactive     keep stdin open\n"
 "      -t, --tty             a terminal (foreground: stdin must be one)\n"
 "  ps [-a] [--format json]           list containers\n"
@@ -126,7 +130,7 @@ static const char *subcommand(int *argc, char ***argv)
 
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
@@ -137,14 +141,16 @@ static int do_run(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "hostname", required_argument, NULL, O_HOSTNAME },
 		{ "runtime", required_argument, NULL, O_RUNTIME },
+		{ "stop-timeout", required_argument, NULL, O_STOP_TIMEOUT },
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct run_opts o;
+	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	char err[512];
-	int c, rc;
+	long long v;
+	int c, rc, stop_timeout_given = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ith", opts, NULL)) != -1) {
@@ -155,6 +161,12 @@ static int do_run(int argc, char **argv)
 		case O_NETWORK: o.network = optarg; break;
 		case O_RUNTIME: o.runtime = optarg; break;
 		case O_HOSTNAME: o.hostname = optarg; break;
+		case O_STOP_TIMEOUT:
+			if (opt_number("--stop-timeout", optarg, 0, INT_MAX, &v, err, sizeof(err)))
+				return bad("%s", err);
+			o.stop_timeout = (int)v;
+			stop_timeout_given = 1;
+			break;
 		case 'w': o.workdir = optarg; break;
 		case 'i': o.interactive = 1; break;
 		case 't': o.tty = 1; break;
@@ -185,6 +197,9 @@ static int do_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return bad("run: missing ROOTFS or BUNDLE%s", "");
+	if (o.detach && stop_timeout_given)
+		return bad("--stop-timeout is for foreground runs; stop a detached one with "
+			   "burrow stop -t SECONDS%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
 	return run_container(&o);
