@@ -497,6 +497,12 @@ static void prune_runtime_orphans(const char *runtime)
 	closedir(d);
 }
 
+static void print_unfinished(const char *id, void *data)
+{
+	(void)data;
+	printf("%s (no record)\n", id);
+}
+
 int cmd_prune(void)
 {
 	_cleanup_free_ struct ctr *v = NULL;
@@ -522,6 +528,8 @@ int cmd_prune(void)
 		}
 		printf("%s\n", v[i].id);
 	}
+	if (glock >= 0)
+		state_sweep_unfinished(print_unfinished, NULL);
 	prune_runtime_orphans("crun");
 	prune_runtime_orphans("runc");
 	lock_release(glock);

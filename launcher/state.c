@@ -442,6 +442,41 @@ static int rm_tree(int parent, const char *name)
 	return r;
 }
 
+int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data)
+{
+	char root[PATH_MAX - 300], path[PATH_MAX];
+	struct dirent *e;
+	int n = 0, fd, r;
+	DIR *d;
+
+	r = state_root(root, sizeof(root));
+	if (r < 0)
+		return r;
+	d = opendir(root);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) != CTR_ID_LEN)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/state.json", root, e->d_name);
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			continue;
+		/* no record: state_new() died before its first save */
+		snprintf(path, sizeof(path), "%s/%s/lock", root, e->d_name);
+		fd = lock_acquire(path, 1, 0);
+		if (fd < 0 && fd != -ENOENT)
+			continue;
+		if (rm_tree(dirfd(d), e->d_name) == 0) {
+			n++;
+			if (removed)
+				removed(e->d_name, data);
+		}
+		lock_release(fd);
+	}
+	closedir(d);
+	return n;
+}
+
 int state_remove(const struct ctr *c)
 {
 	int r = 0, i;

@@ -170,6 +170,20 @@ const char *state_path(const struct ctr *c, const char *file, char *buf, size_t 
 int state_remove(const struct ctr *c);
 
 /**
+ * state_sweep_unfinished() - remove container folders with no record in them
+ *			      (a run killed between making the folder and its
+ *			      first save) whose lock nobody holds
+ * @removed:	called with each ID removed (may be NULL)
+ * @data:	passed to @removed
+ *
+ * The caller holds the global lock (state_global_lock()), which state_new()
+ * holds from mkdir() to the first save.
+ *
+ * Return: the number removed, or -errno
+ */
+int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data);
+
+/**
  * proc_start_time() - start time of @pid from /proc/PID/stat (field 22)
  *
  * Return: the start time in clock ticks, or 0 if @pid does not exist

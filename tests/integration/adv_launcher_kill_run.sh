@@ -1,0 +1,100 @@
+#!/bin/bash
+# Crash injection at every syscall of `burrow run` with a side effect:
+# a rootless `burrow run --rm --network none ROOTFS true` is traced once to
+# list its own syscalls (not its children's), then run again once per
+# side-effecting syscall with SIGKILL injected there (strace -e
+# inject=NAME:signal=SIGKILL:when=K, counters per syscall, so NAME's K-th call
+# is that step).  After each kill: `burrow ps -a` reports a sane record (or
+# none), `burrow rm -f` and `burrow system prune` remove it, and nothing is
+# left: no record folder, no runtime state, no process started from our state
+# folder, no mount.  Then a normal run still works.  Bounded to 55 s: if the
+# machine is too slow for every step, it stops there and says how many it
+# covered.  With BURROW_ADV_SLIRP=1, a second pass with --network slirp.
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/launcher.sh"
+command -v strace >/dev/null || fail "strace not installed (scripts/deps.sh installs it)"
+command -v jq >/dev/null || fail "jq not installed"
+launcher_rootfs
+B="$BIN/burrow"
+XDG="$T_TMP/xdg-$TEST_USER"
+as_user true	# makes $XDG
+on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].id') >/dev/null 2>&1"
+on_exit "as_user $B system prune >/dev/null 2>&1"
+NET=${1:-none}
+START=$(date +%s)
+BUDGET=${BURROW_ADV_BUDGET:-55}
+
+# traced CMD...: the test user's burrow under strace (root traces, -u drops
+# to the user, so nothing setuid is run under ptrace by the user)
+traced() {
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG" \
+		strace -qq -u "$TEST_USER" "$@"
+}
+SIDE='^(mkdir|mkdirat|openat|open|creat|write|pwrite64|writev|rename|renameat|renameat2|unlink|unlinkat|rmdir|flock|fcntl|clone|clone3|fork|vfork|wait4|waitid|kill|tgkill|poll|ppoll|pipe2|signalfd4|close|dup2|dup3|prctl|socket|connect|bind|sendto|sendmsg|mount|umount2|setns|unshare|symlink|link|fchmod|fchown|ftruncate|rt_sigprocmask|exit_group)$'
+
+# the baseline: burrow's own syscalls, in order
+traced -o "$T_TMP/base.trace" "$B" run --rm --network "$NET" "$ROOTFS" true \
+	</dev/null >/dev/null 2>"$T_TMP/base.err" || fail "baseline run: $(cat "$T_TMP/base.err")"
+mapfile -t STEPS < <(sed -n 's/^\([a-z0-9_]*\)(.*/\1/p' "$T_TMP/base.trace" |
+	awk -v side="$SIDE" '$0 ~ side { n[$0]++; print $0 ":" n[$0] }')
+[ "${#STEPS[@]}" -ge 20 ] || fail "only ${#STEPS[@]} steps in the baseline: $(head -c 600 "$T_TMP/base.trace")"
+
+# leftovers: what a killed run may still have, after rm -f and prune
+leftovers() {
+	local d
+	for d in "$XDG/burrow/containers" "$XDG/burrow/runtime/crun"; do
+		[ -d "$d" ] || continue
+		find "$d" -mindepth 1 -maxdepth 1 ! -name '.*' -printf "$d/%f\n"
+	done
+	pgrep -a -f "$XDG/" | grep -v pgrep
+	pgrep -a -f -- "$ROOTFS" | grep -v pgrep
+	grep -F "$T_TMP" /proc/self/mountinfo
+}
+
+done_steps=0 killed=0 completed=0
+for step in "${STEPS[@]}"; do
+	if (($(date +%s) - START >= BUDGET)); then
+		echo "note: time budget reached after $done_steps of ${#STEPS[@]} steps"
+		break
+	fi
+	name=${step%%:*} k=${step#*:}
+	traced -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$k" \
+		"$B" run --rm --network "$NET" "$ROOTFS" true </dev/null >/dev/null 2>"$T_TMP/step.err"
+	rc=$?
+	done_steps=$((done_steps + 1))
+	case $rc in
+	137) killed=$((killed + 1)) ;;
+	0) completed=$((completed + 1)) ;;
+	*) fail "step $step: exit status $rc: $(cat "$T_TMP/step.err")" ;;
+	esac
+	# ps -a: parseable, at most one record, a known status
+	json=$(as_user "$B" ps -a --format json) || fail "step $step: ps -a failed"
+	n=$(jq length <<<"$json") || fail "step $step: ps -a --format json is not JSON: $json"
+	[ "$n" -le 1 ] || fail "step $step: $n records for one run: $json"
+	st=$(jq -r '.[].status' <<<"$json")
+	case $st in "" | created | running | exited | dead) ;;
+	*) fail "step $step: status '$st'" ;; esac
+	# a killed run left no `burrow ps` row that lies: running means it runs
+	for id in $(jq -r '.[].id' <<<"$json"); do
+		as_user "$B" rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" ||
+			fail "step $step: rm -f $id: $(cat "$T_TMP/rm.err")"
+	done
+	as_user "$B" system prune >/dev/null 2>"$T_TMP/prune.err" ||
+		fail "step $step: prune: $(cat "$T_TMP/prune.err")"
+	left=$(leftovers)
+	if [ -n "$left" ]; then
+		sleep 0.5	# a runtime that was killed with us may still be exiting
+		as_user "$B" system prune >/dev/null 2>&1
+		left=$(leftovers)
+	fi
+	[ -z "$left" ] || fail "step $step (run exit $rc): left behind: $left"
+done
+echo "network $NET: $done_steps steps of ${#STEPS[@]} side-effecting syscalls injected," \
+	"$killed killed, $completed completed (the syscall came later than in the baseline)"
+[ "$killed" -ge $((done_steps * 3 / 4)) ] || fail "only $killed of $done_steps injections killed burrow"
+
+# and burrow still works
+out=$(as_user "$B" run --rm --network "$NET" "$ROOTFS" echo alive 2>&1)
+expect_eq "a run after the crashes" alive "$out"
+[ -z "$(leftovers)" ] || fail "left after the last run: $(leftovers)"
+pass "$done_steps of ${#STEPS[@]} steps"
