@@ -329,14 +329,17 @@ static pid_t foreground_pid(struct ctr *c)
 	return c->pid > 0 && proc_alive(c->pid, c->pid_start) ? c->pid : 0;
 }
 
-/* pass @sig to the container's init, or while it has none yet to the
- * runtime (which then passes it on, or dies: *@hit_runtime says so) */
+/* pass @sig to the container's init; while it has none yet, a stop signal
+ * or SIGKILL goes to the runtime (which passes it on, or dies: *@hit_runtime
+ * says so) and SIGUSR1/2 are dropped, as nothing could take them */
 static void foreground_signal(struct ctr *c, const struct runtime_proc *rp, int sig,
 			      int *hit_runtime)
 {
 	pid_t pid = foreground_pid(c);
 
 	if (pid > 0 && kill(pid, sig) == 0)
+		return;
+	if (sig != SIGKILL && !sigproxy_is_stop(sig))
 		return;
 	kill(rp->pid, sig);
 	*hit_runtime = 1;
@@ -1012,8 +1015,9 @@ int run_container(const struct run_opts *o)
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
+	/* the signals stay blocked until we exit: one that comes while we
+	 * clean up after the container must not end us half-way */
 	r = run_direct(&c, fwd, o->nports, stdio, lockfd, &sp);
-	sigproxy_close(&sp);
 	if (nul >= 0)
 		close(nul);
 	return r;
