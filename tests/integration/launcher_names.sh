@@ -62,6 +62,15 @@ out=$("$B" network rm ../../containers 2>&1) && fail "network rm ../../container
 out=$("$B" run --rm --network bridge:../../x "$ROOTFS" true 2>&1) && fail "--network bridge:../../x accepted"
 [[ $out == *"network name '../../x' starts with '.'"* ]] || fail "--network bridge:../../x: $out"
 
+# nor does a command with a newline forge a row of ps
+on_exit "as_user $B rm -f cmdnl"
+as_user "$B" run --name cmdnl --network none "$ROOTFS" sh -c $'true\nfeedc0ffee02  forged  running' \
+	>/dev/null 2>&1	# 127: the second line is no command
+rows_now=$(as_user "$B" ps -a | wc -l)
+expect_eq "ps -a: one row for the command with a newline" $((before + 1)) "$rows_now"
+as_user "$B" ps -a | grep -q '^feedc0ffee02' && fail "a forged row: $(as_user "$B" ps -a)"
+check "rm cmdnl" as_user "$B" rm cmdnl
+
 # good names still work: every allowed character, and the longest
 check "run --name web-1.a_b" as_user "$B" run -d --name web-1.a_b --network none "$ROOTFS" sleep 30
 as_user "$B" ps | grep -q " web-1.a_b " || fail "web-1.a_b not listed: $(as_user "$B" ps)"
