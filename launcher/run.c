@@ -985,8 +985,9 @@ int run_container(const struct run_opts *o)
 
 	/* from the record on, a foreground run holds the signals it passes to
 	 * the container: one that comes while we set up ends the run there */
-	if (!o->detach && sigproxy_open(&sp, o->stop_timeout) < 0) {
-		snprintf(err, sizeof(err), "signalfd(): %s", strerror(errno));
+	r = o->detach ? 0 : sigproxy_open(&sp, o->stop_timeout);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "signalfd(): %s", strerror(-r));
 		json_decref(cfg);
 		goto fail;
 	}
