@@ -4,7 +4,8 @@
 # shell's background job has it) and SIGUSR1 reach the container, which traps
 # them; burrow waits, cleans up and exits with the container's status.  A
 # container that ignores SIGTERM is killed after --stop-timeout, or at once
-# on a second SIGTERM, and burrow says so.  `timeout -s TERM` signals burrow
+# on a second SIGTERM, and burrow says so.  ^C typed on a terminal reaches the
+# container once (no -i, -i, -t).  `timeout -s TERM` signals burrow
 # twice (its child, then its process group): that is one request, not two.
 # After each run nothing is left: no crun, no container process, no namespace
 # holder, no burrow-slirp, no record.  Rootless with slirp, and rootful.
@@ -154,4 +155,19 @@ grep -q "SIGTERM again: sending SIGKILL" "$T_TMP/o7.err" ||
 fg root_run "$T_TMP/o8" --network none -- "$(script "$(note TERM 'exit 8')")"
 kill -TERM "$bpid"
 done_ok "SIGTERM (rootful)" root_run 8
+
+# 8. ^C typed on a terminal reaches the container once, whatever the stdin
+# mode (runtime in its own group: through us; with -i or -t it shares ours)
+[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
+for mode in "" -i -t; do
+	raw=()
+	[ "$mode" = -t ] && raw=(-r)
+	out=$(timeout 30 "$TOOLS/ptydrive" "${raw[@]}" -e ready -s '\x03' -- "$B" run --rm \
+		$mode --network none "$ROOTFS" sh -c 'trap "echo got-INT" INT; echo ready
+		i=0; while [ $i -lt 15 ]; do sleep 0.1; i=$((i + 1)); done; exit 4')
+	rc=$?
+	expect_eq "^C (run $mode): the container's status" 4 "$rc"
+	expect_eq "^C (run $mode): SIGINT reached the container once" 1 "$(grep -c got-INT <<<"$out")"
+done
+[ -z "$("$B" ps -a | tail -n +2)" ] || fail "^C: record left: $("$B" ps -a)"
 pass
