@@ -13,12 +13,12 @@
 # adv_launcher_kill_run_slirp.sh) runs the same with --network slirp.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-command -v strace >/dev/null || fail "strace not installed (scripts/deps.sh installs it)"
-command -v jq >/dev/null || fail "jq not installed"
+need_cmd strace strace
+need_cmd jq jq
 NET=${ADV_NET:-none}
 launcher_rootfs
 if [ "$NET" = slirp ]; then
-	[ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
+	need_bin burrow-slirp
 	sandbox_net
 fi
 B="$BIN/burrow"

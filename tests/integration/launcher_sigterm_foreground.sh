@@ -11,7 +11,7 @@
 # holder, no burrow-slirp, no record.  Rootless with slirp, and rootful.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-[ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
+need_bin burrow-slirp
 launcher_rootfs
 sandbox_net
 B="$BIN/burrow"
@@ -158,7 +158,7 @@ done_ok "SIGTERM (rootful)" root_run 8
 
 # 8. ^C typed on a terminal reaches the container once, whatever the stdin
 # mode (runtime in its own group: through us; with -i or -t it shares ours)
-[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built"
+[ -x "$TOOLS/ptydrive" ] || fail "ptydrive not built (make tools)"
 for mode in "" -i -t; do
 	raw=()
 	[ "$mode" = -t ] && raw=(-r)
