@@ -68,11 +68,13 @@ leftovers() {
 	orphan_slirps
 }
 
-# orphan_slirps: the test user's burrow-slirp processes whose namespace holder
-# (the PID before the interface name on their command line) is gone
+# orphan_slirps: our build's burrow-slirp processes (other checkouts on this
+# machine may run theirs) whose namespace holder, the PID before the
+# interface name on the command line the launcher gives, is gone
 orphan_slirps() {
 	local p args holder
 	for p in $(pgrep -u "$TEST_USER" -x burrow-slirp); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$BIN/burrow-slirp" ] || continue
 		args=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
 		[ -n "$args" ] || continue	# exiting
 		holder=$(awk '{ print $(NF - 1) }' <<<"$args")
