@@ -295,9 +295,13 @@ int cmd_stop(const char *ref, int timeout)
 
 	if (find(ref, &c) < 0)
 		return 1;
+	if (timeout < 0)
+		timeout = c.stop_timeout;
 	if (is_live(state_status(&c, NULL))) {
 		signal_ctr(&c, SIGTERM);
 		if (!wait_unsupervised(&c, timeout * 1000L)) {
+			fprintf(stderr, "burrow: container %s did not stop %d s after SIGTERM: "
+				"sending SIGKILL\n", c.id, timeout);
 			signal_ctr(&c, SIGKILL);
 			if (!wait_unsupervised(&c, 10000)) {
 				fprintf(stderr, "burrow: container %s did not stop after SIGKILL\n",

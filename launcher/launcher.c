@@ -36,14 +36,16 @@ static const char usage_text[] =
 "      -u, --user UID[:GID]  user inside the container\n"
 "          --hostname NAME   host name\n"
 "          --runtime NAME    crun (default) or runc\n"
-"          --stop-timeout N  foreground: seconds from the first INT, TERM, HUP\n"
-"                            or QUIT we pass on to SIGKILL (10); a second one\n"
-"                            kills at once\n"
+"          --stop-timeout N  seconds from SIGTERM to SIGKILL (10): for burrow\n"
+"                            stop, and in the foreground from the first INT,\n"
+"                            TERM, HUP or QUIT we pass on (a second one kills\n"
+"                            at once)\n"
 "      -i, --interactive     keep stdin open\n"
 "      -t, --tty             a terminal (foreground: stdin must be one)\n"
 "  ps [-a] [--format json]           list containers\n"
 "  logs [-f] ID                      output of a detached container\n"
-"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (10)\n"
+"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (run's\n"
+"                                    --stop-timeout, 10)\n"
 "  kill [-s SIGNAL] ID               send a signal (KILL)\n"
 "  rm [-f] ID                        remove (with -f: kill it first)\n"
 "  exec [-i] ID CMD...               run a command in a running container\n"
@@ -150,7 +152,7 @@ static int do_run(int argc, char **argv)
 	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	char err[512];
 	long long v;
-	int c, rc, stop_timeout_given = 0;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ith", opts, NULL)) != -1) {
@@ -165,7 +167,6 @@ static int do_run(int argc, char **argv)
 			if (opt_number("--stop-timeout", optarg, 0, INT_MAX, &v, err, sizeof(err)))
 				return bad("%s", err);
 			o.stop_timeout = (int)v;
-			stop_timeout_given = 1;
 			break;
 		case 'w': o.workdir = optarg; break;
 		case 'i': o.interactive = 1; break;
@@ -197,9 +198,6 @@ static int do_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return bad("run: missing ROOTFS or BUNDLE%s", "");
-	if (o.detach && stop_timeout_given)
-		return bad("--stop-timeout is for foreground runs; stop a detached one with "
-			   "burrow stop -t SECONDS%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
 	return run_container(&o);
@@ -414,7 +412,7 @@ static const struct option common_lo[] = {
 
 int main(int argc, char **argv)
 {
-	struct flags f = { .sig = SIGKILL, .timeout = 10 };
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
 	const char *cmd;
 	int i;
 

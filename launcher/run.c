@@ -952,6 +952,7 @@ int run_container(const struct run_opts *o)
 	snprintf(c.name, sizeof(c.name), "%s", o->name ? o->name : "");
 	join_words(c.command, sizeof(c.command), o->args, "/bin/sh");
 	c.rm = o->rm;
+	c.stop_timeout = o->stop_timeout;
 	c.detach = o->detach;
 	c.tty = o->tty;
 	c.interactive = o->interactive;

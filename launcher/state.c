@@ -17,6 +17,7 @@
 
 #include "cleanup.h"
 #include "lock.h"
+#include "sigproxy.h"
 #include "state.h"
 #include "statedir.h"
 
@@ -59,7 +60,7 @@ static void new_id(char id[CTR_ID_LEN + 1])
 json_t *state_to_json(const struct ctr *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b,"
-			 " s:b, s:b, s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I}",
+			 " s:b, s:b, s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I, s:i}",
 			 "id", c->id, "name", c->name, "dir", c->dir, "rootfs", c->rootfs,
 			 "runtime", c->runtime, "runtime_root", c->runtime_root,
 			 "network", c->network, "ports", c->ports, "command", c->command,
@@ -70,7 +71,8 @@ json_t *state_to_json(const struct ctr *c)
 			 "holder_pid", (int)c->holder_pid,
 			 "holder_start", (json_int_t)c->holder_start,
 			 "net_pid", (int)c->net_pid,
-			 "net_start", (json_int_t)c->net_start, "created", (json_int_t)c->created);
+			 "net_start", (json_int_t)c->net_start, "created", (json_int_t)c->created,
+			 "stop_timeout", c->stop_timeout);
 }
 
 static int copy_str(json_t *j, const char *key, char *dst, size_t len)
@@ -112,6 +114,12 @@ int state_from_json(json_t *j, struct ctr *c)
 	c->net_pid = (pid_t)json_integer_value(json_object_get(j, "net_pid"));
 	c->net_start = (unsigned long long)json_integer_value(json_object_get(j, "net_start"));
 	c->created = json_integer_value(json_object_get(j, "created"));
+	/* records from before --stop-timeout: podman's default */
+	c->stop_timeout = json_is_integer(json_object_get(j, "stop_timeout")) ?
+			  (int)json_integer_value(json_object_get(j, "stop_timeout")) :
+			  SIGPROXY_STOP_TIMEOUT;
+	if (c->stop_timeout < 0)
+		c->stop_timeout = SIGPROXY_STOP_TIMEOUT;
 	return 0;
 }
 

@@ -38,6 +38,7 @@ struct ctr {
 	unsigned long long net_start;
 	int net_exitfd;			/* supervisor only: closing it stops the helper */
 	long long created;		/* unix time, seconds */
+	int stop_timeout;		/* run --stop-timeout: `burrow stop`'s default */
 };
 
 enum ctr_status {

@@ -5,7 +5,8 @@
 # them; burrow waits, cleans up and exits with the container's status.  A
 # container that ignores SIGTERM is killed after --stop-timeout, or at once
 # on a second SIGTERM, and burrow says so.  ^C typed on a terminal reaches the
-# container once (no -i, -i, -t).  `timeout -s TERM` signals burrow
+# container once (no -i, -i, -t).  `burrow stop` of a detached container
+# waits its --stop-timeout.  `timeout -s TERM` signals burrow
 # twice (its child, then its process group): that is one request, not two.
 # After each run nothing is left: no crun, no container process, no namespace
 # holder, no burrow-slirp, no record.  Rootless with slirp, and rootful.
@@ -150,6 +151,18 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$ms" -le 4000 ] || fail "second SIGTERM: SIGKILL only after $ms ms"
 grep -q "SIGTERM again: sending SIGKILL" "$T_TMP/o7.err" ||
 	fail "second signal not reported: $(cat "$T_TMP/o7.err")"
+
+# --stop-timeout is kept for `burrow stop` of a detached container, which
+# says when it falls back to SIGKILL
+on_exit "as_user $B rm -f dstop >/dev/null 2>&1"
+check "run -d --stop-timeout 1" as_user "$B" run -d --name dstop --stop-timeout 1 --network none \
+	"$ROOTFS" sh -c "trap '' TERM; while :; do sleep 0.05; done" >/dev/null
+t0=$(date +%s%N)
+out=$(as_user "$B" stop dstop 2>&1) || fail "stop dstop: $out"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -ge 900 ] && [ "$ms" -le 6000 ] || fail "stop with --stop-timeout 1 took $ms ms"
+[[ $out == *"did not stop 1 s after SIGTERM: sending SIGKILL"* ]] || fail "stop: $out"
+check "rm dstop" as_user "$B" rm dstop >/dev/null
 
 # 7. rootful
 fg root_run "$T_TMP/o8" --network none -- "$(script "$(note TERM 'exit 8')")"
