@@ -19,6 +19,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "name.h"
 #include "net.h"
 #include "netdef.h"
 #include "resolv.h"
@@ -72,6 +73,9 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		return 0;
 	}
 	if (!strcmp(mode, "bridge") || (!strncmp(mode, "bridge:", 7) && mode[7])) {
+		if (mode[6] && name_check("--network bridge: network name", mode + 7,
+					  NETDEF_NAME_MAX + 1, 0, err, errlen) < 0)
+			return -EINVAL;
 		if (geteuid() != 0 || rootless()) {
 			snprintf(err, errlen, "--network %s: bridge networks need root (rootless: "
 				 "use --network slirp or pasta)", mode);

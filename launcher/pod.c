@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "cmds.h"
 #include "lock.h"
+#include "name.h"
 #include "net.h"
 #include "netdef.h"
 #include "nsholder.h"
@@ -146,11 +147,9 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	int glock = -1, r;
 	size_t i;
 
-	if (name && !state_name_valid(name, 63)) {
-		snprintf(err, sizeof(err), "pod name '%s': use 1 to 63 letters, digits, '_', "
-			 "'.' or '-'", name);
+	if (name && name_check("pod name", name, sizeof(p.name), NAME_NOT_HEX, err,
+			       sizeof(err)) < 0)
 		goto fail;
-	}
 	snprintf(p.network, sizeof(p.network), "%s", network ? network :
 		 run_default_network(nports));
 	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
