@@ -369,8 +369,8 @@ int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t 
 	r = spec_join(cfg, rootless_mode ? userns : NULL, netns);
 	if (r < 0)
 		snprintf(err, errlen, "--network pod:%s: config.json has no namespaces", ref);
-	/* a bridge pod's containers share its resolv.conf (its DNS server) */
-	if (r == 0 && !strncmp(p.network, "bridge", 6) &&
+	/* a pod's containers share its resolv.conf (its network's DNS server) */
+	if (r == 0 &&
 	    !access(state_path(&p, "resolv.conf", path, sizeof(path)), F_OK) &&
 	    spec_bind_resolv_conf(cfg, path) < 0) {
 		snprintf(err, errlen, "--network pod:%s: config.json has no mounts", ref);

@@ -256,24 +256,26 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return edit_config(c, edit_join, &j, err, errlen);
 }
 
-/* a bridge network's resolv.conf (in @owner's folder: the container's, or
- * its pod's) on the container's /etc/resolv.conf */
-static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, size_t errlen)
-{
-	char rc[PATH_MAX + 16];
-
-	if (strncmp(owner->network, "bridge", 6) ||
-	    access(state_path(owner, "resolv.conf", rc, sizeof(rc)), F_OK))
-		return 0;
-	return edit_config(c, edit_resolv, rc, err, errlen);
-}
-
 /* slirp and pasta configure a namespace of ours; none and container: do not */
 static int needs_helper(const struct ctr *c)
 {
 	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
 	       !strncmp(c->network, "bridge", 6);
 }
+
+/* the resolv.conf net_setup() wrote for a bridge, slirp or pasta network (in
+ * @owner's folder: the container's, or its pod's) on the container's
+ * /etc/resolv.conf */
+static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, size_t errlen)
+{
+	char rc[PATH_MAX + 16];
+
+	if (!needs_helper(owner) ||
+	    access(state_path(owner, "resolv.conf", rc, sizeof(rc)), F_OK))
+		return 0;
+	return edit_config(c, edit_resolv, rc, err, errlen);
+}
+
 
 /* --network container:REF: join the network (and, rootless, user) namespace
  * of another running container of ours */
