@@ -39,9 +39,12 @@ cgroup_manager = "cgroupfs"
 network_backend = "netavark"
 network_config_dir = "$PM_TMP/networks"
 C
+# pm ARGS...: Podman 5, isolated, in the sandbox host namespace, at most 60 s
+# (PM_TIMEOUT="-s INT 3": leave an attach after 3 s as Ctrl-C would)
 pm() {
+	# shellcheck disable=SC2086
 	nsenter --net="/run/netns/$HOST_NS" -- env CONTAINERS_CONF="$PM_TMP/containers.conf" \
-		PODMAN_IGNORE_CGROUPSV1_WARNING=1 timeout -k 5 60 \
+		PODMAN_IGNORE_CGROUPSV1_WARNING=1 timeout ${PM_TIMEOUT:--k 5 60} \
 		"$P5" --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" \
 		--storage-driver vfs "$@"
 }
@@ -106,7 +109,7 @@ expect_eq "exec output" "exec says hi" "$out"
 pm run -d --name ticker --network none --rootfs "$ROOTFS" \
 	sh -c 'i=0; while [ $i -lt 600 ]; do echo tick $i; sleep 0.1; i=$((i+1)); done' >/dev/null ||
 	fail "podman run -d ticker"
-out=$(pm attach --no-stdin --sig-proxy=false ticker 2>&1 & p=$!; sleep 3; kill -INT $p; wait $p)
+out=$(PM_TIMEOUT="-s INT 3" pm attach --no-stdin --sig-proxy=false ticker 2>&1)
 [[ "$out" == *"tick "* ]] || fail "podman attach output: $out"
 expect_eq "state after the attach ended" running "$(pm inspect -f '{{.State.Status}}' ticker)"
 pm rm -f -t 0 ticker >/dev/null || fail "podman rm -f ticker"
