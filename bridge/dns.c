@@ -335,7 +335,7 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 {
 	char dir[PATH_MAX];
-	int lk, rc, left = 0, any = 0;
+	int lk, rc, any = 0;
 	size_t i;
 
 	for (i = 0; i < o->nnets; i++)
@@ -347,7 +347,21 @@ int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 	lk = dnsrec_lock(dir, 1);
 	if (lk < 0)
 		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
-	rc = dnsrec_remove_ctr(dir, o->container_id, &left);
+	/* only the networks named: `podman network disconnect` names one, and
+	 * the container keeps its names on the others */
+	rc = 0;
+	for (i = 0; i < o->nnets && rc >= 0; i++) {
+		struct dnsrec_net n;
+		int r;
+
+		if (!o->nets[i].dns || dnsrec_load(dir, o->nets[i].name, &n))
+			continue;
+		if (dnsrec_ctr_del(&n, o->container_id)) {
+			r = dnsrec_save(dir, &n);
+			rc = r ? r : rc + 1;
+		}
+		dnsrec_free(&n);
+	}
 	lock_release(lk);
 	if (rc < 0)
 		return bo_error(err, errlen, rc, "remove %s from the dns records in %s: %s",

@@ -32,7 +32,7 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 	      const struct st_ctr *c, char *err, size_t errlen);
 
 /**
- * dns_teardown() - forget container @o in every network and tell the daemon
+ * dns_teardown() - forget container @o in the networks it names, tell the daemon
  *		    (nothing to do unless one of @o's networks has DNS)
  * @o:		the parsed options (container ID, networks)
  * @err:	reason on failure

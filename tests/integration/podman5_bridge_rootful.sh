@@ -125,6 +125,9 @@ out=$(pm exec db ip -o -4 addr show 2>&1)
 pm network disconnect p5net2 db || fail "podman network disconnect"
 out=$(pm exec db ip -o -4 addr show 2>&1)
 [[ "$out" == *"10.89.32."* ]] && fail "address left in db after disconnect: $out"
+# db keeps its name on the network it stays on
+out=$(pm exec web nslookup db 2>&1) || fail "web no longer finds db after the disconnect: $out"
+[[ "$out" == *"Address: $dbip"* ]] || fail "db not resolved to $dbip after the disconnect: $out"
 
 # a firewall reload loses the rules; podman network reload brings them back
 in_host nft flush ruleset
