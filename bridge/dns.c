@@ -370,3 +370,54 @@ int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 		return 0;
 	return sync_daemon(dir, 0, err, errlen);
 }
+
+int dns_update(const char *net, const char *servers, char *err, size_t errlen)
+{
+	struct addr up[DNSREC_MAX_UPSTREAM];
+	char dir[PATH_MAX], one[ADDR_STRLEN + 1];
+	struct dnsrec_net n;
+	const char *p = servers, *e;
+	size_t nup = 0, l;
+	int lk, rc;
+
+	if (!dnsrec_valid_net(net))
+		return bo_error(err, errlen, -EINVAL, "update: invalid network name '%s'", net);
+	while (*p) {
+		e = strchr(p, ',');
+		l = e ? (size_t)(e - p) : strlen(p);
+		if (l >= sizeof(one) || nup >= DNSREC_MAX_UPSTREAM)
+			return bo_error(err, errlen, -EINVAL, "--network-dns-servers: '%.*s': %s",
+					(int)l, p, l >= sizeof(one) ? "not an address" :
+					"too many servers");
+		memcpy(one, p, l);
+		one[l] = '\0';
+		if (addr_parse(one, &up[nup]) || addr_is_any(&up[nup]))
+			return bo_error(err, errlen, -EINVAL,
+					"--network-dns-servers: '%s' is not an address", one);
+		nup++;
+		p = e ? e + 1 : p + l;
+	}
+	if ((rc = dnsrec_dir(dir, sizeof(dir))))
+		return bo_error(err, errlen, rc, "dns records folder: %s", strerror(-rc));
+	lk = dnsrec_lock(dir, 1);
+	if (lk < 0)
+		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
+	rc = dnsrec_load(dir, net, &n);
+	if (rc == -ENOENT) {		/* no container of it runs: the next setup */
+		lock_release(lk);	/* brings the servers from the network's file */
+		return 0;
+	}
+	if (rc) {
+		lock_release(lk);
+		return bo_error(err, errlen, rc, "dns record of network %s: %s", net, strerror(-rc));
+	}
+	memcpy(n.upstream, up, nup * sizeof(up[0]));
+	n.nup = nup;
+	rc = dnsrec_save(dir, &n);
+	dnsrec_free(&n);
+	lock_release(lk);
+	if (rc)
+		return bo_error(err, errlen, rc, "write dns record of network %s in %s: %s", net, dir,
+				strerror(-rc));
+	return sync_daemon(dir, 0, err, errlen);
+}

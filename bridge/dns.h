@@ -42,4 +42,17 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
  */
 int dns_teardown(const struct bo_options *o, char *err, size_t errlen);
 
+/**
+ * dns_update() - `netavark update NET --network-dns-servers LIST`: the
+ *		  resolvers burrow-dns forwards network @net's other queries to
+ * @net:	network name
+ * @servers:	comma-separated addresses; empty: back to the host's resolvers
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0 (also when no container of @net has DNS records now), or -errno
+ * with @err set
+ */
+int dns_update(const char *net, const char *servers, char *err, size_t errlen);
+
 #endif /* BRIDGE_DNS_H */

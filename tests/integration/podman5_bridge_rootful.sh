@@ -4,7 +4,8 @@
 # holds `netavark -> burrow-bridge` and `aardvark-dns -> burrow-dns`,
 # conmon_path is burrow-mon.  run (attached, exit code), run -d -p reached from
 # the remote peer, network create, two containers resolving each other by
-# name, logs, exec, attach, network connect/disconnect, network reload after
+# name, logs, exec, attach, network update --dns-add, dhcp-proxy refused,
+# network connect/disconnect, network reload after
 # `nft flush ruleset`, stop, rm; at the end nothing of ours is left.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
@@ -104,6 +105,23 @@ out=$(pm exec db sh -c 'a=$(nslookup web | sed -n "s/^Address: //p" | tail -1);
 out=$(pm exec db sh -c 'echo exec says hi; exit 4' 2>&1); rc=$?
 expect_eq "exec exit code" 4 "$rc"
 expect_eq "exec output" "exec says hi" "$out"
+
+# podman network update --dns-add: `netavark update NET --network-dns-servers`
+# points burrow-dns's forwarding for that network at the new resolver (a stub
+# on the remote peer that alone knows upd.test)
+nsenter --net="/run/netns/$REMOTE_NS" -- "$TOOLS/stubdns" -l "$REMOTE_FAR4" -p 53 \
+	-L "$T_TMP/stub2.log" "upd.test=198.51.100.77" &
+stub2=$!
+on_exit "kill $stub2"
+retry 50 test -s "$T_TMP/stub2.log" || fail "second stub DNS did not start"
+out=$(pm exec web nslookup upd.test 2>&1) && fail "upd.test resolved before the update (test broken): $out"
+pm network update --dns-add "$REMOTE_FAR4" p5net1 >/dev/null 2>"$T_TMP/err" ||
+	fail "podman network update --dns-add: $(cat "$T_TMP/err")"
+out=$(pm exec web nslookup upd.test 2>&1)
+[[ "$out" == *"Address: 198.51.100.77"* ]] || fail "upd.test not forwarded to the added resolver: $out"
+# dhcp-proxy (netavark's DHCP service for macvlan) is refused by name
+out=$("$PM_TMP/helpers/netavark" dhcp-proxy 2>&1) && fail "dhcp-proxy accepted: $out"
+[[ "$out" == *"dhcp-proxy is not supported"* ]] || fail "dhcp-proxy refusal unclear: $out"
 
 # attach to a running container and leave it running
 pm run -d --name ticker --network none --rootfs "$ROOTFS" \
