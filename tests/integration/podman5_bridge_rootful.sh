@@ -79,6 +79,7 @@ echo "podman $P5_VER run -d -p with burrow-bridge, burrow-dns, burrow-mon: $(((t
 web=$(pm inspect -f '{{.Id}}' web)
 [ -e "$BR_CFG/burrow-bridge/ctr/$web.json" ] || fail "burrow-bridge was not the backend"
 [ -n "$(mon_pids)" ] || fail "no burrow-mon supervising the containers"
+echo "Podman $P5_VER conmon argv: $(tr '\0' ' ' < "/proc/$(mon_pids | head -1)/cmdline")"
 got=$(http_get_until "$HOST_IP4" 8080) || fail "published port not reachable from the remote peer"
 expect_eq "page through the published port" "hello from a burrow container" "$got"
 logged() { pm logs web 2>&1 | grep -q 'hello in the log'; }
