@@ -158,6 +158,27 @@ expect_eq "the address the pod member sees" "peer=$REMOTE_IP4" "$out"
 pm pod rm -f -t 0 p1 >/dev/null || fail "podman pod rm -f"
 for p in $sp; do retry 100 gone "$p" || fail "burrow-slirp $p still running after podman pod rm -f"; done
 
+# start time of `run --rm -p` (a measurement, printed): burrow-slirp, then
+# the 2025 pasta of ../shared/anchors as Podman's pasta, same run
+ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>/dev/null | tail -1)
+run_ms() {
+	local t0 t1 i best=999999
+	for ((i = 0; i < 3; i++)); do
+		t0=$(date +%s%N)
+		pm run --rm -p 18584:80 --rootfs "$PM/rootfs" true >/dev/null 2>&1 || return 1
+		t1=$(date +%s%N)
+		(((t1 - t0) / 1000000 < best)) && best=$(((t1 - t0) / 1000000))
+	done
+	echo "$best"
+}
+ours=$(run_ms) || fail "podman run --rm -p with burrow-slirp"
+if [ -x "$ref" ]; then
+	ln -sf "$ref" "$PM/helpers/pasta"
+	theirs=$(run_ms) || theirs="failed"
+	ln -sf "$PM/real/pasta" "$PM/helpers/pasta"
+	echo "podman $P5_VER run --rm -p, best of 3: burrow-slirp $ours ms, pasta 2025 $theirs ms"
+fi
+
 _pm_cleanup
 expect_eq "processes left" "" "$(_pm_procs)"
 expect_eq "burrow-slirp left" "" "$(slirp_pids)"
