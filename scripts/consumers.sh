@@ -20,12 +20,15 @@ GO=${GO:-/usr/local/go/bin/go}
 # name  module@version  package inside the module  build tags
 # Podman: no btrfs/devicemapper graph drivers and no gpgme (Debian's -dev
 # packages are enough: libseccomp-dev); "seccomp" for its seccomp support.
+# rootlessport: Podman's port forwarder into a rootless network namespace
+# (published ports of rootless custom networks), from the same module.
 # nerdctl 2 cannot be built from the module proxy: its non-test package
 # cmd/nerdctl/helpers imports the nested module mod/tigron, which module zips
 # leave out and the proxy does not serve; nerdctl 1.7 (same CLI for run -p,
 # network create, compose) is the newest that builds here.
 CONSUMERS='
 podman       github.com/containers/podman/v5@v5.7.1              cmd/podman         seccomp,exclude_graphdriver_btrfs,exclude_graphdriver_devicemapper,containers_image_openpgp
+rootlessport github.com/containers/podman/v5@v5.7.1              cmd/rootlessport   -
 rootlesskit  github.com/rootless-containers/rootlesskit/v2@v2.3.6 cmd/rootlesskit   -
 rootlessctl  github.com/rootless-containers/rootlesskit/v2@v2.3.6 cmd/rootlessctl   -
 nerdctl      github.com/containerd/nerdctl@v1.7.7                cmd/nerdctl        no_ipfs
