@@ -131,8 +131,11 @@ int isolation_seccomp_helper(void)
 
 int isolation_seccomp(void)
 {
+	/* dup2/dup3: the pasta face points stdout/stderr away from the engine's
+	 * pipe once ready (pasta_ready(), after this filter) */
 	static const int allowed[] = {
 		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
+		SCMP_SYS(dup2), SCMP_SYS(dup3),
 		SCMP_SYS(close), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
 		SCMP_SYS(epoll_ctl), SCMP_SYS(recvfrom), SCMP_SYS(recvmsg),
 		SCMP_SYS(recvmmsg), SCMP_SYS(sendto), SCMP_SYS(sendmsg),

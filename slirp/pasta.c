@@ -27,7 +27,33 @@ static struct {
 	const char *log_file;
 	const char *pid_file;
 	int ready_pipe;			/* write end, in the child; -1 when none */
-} bg = { .ready_pipe = -1 };
+	int out_fd, in_fd;		/* stdout/stderr and stdin once ready, opened */
+	FILE *pid_f;			/* before the sandbox empties the filesystem */
+} bg = { .ready_pipe = -1, .out_fd = -1, .in_fd = -1 };
+
+/*
+ * The files the background process needs once ready, opened right after the
+ * fork: by the time it is ready, isolation_fs() has left it an empty
+ * filesystem root, where open("/dev/null") fails and stdout/stderr would stay
+ * the engine's pipe (rootlesskit and Podman read it to EOF: they would hang).
+ */
+static void open_pid_file(void)
+{
+	if (bg.pid_file && !(bg.pid_f = fopen(bg.pid_file, "we")))
+		warn("writing the PID file %s: %s", bg.pid_file, strerror(errno));
+}
+
+static void open_ready_files(void)
+{
+	if (bg.log_file) {
+		bg.out_fd = open(bg.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (bg.out_fd < 0)
+			warn("open(%s): %s", bg.log_file, strerror(errno));
+	}
+	if (bg.out_fd < 0)
+		bg.out_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	bg.in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 int pasta_called(int *argc, char **argv)
 {
@@ -704,6 +730,7 @@ int pasta_background(void)
 	pid_t pid;
 	char b;
 
+	open_pid_file();
 	if (bg.foreground)
 		return 0;
 	if (pipe2(p, O_CLOEXEC))
@@ -718,6 +745,7 @@ int pasta_background(void)
 		close(p[0]);
 		bg.ready_pipe = p[1];
 		setsid();
+		open_ready_files();
 		return 0;
 	}
 	close(p[1]);
@@ -734,33 +762,24 @@ int pasta_background(void)
 
 void pasta_ready(void)
 {
-	int fd;
-
-	if (bg.pid_file) {
-		FILE *f = fopen(bg.pid_file, "we");
-
-		if (!f || fprintf(f, "%d\n", (int)getpid()) < 0)
+	if (bg.pid_f) {
+		if (fprintf(bg.pid_f, "%d\n", (int)getpid()) < 0)
 			warn("writing the PID file %s: %s", bg.pid_file, strerror(errno));
-		if (f)
-			fclose(f);
+		fclose(bg.pid_f);
+		bg.pid_f = NULL;
 	}
 	if (bg.ready_pipe < 0)
 		return;
-	fd = bg.log_file ? open(bg.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
-			 : -1;
-	if (bg.log_file && fd < 0)
-		warn("open(%s): %s", bg.log_file, strerror(errno));
-	if (fd < 0)
-		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		close(fd);
+	if (bg.out_fd >= 0) {
+		dup2(bg.out_fd, STDERR_FILENO);
+		dup2(bg.out_fd, STDOUT_FILENO);
+		close(bg.out_fd);
+		bg.out_fd = -1;
 	}
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		close(fd);
+	if (bg.in_fd >= 0) {
+		dup2(bg.in_fd, STDIN_FILENO);
+		close(bg.in_fd);
+		bg.in_fd = -1;
 	}
 	if (write(bg.ready_pipe, "1", 1) != 1)
 		warn("write(ready pipe): %s", strerror(errno));
