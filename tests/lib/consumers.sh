@@ -70,3 +70,75 @@ tool_time() {
 }
 # print_times: the measured times, on the test's output
 print_times() { [ -f "$T_TMP/times" ] && sed 's/^/  time /' "$T_TMP/times"; return 0; }
+
+# oci_image_tar ROOTFS TAR NAME: an OCI image layout tarball (one layer, the
+# rootfs) that `ctr images import` reads, named NAME (e.g. localhost/x:1);
+# its command keeps PID 1 alive until SIGTERM (a pause container)
+oci_image_tar() {
+	local rootfs=$1 tar=$2 name=$3 d="$T_TMP/oci.$$" layer diff cfg man ls ms cs
+	mkdir -p "$d/blobs/sha256" || fail "mkdir $d"
+	tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -cf "$d/layer.tar" . || fail "tar $rootfs"
+	diff=$(sha256sum <"$d/layer.tar" | cut -d' ' -f1)
+	gzip -n -1 "$d/layer.tar"
+	layer=$(sha256sum <"$d/layer.tar.gz" | cut -d' ' -f1); ls=$(stat -c %s "$d/layer.tar.gz")
+	mv "$d/layer.tar.gz" "$d/blobs/sha256/$layer"
+	printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["/bin/sh","-c","trap \\"exit 0\\" TERM INT; while :; do sleep 1 & wait $!; done"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$diff" >"$d/cfg"
+	cfg=$(sha256sum <"$d/cfg" | cut -d' ' -f1); cs=$(stat -c %s "$d/cfg"); mv "$d/cfg" "$d/blobs/sha256/$cfg"
+	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
+		"$cfg" "$cs" "$layer" "$ls" >"$d/man"
+	man=$(sha256sum <"$d/man" | cut -d' ' -f1); ms=$(stat -c %s "$d/man"); mv "$d/man" "$d/blobs/sha256/$man"
+	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"amd64","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+		"$man" "$ms" "$name" "${name##*:}" >"$d/index.json"
+	echo '{"imageLayoutVersion":"1.0.0"}' >"$d/oci-layout"
+	tar -C "$d" -cf "$tar" oci-layout index.json blobs || fail "tar $tar"
+	rm -rf "$d"
+}
+
+# containerd_start DIR CONFIG_EXTRA: containerd 2 in the sandbox host
+# namespace with its root, state and socket under DIR ($CTD_SOCK), stopped
+# and removed at exit; CONFIG_EXTRA is appended to its config (TOML)
+containerd_start() {
+	local d=$1 i
+	mkdir -p "$d" || fail "mkdir $d"
+	CTD_SOCK="$d/containerd.sock"
+	cat >"$d/config.toml" <<EOT
+version = 3
+root = "$d/root"
+state = "$d/state"
+disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.blockfile", "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing", "io.containerd.nri.v1.nri"]
+[grpc]
+  address = "$CTD_SOCK"
+[ttrpc]
+  address = "$d/containerd.sock.ttrpc"
+[debug]
+  address = "$d/debug.sock"
+[metrics]
+  address = ""
+$2
+EOT
+	nsenter --net="/run/netns/$HOST_NS" -- env PATH="$CONSUMERS_BIN:/usr/sbin:/usr/bin:/sbin:/bin" \
+		${CTD_ENV:-} "$CONSUMERS_BIN/containerd" --config "$d/config.toml" --log-level info \
+		>"$d/containerd.log" 2>&1 &
+	CTD_PID=$!
+	on_exit "containerd_stop $d $CTD_PID"
+	for ((i = 0; i < 200; i++)); do
+		[ -S "$CTD_SOCK" ] && ctr_ version >/dev/null 2>&1 && return 0
+		kill -0 "$CTD_PID" 2>/dev/null || { tail -20 "$d/containerd.log" >&2; fail "containerd exited at start"; }
+		sleep 0.1
+	done
+	tail -20 "$d/containerd.log" >&2
+	fail "containerd did not answer on $CTD_SOCK"
+}
+# ctr_ ARGS...: ctr on our containerd, namespace k8s.io (the CRI plugin's)
+ctr_() { "$CONSUMERS_BIN/ctr" --address "$CTD_SOCK" --namespace k8s.io "$@"; }
+# containerd_stop DIR PID: stop containerd and its shims, unmount, remove
+containerd_stop() {
+	local d=$1 pid=$2 i p
+	kill "$pid" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null
+	for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $d/" 2>/dev/null); do kill -KILL "$p"; done
+	grep -o " $d/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
+	rm -rf "$d"
+}
