@@ -6,7 +6,8 @@
 # from the remote peer; crictl stopp/rmp leave no link, nft element, burrow
 # state or namespace. containerd runs in the sandbox host namespace with its
 # root, state and socket under the test's folder; the pause image is a local
-# OCI image made from busybox-static and imported with ctr.
+# OCI image made from busybox-static and imported with ctr. A server in each
+# pod's network namespace stands for its containers.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 . "$TOP/tests/lib/consumers.sh"
@@ -26,7 +27,7 @@ IMG=localhost/burrow/pause:1
 oci_image_tar "$T_TMP/rootfs" "$T_TMP/pause.tar" "$IMG"
 
 CTD="$T_TMP/ctd"
-CTD_ENV="BURROW_BRIDGE_CONFIG=$BR_CFG"
+CTD_ENV="BURROW_BRIDGE_CONFIG=$BR_CFG" CTD_NET=$NET
 containerd_start "$CTD" "
 [plugins.'io.containerd.cri.v1.images']
   snapshotter = 'native'
@@ -34,6 +35,10 @@ containerd_start "$CTD" "
     sandbox = '$IMG'
 [plugins.'io.containerd.cri.v1.runtime']
   enable_selinux = false
+  # quirk of our machines: no CAP_SYS_RESOURCE, so runc cannot lower a
+  # process's oom_score_adj to the pause container's -998 (EACCES from
+  # nsexec); kubelets in containers (kind) set the same
+  restrict_oom_score_adj = true
   [plugins.'io.containerd.cri.v1.runtime'.cni]
     bin_dirs = ['$PLUG']
     conf_dir = '$CONFD'
@@ -44,6 +49,7 @@ containerd_start "$CTD" "
       runtime_type = 'io.containerd.runc.v2'
       [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
         BinaryName = '/usr/sbin/runc'
+        Root = '$T_TMP/ctd/runc'
         SystemdCgroup = false
 [plugins.'io.containerd.grpc.v1.cri']
   disable_tcp_service = true
@@ -54,7 +60,8 @@ out=$(ctr_ images import --local "$T_TMP/pause.tar" 2>&1) || out=$(ctr_ images i
 	fail "ctr images import: $out"
 ctr_ images ls -q | grep -qx "$IMG" || fail "pause image not imported: $(ctr_ images ls -q)"
 
-cri() { in_host "$CONSUMERS_BIN/crictl" --runtime-endpoint "unix://$CTD_SOCK" --image-endpoint "unix://$CTD_SOCK" --timeout 60s "$@"; }
+printf 'runtime-endpoint: unix://%s\nimage-endpoint: unix://%s\ntimeout: 60\n' "$CTD_SOCK" "$CTD_SOCK" >"$T_TMP/crictl.yaml"
+cri() { in_host "$CONSUMERS_BIN/crictl" --config "$T_TMP/crictl.yaml" "$@"; }
 out=$(cri info 2>&1) || fail "crictl info: $out"
 flat=$(tr -d ' \n' <<<"$out")
 [[ "$flat" == *'"status":true,"type":"NetworkReady"'* || "$flat" == *'"type":"NetworkReady","status":true'* ]] ||
@@ -66,10 +73,10 @@ pod_json() { # NAME HOSTPORT
 }
 pod_json pa 8091; pod_json pb 8092
 t0=$(date +%s%N)
-pa=$(cri runp "$T_TMP/pa.json" 2>&1) || { [ -n "${DBG:-}" ] && cat $T_TMP/cni.in $T_TMP/pa.json; tail -2 "$CTD/containerd.log" >&2; fail "crictl runp pa: $pa"; }
+pa=$(cri runp "$T_TMP/pa.json" 2>"$T_TMP/runp.err") || { tail -5 "$CTD/containerd.log" >&2; fail "crictl runp pa: $(cat "$T_TMP/runp.err")"; }
 t1=$(date +%s%N)
 echo "crictl runp (first pod, burrow-bridge ADD): $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/times"
-pb=$(cri runp "$T_TMP/pb.json" 2>&1) || fail "crictl runp pb: $pb"
+pb=$(cri runp "$T_TMP/pb.json" 2>"$T_TMP/runp.err") || fail "crictl runp pb: $(cat "$T_TMP/runp.err")"
 on_exit "cri stopp $pa; cri rmp -f $pa; cri stopp $pb; cri rmp -f $pb"
 
 # pod_ip POD / pod_netns POD: from crictl inspectp
@@ -86,6 +93,7 @@ nsa=$(pod_netns "$pa"); nsb=$(pod_netns "$pb")
 serve_pod() {
 	nsenter --net="$1" -- socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo '"$2"' "$SOCAT_PEERADDR"' 2>/dev/null &
 	on_exit "kill $! 2>/dev/null"
+	disown $!
 }
 serve_pod "$nsa" pa; serve_pod "$nsb" pb
 in_pa() { nsenter --net="$nsa" -- "$@"; }
@@ -99,7 +107,8 @@ got=$(ask_until in_remote tcp "$HOST_IP4" 8092) || fail "remote -> hostPort 8092
 expect_eq "hostPort 8092 to pod b" "pb $REMOTE_IP4" "$got"
 
 kill_netns_pids() { local p; for p in $(ip netns pids "$(basename "$1")" 2>/dev/null); do kill -KILL "$p"; done; }
-kill_netns_pids "$nsa"; kill_netns_pids "$nsb"
+# our servers first (kubelet stops a pod's containers before its sandbox)
+kill_netns_pids "$nsa"
 t0=$(date +%s%N)
 out=$(cri stopp "$pa" 2>&1) || fail "crictl stopp pa: $out"
 t1=$(date +%s%N)
@@ -107,6 +116,7 @@ echo "crictl stopp (burrow-bridge DEL): $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/t
 ask in_remote tcp "$HOST_IP4" 8091 | grep -q . && fail "hostPort 8091 still forwards after stopp"
 got=$(ask_until in_remote tcp "$HOST_IP4" 8092) || fail "stopp of pod a broke pod b's hostPort"
 out=$(cri rmp "$pa" 2>&1) || fail "crictl rmp pa: $out"
+kill_netns_pids "$nsb"
 out=$(cri stopp "$pb" 2>&1) || fail "crictl stopp pb: $out"
 out=$(cri rmp "$pb" 2>&1) || fail "crictl rmp pb: $out"
 [ -z "$(cri pods -q)" ] || fail "pods left: $(cri pods)"

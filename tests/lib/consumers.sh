@@ -97,7 +97,9 @@ oci_image_tar() {
 
 # containerd_start DIR CONFIG_EXTRA: containerd 2 in the sandbox host
 # namespace with its root, state and socket under DIR ($CTD_SOCK), stopped
-# and removed at exit; CONFIG_EXTRA is appended to its config (TOML)
+# and removed at exit; CONFIG_EXTRA is appended to its config (TOML);
+# $CTD_ENV: VAR=VALUE words for its environment (its CNI plugins inherit it);
+# $CTD_NET: the CNI network whose libcni cache entries go at exit
 containerd_start() {
 	local d=$1 i
 	mkdir -p "$d" || fail "mkdir $d"
@@ -121,7 +123,7 @@ EOT
 		${CTD_ENV:-} "$CONSUMERS_BIN/containerd" --config "$d/config.toml" --log-level info \
 		>"$d/containerd.log" 2>&1 &
 	CTD_PID=$!
-	on_exit "containerd_stop $d $CTD_PID"
+	on_exit "containerd_stop $d $CTD_PID ${CTD_NET:-}"
 	for ((i = 0; i < 200; i++)); do
 		[ -S "$CTD_SOCK" ] && ctr_ version >/dev/null 2>&1 && return 0
 		kill -0 "$CTD_PID" 2>/dev/null || { tail -20 "$d/containerd.log" >&2; fail "containerd exited at start"; }
@@ -132,13 +134,24 @@ EOT
 }
 # ctr_ ARGS...: ctr on our containerd, namespace k8s.io (the CRI plugin's)
 ctr_() { "$CONSUMERS_BIN/ctr" --address "$CTD_SOCK" --namespace k8s.io "$@"; }
-# containerd_stop DIR PID: stop containerd and its shims, unmount, remove
+# containerd_stop DIR PID [CNI_NET]: stop what containerd still runs (also
+# when the test failed half-way: its tasks, their namespaces under /run/netns,
+# libcni's cache entries of CNI_NET), then containerd and its shims; unmount,
+# remove
 containerd_stop() {
-	local d=$1 pid=$2 i p
+	local d=$1 pid=$2 net=${3:-} i p ns nss=()
+	for p in $(ctr_ tasks ls 2>/dev/null | awk 'NR > 1 && $2 ~ /^[0-9]+$/ {print $2}'); do
+		ns=$(ip netns identify "$p" 2>/dev/null) && [[ "$ns" == cni-* ]] && nss+=("$ns")
+		kill -KILL "$p" 2>/dev/null
+	done
 	kill "$pid" 2>/dev/null
 	for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	kill -KILL "$pid" 2>/dev/null
 	for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $d/" 2>/dev/null); do kill -KILL "$p"; done
+	for ns in "${nss[@]}"; do ip netns delete "$ns"; done
+	[ -n "$net" ] && rm -f /var/lib/cni/results/"$net"-*
 	grep -o " $d/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
 	rm -rf "$d"
+	rmdir /run/containerd/s /run/containerd 2>/dev/null	# shim sockets' fixed folder, if empty
+	return 0
 }
