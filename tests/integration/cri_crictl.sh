@@ -93,8 +93,10 @@ nsa=$(pod_netns "$pa"); nsb=$(pod_netns "$pb")
 serve_pod() {
 	nsenter --net="$1" -- socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo '"$2"' "$SOCAT_PEERADDR"' 2>/dev/null &
 	on_exit "kill $! 2>/dev/null"
+	SRV[$2]=$!
 	disown $!
 }
+declare -A SRV
 serve_pod "$nsa" pa; serve_pod "$nsb" pb
 in_pa() { nsenter --net="$nsa" -- "$@"; }
 expect_eq "pod a's interface" "eth0 10.88.31.2/24" "$(in_pa ip -4 -o addr show dev eth0 | awk '{print $2, $4}')"
@@ -106,9 +108,10 @@ expect_eq "hostPort 8091 to pod a" "pa $REMOTE_IP4" "$got"
 got=$(ask_until in_remote tcp "$HOST_IP4" 8092) || fail "remote -> hostPort 8092 got nothing"
 expect_eq "hostPort 8092 to pod b" "pb $REMOTE_IP4" "$got"
 
-kill_netns_pids() { local p; for p in $(ip netns pids "$(basename "$1")" 2>/dev/null); do kill -KILL "$p"; done; }
+# stop_srv POD: our server in the pod (the pod's own pause process stays)
+stop_srv() { kill "${SRV[$1]}"; }
 # our servers first (kubelet stops a pod's containers before its sandbox)
-kill_netns_pids "$nsa"
+stop_srv pa
 t0=$(date +%s%N)
 out=$(cri stopp "$pa" 2>&1) || fail "crictl stopp pa: $out"
 t1=$(date +%s%N)
@@ -116,7 +119,7 @@ echo "crictl stopp (burrow-bridge DEL): $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/t
 ask in_remote tcp "$HOST_IP4" 8091 | grep -q . && fail "hostPort 8091 still forwards after stopp"
 got=$(ask_until in_remote tcp "$HOST_IP4" 8092) || fail "stopp of pod a broke pod b's hostPort"
 out=$(cri rmp "$pa" 2>&1) || fail "crictl rmp pa: $out"
-kill_netns_pids "$nsb"
+stop_srv pb
 out=$(cri stopp "$pb" 2>&1) || fail "crictl stopp pb: $out"
 out=$(cri rmp "$pb" 2>&1) || fail "crictl rmp pb: $out"
 [ -z "$(cri pods -q)" ] || fail "pods left: $(cri pods)"
