@@ -155,3 +155,15 @@ containerd_stop() {
 	rmdir /run/containerd/s /run/containerd 2>/dev/null	# shim sockets' fixed folder, if empty
 	return 0
 }
+
+# retry_get N RUNNER HOST PORT: an HTTP GET / through socat, retried until
+# something answers; prints the answer
+retry_get() {
+	local n=$1 r=$2 h=$3 p=$4 i out
+	for ((i = 0; i < n; i++)); do
+		out=$(printf 'GET / HTTP/1.0\r\n\r\n' | "$r" timeout 3 socat -T2 - "TCP:$h:$p,connect-timeout=1" 2>/dev/null) &&
+			[ -n "$out" ] && { echo "$out"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
