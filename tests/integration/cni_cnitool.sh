@@ -67,8 +67,12 @@ expect_eq "second own port mapping" "c $REMOTE_IP4" "$got"
 # no CHECK of the chained list: Debian's portmap 1.1.1 CHECK looks for its
 # IPv4 DNAT rules in ip6tables too and so fails on every attachment
 out=$(ct check "$OWN_NET" b "$(pm 8082)" 2>&1) || fail "check b: $out"
-# CHECK must notice a broken attachment (its interface gone); DEL still
-# cleans it up below
+# CHECK must notice a broken attachment: its address gone (the CNI spec's
+# CHECK compares the interface with the result), then its interface gone;
+# DEL still cleans it up below
+in_ctr b ip addr del 10.88.22.2/24 dev eth0
+out=$(ct check "$OWN_NET" b "$(pm 8082)" 2>&1) && fail "check passed on b with its address removed"
+[[ "$out" == *"lacks its address 10.88.22.2/24"* ]] || fail "check on b without its address: $out"
 in_ctr b ip link del eth0
 out=$(ct check "$OWN_NET" b "$(pm 8082)" 2>&1) && fail "check passed on b with its eth0 deleted"
 [[ "$out" == *"is missing"* ]] || fail "check on broken b: $out"
