@@ -35,6 +35,8 @@ nerd() {
 on_exit "nerd rm -f web a b >/dev/null 2>&1; nerd network rm burrownet >/dev/null 2>&1"
 # nerdctl's conflists use host-local with its default data folder
 on_exit "rm -rf /var/lib/cni/networks/burrownet /var/lib/cni/networks/proj_default"
+# and for its default network "bridge", when no lease is left in it
+on_exit '[ -n "$(ls /var/lib/cni/networks/bridge 2>/dev/null | grep "^[0-9]")" ] || rm -rf /var/lib/cni/networks/bridge'
 out=$("$CONSUMERS_BIN/ctr" --address "$CTD_SOCK" --namespace burrow images import --local "$T_TMP/img.tar" 2>&1) ||
 	fail "ctr images import: $out"
 

@@ -152,7 +152,9 @@ containerd_stop() {
 	[ -n "$net" ] && rm -f /var/lib/cni/results/"$net"-*
 	grep -o " $d/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
 	rm -rf "$d"
-	rmdir /run/containerd/s /run/containerd 2>/dev/null	# shim sockets' fixed folder, if empty
+	# fixed folders of shim sockets, FIFOs and runc state, if left empty
+	rmdir /run/containerd/s /run/containerd/fifo /run/containerd/runc/* /run/containerd/runc \
+		/run/containerd 2>/dev/null
 	return 0
 }
 
