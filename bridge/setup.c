@@ -1359,8 +1359,8 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 {
 	struct st_ctr *c = malloc(sizeof(*c));
 	struct lk l, cl;
-	int nsfd = -1, rc;
-	size_t i;
+	int nsfd = -1, rc, idx;
+	size_t i, j;
 
 	LK_INIT(&l);
 	LK_INIT(&cl);
@@ -1386,9 +1386,21 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 			rc = bo_error(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
 			goto out;
 		}
-		if (lk_index(&cl, c->att[i].net.ifname) < 0) {
+		idx = lk_index(&cl, c->att[i].net.ifname);
+		if (idx < 0) {
 			rc = bo_error(err, errlen, -ENODEV, "%s is missing in the namespace",
 				      c->att[i].net.ifname);
+			goto out;
+		}
+		/* CNI CHECK: the interface still has the addresses it was given */
+		for (j = 0; j < c->att[i].nips; j++) {
+			char a[CIDR_STRLEN];
+
+			if (lk_addr_has(&cl, idx, &c->att[i].ips[j]) == 1)
+				continue;
+			cidr_format(&c->att[i].ips[j], a, sizeof(a));
+			rc = bo_error(err, errlen, -EADDRNOTAVAIL, "%s in the namespace lacks its address %s",
+				      c->att[i].net.ifname, a);
 			goto out;
 		}
 	}

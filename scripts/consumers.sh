@@ -34,6 +34,7 @@ rootlessctl  github.com/rootless-containers/rootlesskit/v2@v2.3.6 cmd/rootlessct
 nerdctl      github.com/containerd/nerdctl@v1.7.7                cmd/nerdctl        no_ipfs
 containerd   github.com/containerd/containerd/v2@v2.2.1          cmd/containerd     no_btrfs,no_devmapper,no_zfs
 containerd-shim-runc-v2 github.com/containerd/containerd/v2@v2.2.1 cmd/containerd-shim-runc-v2 -
+ctr          github.com/containerd/containerd/v2@v2.2.1          cmd/ctr            -
 cnitool      github.com/containernetworking/cni@v1.3.0           cnitool            -
 crictl       sigs.k8s.io/cri-tools@v1.34.0                       cmd/crictl         -
 bypass4netns github.com/rootless-containers/bypass4netns@v0.4.2  cmd/bypass4netns   -
