@@ -219,31 +219,6 @@ static int ct_delete_batch(struct ct_ctx *c, const struct ct_dump *d, unsigned *
 	return 0;
 }
 
-/* CTA_STATS_GLOBAL_ENTRIES of a IPCTNL_MSG_CT_GET_STATS answer */
-static int ct_count_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
-		if (mnl_attr_get_type(a) == CTA_STATS_GLOBAL_ENTRIES &&
-		    mnl_attr_get_payload_len(a) >= 4)
-			*(long *)data = ntohl(mnl_attr_get_u32(a));
-	return MNL_CB_OK;
-}
-
-long ct_count(struct ct_ctx *c)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_GET_STATS, 0, AF_UNSPEC);
-	long n = -1;
-	int rc;
-
-	rc = nl_request(&c->nl, nlh, ct_count_cb, &n);
-	if (rc)
-		return rc;
-	return n < 0 ? -EPROTO : n;
-}
-
 int ct_delete(struct ct_ctx *c, const struct ct_filter *f, unsigned *deleted)
 {
 	unsigned count = 0, round;
@@ -251,12 +226,9 @@ int ct_delete(struct ct_ctx *c, const struct ct_filter *f, unsigned *deleted)
 
 	if (deleted)
 		*deleted = 0;
-	/* a dump walks the whole hash table, shared by all namespaces (10 ms
-	 * at 262144 buckets): not when this namespace has no entry at all */
-	if (ct_count(c) == 0)
-		return 0;
 	/* one dump for both families (AF_UNSPEC) when both are wanted: each
-	 * dump walks the whole table */
+	 * dump walks the whole hash table, which all namespaces share (10 ms
+	 * at 262144 buckets), whatever family it asks for */
 	v4 = ct_wants(f, AF_INET);
 	v6 = ct_wants(f, AF_INET6);
 	if (!v4 && !v6)

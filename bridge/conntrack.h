@@ -82,25 +82,15 @@ int ct_open(struct ct_ctx *c);
 void ct_close(struct ct_ctx *c);
 
 /**
- * ct_count() - how many entries the current network namespace holds
- * @c:		context from ct_open()
- *
- * Return: the count (CTA_STATS_GLOBAL_ENTRIES), or -errno
- */
-long ct_count(struct ct_ctx *c);
-
-/**
- * ct_delete() - delete the entries that match @f (none to look for when
- *		 the namespace holds none; one dump for both families)
+ * ct_delete() - delete the entries that match @f
  * @c:		context from ct_open()
  * @f:		filter
  * @deleted:	out (may be NULL): how many were deleted
  *
- * Nothing when ct_count() says the namespace holds no entry (a dump walks
- * the whole hash table, which all namespaces share); else one dump of the
- * families @f can match (AF_UNSPEC for both), filtered here, then one
- * delete per match by its original tuple; more than CT_BATCH matches take
- * further dumps.  Entries gone between the dump and the delete are not an error.
+ * One dump of the families @f can match (AF_UNSPEC for both: each dump
+ * walks the kernel's whole table), filtered here, then one delete per
+ * match by its original tuple; more than CT_BATCH matches take further
+ * dumps.  Entries gone between the dump and the delete are not an error.
  * Allocates nothing.
  *
  * Return: 0, or -errno (of the dump or a delete)
