@@ -270,6 +270,7 @@ static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, 
 static int needs_helper(const struct ctr *c)
 {
 	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
+	       !strcmp(c->network, "slirp:bypass") ||
 	       !strncmp(c->network, "bridge", 6);
 }
 
@@ -872,6 +873,13 @@ int run_container(const struct run_opts *o)
 
 	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
 		json_decref(cfg);
+		goto fail;
+	}
+	if (!strcmp(c.network, "slirp:bypass") &&
+	    spec_seccomp_listener(cfg, state_path(&c, "bypass.sock", cfgpath, sizeof(cfgpath)),
+				  err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		undo(&c, lockfd);
 		goto fail;
 	}
 	state_path(&c, "config.json", cfgpath, sizeof(cfgpath));
