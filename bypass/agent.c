@@ -18,6 +18,7 @@
 #include "hostsock.h"
 #include "log.h"
 #include "notify.h"
+#include "receiver.h"
 
 #define SEND_MAX 65535		/* largest datagram we send for the container */
 #define IOV_MAX_COPY 64
@@ -26,13 +27,15 @@
 /* a blocking connect() of the container, finishing on a host socket */
 struct pending {
 	uint64_t id;		/* notification; 0: free slot */
+	int lfd;		/* listener it came from */
 	int sock;		/* host socket, connecting */
 	int target;		/* descriptor number in the container */
 	int cloexec;
 };
 
 struct agent {
-	int lfd, ep;
+	int lfd, ep;		/* lfd: listener of the notification being served */
+	int lsn[AGENT_MAX_LISTENERS];	/* [0]: the container's; -1: free */
 	const struct policy *p;
 	struct agent_stats *st;
 	struct pending pend[AGENT_MAX_PENDING];
@@ -41,7 +44,8 @@ struct agent {
 };
 
 /* epoll tags: the listener, the exit fd, the signal fd, pending[i] as i + TAG_PEND */
-enum { TAG_LISTENER = 1, TAG_EXIT, TAG_SIGNAL, TAG_PEND = 16 };
+enum { TAG_RECEIVER = 1, TAG_EXIT, TAG_SIGNAL, TAG_LSN = 16,
+       TAG_PEND = TAG_LSN + AGENT_MAX_LISTENERS };
 
 static uint8_t sendbuf[SEND_MAX];	/* datagrams copied out of the container */
 
@@ -101,7 +105,7 @@ static int pending_add(struct agent *a, uint64_t id, int sock, int target, int c
 	ev.data.u64 = TAG_PEND + i;
 	if (epoll_ctl(a->ep, EPOLL_CTL_ADD, sock, &ev) < 0)
 		return -errno;
-	a->pend[i] = (struct pending){ .id = id, .sock = sock, .target = target,
+	a->pend[i] = (struct pending){ .id = id, .lfd = a->lfd, .sock = sock, .target = target,
 				       .cloexec = cloexec };
 	a->npend++;
 	return 0;
@@ -115,6 +119,7 @@ static void pending_done(struct agent *a, size_t i)
 	socklen_t l = sizeof(err);
 
 	pending_free(a, i);
+	a->lfd = pd.lfd;
 	getsockopt(pd.sock, SOL_SOCKET, SO_ERROR, &err, &l);
 	if (err) {
 		close(pd.sock);
@@ -131,7 +136,7 @@ static void pending_sweep(struct agent *a)
 	size_t i;
 
 	for (i = 0; i < AGENT_MAX_PENDING && a->npend; i++) {
-		if (!a->pend[i].id || notify_valid(a->lfd, a->pend[i].id))
+		if (!a->pend[i].id || notify_valid(a->pend[i].lfd, a->pend[i].id))
 			continue;
 		close(a->pend[i].sock);
 		pending_free(a, i);
@@ -520,6 +525,14 @@ static int on_notification(struct agent *a)
 	return 0;
 }
 
+/* add @fd to epoll with @tag */
+static int watch(int ep, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
 static void log_stats(const struct agent_stats *st)
 {
 	log_msg(LOG_LVL_INFO, "notifications %llu, host sockets %llu (connect) %llu "
@@ -531,15 +544,39 @@ static void log_stats(const struct agent_stats *st)
 		(unsigned long long)st->sends, (unsigned long long)st->pending_full);
 }
 
-/* add @fd to epoll with @tag */
-static int watch(int ep, int fd, uint64_t tag)
+/* drop parked connects of listener @lfd (its processes are gone) */
+static void pending_drop_listener(struct agent *a, int lfd)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+	size_t i;
 
-	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+	for (i = 0; i < AGENT_MAX_PENDING; i++)
+		if (a->pend[i].id && a->pend[i].lfd == lfd) {
+			close(a->pend[i].sock);
+			pending_free(a, i);
+		}
 }
 
-int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *st)
+/* an exec session's listener arrives on the receiver socket */
+static void on_receiver(struct agent *a, int rsock)
+{
+	pid_t pid;
+	int l = receiver_accept(rsock, &pid), i;
+
+	if (l < 0)
+		return;
+	for (i = 1; i < AGENT_MAX_LISTENERS && a->lsn[i] >= 0; i++)
+		;
+	if (i == AGENT_MAX_LISTENERS || watch(a->ep, l, TAG_LSN + (uint64_t)i) < 0) {
+		log_msg(LOG_LVL_WARN, "%d seccomp listeners already: one more (pid %d) "
+			"refused, its socket calls fail", AGENT_MAX_LISTENERS, (int)pid);
+		close(l);
+		return;
+	}
+	a->lsn[i] = l;
+	log_msg(LOG_LVL_DEBUG, "seccomp listener of an exec session (pid %d)", (int)pid);
+}
+
+int agent_run(int lfd, int rsock, const struct policy *p, int exitfd, struct agent_stats *st)
 {
 	static struct agent a;		/* the pending table is 6 KiB: not on the stack */
 	struct epoll_event evs[32];
@@ -549,7 +586,9 @@ int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *s
 
 	memset(&a, 0, sizeof(a));
 	memset(st, 0, sizeof(*st));
-	a.lfd = lfd;
+	for (i = 0; i < AGENT_MAX_LISTENERS; i++)
+		a.lsn[i] = -1;
+	a.lsn[0] = lfd;
 	a.p = p;
 	a.st = st;
 	a.ep = epoll_create1(EPOLL_CLOEXEC);
@@ -561,7 +600,8 @@ int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *s
 	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if ((r = watch(a.ep, lfd, TAG_LISTENER)) < 0 ||
+	if ((r = watch(a.ep, lfd, TAG_LSN)) < 0 ||
+	    (rsock >= 0 && (r = watch(a.ep, rsock, TAG_RECEIVER)) < 0) ||
 	    (exitfd >= 0 && (r = watch(a.ep, exitfd, TAG_EXIT)) < 0) ||
 	    (sfd >= 0 && (r = watch(a.ep, sfd, TAG_SIGNAL)) < 0))
 		goto out;
@@ -582,6 +622,10 @@ int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *s
 			}
 			if (tag == TAG_EXIT)
 				goto out;
+			if (tag == TAG_RECEIVER) {
+				on_receiver(&a, rsock);
+				continue;
+			}
 			if (tag == TAG_SIGNAL) {
 				struct signalfd_siginfo si;
 
@@ -592,6 +636,9 @@ int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *s
 				}
 				goto out;
 			}
+			a.lfd = a.lsn[tag - TAG_LSN];
+			if (a.lfd < 0)
+				continue;
 			if (evs[i].events & EPOLLIN) {
 				r = on_notification(&a);
 				if (r < 0) {
@@ -601,7 +648,13 @@ int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *s
 				}
 			} else if (evs[i].events & (EPOLLHUP | EPOLLERR)) {
 				/* every process of the container is gone */
-				goto out;
+				if (tag == TAG_LSN)
+					goto out;
+				/* an exec session ended */
+				pending_drop_listener(&a, a.lfd);
+				epoll_ctl(a.ep, EPOLL_CTL_DEL, a.lfd, NULL);
+				close(a.lfd);
+				a.lsn[tag - TAG_LSN] = -1;
 			}
 		}
 	}
@@ -609,6 +662,9 @@ out:
 	for (i = 0; i < AGENT_MAX_PENDING; i++)
 		if (a.pend[i].id)
 			close(a.pend[i].sock);
+	for (i = 1; i < AGENT_MAX_LISTENERS; i++)
+		if (a.lsn[i] >= 0)
+			close(a.lsn[i]);
 	close(a.ep);
 	log_stats(st);
 	return r;

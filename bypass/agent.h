@@ -15,6 +15,7 @@
 #include "policy.h"
 
 #define AGENT_MAX_PENDING 256	/* blocking connects waiting for the host */
+#define AGENT_MAX_LISTENERS 16	/* the container's and its exec sessions' */
 
 /* counters, logged on exit and on SIGUSR1 */
 struct agent_stats {
@@ -24,7 +25,11 @@ struct agent_stats {
 
 /**
  * agent_run() - serve the listener until every process using it is gone
- * @lfd:	seccomp listener (from the runtime)
+ * @lfd:	seccomp listener of the container (from the runtime)
+ * @rsock:	receiver socket for the listeners of exec sessions (-1: none);
+ *		at most AGENT_MAX_LISTENERS at once, more are closed (their
+ *		calls then fail with ENOSYS, as the kernel answers a filter
+ *		without a listener)
  * @p:		policy
  * @exitfd:	end when this descriptor becomes readable or hangs up (-1: none)
  * @st:		counters out
@@ -32,6 +37,6 @@ struct agent_stats {
  * Return: 0 when the container is gone or @exitfd fired, -errno on a
  * failure of the listener itself
  */
-int agent_run(int lfd, const struct policy *p, int exitfd, struct agent_stats *st);
+int agent_run(int lfd, int rsock, const struct policy *p, int exitfd, struct agent_stats *st);
 
 #endif /* BURROW_BYPASS_AGENT_H */

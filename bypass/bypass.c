@@ -145,9 +145,9 @@ int main(int argc, char **argv)
 		close(a.ready_fd);
 	}
 	lfd = receiver_take(sock, a.timeout_s ? a.timeout_s * 1000 : -1, &pid);
-	close(sock);
-	unlink(a.socket);
 	if (lfd < 0) {
+		close(sock);
+		unlink(a.socket);
 		log_msg(LOG_LVL_WARN, "no seccomp listener from the OCI runtime on %s (%s): "
 			"bypass is off, all traffic takes the slirp path", a.socket,
 			strerror(-lfd));
@@ -155,7 +155,10 @@ int main(int argc, char **argv)
 	}
 	log_msg(LOG_LVL_INFO, "seccomp listener received (container pid %d): bypass is on",
 		(int)pid);
-	r = agent_run(lfd, &a.pol, a.exit_fd, &st);
+	/* the socket stays: each exec session's runtime sends its listener too */
+	r = agent_run(lfd, sock, &a.pol, a.exit_fd, &st);
 	close(lfd);
+	close(sock);
+	unlink(a.socket);
 	return r < 0 ? 1 : 0;
 }

@@ -121,3 +121,13 @@ int receiver_take(int sock, int timeout_ms, pid_t *pid)
 			"listener (%s): dropped", strerror(-r));
 	}
 }
+
+int receiver_accept(int sock, pid_t *pid)
+{
+	_cleanup_close_ int c = accept4(sock, NULL, NULL, SOCK_CLOEXEC);
+
+	*pid = 0;
+	if (c < 0)
+		return -errno;
+	return take_one(c, pid);
+}

@@ -30,4 +30,14 @@ int receiver_open(const char *path);
  */
 int receiver_take(int sock, int timeout_ms, pid_t *pid);
 
+/**
+ * receiver_accept() - take the listener of one waiting connection (an exec
+ *		       session of the same container brings its own)
+ * @sock:	from receiver_open(), readable
+ * @pid:	out: PID from the state, 0 if none
+ *
+ * Return: the listener, or -errno
+ */
+int receiver_accept(int sock, pid_t *pid);
+
 #endif /* BURROW_BYPASS_RECEIVER_H */

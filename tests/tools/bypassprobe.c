@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,7 @@ static int hostile(const char *a, int port, int lport, int sec)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
 	if (argc == 4 && !strcmp(argv[1], "tcp"))
 		return tcp(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "udp"))
