@@ -30,6 +30,7 @@ bp=$(pgrep -u "$TEST_USER" -x burrow-bypass | head -1)
 [ -n "$bp" ] || fail "no burrow-bypass running"
 fds0=$(ls /proc/"$bp"/fd | wc -l)
 out=$(as_user timeout 50 "$B" exec hostile bypassprobe hostile "$REMOTE_FAR4" 9000 9003 15 2>&1; echo "rc=$?")
+hout=$out
 [[ $out == *survived* ]] || { cat "$(_user_xdg "$TEST_USER")"/burrow/containers/*/bypass.log; fail "the hostile probe did not finish: $out"; }
 kill -0 "$bp" 2>/dev/null || fail "burrow-bypass died under hostile input"
 [ ! -s "$T_TMP/loopback-tcp" ] && ! grep -q . "$T_TMP/loopback-udp" 2>/dev/null ||
@@ -43,4 +44,4 @@ echo "burrow-bypass RSS after the hostile run: $rss kB; fds $fds0 -> $fds1"
 kill -USR1 "$bp"
 as_user "$B" rm -f hostile >/dev/null
 retry 50 eval '! kill -0 '"$bp"' 2>/dev/null' || fail "burrow-bypass outlived its container"
-pass "$(sed -n 's/.*survived //p' <<<"$out")"
+pass "racing connects $(sed -n 's/.*survived racing=//p' <<<"$hout"), RSS ${rss} kB"
