@@ -83,6 +83,9 @@ LIBS_conmon := -lc
 # is most of the time; libnftnl and jansson linked in (Debian ships no
 # libmnl.a, so libmnl and libc stay shared)
 LIBS_bridge := -Wl,-Bstatic -lnftnl -ljansson -Wl,-Bdynamic -lmnl
+# burrow-bypass: one per container beside burrow-slirp; its budget is 2 MiB
+LINK_bypass := -static
+LIBS_bypass := -lc
 LINK_launcher := -static
 LIBS_launcher := -ljansson -lnl-route-3 -lnl-3
 endif

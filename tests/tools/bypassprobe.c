@@ -7,6 +7,7 @@
  *                                   prints "sendto=OK" or "sendto=ERRNO"
  *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one client
  *   bypassprobe rate ADDR PORT SEC  connect+close for SEC seconds, print "conn/s=N"
+ *   bypassprobe sink ADDR PORT      accept and close connections forever (rate's peer)
  *   bypassprobe hostile ADDR PORT LOOPPORT SEC  bad pointers, bad lengths, racing
  *                                   address flips, fd exhaustion; prints "survived"
  */
@@ -255,6 +256,22 @@ static int hostile(const char *a, int port, int lport, int sec)
 	return 0;
 }
 
+static int sink(const char *a, int port)
+{
+	struct sockaddr_in s = sin_of(a, port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&s, sizeof(s)) < 0 || listen(fd, 1024) < 0)
+		return 1;
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+
+		if (c >= 0)
+			close(c);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -269,6 +286,8 @@ int main(int argc, char **argv)
 		return listen_one(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "rate"))
 		return rate(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "sink"))
+		return sink(argv[2], atoi(argv[3]));
 	if (argc == 6 && !strcmp(argv[1], "hostile"))
 		return hostile(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	fprintf(stderr, "usage: see the comment at the top of bypassprobe.c\n");
