@@ -98,13 +98,42 @@ static const struct {
 	{ IPPROTO_TCP, TCP_QUICKACK, 0, IPPROTO_TCP },
 };
 
-/* copy one option of another size: timeouts and linger */
-static void copy_blob(int from, int to, int name, size_t size)
+#define NCOPIED (sizeof(copied) / sizeof(copied[0]))
+
+/* what a fresh host socket has, per family and protocol (read once): an
+ * option is only set on the twin where the container's differs */
+static struct {
+	int known;
+	int v[NCOPIED];
+	struct linger linger;
+	struct timeval rcvtimeo, sndtimeo;
+} defaults[2][2];		/* [AF_INET6?][UDP?] */
+
+static void learn_defaults(const struct sockinfo *si, int fresh)
+{
+	typeof(defaults[0][0]) *d = &defaults[si->domain == AF_INET6][si->proto == IPPROTO_UDP];
+	socklen_t l;
+	size_t i;
+
+	for (i = 0; i < NCOPIED; i++)
+		if (sockopt_int(fresh, copied[i].level, copied[i].name, &d->v[i]) < 0)
+			d->v[i] = -1;
+	l = sizeof(d->linger);
+	getsockopt(fresh, SOL_SOCKET, SO_LINGER, &d->linger, &l);
+	l = sizeof(d->rcvtimeo);
+	getsockopt(fresh, SOL_SOCKET, SO_RCVTIMEO, &d->rcvtimeo, &l);
+	l = sizeof(d->sndtimeo);
+	getsockopt(fresh, SOL_SOCKET, SO_SNDTIMEO, &d->sndtimeo, &l);
+	d->known = 1;
+}
+
+/* copy one option of another size where it differs from @def */
+static void copy_blob(int from, int to, int name, const void *def, size_t size)
 {
 	char v[32];
 	socklen_t l = (socklen_t)size;
 
-	if (getsockopt(from, SOL_SOCKET, name, v, &l) == 0)
+	if (getsockopt(from, SOL_SOCKET, name, v, &l) == 0 && memcmp(v, def, size))
 		setsockopt(to, SOL_SOCKET, name, v, l);
 }
 
@@ -112,19 +141,22 @@ static void copy_blob(int from, int to, int name, size_t size)
  * its default (the container set it in its own namespace, not ours) */
 static void copy_options(const struct sockinfo *si, int from, int to)
 {
+	typeof(defaults[0][0]) *d = &defaults[si->domain == AF_INET6][si->proto == IPPROTO_UDP];
 	size_t i;
 	int v;
 
-	for (i = 0; i < sizeof(copied) / sizeof(copied[0]); i++) {
+	if (!d->known)
+		learn_defaults(si, to);
+	for (i = 0; i < NCOPIED; i++) {
 		if ((copied[i].domain && copied[i].domain != si->domain) ||
 		    (copied[i].proto && copied[i].proto != si->proto))
 			continue;
-		if (sockopt_int(from, copied[i].level, copied[i].name, &v) == 0)
+		if (sockopt_int(from, copied[i].level, copied[i].name, &v) == 0 && v != d->v[i])
 			setsockopt(to, copied[i].level, copied[i].name, &v, sizeof(v));
 	}
-	copy_blob(from, to, SO_LINGER, sizeof(struct linger));
-	copy_blob(from, to, SO_RCVTIMEO, sizeof(struct timeval));
-	copy_blob(from, to, SO_SNDTIMEO, sizeof(struct timeval));
+	copy_blob(from, to, SO_LINGER, &d->linger, sizeof(d->linger));
+	copy_blob(from, to, SO_RCVTIMEO, &d->rcvtimeo, sizeof(d->rcvtimeo));
+	copy_blob(from, to, SO_SNDTIMEO, &d->sndtimeo, sizeof(d->sndtimeo));
 }
 
 int hostsock_twin(const struct sockinfo *si, int from)
