@@ -43,5 +43,7 @@ rss=$(awk '/^VmRSS/ {print $2}' /proc/"$bp"/status)
 echo "burrow-bypass RSS after the hostile run: $rss kB; fds $fds0 -> $fds1"
 kill -USR1 "$bp"
 as_user "$B" rm -f hostile >/dev/null
-retry 50 eval '! kill -0 '"$bp"' 2>/dev/null' || fail "burrow-bypass outlived its container"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+retry 100 gone "$bp" || { ps -o pid,stat,etime,cmd -p "$bp"; ls -l /proc/"$bp"/fd
+	fail "burrow-bypass outlived its container"; }
 pass "racing connects $(sed -n 's/.*survived racing=//p' <<<"$hout"), RSS ${rss} kB"
