@@ -3,8 +3,8 @@
 # container on burrow-slirp alone and against a direct veth connection (an
 # iperf3 client in the sandbox's host namespace, no helper), in one run:
 # iperf3 TCP container -> remote peer, TCP connect()+close per second, and
-# burrow-bypass's RSS.  Prints a table and the ratios.
-#   BENCH_SECONDS (default 4)
+# burrow-bypass's RSS; medians of interleaved rounds.  Prints a table and the ratios.
+#   BENCH_SECONDS (default 4), BENCH_ROUNDS (default 3)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 SECS=${BENCH_SECONDS:-4}
@@ -54,34 +54,50 @@ gbps() { sed -n 's/.*"bits_per_second":[[:space:]]*\([0-9.e+]*\).*/\1/p' | tail 
 	awk '{printf "%.2f", $1 / 1e9}'; }
 
 declare -A TP CR
-# direct: the host namespace itself, no container, no helper
-TP[direct]=$(in_host iperf3 -J -c "$REMOTE_FAR4" -p 5201 -t "$SECS" | gbps)
-CR[direct]=$(in_host "$T_TMP/bypassprobe" rate "$REMOTE_FAR4" 9000 "$SECS" | sed -n 's/conn\/s=\([0-9]*\).*/\1/p')
-RSS=0
-modes="slirp slirp:bypass"
-[ -n "${W:-}" ] && modes="$modes b4n"
-for mode in $modes; do
-	name=${mode#slirp:}
-	B="$BIN/burrow"
-	[ "$mode" = b4n ] && B="$W/burrow" mode=slirp:bypass
+ROUNDS=${BENCH_ROUNDS:-3}
+median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : 0)}'; }
+# the containers first, then interleaved rounds: this machine's noise moves
+# every column alike within a round
+names="slirp bypass"
+[ -n "${W:-}" ] && names="$names b4n"
+for name in $names; do
+	B="$BIN/burrow" mode=slirp
+	[ "$name" = bypass ] && mode=slirp:bypass
+	[ "$name" = b4n ] && B="$W/burrow" mode=slirp:bypass
 	on_exit "as_user $B rm -f bench-$name >/dev/null 2>&1"
 	as_user "$B" run -d --name "bench-$name" --network "$mode" "$R" sleep 1000 >/dev/null ||
-		fail "run --network $mode"
-	TP[$name]=$(as_user "$B" exec "bench-$name" iperf3 -J -c "$REMOTE_FAR4" -p 5201 -t "$SECS" | gbps)
-	CR[$name]=$(as_user "$B" exec "bench-$name" bypassprobe rate "$REMOTE_FAR4" 9000 "$SECS" |
-		sed -n 's/conn\/s=\([0-9]*\).*/\1/p')
-	if [ "$name" = bypass ]; then
-		bp=$(pgrep -u "$TEST_USER" -x burrow-bypass | head -1)
-		RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$bp"/status)
-		HWM=$(awk '/^VmHWM/ {print $2}' /proc/"$bp"/status)
-	fi
-	if [ "$name" = b4n ]; then
-		bp=$(pgrep -u "$TEST_USER" -x bypass4netns | head -1)
-		B4RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$bp"/status 2>/dev/null)
-	fi
-	as_user "$B" rm -f "bench-$name" >/dev/null
+		fail "run --network $mode ($name)"
 done
 B="$BIN/burrow"
+bp=$(pgrep -u "$TEST_USER" -x burrow-bypass | head -1)
+b4=$(pgrep -u "$TEST_USER" -x bypass4netns | head -1)
+# run_in NAME CMD...: CMD in the container bench-NAME, or in the host namespace
+run_in() {
+	local name=$1; shift
+	case $name in
+	direct) in_host "$@" ;;
+	b4n) as_user "$W/burrow" exec bench-b4n "$@" ;;
+	*) as_user "$B" exec "bench-$name" "$@" ;;
+	esac
+}
+for ((r = 0; r < ROUNDS; r++)); do
+	for name in direct $names; do
+		ip=iperf3 probe=bypassprobe
+		[ "$name" = direct ] && probe="$T_TMP/bypassprobe"
+		run_in "$name" $ip -J -c "$REMOTE_FAR4" -p 5201 -t "$SECS" | gbps >>"$T_TMP/tp.$name"
+		echo >>"$T_TMP/tp.$name"
+		run_in "$name" $probe rate "$REMOTE_FAR4" 9000 "$SECS" |
+			sed -n 's/conn\/s=\([0-9]*\).*/\1/p' >>"$T_TMP/cr.$name"
+	done
+done
+for name in direct $names; do
+	TP[$name]=$(grep . "$T_TMP/tp.$name" | median)
+	CR[$name]=$(median <"$T_TMP/cr.$name")
+done
+RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$bp"/status)
+HWM=$(awk '/^VmHWM/ {print $2}' /proc/"$bp"/status)
+[ -n "$b4" ] && B4RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$b4"/status)
+echo "rounds ($ROUNDS, Gbit/s): $(for n in direct $names; do printf '%s=%s ' "$n" "$(grep . "$T_TMP/tp.$n" | tr '\n' ,)"; done)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 printf '%-30s %10s %13s %10s %13s\n' "container -> remote" direct burrow-slirp bypass bypass4netns
 printf '%-30s %10s %13s %10s %13s\n' "TCP throughput (Gbit/s)" "${TP[direct]}" "${TP[slirp]}" "${TP[bypass]}" "${TP[b4n]:--}"
