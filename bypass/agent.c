@@ -118,6 +118,8 @@ static void pending_done(struct agent *a, size_t i)
 	int err = 0;
 	socklen_t l = sizeof(err);
 
+	if (!pd.id)		/* dropped earlier in the same batch of events */
+		return;
 	pending_free(a, i);
 	a->lfd = pd.lfd;
 	getsockopt(pd.sock, SOL_SOCKET, SO_ERROR, &err, &l);
@@ -191,6 +193,10 @@ static void connect_host(struct agent *a, const struct seccomp_notif *n, int dup
 
 	if (si->type == SOCK_STREAM) {
 		answer(a, n->id, -EISCONN);
+		return;
+	}
+	if (fam < 0) {		/* bad pointer or length: what the kernel says */
+		answer(a, n->id, fam == -EAFNOSUPPORT ? -EAFNOSUPPORT : -EINVAL);
 		return;
 	}
 	if (fam != AF_UNSPEC && policy_connect(a->p, dst) != POLICY_HOST) {
