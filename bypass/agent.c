@@ -559,6 +559,7 @@ static void pending_drop_listener(struct agent *a, int lfd)
 		if (a->pend[i].id && a->pend[i].lfd == lfd) {
 			close(a->pend[i].sock);
 			pending_free(a, i);
+			a->st->stale++;
 		}
 }
 

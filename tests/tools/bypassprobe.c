@@ -8,6 +8,8 @@
  *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one client
  *   bypassprobe rate ADDR PORT SEC  connect+close for SEC seconds, print "conn/s=N"
  *   bypassprobe sink ADDR PORT      accept and close connections forever (rate's peer)
+ *   bypassprobe stale ADDR PORT N   N children block in connect() to ADDR (which does
+ *                                   not answer) and are killed while they wait
  *   bypassprobe hostile ADDR PORT LOOPPORT SEC  bad pointers, bad lengths, racing
  *                                   address flips, fd exhaustion; prints "survived"
  */
@@ -26,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -256,6 +259,33 @@ static int hostile(const char *a, int port, int lport, int sec)
 	return 0;
 }
 
+static int stale(const char *a, int port, int n)
+{
+	struct sockaddr_in s = sin_of(a, port);
+	pid_t kids[256];
+	int i;
+
+	for (i = 0; i < n && i < 256; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+			connect(fd, (struct sockaddr *)&s, sizeof(s));
+			_exit(0);
+		}
+	}
+	usleep(300000);
+	for (i = 0; i < n && i < 256; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	/* stay, so that the agent finds them stale while our session lives */
+	sleep(4);
+	printf("stale done\n");
+	return 0;
+}
+
 static int sink(const char *a, int port)
 {
 	struct sockaddr_in s = sin_of(a, port);
@@ -286,6 +316,8 @@ int main(int argc, char **argv)
 		return listen_one(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "rate"))
 		return rate(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "stale"))
+		return stale(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "sink"))
 		return sink(argv[2], atoi(argv[3]));
 	if (argc == 6 && !strcmp(argv[1], "hostile"))
