@@ -30,6 +30,8 @@ static void usage(FILE *out)
 "      --cidr=CIDR           a network of the container, left to its tap\n"
 "                            (repeats; default 10.0.2.0/24 and fd00::/64)\n"
 "      --exclude=CIDR        never bypass destinations in CIDR (repeats)\n"
+"  -6, --enable-ipv6         bypass IPv6 destinations too (give it when the\n"
+"                            container's own network has IPv6)\n"
 "  -r, --ready-fd=FD         write \"1\" to FD once SOCKET listens\n"
 "  -e, --exit-fd=FD          exit when FD is closed or becomes readable\n"
 "      --listener-timeout=S  give up waiting for the runtime after S seconds\n"
@@ -86,6 +88,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 		{ "publish", required_argument, NULL, 'p' },
 		{ "cidr", required_argument, NULL, 'C' },
 		{ "exclude", required_argument, NULL, 'X' },
+		{ "enable-ipv6", no_argument, NULL, '6' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "exit-fd", required_argument, NULL, 'e' },
 		{ "listener-timeout", required_argument, NULL, 'T' },
@@ -99,7 +102,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 	policy_init(&a->pol);
 	a->ready_fd = a->exit_fd = -1;
 	a->timeout_s = 60;
-	while ((c = getopt_long(argc, argv, "p:r:e:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:r:e:h6", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': add_publish(&a->pol, optarg); break;
 		case 'C': add_cidr(a, optarg, 0); break;
@@ -108,6 +111,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case 'e': a->exit_fd = (int)number("--exit-fd", optarg, 0, 65535); break;
 		case 'T': a->timeout_s = (int)number("--listener-timeout", optarg, 0, 86400); break;
 		case 'D': a->debug = 1; break;
+		case '6': a->pol.ipv6 = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("burrow-bypass %s\n", BURROW_VERSION); exit(0);
 		default: usage(stderr); exit(2);

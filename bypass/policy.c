@@ -93,7 +93,8 @@ static int in_table(const struct cidr *tab, size_t n, const struct addr *a)
 
 enum policy_verdict policy_connect(const struct policy *p, const struct addr *dst)
 {
-	if (names_host_or_many(dst) || in_table(p->local, p->nlocal, dst) ||
+	if ((dst->family == AF_INET6 && !p->ipv6) ||
+	    names_host_or_many(dst) || in_table(p->local, p->nlocal, dst) ||
 	    in_table(p->exclude, p->nexclude, dst))
 		return POLICY_TAP;
 	return POLICY_HOST;

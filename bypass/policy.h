@@ -29,6 +29,8 @@ struct policy {
 	size_t nexclude;
 	struct port_fwd ports[POLICY_MAX_PORTS];
 	size_t nports;
+	int ipv6;			/* IPv6 destinations may be bypassed (the
+					 * container's own network has IPv6 too) */
 };
 
 enum policy_verdict {
@@ -79,7 +81,9 @@ int policy_sockaddr(const void *buf, size_t len, size_t got, struct addr *a, uin
  * @dst:	destination, unmapped
  *
  * Return: POLICY_HOST for a destination outside the container's networks
- * that names neither the host itself nor an exclusion; else POLICY_TAP
+ * that names neither the host itself nor an exclusion, and for IPv6 only
+ * when @p->ipv6 is set (bypass never reaches what the container's own
+ * network could not); else POLICY_TAP
  */
 enum policy_verdict policy_connect(const struct policy *p, const struct addr *dst);
 

@@ -5,7 +5,8 @@
 # local address, not 10.0.2.100, and burrow-slirp carries no flow for it),
 # while the container's own loopback and the gateway still take the tap;
 # no bypassed socket ever reaches the host's 127.0.0.1 (--disable-host-loopback
-# holds), and a connected host UDP socket cannot sendto() the host's loopback.
+# holds), a connected host UDP socket cannot sendto() the host's loopback, and
+# IPv6, which the container's own network lacks, is not reached through bypass.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 need_bin burrow-slirp
@@ -28,6 +29,9 @@ on_exit "kill $!"
 nsenter --net="/run/netns/$HOST_NS" -- socat TCP-LISTEN:9003,bind=127.0.0.1,reuseaddr,fork \
 	SYSTEM:'echo host-loopback-reached' &
 on_exit "kill $!"
+nsenter --net="/run/netns/$REMOTE_NS" -- socat TCP6-LISTEN:9006,reuseaddr,fork \
+	SYSTEM:'echo v6-peer-reached' &
+on_exit "kill $!"
 wait_port in_remote "$REMOTE_FAR4" 9000 || fail "socat did not listen"
 wait_port in_host 127.0.0.1 9003 || fail "loopback socat did not listen"
 
@@ -39,6 +43,7 @@ out=$(as_user "$B" run --rm --network slirp:bypass "$ROOTFS" sh -c "
 	bypassprobe tcp 10.0.2.2 9003
 	bypassprobe tcp 0.0.0.0 9003
 	echo ctr-lo | nc -l -p 7000 & sleep 0.2; bypassprobe tcp 127.0.0.1 7000
+	bypassprobe tcp $REMOTE_FAR6 9006; true
 	") || fail "run: $out"
 echo "$out"
 [[ $out == *"local=$HOST_IP4"*"data=peer-saw-$HOST_IP4"* ]] ||
@@ -54,4 +59,8 @@ expect_eq "connected UDP through a host socket" "local=$HOST_IP4" "$udp"
 n=$(grep -c '^connect=Connection refused$' <<<"$out")
 expect_eq "loopback, gateway and 0.0.0.0 refused on the tap path" 3 "$n"
 [[ $out == *"local=127.0.0.1"*"data=ctr-lo"* ]] || fail "container loopback broken: $out"
+# the container's network has no IPv6 (burrow-slirp without -6): bypass must
+# not give it IPv6 either
+[[ $out != *v6-peer-reached* ]] || fail "bypass reached an IPv6 peer the container cannot: $out"
+[[ $out == *"connect=Network is unreachable"* ]] || fail "IPv6 connect: $out"
 pass

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* bypassprobe - socket calls from inside a container for the bypass tests
  * (built with cc -static and copied into the container's root):
- *   bypassprobe tcp ADDR PORT       connect, print "local=ADDR" and what the peer says
+ *   bypassprobe tcp ADDR PORT       connect (IPv4 or IPv6), print "local=ADDR" (IPv4)
+ *                                   and what the peer says
  *   bypassprobe udp ADDR PORT       connected UDP: send "ping", print local and reply
  *   bypassprobe sendto ADDR PORT TO   connect UDP to ADDR, then sendto TO (port PORT):
  *                                   prints "sendto=OK" or "sendto=ERRNO"
@@ -53,11 +54,15 @@ static void print_local(int fd)
 static int tcp(const char *a, int port)
 {
 	struct sockaddr_in s = sin_of(a, port);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	int v6 = strchr(a, ':') != NULL;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
 	char buf[256];
 	ssize_t n;
 
-	if (connect(fd, (struct sockaddr *)&s, sizeof(s)) < 0) {
+	inet_pton(AF_INET6, a, &s6.sin6_addr);
+	if ((v6 ? connect(fd, (struct sockaddr *)&s6, sizeof(s6)) :
+		  connect(fd, (struct sockaddr *)&s, sizeof(s))) < 0) {
 		printf("connect=%s\n", strerror(errno));
 		return 1;
 	}

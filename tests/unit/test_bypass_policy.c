@@ -30,6 +30,8 @@ static void test_connect(void **state)
 
 	(void)state;
 	policy_init(&p);
+	assert_int_equal(verdict(&p, "2001:db8:2::10"), POLICY_TAP);	/* no -6 */
+	p.ipv6 = 1;
 	assert_int_equal(verdict(&p, "203.0.113.10"), POLICY_HOST);
 	assert_int_equal(verdict(&p, "2001:db8:2::10"), POLICY_HOST);
 	assert_int_equal(verdict(&p, "::ffff:203.0.113.10"), POLICY_HOST);
