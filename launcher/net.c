@@ -19,6 +19,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "name.h"
 #include "net.h"
 #include "netdef.h"
 #include "resolv.h"
@@ -82,6 +83,9 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		return 0;
 	}
 	if (!strcmp(mode, "bridge") || (!strncmp(mode, "bridge:", 7) && mode[7])) {
+		if (mode[6] && name_check("--network bridge: network name", mode + 7,
+					  NETDEF_NAME_MAX + 1, 0, err, errlen) < 0)
+			return -EINVAL;
 		if (geteuid() != 0 || rootless()) {
 			snprintf(err, errlen, "--network %s: bridge networks need root (rootless: "
 				 "use --network slirp or pasta)", mode);
@@ -198,6 +202,12 @@ static void log_tail(const char *path, char *out, size_t len)
 	snprintf(out, len, "%.400s", p ? p + 1 : buf);
 }
 
+/* the address each helper forwards DNS queries from, to the host's resolver:
+ * the container's only nameserver (the host's may be on its loopback, or on
+ * networks the container cannot reach), as Podman does */
+static const char *const slirp_dns = "10.0.2.3";
+static const char *const pasta_dns = "169.254.1.1";
+
 static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
 		       char *err, size_t errlen)
 {
@@ -245,6 +255,8 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	argv[n++] = "none";
 	argv[n++] = "-U";
 	argv[n++] = "none";
+	argv[n++] = "--dns-forward";
+	argv[n++] = pasta_dns;
 	if (c->rootless) {
 		/* joins the user and network namespaces of the holder */
 		snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
@@ -509,18 +521,18 @@ static size_t host_resolv(char *buf, size_t len)
 /* resolv.conf in @c's folder from the status block burrow-bridge printed
  * for network @net: its DNS servers and search domains if it has any, else
  * the host's reachable resolvers */
+static int save_resolv(const struct ctr *c, const char *const *servers, size_t ns,
+		       const char *const *search, size_t nsr, int ipv6, char *err, size_t errlen);
+
 static int write_resolv(const struct ctr *c, const char *net, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 16], out[8192], *host = malloc(65536);
+	char path[PATH_MAX + 16];
 	const char *servers[16], *search[16];
-	size_t ns = 0, nsr = 0, hl, i, k;
+	size_t ns = 0, nsr = 0, i, k;
 	json_t *st, *n, *v, *ifc, *sn;
 	const char *ifname;
 	int ipv6 = 0, r;
-	FILE *f;
 
-	if (!host)
-		return -ENOMEM;
 	st = json_load_file(state_path(c, "bridge.out", path, sizeof(path)),
 			    JSON_DISABLE_EOF_CHECK, NULL);
 	n = json_object_get(st, net);
@@ -534,9 +546,25 @@ static int write_resolv(const struct ctr *c, const char *net, char *err, size_t 
 		json_array_foreach(json_object_get(ifc, "subnets"), k, sn)
 			if (strchr(json_string_value(json_object_get(sn, "ipnet")) ?: "", ':'))
 				ipv6 = 1;
+	r = save_resolv(c, servers, ns, search, nsr, ipv6, err, errlen);
+	json_decref(st);
+	return r;
+}
+
+/* resolv.conf in @c's folder: @servers (or, if none, the host's reachable
+ * ones), @search then the host's domains, the host's options */
+static int save_resolv(const struct ctr *c, const char *const *servers, size_t ns,
+		       const char *const *search, size_t nsr, int ipv6, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], out[8192], *host = malloc(65536);
+	size_t hl;
+	FILE *f;
+	int r;
+
+	if (!host)
+		return -ENOMEM;
 	hl = host_resolv(host, 65536);
 	r = resolv_build(host, hl, servers, ns, search, nsr, ipv6, out, sizeof(out));
-	json_decref(st);
 	free(host);
 	if (r < 0) {
 		snprintf(err, errlen, "resolv.conf for %s: too long", c->id);
@@ -676,12 +704,15 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 	c->net_pid = 0;
 	c->net_exitfd = -1;
 	if (!strcmp(c->network, "pasta"))
-		return setup_pasta(c, target, fwd, nfwd, err, errlen);
+		return setup_pasta(c, target, fwd, nfwd, err, errlen) ?:
+		       save_resolv(c, &pasta_dns, 1, NULL, 0, 0, err, errlen);
 	if (!strcmp(c->network, "slirp"))
-		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen);
+		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen) ?:
+		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
 	if (!strcmp(c->network, "slirp:bypass")) {
 		r = setup_bypass(c, fwd, nfwd, err, errlen);
-		return r < 0 ? r : setup_slirp(c, target, tied, NULL, 0, err, errlen);
+		return r < 0 ? r : setup_slirp(c, target, tied, NULL, 0, err, errlen) ?:
+		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
 	}
 	if (!strncmp(c->network, "bridge", 6))
 		return setup_bridge(c, target, fwd, nfwd, err, errlen);

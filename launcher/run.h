@@ -36,6 +36,7 @@ struct run_opts {
 	const char *hostname;
 	unsigned uid, gid;
 	int detach, rm, interactive, tty;
+	int stop_timeout;		/* foreground: seconds from a stop signal to SIGKILL */
 };
 
 /**
