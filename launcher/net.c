@@ -56,6 +56,16 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		}
 		return 0;
 	}
+	if (!strcmp(mode, "slirp:bypass")) {
+		if (find_program("burrow-slirp", bin, sizeof(bin)) < 0 ||
+		    find_program("burrow-bypass", bin, sizeof(bin)) < 0) {
+			snprintf(err, errlen, "--network slirp:bypass: burrow-slirp and "
+				 "burrow-bypass must be installed next to burrow or in PATH "
+				 "(build them with make slirp bypass)");
+			return -ENOENT;
+		}
+		return 0;
+	}
 	if (!strncmp(mode, "container:", 10) && mode[10]) {
 		if (nports) {
 			snprintf(err, errlen, "-p with --network %s: forward the ports when "
@@ -630,9 +640,67 @@ static void teardown_bridge(struct ctr *c)
 	unlink(path);
 }
 
+/*
+ * slirp:bypass: burrow-bypass listens on bypass.sock of the state directory
+ * (config.json names it as linux.seccomp.listenerPath) before the runtime
+ * starts; it takes the published ports (as host sockets) and ends by itself
+ * when the container's last process is gone, or after 60 s without a
+ * listener.  burrow-slirp runs beside it for everything local.
+ */
+static int setup_bypass(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, char *err,
+			size_t errlen)
+{
+	char bin[PATH_MAX], logp[PATH_MAX + 16], sockp[PATH_MAX + 16], readyarg[32];
+	char pub[NET_MAX_PORTS][96], one = 0;
+	const char *argv[8 + 2 * NET_MAX_PORTS];
+	_cleanup_close_ int logfd = -1;
+	struct pollfd pfd;
+	int ready[2], r;
+	size_t i, n = 0;
+	pid_t pid;
+
+	find_program("burrow-bypass", bin, sizeof(bin));
+	state_path(c, "bypass.log", logp, sizeof(logp));
+	state_path(c, "bypass.sock", sockp, sizeof(sockp));
+	logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (logfd < 0 || pipe2(ready, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "open(%s): %s", logp, strerror(errno));
+		return -errno;
+	}
+	snprintf(readyarg, sizeof(readyarg), "--ready-fd=%d", ready[1]);
+	argv[n++] = "burrow-bypass";
+	argv[n++] = readyarg;
+	for (i = 0; i < nfwd && i < NET_MAX_PORTS; i++) {
+		argv[n++] = "-p";
+		argv[n++] = portspec_format(&fwd[i], pub[i], sizeof(pub[0]));
+	}
+	argv[n++] = sockp;
+	argv[n] = NULL;
+	fcntl(ready[1], F_SETFD, 0);
+	pid = spawn(bin, (char *const *)argv, logfd);
+	close(ready[1]);
+	pfd.fd = ready[0];
+	pfd.events = POLLIN;
+	r = pid > 0 ? poll(&pfd, 1, 5000) : -1;
+	if (r <= 0 || read(ready[0], &one, 1) != 1 || one != '1') {
+		close(ready[0]);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		log_tail(logp, pub[0], sizeof(pub[0]));
+		snprintf(err, errlen, "burrow-bypass failed to start: %s", pub[0]);
+		return -EIO;
+	}
+	close(ready[0]);
+	return 0;
+}
+
 int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen)
 {
+	int r;
+
 	c->net_pid = 0;
 	c->net_exitfd = -1;
 	if (!strcmp(c->network, "pasta"))
@@ -641,6 +709,11 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 	if (!strcmp(c->network, "slirp"))
 		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen) ?:
 		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
+	if (!strcmp(c->network, "slirp:bypass")) {
+		r = setup_bypass(c, fwd, nfwd, err, errlen);
+		return r < 0 ? r : setup_slirp(c, target, tied, NULL, 0, err, errlen) ?:
+		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
+	}
 	if (!strncmp(c->network, "bridge", 6))
 		return setup_bridge(c, target, fwd, nfwd, err, errlen);
 	return 0;

@@ -260,6 +260,7 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 static int needs_helper(const struct ctr *c)
 {
 	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
+	       !strcmp(c->network, "slirp:bypass") ||
 	       !strncmp(c->network, "bridge", 6);
 }
 
@@ -997,6 +998,13 @@ int run_container(const struct run_opts *o)
 	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
 		sigproxy_close(&sp);
 		json_decref(cfg);
+		goto fail;
+	}
+	if (!strcmp(c.network, "slirp:bypass") &&
+	    spec_seccomp_listener(cfg, state_path(&c, "bypass.sock", cfgpath, sizeof(cfgpath)),
+				  err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		undo(&c, lockfd);
 		goto fail;
 	}
 	state_path(&c, "config.json", cfgpath, sizeof(cfgpath));
