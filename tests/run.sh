@@ -13,6 +13,7 @@ TIMEOUT=${BURROW_TEST_TIMEOUT:-600}
 LOGDIR="$TOP/$BUILD/test-logs"
 mkdir -p "$LOGDIR"
 passed=0 failed=0 skipped=0 failures=()
+declare -A result	# integration test -> ok, skipped, FAIL (for the compatibility table)
 adv_passed=0 adv_failed=0 adv_skipped=0
 
 matches() { [ -z "$PATTERN" ] || [[ "$1" == *"$PATTERN"* ]]; }
@@ -90,6 +91,7 @@ for t in "$TOP"/tests/integration/*.sh; do
 	*)  failed=$((failed + 1)); failures+=("$name")
 	    echo "FAIL $name (exit $rc)"; sed 's/^/    /' "$log" | tail -60 ;;
 	esac
+	case $rc in 0) result[$name]=ok ;; 77) result[$name]=skipped ;; *) result[$name]=FAIL ;; esac
 	if [[ $name == adv_* ]]; then
 		case $rc in
 		0)  adv_passed=$((adv_passed + 1)) ;;
@@ -98,6 +100,23 @@ for t in "$TOP"/tests/integration/*.sh; do
 		esac
 	fi
 done
+
+# the compatibility table (tests/compat.tsv): engine, version, program, path, result
+compat_table() {
+	local C t engine vcmd prog path ver printed=0
+	C=$("$TOP/scripts/consumers.sh" --path 2>/dev/null)
+	while IFS=$'\t' read -r t engine vcmd prog path; do
+		[[ -z "$t" || "$t" == \#* || -z "${result[$t]:-}" ]] && continue
+		if [ $printed = 0 ]; then
+			printf '\ncompatibility:\n%-26s %-12s %-36s %-10s %s\n' engine version program result path
+			printed=1
+		fi
+		ver=$(C=$C timeout 10 bash -c "$vcmd" 2>/dev/null | grep -o '[0-9][0-9._]*[0-9]' | head -1)
+		printf '%-26s %-12s %-36s %-10s %s\n' "$engine" "${ver:-?}" "$prog" "${result[$t]}" "$path ($t)"
+	done < "$TOP/tests/compat.tsv"
+	[ $printed = 0 ] || echo
+}
+compat_table
 
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 # the adversarial tier (tests/integration/adv_*.sh) on a line of its own;
