@@ -172,6 +172,23 @@ static int whiteout(const char *path, const char *base, int rootless, char *err,
 	return 0;
 }
 
+/* the first folder above @path (in the layer being unpacked, our root) that
+ * is a symlink: writing through it could land anywhere; NULL if none */
+static const char *through_symlink(const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	char *s;
+
+	snprintf(buf, len, "%s", path);
+	for (s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode))
+			return buf;
+		*s = '/';
+	}
+	return NULL;
+}
+
 /* refuse what must not be unpacked; NULL when @e is fine */
 static const char *entry_refused(struct archive_entry *e, const char *path)
 {
@@ -231,6 +248,7 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 	}
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *path = archive_entry_pathname(e), *base, *why;
+		char link[PATH_MAX];
 
 		while (path && path[0] == '.' && path[1] == '/')
 			path += 2;
@@ -242,6 +260,8 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 			goto out;
 		}
 		why = entry_refused(e, path);
+		if (!why && through_symlink(path, link, sizeof(link)))
+			why = "it would be written through a symlink of the layer";
 		if (why) {
 			snprintf(err, errlen, "layer %s: entry '%s': %s", x->digest,
 				 archive_entry_pathname(e), why);
