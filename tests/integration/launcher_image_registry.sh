@@ -66,6 +66,16 @@ hello from the image" "$out"
 	check "$who: rm c2" $b rm -f "$c2" >/dev/null
 	expect_eq "$who: state folders left" "" "$($b ps -a | tail -n +2)"
 
+	# -P: the image's ExposedPorts (8080/tcp) on a free host port, through slirp
+	cp=$($b run -d -P "$REG/busybox" 'exec httpd -f -p 8080 -h /srv') || fail "$who: run -d -P"
+	port=$($b ps | grep "^$cp" | grep -o '[0-9]*:8080' | cut -d: -f1)
+	[ -n "$port" ] || fail "$who: -P: no port in ps: $($b ps)"
+	out=$(retry_out 30 in_host bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /msg HTTP/1.0\r\n\r\n' >&3; cat <&3")
+	echo "$out" | grep -q "hello from the image" || fail "$who: -P: GET /msg on $port: $out"
+	check "$who: rm -P" $b rm -f "$cp" >/dev/null
+	out=$($b run --rm -P --network none "$ROOTFS" true 2>&1) && fail "$who: -P with a root filesystem ran"
+	echo "$out" | grep -q "^burrow: -P publishes an image's ExposedPorts" || fail "$who: -P rootfs: $out"
+
 	# run of a missing image pulls it (--pull=missing, the default)
 	check "$who: rmi" $b rmi "$REG/busybox" >/dev/null
 	expect_eq "$who: layers after rmi" 0 "$(ls "$store/layers" | wc -l)"
