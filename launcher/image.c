@@ -64,6 +64,9 @@ int image_is_ref(const char *target)
 
 	if (has_transport(target))
 		return 1;
+	/* a path as typed (/x, ./x, ../x) is a root filesystem, also when missing */
+	if (target[0] == '/' || target[0] == '.')
+		return 0;
 	return stat(target, &st) != 0;
 }
 

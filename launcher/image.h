@@ -45,7 +45,8 @@ int image_store_dir(char *buf, size_t len);
 /**
  * image_is_ref() - whether @target names an image rather than a folder: it has
  *		    a transport (docker://, oci:, oci-archive:, docker-archive:,
- *		    containers-storage:) or is not an existing path
+ *		    containers-storage:), or is neither an existing path nor
+ *		    one that starts with / or . (those stay root filesystems)
  * @target:	what the user typed after `run`
  *
  * Return: 1 or 0

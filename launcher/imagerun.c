@@ -37,7 +37,7 @@ int imagerun_resolve(const struct run_opts *o, const struct userns_maps *maps,
 	if (o->pull != PULL_ALWAYS) {
 		r = image_find(store, o->target, img);
 		if (r == 0)	/* a crash may have left a layer out: unpack it again */
-			return pull_ensure_layers(store, img, &po, err, errlen);
+			return pull_repair_layers(store, img, &po, err, errlen);
 		if (r == -ENOTUNIQ) {
 			snprintf(err, errlen, "image '%s': more than one image ID starts so",
 				 o->target);

@@ -6,9 +6,11 @@
 #include <ftw.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -51,7 +53,7 @@ static int run_isolated(const struct userns_maps *maps,
 			int (*fn)(void *arg, char *err, size_t errlen), void *arg,
 			char *err, size_t errlen)
 {
-	pid_t holder = 0, pid;
+	pid_t holder = 0, pid, parent;
 	int ufd = -1, p[2], status, r;
 	ssize_t n;
 
@@ -67,10 +69,15 @@ static int run_isolated(const struct userns_maps *maps,
 		goto out;
 	}
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid == 0) {
 		char msg[1024] = "";
 
+		/* killed with us: an orphan must not go on writing into the store */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
 		close(p[0]);
 		if (ufd >= 0 && setns(ufd, CLONE_NEWUSER) < 0) {
 			snprintf(msg, sizeof(msg), "setns(user namespace): %s", strerror(errno));

@@ -125,6 +125,26 @@ int pull_ensure_layers(const char *store, const struct image *img, const struct 
 	return 0;
 }
 
+int pull_repair_layers(const char *store, const struct image *img, const struct pull_opts *po,
+		       char *err, size_t errlen)
+{
+	size_t i;
+	int lockfd, r;
+
+	for (i = 0; i < img->nlayers && layer_present(store, img->layers[i]); i++)
+		;
+	if (i == img->nlayers)
+		return 0;
+	lockfd = image_lock(store);
+	if (lockfd < 0) {
+		snprintf(err, errlen, "lock %s/lock: %s", store, strerror(-lockfd));
+		return lockfd;
+	}
+	r = pull_ensure_layers(store, img, po, err, errlen);
+	lock_release(lockfd);
+	return r;
+}
+
 /* make STORE/blobs/sha256 and a fresh STORE/tmp/pull-XXXXXX */
 static int pull_dirs(const char *store, char *tmp, size_t len, char *err, size_t errlen)
 {

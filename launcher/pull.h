@@ -47,7 +47,8 @@ int pull_image(const char *ref, const struct pull_opts *po, struct image *img,
 	       char *err, size_t errlen);
 
 /**
- * pull_ensure_layers() - unpack the layers of @img that are missing
+ * pull_ensure_layers() - unpack the layers of @img that are missing (the
+ *			  caller holds the store's lock)
  * @store:	the store
  * @img:	image
  * @po:		options (maps, layer_note)
@@ -57,6 +58,21 @@ int pull_image(const char *ref, const struct pull_opts *po, struct image *img,
  * Return: 0, or -errno
  */
 int pull_ensure_layers(const char *store, const struct image *img, const struct pull_opts *po,
+		       char *err, size_t errlen);
+
+/**
+ * pull_repair_layers() - pull_ensure_layers() under the store's lock, for
+ *			  an image found in the store (a kill may have left a
+ *			  layer out); nothing to do costs one stat a layer
+ * @store:	the store
+ * @img:	image
+ * @po:		options (maps, layer_note)
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int pull_repair_layers(const char *store, const struct image *img, const struct pull_opts *po,
 		       char *err, size_t errlen);
 
 #endif /* BURROW_LAUNCHER_PULL_H */

@@ -86,7 +86,9 @@ static void transports_make_refs(void **state)
 	assert_int_equal(image_is_ref("docker://x"), 1);
 	assert_int_equal(image_is_ref("oci:/nonexistent"), 1);
 	assert_int_equal(image_is_ref("/"), 0);
-	assert_int_equal(image_is_ref("/nonexistent/dir"), 1);
+	assert_int_equal(image_is_ref("/nonexistent/dir"), 0);
+	assert_int_equal(image_is_ref("./nonexistent"), 0);
+	assert_int_equal(image_is_ref("nonexistent-name"), 1);
 }
 
 int main(void)
