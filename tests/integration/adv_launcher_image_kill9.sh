@@ -3,7 +3,7 @@
 # unpacking child dies with it (nothing goes on writing into the store), the
 # image is not in the index, the next pull unpacks the layer again and the
 # image runs; image prune leaves nothing behind -- as root and as the test
-# user.  Bounded: two pulls of a 30000-file layer per user.
+# user.  Bounded: two pulls of a 12000-file layer per user.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 . "$TOP/tests/lib/images.sh"
@@ -12,7 +12,7 @@ launcher_rootfs
 images_stores
 need_cmd skopeo skopeo
 
-MANY=30000 python3 "$TOP/tests/lib/mklayer.py" "$T_TMP/many.tar" many || fail "mklayer many"
+MANY=12000 python3 "$TOP/tests/lib/mklayer.py" "$T_TMP/many.tar" many || fail "mklayer many"
 images_layout "$T_TMP/many" "$ROOTFS" "$T_TMP/many.tar"
 ref="oci:$T_TMP/many:latest"
 
@@ -42,7 +42,7 @@ for who in root user; do
 	$b pull -q "$ref" >/dev/null || fail "$who: pull after the kill"
 	ls "$store/layers" | grep -q '\.partial$' && fail "$who: a partial layer after a good pull"
 	out=$($b run --rm --network none "$ref" sh -c 'ls /many | wc -l')
-	expect_eq "$who: the layer is whole" 30000 "$(echo $out)"
+	expect_eq "$who: the layer is whole" 12000 "$(echo $out)"
 	check "$who: rmi" $b rmi "$ref" >/dev/null
 	expect_eq "$who: layers left" 0 "$(ls "$store/layers" | wc -l)"
 	expect_eq "$who: blobs left" 0 "$(ls "$store/blobs/sha256" | wc -l)"
