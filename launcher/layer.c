@@ -238,7 +238,7 @@ static int copy_data(struct archive *a, struct archive *w, long long *bytes)
 static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 {
 	int flags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
-		    ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+		    ARCHIVE_EXTRACT_XATTR |
 		    ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |
 		    ARCHIVE_EXTRACT_UNLINK;
 	struct archive *a = archive_read_new(), *w = archive_write_disk_new();
