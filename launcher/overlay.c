@@ -279,16 +279,26 @@ int overlay_remove(const char *ctrdir)
 	char path[PATH_MAX + 16], err[512];
 	int r = 0;
 
+	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
+	size_t i;
+
 	snprintf(path, sizeof(path), "%s/image.json", ctrdir);
 	if (access(path, F_OK) != 0)
 		return 0;
-	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
-
-	if (rootless() && userns_plan(&uo, &maps, err, sizeof(err)) < 0)
-		return -EPERM;
-	for (size_t i = 0; i < 2 && r == 0; i++) {
+	/* most often every file there is the container root's, which is us:
+	 * no user namespace needed (it costs two setuid helpers) */
+	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", ctrdir, sub[i]);
-		r = layer_remove_path(path, rootless() ? &maps : NULL, err, sizeof(err));
+		if (image_rm_tree(path) < 0)
+			r = -EPERM;
+	}
+	if (r == 0 || !rootless())
+		return r;
+	if (userns_plan(&uo, &maps, err, sizeof(err)) < 0)
+		return -EPERM;
+	for (i = 0, r = 0; i < 2 && r == 0; i++) {
+		snprintf(path, sizeof(path), "%s/%s", ctrdir, sub[i]);
+		r = layer_remove_path(path, &maps, err, sizeof(err));
 	}
 	return r;
 }
