@@ -206,6 +206,7 @@ int imagerun_apply(struct run_opts *o, const char *store, const struct image *im
 	const char *s;
 	char *user_env[RUN_MAX_ENV];
 
+	json_decref(cfg);
 	cfg = image_load_config(store, img, err, errlen);
 	if (!cfg)
 		return -EBADMSG;
