@@ -215,8 +215,18 @@ struct unpack_ctx {
 	int blobfd, storefd;
 	const char *hex, *digest;
 	int rootless;
+	const struct userns_maps *maps;	/* rootless: which IDs exist inside */
 	struct layer_stats st;
 };
+
+/* whether inside ID @id is mapped by one of @n lines */
+static int id_mapped(const struct userns_map *m, size_t n, unsigned long id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id >= m[i].inside && id - m[i].inside < m[i].count)
+			return 1;
+	return 0;
+}
 
 /* copy the current entry's data from @a to @w */
 static int copy_data(struct archive *a, struct archive *w, long long *bytes)
@@ -269,6 +279,17 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 		why = entry_refused(e, path);
 		if (!why && through_symlink(path, link, sizeof(link)))
 			why = "it would be written through a symlink of the layer";
+		/* as podman: an owner the user namespace cannot hold is an error,
+		 * not a file silently given to the container's root */
+		if (!why && x->maps &&
+		    (!id_mapped(x->maps->uid, x->maps->nuid, (unsigned long)archive_entry_uid(e)) ||
+		     !id_mapped(x->maps->gid, x->maps->ngid, (unsigned long)archive_entry_gid(e)))) {
+			snprintf(err, errlen, "layer %s: entry '%s' belongs to %lld:%lld, outside the "
+				 "IDs your subordinate ranges give a container (/etc/subuid, "
+				 "/etc/subgid: ask for 65536 or more)", x->digest, path,
+				 (long long)archive_entry_uid(e), (long long)archive_entry_gid(e));
+			goto out;
+		}
 		if (why) {
 			snprintf(err, errlen, "layer %s: entry '%s': %s", x->digest,
 				 archive_entry_pathname(e), why);
@@ -362,7 +383,7 @@ int layer_unpack(const char *store, const char *digest, const struct userns_maps
 		 struct layer_stats *st, char *err, size_t errlen)
 {
 	char blob[PATH_MAX], dir[PATH_MAX];
-	struct unpack_ctx x = { .digest = digest, .rootless = maps != NULL };
+	struct unpack_ctx x = { .digest = digest, .rootless = maps != NULL, .maps = maps };
 	int r;
 
 	if (!image_blob_path(store, digest, blob, sizeof(blob))) {

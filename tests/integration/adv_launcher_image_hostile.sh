@@ -21,6 +21,8 @@ for k in dotdot abs symlink hardlink device truncated; do
 	images_layout "$T_TMP/$k" "$T_TMP/$k.tar"
 done
 mkdir -p "$T_TMP/unique/srv" && echo "only here" > "$T_TMP/unique/srv/u"
+python3 "$TOP/tests/lib/mklayer.py" "$T_TMP/highuid.tar" highuid || fail "mklayer highuid"
+images_layout "$T_TMP/highuid" "$T_TMP/highuid.tar"
 images_layout "$T_TMP/digest" "$T_TMP/unique" --lie-digest
 images_layout "$T_TMP/uniq" "$T_TMP/unique"
 ulayer=$(jq -r '.layers[0].digest' "$T_TMP/uniq/blobs/sha256/$(jq -r '.manifests[0].digest' "$T_TMP/uniq/index.json" | cut -d: -f2)")
@@ -66,6 +68,19 @@ for who in root user; do
 	[ -e "$blob" ] && fail "$who: image prune left the damaged blob"
 	check "$who: pull after prune" $b pull -q "oci:$T_TMP/uniq:latest" >/dev/null
 	check "$who: rmi" $b rmi "oci:$T_TMP/uniq:latest" >/dev/null
+
+	# an owner the test user's 65536 subordinate IDs cannot hold: refused
+	# rootless (as podman), kept as root
+	out=$($b pull -q "oci:$T_TMP/highuid:latest" 2>&1)
+	if [ $who = user ]; then
+		echo "$out" | grep -q "entry 'high' belongs to 70000:70000, outside the IDs" ||
+			fail "user: high UID: $out"
+		expect_eq "user: high UID: images" 1 "$($b images -q | wc -l)"
+	else
+		[ ${#out} = 64 ] || fail "root: high UID: $out"
+		expect_eq "root: high UID kept" 70000 "$(stat -c %u "$store/layers/"*/high)"
+		check "root: rmi high UID" $b rmi "oci:$T_TMP/highuid:latest" >/dev/null
+	fi
 
 	out=$($b run --rm --network none "oci:$T_TMP/good:latest" echo still-fine 2>&1)
 	expect_eq "$who: the good image after all that" still-fine "$out"

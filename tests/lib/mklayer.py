@@ -7,6 +7,7 @@
   hardlink  a hard link to ../../etc/passwd
   device    a character device dev/evil (1,3)
   truncated a file entry whose data is cut short
+  highuid   a file owned by 70000:70000 (beyond a 65536-ID subordinate range)
   many      N (env MANY, default 2000) empty files"""
 import io, os, sys, tarfile
 
@@ -50,6 +51,8 @@ with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
         entry(t, "dev/evil", tarfile.CHRTYPE, devmajor=1, devminor=3)
     elif kind == "truncated":
         entry(t, "big", data=b"y" * 100000)
+    elif kind == "highuid":
+        entry(t, "high", data=b"x", uid=70000, gid=70000)
     elif kind == "many":
         entry(t, "many", tarfile.DIRTYPE)
         for i in range(int(os.environ.get("MANY", "2000"))):
