@@ -180,12 +180,20 @@ static int whiteout(const char *path, const char *base, int rootless, char *err,
 }
 
 /* the first folder above @path (in the layer being unpacked, our root) that
- * is a symlink: writing through it could land anywhere; NULL if none */
-static const char *through_symlink(const char *path, char *buf, size_t len)
+ * is a symlink: writing through it could land anywhere; NULL if none.
+ * @checked holds the last folder found clean (entries come folder by
+ * folder): the same folder again costs no lstat(); a symlink written at or
+ * above it clears it (symlink_written()). */
+static const char *through_symlink(const char *path, char *checked, size_t clen,
+				   char *buf, size_t len)
 {
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
 	struct stat st;
 	char *s;
 
+	if (!dlen || (checked[0] && strlen(checked) == dlen && !strncmp(checked, path, dlen)))
+		return NULL;
 	snprintf(buf, len, "%s", path);
 	for (s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
@@ -193,7 +201,19 @@ static const char *through_symlink(const char *path, char *buf, size_t len)
 			return buf;
 		*s = '/';
 	}
+	if (dlen < clen)
+		snprintf(checked, clen, "%.*s", (int)dlen, path);
 	return NULL;
+}
+
+/* a symlink (or anything replacing a folder) at @path: forget @checked if
+ * @path is it or above it */
+static void symlink_written(const char *path, char *checked)
+{
+	size_t n = strlen(path);
+
+	if (!strncmp(checked, path, n) && (checked[n] == '\0' || checked[n] == '/'))
+		checked[0] = '\0';
 }
 
 /* refuse what must not be unpacked; NULL when @e is fine */
@@ -249,10 +269,10 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 {
 	int flags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
 		    ARCHIVE_EXTRACT_XATTR |
-		    ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |
-		    ARCHIVE_EXTRACT_UNLINK;
+		    ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS;
 	struct archive *a = archive_read_new(), *w = archive_write_disk_new();
 	struct archive_entry *e;
+	char checked[PATH_MAX] = "";
 	int r, ret = -1;
 
 	archive_read_support_filter_gzip(a);
@@ -277,7 +297,7 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 			goto out;
 		}
 		why = entry_refused(e, path);
-		if (!why && through_symlink(path, link, sizeof(link)))
+		if (!why && through_symlink(path, checked, sizeof(checked), link, sizeof(link)))
 			why = "it would be written through a symlink of the layer";
 		/* as podman: an owner the user namespace cannot hold is an error,
 		 * not a file silently given to the container's root */
@@ -306,6 +326,8 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 			}
 			continue;
 		}
+		if (archive_entry_filetype(e) != AE_IFDIR)
+			symlink_written(path, checked);
 		archive_entry_set_pathname(e, path);
 		r = archive_write_header(w, e);
 		if (r < ARCHIVE_WARN) {
