@@ -317,9 +317,12 @@ static int index_save(const char *store, json_t *j)
 	if (index_path(store, path, sizeof(path)) < 0)
 		return -ENAMETOOLONG;
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	errno = 0;
 	if (json_dump_file(j, tmp, JSON_INDENT(1)) < 0) {
+		int e = errno ? errno : EIO;
+
 		unlink(tmp);
-		return -EIO;
+		return -e;
 	}
 	if (rename(tmp, path) < 0) {
 		int e = errno;

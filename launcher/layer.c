@@ -257,7 +257,9 @@ static int copy_data(struct archive *a, struct archive *w, long long *bytes)
 	int r;
 
 	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK) {
-		if (archive_write_data_block(w, buf, size, off) < ARCHIVE_WARN)
+		/* a failed write() is only ARCHIVE_WARN to libarchive, which goes
+		 * on and leaves a hole: for us the layer is broken */
+		if (archive_write_data_block(w, buf, size, off) != ARCHIVE_OK)
 			return -1;
 		*bytes += (long long)size;
 	}
@@ -338,8 +340,12 @@ static int extract(struct unpack_ctx *x, char *err, size_t errlen)
 		if (archive_entry_size(e) > 0) {
 			r = copy_data(a, w, &x->st.bytes);
 			if (r < 0) {
-				snprintf(err, errlen, "layer %s: entry '%s': %s", x->digest, path,
-					 archive_error_string(r == -1 ? w : a) ?: "read error");
+				struct archive *f = r == -1 ? w : a;
+
+				snprintf(err, errlen, "layer %s: entry '%s': %s%s%s", x->digest, path,
+					 archive_error_string(f) ?: "read error",
+					 archive_errno(f) > 0 ? ": " : "",
+					 archive_errno(f) > 0 ? strerror(archive_errno(f)) : "");
 				goto out;
 			}
 		}
