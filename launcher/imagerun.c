@@ -23,7 +23,7 @@ static void note_layer(const char *digest, int done, long long size)
 		fprintf(stderr, "Unpacked layer %.19s (%lld bytes)\n", digest, size);
 }
 
-int imagerun_resolve(const struct run_opts *o, const struct userns_maps *maps,
+int imagerun_resolve(const struct imagerun_opts *o, const struct userns_maps *maps,
 		     char *store, size_t storelen, struct image *img, char *err, size_t errlen)
 {
 	struct pull_opts po = { .tls_verify = !o->tls_no_verify, .maps = maps,
@@ -104,7 +104,7 @@ static int numeric(const char *s, unsigned *v)
 }
 
 /* User: "uid", "name", "uid:gid", "name:group" */
-static int apply_user(struct run_opts *o, const char *store, const struct image *img,
+static int apply_user(struct imagerun_opts *o, const char *store, const struct image *img,
 		      const char *user, char *err, size_t errlen)
 {
 	char u[256], *g;
@@ -148,9 +148,9 @@ static int free_port(int udp)
 }
 
 /* -P: each ExposedPorts entry ("80/tcp") on a free host port */
-static int apply_ports(struct run_opts *o, json_t *exposed, char *err, size_t errlen)
+static int apply_ports(struct imagerun_opts *o, json_t *exposed, char *err, size_t errlen)
 {
-	static char specs[NET_MAX_PORTS][32];
+	static char specs[IMAGERUN_MAX_PORTS][32];
 	const char *key;
 	json_t *v;
 
@@ -166,8 +166,8 @@ static int apply_ports(struct run_opts *o, json_t *exposed, char *err, size_t er
 			snprintf(err, errlen, "-P: the image exposes '%s', not PORT[/tcp|/udp]", key);
 			return -EINVAL;
 		}
-		if (o->nports >= NET_MAX_PORTS) {
-			snprintf(err, errlen, "-P: more than %d ports", NET_MAX_PORTS);
+		if (o->nports >= IMAGERUN_MAX_PORTS) {
+			snprintf(err, errlen, "-P: more than %d ports", IMAGERUN_MAX_PORTS);
 			return -E2BIG;
 		}
 		host = free_port(udp);
@@ -196,7 +196,7 @@ static size_t add_strings(char **out, size_t n, size_t max, json_t *a)
 	return n;
 }
 
-int imagerun_apply(struct run_opts *o, const char *store, const struct image *img,
+int imagerun_apply(struct imagerun_opts *o, const char *store, const struct image *img,
 		   char *err, size_t errlen)
 {
 	static char *args[ARGS_MAX];
@@ -204,7 +204,7 @@ int imagerun_apply(struct run_opts *o, const char *store, const struct image *im
 	json_t *c;
 	size_t n = 0, i, nenv = 0;
 	const char *s;
-	char *user_env[RUN_MAX_ENV];
+	char *user_env[IMAGERUN_MAX_ENV];
 
 	json_decref(cfg);
 	cfg = image_load_config(store, img, err, errlen);
@@ -233,10 +233,10 @@ int imagerun_apply(struct run_opts *o, const char *store, const struct image *im
 		json_t *v;
 
 		json_array_foreach(json_object_get(c, "Env"), i, v)
-			if (json_is_string(v) && o->nenv < RUN_MAX_ENV - nenv)
+			if (json_is_string(v) && o->nenv < IMAGERUN_MAX_ENV - nenv)
 				o->env[o->nenv++] = (char *)json_string_value(v);
 	}
-	for (i = 0; i < nenv && o->nenv < RUN_MAX_ENV; i++)
+	for (i = 0; i < nenv && o->nenv < IMAGERUN_MAX_ENV; i++)
 		o->env[o->nenv++] = user_env[i];
 	s = json_string_value(json_object_get(c, "WorkingDir"));
 	if (!o->workdir && s && s[0] == '/')

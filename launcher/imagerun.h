@@ -11,7 +11,24 @@
 #include <stddef.h>
 
 #include "image.h"
-#include "launcher/run.h"
+#include "userns.h"
+
+#define IMAGERUN_MAX_ENV 128		/* as RUN_MAX_ENV */
+#define IMAGERUN_MAX_PORTS 32		/* as NET_MAX_PORTS */
+
+/* what of `burrow run`'s options an image touches (run.c copies in and out) */
+struct imagerun_opts {
+	const char *target;		/* IMAGE as typed */
+	int pull;			/* enum pull_policy */
+	int tls_no_verify, publish_all, user_set;
+	char *const *args;		/* the command given; out: the one to run */
+	char *env[IMAGERUN_MAX_ENV];	/* -e; out: the image's Env, then -e */
+	size_t nenv;
+	const char *workdir;
+	unsigned uid, gid;
+	const char *ports[IMAGERUN_MAX_PORTS];	/* -p; out: with -P's added */
+	size_t nports;
+};
 
 /**
  * imagerun_resolve() - the image @o->target names, pulled when @o->pull says
@@ -25,7 +42,7 @@
  *
  * Return: 0, or -errno
  */
-int imagerun_resolve(const struct run_opts *o, const struct userns_maps *maps,
+int imagerun_resolve(const struct imagerun_opts *o, const struct userns_maps *maps,
 		     char *store, size_t storelen, struct image *img, char *err, size_t errlen);
 
 /**
@@ -38,7 +55,7 @@ int imagerun_resolve(const struct run_opts *o, const struct userns_maps *maps,
  *
  * Return: 0, or -errno
  */
-int imagerun_apply(struct run_opts *o, const char *store, const struct image *img,
+int imagerun_apply(struct imagerun_opts *o, const char *store, const struct image *img,
 		   char *err, size_t errlen);
 
 #endif /* BURROW_LAUNCHER_IMAGERUN_H */

@@ -801,16 +801,33 @@ static int image_target(const struct run_opts **o, char *store, size_t storelen,
 			struct image *img, char *err, size_t errlen)
 {
 	static struct run_opts io;
+	static struct imagerun_opts ir;
 	struct userns_maps m;
 	int r = 0;
 
+	_Static_assert(IMAGERUN_MAX_ENV == RUN_MAX_ENV && IMAGERUN_MAX_PORTS == NET_MAX_PORTS,
+		       "imagerun.h and run.h disagree on their limits");
 	io = **o;
+	ir = (struct imagerun_opts){ .target = io.target, .pull = io.pull,
+		.tls_no_verify = io.tls_no_verify, .publish_all = io.publish_all,
+		.user_set = io.user_set, .args = io.args, .nenv = io.nenv, .workdir = io.workdir,
+		.uid = io.uid, .gid = io.gid, .nports = io.nports };
+	memcpy(ir.env, io.env, sizeof(ir.env));
+	memcpy(ir.ports, io.ports, sizeof(ir.ports));
 	if (rootless())
 		r = run_rootless_maps(&m, err, errlen);
 	if (r == 0)
-		r = imagerun_resolve(&io, rootless() ? &m : NULL, store, storelen, img, err, errlen);
+		r = imagerun_resolve(&ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
 	if (r == 0)
-		r = imagerun_apply(&io, store, img, err, errlen);
+		r = imagerun_apply(&ir, store, img, err, errlen);
+	io.args = ir.args;
+	memcpy(io.env, ir.env, sizeof(io.env));
+	io.nenv = ir.nenv;
+	io.workdir = ir.workdir;
+	io.uid = ir.uid;
+	io.gid = ir.gid;
+	memcpy(io.ports, ir.ports, sizeof(io.ports));
+	io.nports = ir.nports;
 	*o = &io;
 	return r;
 }
