@@ -41,4 +41,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing
+# docker-registry's package enables a registry on :5000 of the machine's own
+# network: the image tests start their own on the sandbox's loopback instead
+if command -v systemctl >/dev/null && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+	systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi
 firewalld_unpack
