@@ -34,7 +34,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 BCFLAGS += -DBURROW_VERSION=\"$(VERSION)\"
 
 # folder -> installed program name; main() lives in <folder>/<folder>.c
-DIRS          := idmap netns slirp bridge conmon launcher dns
+DIRS          := idmap netns slirp bridge conmon launcher dns bypass
 PROG_idmap    := burrow-idmap
 PROG_netns    := burrow-netns
 PROG_slirp    := burrow-slirp
@@ -42,6 +42,7 @@ PROG_bridge   := burrow-bridge
 PROG_conmon   := burrow-mon
 PROG_launcher := burrow
 PROG_dns      := burrow-dns
+PROG_bypass   := burrow-bypass
 
 LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -82,6 +83,9 @@ LIBS_conmon := -lc
 # is most of the time; libnftnl and jansson linked in (Debian ships no
 # libmnl.a, so libmnl and libc stay shared)
 LIBS_bridge := -Wl,-Bstatic -lnftnl -ljansson -Wl,-Bdynamic -lmnl
+# burrow-bypass: one per container beside burrow-slirp; its budget is 2 MiB
+LINK_bypass := -static
+LIBS_bypass := -lc
 LINK_launcher := -static
 LIBS_launcher := -ljansson -lnl-route-3 -lnl-3 -larchive -lacl -llzma -lzstd -llz4 -lbz2 -lz -lcrypto -lpthread
 endif

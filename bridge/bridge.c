@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "cni.h"
+#include "dns.h"
 #include "log.h"
 #include "netavark.h"
 #include "setup.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: burrow-bridge [OPTIONS] setup|teardown NETNS < options.json\n"
 "       burrow-bridge [OPTIONS] reload | version\n"
+"       burrow-bridge [OPTIONS] update NETWORK --network-dns-servers LIST\n"
 "       CNI_COMMAND=ADD|DEL|CHECK|VERSION|STATUS|GC burrow-bridge < config.json\n"
 "\n"
 "Rootful container networking on a Linux bridge with nftables: a drop-in for\n"
@@ -46,10 +48,16 @@ static void usage(FILE *f)
 "  setup NETNS          read netavark's network options JSON on stdin, set up\n"
 "                       the networks in NETNS, print the status block JSON\n"
 "  teardown NETNS       undo setup for the container named in the JSON\n"
-"  reload               put back the nftables table, the accept rule in\n"
-"                       iptables' FORWARD and the subnets in firewalld's\n"
-"                       trusted zone after a firewall reload\n"
+"  reload               sweep what dead containers left (a killed setup or\n"
+"                       teardown, a namespace gone), then put back the\n"
+"                       nftables table, the accept rule in iptables'\n"
+"                       FORWARD and the subnets in firewalld's trusted\n"
+"                       zone after a firewall reload\n"
+"  update NETWORK --network-dns-servers LIST\n"
+"                       the resolvers (comma-separated, empty: the host's)\n"
+"                       burrow-dns forwards NETWORK's other queries to\n"
 "  version              print the version as JSON\n"
+"  dhcp-proxy           refused: no macvlan/ipvlan DHCP leases\n"
 "\n"
 "Networks with dns_enabled get names served on their gateway addresses by\n"
 "burrow-dns ($BURROW_DNS_BIN, else burrow-dns next to burrow-bridge), started\n"
@@ -66,11 +74,12 @@ int main(int argc, char **argv)
 		{ "aardvark-binary", required_argument, NULL, 'a' },
 		{ "firewall-driver", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "network-dns-servers", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = NULL, *cmd;
+	const char *config = NULL, *cmd, *dns_servers = NULL;
 	char root[4096], err[512];
 	int c, lvl;
 
@@ -106,6 +115,9 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			log_set_level((enum log_level)lvl);
+			break;
+		case 'D':
+			dns_servers = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -145,8 +157,25 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(cmd, "update")) {	/* podman network update --dns-add/--dns-drop */
+		if (optind + 1 >= argc || !dns_servers) {
+			nv_error("update: usage: update NETWORK --network-dns-servers LIST");
+			return 1;
+		}
+		if (dns_update(argv[optind + 1], dns_servers, err, sizeof(err))) {
+			nv_error(err);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "dhcp-proxy")) {
+		nv_error("dhcp-proxy is not supported by burrow-bridge: it serves bridge networks "
+			 "with host-local addresses (no macvlan/ipvlan DHCP leases)");
+		return 1;
+	}
 	if (strcmp(cmd, "setup") && strcmp(cmd, "teardown")) {
-		snprintf(err, sizeof(err), "unknown command '%s' (setup, teardown, reload, version)", cmd);
+		snprintf(err, sizeof(err), "unknown command '%s' (setup, teardown, update, reload, "
+			 "version)", cmd);
 		nv_error(err);
 		return 1;
 	}

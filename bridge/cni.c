@@ -339,6 +339,25 @@ static int cni_is_any(const struct addr *a)
 	return a->family && addr_is_any(a);
 }
 
+/*
+ * A member of a port mapping, its name matched without case: containerd's
+ * CRI plugin (go-cni) sends "HostPort", "ContainerPort", "Protocol", "HostIP"
+ * (a Go struct without JSON tags), and the reference portmap plugin accepts
+ * them because Go's JSON decoder matches names without case.
+ */
+static json_t *cni_pm_get(json_t *p, const char *key)
+{
+	const char *k;
+	json_t *v;
+
+	if ((v = json_object_get(p, key)))
+		return v;
+	json_object_foreach(p, k, v)
+		if (!strcasecmp(k, key))
+			return v;
+	return NULL;
+}
+
 /* runtimeConfig.portMappings -> ports */
 static int cni_ports(const struct cni_conf *c, struct bo_options *o)
 {
@@ -352,9 +371,9 @@ static int cni_ports(const struct cni_conf *c, struct bo_options *o)
 		return cni_error(c->version, CNI_E_CONFIG, "config.runtimeConfig.portMappings: expected an array");
 	json_array_foreach(pm, i, p) {
 		struct bo_port *b;
-		json_t *hp = json_object_get(p, "hostPort"), *cp = json_object_get(p, "containerPort");
-		const char *proto = json_string_value(json_object_get(p, "protocol"));
-		const char *hip = json_string_value(json_object_get(p, "hostIP"));
+		json_t *hp = cni_pm_get(p, "hostPort"), *cp = cni_pm_get(p, "containerPort");
+		const char *proto = json_string_value(cni_pm_get(p, "protocol"));
+		const char *hip = json_string_value(cni_pm_get(p, "hostIP"));
 
 		if (!json_is_integer(hp) || !json_is_integer(cp) ||
 		    json_integer_value(hp) < 1 || json_integer_value(hp) > 65535 ||
@@ -749,6 +768,10 @@ static int cni_gc(struct cni_conf *c)
 				cni_exec_ipam(c, "DEL", del, strlen(del), &out, &outlen);
 		}
 	}
+	/* and what dead containers left on any network: an ADD or DEL killed
+	 * half way, a namespace deleted without DEL */
+	if (br_sweep(root, err, sizeof(err)) && !rc)
+		rc = cni_error(c->version, CNI_E_IO, "%s", err);
 	free(g);
 	return rc;
 }

@@ -22,7 +22,7 @@ struct ct_tuple {
 
 struct ct_dump {
 	const struct ct_filter *f;
-	int family;
+	int family;	/* AF_UNSPEC: both; each entry says its own */
 	struct ct_victim *v;
 	size_t n;
 	int more;	/* matches beyond CT_BATCH: dump again */
@@ -103,8 +103,9 @@ static void ct_parse_tuple(const struct nlattr *nest, struct ct_tuple *t)
 	}
 }
 
-/* Remember an entry to delete. */
-static void ct_keep(struct ct_dump *d, const struct nlattr *orig, const struct nlattr *zone)
+/* Remember an entry of @family to delete. */
+static void ct_keep(struct ct_dump *d, int family, const struct nlattr *orig,
+		    const struct nlattr *zone)
 {
 	struct ct_victim *v;
 	size_t tl = orig->nla_len, zl = zone ? zone->nla_len : 0;
@@ -116,6 +117,7 @@ static void ct_keep(struct ct_dump *d, const struct nlattr *orig, const struct n
 		return;
 	}
 	v = &d->v[d->n++];
+	v->family = family;
 	memcpy(v->tuple, orig, tl);
 	v->tuple_len = tl;
 	if (zone)
@@ -127,8 +129,10 @@ static void ct_keep(struct ct_dump *d, const struct nlattr *orig, const struct n
 static int ct_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ct_dump *d = data;
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a, *orig = NULL, *reply = NULL, *zone = NULL;
 	struct ct_tuple o, r;
+	int family = d->family ? d->family : g->nfgen_family;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
 		switch (mnl_attr_get_type(a)) {
@@ -147,8 +151,9 @@ static int ct_dump_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	ct_parse_tuple(orig, &o);
 	ct_parse_tuple(reply, &r);
-	if (ct_match(d->f, d->family, o.src, o.dst, r.src, r.dst, o.proto, o.dport))
-		ct_keep(d, orig, zone);
+	if ((family == AF_INET || family == AF_INET6) &&
+	    ct_match(d->f, family, o.src, o.dst, r.src, r.dst, o.proto, o.dport))
+		ct_keep(d, family, orig, zone);
 	return MNL_CB_OK;
 }
 
@@ -196,7 +201,7 @@ static int ct_delete_batch(struct ct_ctx *c, const struct ct_dump *d, unsigned *
 
 	for (i = 0; i < d->n; i++) {
 		const struct ct_victim *v = &d->v[i];
-		struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_DELETE, 0, d->family);
+		struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_DELETE, 0, v->family);
 		int rc;
 
 		memcpy(mnl_nlmsg_get_payload_tail(nlh), v->tuple, v->tuple_len);
@@ -216,27 +221,30 @@ static int ct_delete_batch(struct ct_ctx *c, const struct ct_dump *d, unsigned *
 
 int ct_delete(struct ct_ctx *c, const struct ct_filter *f, unsigned *deleted)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
 	unsigned count = 0, round;
-	size_t k;
-	int rc = 0;
+	int rc = 0, family, v4, v6;
 
-	for (k = 0; k < 2 && !rc; k++) {
-		if (!ct_wants(f, families[k]))
-			continue;
-		/* each round deletes what it found; a bounded number of rounds */
-		for (round = 0; round < 64 && !rc; round++) {
-			struct ct_dump d = { .f = f, .family = families[k], .v = c->v };
-			char buf[MNL_SOCKET_BUFFER_SIZE];
-			struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP,
-						      d.family);
+	if (deleted)
+		*deleted = 0;
+	/* one dump for both families (AF_UNSPEC) when both are wanted: each
+	 * dump walks the whole hash table, which all namespaces share (10 ms
+	 * at 262144 buckets), whatever family it asks for */
+	v4 = ct_wants(f, AF_INET);
+	v6 = ct_wants(f, AF_INET6);
+	if (!v4 && !v6)
+		return 0;
+	family = v4 && v6 ? AF_UNSPEC : v4 ? AF_INET : AF_INET6;
+	/* each round deletes what it found; a bounded number of rounds */
+	for (round = 0; round < 64 && !rc; round++) {
+		struct ct_dump d = { .f = f, .family = family, .v = c->v };
+		char buf[MNL_SOCKET_BUFFER_SIZE];
+		struct nlmsghdr *nlh = ct_msg(&c->nl, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, family);
 
-			rc = nl_request(&c->nl, nlh, ct_dump_cb, &d);
-			if (!rc)
-				rc = ct_delete_batch(c, &d, &count);
-			if (!d.more)
-				break;
-		}
+		rc = nl_request(&c->nl, nlh, ct_dump_cb, &d);
+		if (!rc)
+			rc = ct_delete_batch(c, &d, &count);
+		if (!d.more)
+			break;
 	}
 	if (deleted)
 		*deleted = count;

@@ -22,6 +22,7 @@
 
 /* One entry to delete: its CTA_TUPLE_ORIG and CTA_ZONE attributes, raw */
 struct ct_victim {
+	int family;
 	uint8_t tuple[256];
 	size_t tuple_len;
 	uint8_t zone[8];
@@ -86,7 +87,8 @@ void ct_close(struct ct_ctx *c);
  * @f:		filter
  * @deleted:	out (may be NULL): how many were deleted
  *
- * A dump of each family @f can match, filtered here, then one delete per
+ * One dump of the families @f can match (AF_UNSPEC for both: each dump
+ * walks the kernel's whole table), filtered here, then one delete per
  * match by its original tuple; more than CT_BATCH matches take further
  * dumps.  Entries gone between the dump and the delete are not an error.
  * Allocates nothing.

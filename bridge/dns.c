@@ -335,7 +335,7 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 {
 	char dir[PATH_MAX];
-	int lk, rc, left = 0, any = 0;
+	int lk, rc, any = 0;
 	size_t i;
 
 	for (i = 0; i < o->nnets; i++)
@@ -347,12 +347,77 @@ int dns_teardown(const struct bo_options *o, char *err, size_t errlen)
 	lk = dnsrec_lock(dir, 1);
 	if (lk < 0)
 		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
-	rc = dnsrec_remove_ctr(dir, o->container_id, &left);
+	/* only the networks named: `podman network disconnect` names one, and
+	 * the container keeps its names on the others */
+	rc = 0;
+	for (i = 0; i < o->nnets && rc >= 0; i++) {
+		struct dnsrec_net n;
+		int r;
+
+		if (!o->nets[i].dns || dnsrec_load(dir, o->nets[i].name, &n))
+			continue;
+		if (dnsrec_ctr_del(&n, o->container_id)) {
+			r = dnsrec_save(dir, &n);
+			rc = r ? r : rc + 1;
+		}
+		dnsrec_free(&n);
+	}
 	lock_release(lk);
 	if (rc < 0)
 		return bo_error(err, errlen, rc, "remove %s from the dns records in %s: %s",
 				o->container_id, dir, strerror(-rc));
 	if (!rc)
 		return 0;
+	return sync_daemon(dir, 0, err, errlen);
+}
+
+int dns_update(const char *net, const char *servers, char *err, size_t errlen)
+{
+	struct addr up[DNSREC_MAX_UPSTREAM];
+	char dir[PATH_MAX], one[ADDR_STRLEN + 1];
+	struct dnsrec_net n;
+	const char *p = servers, *e;
+	size_t nup = 0, l;
+	int lk, rc;
+
+	if (!dnsrec_valid_net(net))
+		return bo_error(err, errlen, -EINVAL, "update: invalid network name '%s'", net);
+	while (*p) {
+		e = strchr(p, ',');
+		l = e ? (size_t)(e - p) : strlen(p);
+		if (l >= sizeof(one) || nup >= DNSREC_MAX_UPSTREAM)
+			return bo_error(err, errlen, -EINVAL, "--network-dns-servers: '%.*s': %s",
+					(int)l, p, l >= sizeof(one) ? "not an address" :
+					"too many servers");
+		memcpy(one, p, l);
+		one[l] = '\0';
+		if (addr_parse(one, &up[nup]) || addr_is_any(&up[nup]))
+			return bo_error(err, errlen, -EINVAL,
+					"--network-dns-servers: '%s' is not an address", one);
+		nup++;
+		p = e ? e + 1 : p + l;
+	}
+	if ((rc = dnsrec_dir(dir, sizeof(dir))))
+		return bo_error(err, errlen, rc, "dns records folder: %s", strerror(-rc));
+	lk = dnsrec_lock(dir, 1);
+	if (lk < 0)
+		return bo_error(err, errlen, lk, "lock %s/.lock: %s", dir, strerror(-lk));
+	rc = dnsrec_load(dir, net, &n);
+	if (rc == -ENOENT) {		/* no container of it runs: the next setup */
+		lock_release(lk);	/* brings the servers from the network's file */
+		return 0;
+	}
+	if (rc) {
+		lock_release(lk);
+		return bo_error(err, errlen, rc, "dns record of network %s: %s", net, strerror(-rc));
+	}
+	memcpy(n.upstream, up, nup * sizeof(up[0]));
+	n.nup = nup;
+	rc = dnsrec_save(dir, &n);
+	dnsrec_free(&n);
+	lock_release(lk);
+	if (rc)
+		return bo_error(err, errlen, rc, "write dns record of network %s in %s: %s", net, dir,
+				strerror(-rc));
 	return sync_daemon(dir, 0, err, errlen);
 }

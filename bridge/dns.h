@@ -32,7 +32,7 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 	      const struct st_ctr *c, char *err, size_t errlen);
 
 /**
- * dns_teardown() - forget container @o in every network and tell the daemon
+ * dns_teardown() - forget container @o in the networks it names, tell the daemon
  *		    (nothing to do unless one of @o's networks has DNS)
  * @o:		the parsed options (container ID, networks)
  * @err:	reason on failure
@@ -41,5 +41,18 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
  * Return: 0 (also when it was not recorded), or -errno with @err set
  */
 int dns_teardown(const struct bo_options *o, char *err, size_t errlen);
+
+/**
+ * dns_update() - `netavark update NET --network-dns-servers LIST`: the
+ *		  resolvers burrow-dns forwards network @net's other queries to
+ * @net:	network name
+ * @servers:	comma-separated addresses; empty: back to the host's resolvers
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0 (also when no container of @net has DNS records now), or -errno
+ * with @err set
+ */
+int dns_update(const char *net, const char *servers, char *err, size_t errlen);
 
 #endif /* BRIDGE_DNS_H */

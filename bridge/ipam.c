@@ -179,6 +179,27 @@ int ipam_release(const char *root, const char *net, const char *owner,
 	return 0;
 }
 
+/* Remove lease @name of @dir if it is the owner's (in @data) or empty. */
+static int ipam_drop_if_owned(const char *dir, const char *name, void *data)
+{
+	char path[4400], who[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (ipam_owner(path, who, sizeof(who)))
+		return 0;
+	if (!*who || !strcmp(who, data))
+		unlink(path);
+	return 0;
+}
+
+int ipam_release_owner(const char *root, const char *net, const char *owner)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/ipam/%s", root, net);
+	return dir_each(dir, "", ipam_drop_if_owned, (void *)owner);
+}
+
 int ipam_count(const char *root, const char *net)
 {
 	char dir[4096];

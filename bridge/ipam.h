@@ -46,6 +46,17 @@ int ipam_release(const char *root, const char *net, const char *owner,
 		 const struct addr *a);
 
 /**
+ * ipam_release_owner() - drop every lease of @owner in @net, and the empty
+ *			  lease files a kill between create and write left
+ *			  (callers hold the state lock, so no setup is
+ *			  writing one): for a record that does not name its
+ *			  addresses (a setup killed half way)
+ *
+ * Return: 0, or -errno
+ */
+int ipam_release_owner(const char *root, const char *net, const char *owner);
+
+/**
  * ipam_count() - number of leases held in @net (for tests and teardown checks)
  *
  * Return: count, or -errno

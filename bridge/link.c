@@ -422,6 +422,52 @@ int lk_route_find(struct lk *l, const struct cidr *c, int except_dev, int *dev)
 	return q.found;
 }
 
+struct lk_addr_q {
+	int ifindex;
+	const struct cidr *c;
+	int found;
+};
+
+/* Match one address of a dump against the query. */
+static int lk_addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct lk_addr_q *q = data;
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	size_t len = q->c->addr.family == AF_INET ? 4 : 16;
+	const void *local = NULL, *any = NULL;
+	struct nlattr *a;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || (int)ifa->ifa_index != q->ifindex ||
+	    ifa->ifa_family != q->c->addr.family || ifa->ifa_prefixlen != q->c->prefix)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
+		if (mnl_attr_get_payload_len(a) != len)
+			continue;
+		if (mnl_attr_get_type(a) == IFA_LOCAL)
+			local = mnl_attr_get_payload(a);
+		else if (mnl_attr_get_type(a) == IFA_ADDRESS)
+			any = mnl_attr_get_payload(a);
+	}
+	if (!local)
+		local = any;
+	if (local && !memcmp(local, &q->c->addr.v6, len))
+		q->found = 1;
+	return MNL_CB_OK;
+}
+
+int lk_addr_has(struct lk *l, int ifindex, const struct cidr *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg_start(&l->nl, buf, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	struct lk_addr_q q = { .ifindex = ifindex, .c = c };
+	int rc;
+
+	ifa->ifa_family = (uint8_t)c->addr.family;
+	rc = nl_request(&l->nl, nlh, lk_addr_cb, &q);
+	return rc ? rc : q.found;
+}
+
 int lk_sysctl(int netns_fd, const char *key, const char *value)
 {
 	char path[256];

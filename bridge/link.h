@@ -113,6 +113,13 @@ int lk_addr_add(struct lk *l, int ifindex, const struct cidr *c);
 int lk_addr_del(struct lk *l, int ifindex, const struct cidr *c);
 
 /**
+ * lk_addr_has() - whether @ifindex carries address @c (address and prefix)
+ *
+ * Return: 1 if it does, 0 if not, -errno if the dump failed
+ */
+int lk_addr_has(struct lk *l, int ifindex, const struct cidr *c);
+
+/**
  * lk_route_add() - route @dst (NULL: default) via @gw (NULL: on-link) on @ifindex
  */
 int lk_route_add(struct lk *l, int ifindex, const struct cidr *dst, const struct addr *gw);

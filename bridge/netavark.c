@@ -14,6 +14,7 @@
 #include "netavark.h"
 #include "options.h"
 #include "setup.h"
+#include "state.h"
 
 #define NV_MAX_INPUT (1u << 20)
 
@@ -111,16 +112,187 @@ json_t *nv_status(const struct st_ctr *c)
 	return root;
 }
 
+/*
+ * netavark keeps a container's networks apart: `podman network connect` is a
+ * setup naming only the new network, `network disconnect` a teardown naming
+ * only the one to leave, `network reload` a setup naming them all.
+ * burrow-bridge keeps one record per setup call; a setup for networks the
+ * container is not on yet gets its own record, keyed CID@NETWORK (the first
+ * network it names), and a teardown removes every record whose networks it
+ * names all of.
+ */
+
+/* whether record @c has an attachment to network @name */
+static int nv_rec_has(const struct st_ctr *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->natt; i++)
+		if (!strcmp(c->att[i].net.name, name))
+			return 1;
+	return 0;
+}
+
+/* the key of the record made for a later setup on network @net: -1 when too
+ * long for a record (a 64-character ID and a network name over 62) */
+static int nv_connect_key(char *key, size_t len, const char *cid, const char *net)
+{
+	int n = snprintf(key, len, "%s@%s", cid, net);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* the record holding network @net of container @cid, if any: its key in @key */
+static int nv_find(const char *root, const char *cid, const char *net, struct st_ctr *tmp,
+		   char *key, size_t len)
+{
+	snprintf(key, len, "%s", cid);
+	if (state_load(root, key, tmp) == 0 && nv_rec_has(tmp, net))
+		return 1;
+	return !nv_connect_key(key, len, cid, net) && state_load(root, key, tmp) == 0 &&
+	       nv_rec_has(tmp, net);
+}
+
+/* @o restricted to the networks of record @c (ports: the first record only) */
+static void nv_subset(const struct bo_options *o, const struct st_ctr *c, int first,
+		      struct bo_options *sub)
+{
+	size_t i;
+
+	*sub = *o;
+	sub->nnets = 0;
+	for (i = 0; i < o->nnets; i++)
+		if (nv_rec_has(c, o->nets[i].name))
+			sub->nets[sub->nnets++] = o->nets[i];
+	if (!first)
+		sub->nports = 0;
+}
+
+/* one record's setup: br_setup() under @key, then its names for burrow-dns */
+static int nv_setup_one(const char *root, const struct bo_options *o, const char *key,
+			const char *netns, const char *in, size_t len, struct st_ctr *c,
+			struct bo_options *tmp, char *err, size_t errlen)
+{
+	char e2[512];
+
+	*tmp = *o;
+	snprintf(tmp->container_id, sizeof(tmp->container_id), "%s", key);
+	if (br_setup(root, tmp, netns, c, err, errlen))
+		return -1;
+	if (dns_setup(in, len, o, c, err, errlen)) {
+		dns_teardown(o, e2, sizeof(e2));
+		br_teardown(root, key, e2, sizeof(e2));
+		return -1;
+	}
+	return 0;
+}
+
+/* setup: the status of every network @o names, merged into @st */
+static int nv_setup(const char *root, const struct bo_options *o, const char *netns,
+		    const char *in, size_t len, json_t *st, char *err, size_t errlen)
+{
+	struct st_ctr *c = calloc(1, sizeof(*c)), *rec = calloc(1, sizeof(*rec));
+	struct bo_options *sub = calloc(1, sizeof(*sub)), *tmp = calloc(1, sizeof(*tmp));
+	char key[BO_ID_MAX], done[BO_MAX_NETS][BO_ID_MAX];
+	size_t i, k, nfound = 0, ndone = 0;
+	int rc = -1, dup;
+
+	if (!c || !rec || !sub || !tmp) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < o->nnets; i++)
+		nfound += (size_t)nv_find(root, o->container_id, o->nets[i].name, rec, key,
+					  sizeof(key));
+	if (nfound && nfound < o->nnets) {
+		snprintf(err, errlen, "container %.12s: some of the networks named are set up "
+			 "already, some not (connect one network at a time)", o->container_id);
+		goto out;
+	}
+	if (!nfound) {		/* a new container, or `network connect` */
+		snprintf(key, sizeof(key), "%s", o->container_id);
+		if (state_load(root, o->container_id, rec) == 0 &&
+		    nv_connect_key(key, sizeof(key), o->container_id, o->nets[0].name)) {
+			snprintf(err, errlen, "network %s: name too long to connect a running "
+				 "container to (burrow-bridge: at most 62 characters)",
+				 o->nets[0].name);
+			goto out;
+		}
+		if (nv_setup_one(root, o, key, netns, in, len, c, tmp, err, errlen))
+			goto out;
+		json_object_update_new(st, nv_status(c));
+		rc = 0;
+		goto out;
+	}
+	/* every network set up already (network reload): each record again */
+	for (i = 0; i < o->nnets; i++) {
+		nv_find(root, o->container_id, o->nets[i].name, rec, key, sizeof(key));
+		for (dup = 0, k = 0; k < ndone; k++)
+			dup |= !strcmp(done[k], key);
+		if (dup)
+			continue;
+		snprintf(done[ndone++], BO_ID_MAX, "%s", key);
+		nv_subset(o, rec, !strcmp(key, o->container_id), sub);
+		if (nv_setup_one(root, sub, key, netns, in, len, c, tmp, err, errlen))
+			goto out;
+		json_object_update_new(st, nv_status(c));
+	}
+	rc = 0;
+out:
+	free(c);
+	free(rec);
+	free(sub);
+	free(tmp);
+	return rc;
+}
+
+/* teardown: every record of the container whose networks @o names all of */
+static int nv_teardown(const char *root, const struct bo_options *o, char *err, size_t errlen)
+{
+	struct st_ctr *rec = calloc(1, sizeof(*rec));
+	char key[BO_ID_MAX];
+	size_t i, named = 0;
+	int rc = -1;
+
+	if (!rec) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < o->nnets; i++) {
+		if (nv_connect_key(key, sizeof(key), o->container_id, o->nets[i].name))
+			continue;
+		if (state_load(root, key, rec) == 0 && br_teardown(root, key, err, errlen))
+			goto out;
+	}
+	if (state_load(root, o->container_id, rec) == 0) {
+		for (i = 0; i < rec->natt; i++)
+			for (size_t k = 0; k < o->nnets; k++)
+				named += !strcmp(rec->att[i].net.name, o->nets[k].name);
+		if (named && named < rec->natt) {
+			snprintf(err, errlen, "container %.12s: leaving only some of the networks "
+				 "it was started with is not supported by burrow-bridge (the "
+				 "networks it was connected to later can be left)",
+				 o->container_id);
+			goto out;
+		}
+		if (named && br_teardown(root, o->container_id, err, errlen))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(rec);
+	return rc;
+}
+
 int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 {
 	struct bo_options *o = calloc(1, sizeof(*o));
-	struct st_ctr *c = calloc(1, sizeof(*c));
 	char err[1024] = "";
 	size_t len = 0;
 	char *in = NULL;
 	int rc = 1;
 
-	if (!o || !c) {
+	if (!o) {
 		nv_error("out of memory");
 		goto out;
 	}
@@ -135,21 +307,13 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 		goto out;
 	}
 	if (!strcmp(cmd, "setup")) {
-		json_t *st;
+		json_t *st = json_object();
 
-		if (br_setup(root, o, netns, c, err, sizeof(err))) {
+		if (!st || nv_setup(root, o, netns, in, len, st, err, sizeof(err))) {
+			json_decref(st);
 			nv_error(err);
 			goto out;
 		}
-		if (dns_setup(in, len, o, c, err, sizeof(err))) {
-			char e2[512];
-
-			dns_teardown(o, e2, sizeof(e2));
-			br_teardown(root, o->container_id, e2, sizeof(e2));
-			nv_error(err);
-			goto out;
-		}
-		st = nv_status(c);
 		json_dumpf(st, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(st);
@@ -157,7 +321,7 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 	} else {
 		if (dns_teardown(o, err, sizeof(err)))
 			warn("%s", err);
-		if (br_teardown(root, o->container_id, err, sizeof(err))) {
+		if (nv_teardown(root, o, err, sizeof(err))) {
 			nv_error(err);
 			goto out;
 		}
@@ -166,6 +330,5 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 out:
 	free(in);
 	free(o);
-	free(c);
 	return rc;
 }

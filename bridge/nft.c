@@ -723,23 +723,65 @@ void nftb_fwd(struct nftb *b, const struct nftb_fwd *f, int add)
 }
 
 /*
+ * The process's nftables socket, opened at the first query or commit and
+ * kept until the process ends.  Closing a NETLINK_NETFILTER socket runs
+ * nf_tables' NETLINK_URELEASE notifier, which first waits for the previous
+ * commit's transactions to be freed, after an RCU grace period: 6-11 ms on
+ * this machine, the largest part of a teardown.  Kept open, the close comes
+ * at exit, when the grace period has mostly passed, or in teardown's
+ * deleting child, which holds a copy of our descriptors, after we returned.
+ */
+static struct mnl_socket *nftb_nl;
+
+/* The socket, opened and bound on first use; NULL with errno set. */
+static struct mnl_socket *nftb_socket(void)
+{
+	struct timeval tv = { .tv_sec = 10 };
+	int one = 1, e;
+
+	if (nftb_nl)
+		return nftb_nl;
+	nftb_nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+	if (!nftb_nl)
+		return NULL;
+	if (mnl_socket_bind(nftb_nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		e = errno;
+		mnl_socket_close(nftb_nl);
+		nftb_nl = NULL;
+		errno = e;
+		return NULL;
+	}
+	setsockopt(mnl_socket_get_fd(nftb_nl), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(mnl_socket_get_fd(nftb_nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return nftb_nl;
+}
+
+/* Close it after a socket error: answers left unread must not be taken
+ * for the next request's (the next use opens a new one). */
+static void nftb_socket_drop(void)
+{
+	if (nftb_nl)
+		mnl_socket_close(nftb_nl);
+	nftb_nl = NULL;
+}
+
+/*
  * Send the request in @buf and run @cb on each answer.  Return: 0, -errno of
  * the kernel's answer (-ENOENT: no such object), or -errno of a socket call.
  */
 static int nftb_query(char *buf, size_t size, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	struct mnl_socket *nl;
+	struct mnl_socket *nl = nftb_socket();
 	uint32_t seq = nlh->nlmsg_seq;
 	int rc;
 	ssize_t n;
 
-	nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
 	if (!nl)
 		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		rc = -errno;
-		goto out;
+		nftb_socket_drop();
+		return rc;
 	}
 	rc = 0;
 	while ((n = mnl_socket_recvfrom(nl, buf, size)) > 0) {
@@ -747,12 +789,17 @@ static int nftb_query(char *buf, size_t size, struct nlmsghdr *nlh, mnl_cb_t cb,
 		if (rc <= MNL_CB_STOP)
 			break;
 	}
-	if (n < 0)
+	if (n < 0) {
 		rc = -errno;
-	else
-		rc = rc < 0 ? -errno : 0;
-out:
-	mnl_socket_close(nl);
+		nftb_socket_drop();
+	} else if (rc < 0) {
+		rc = -errno;
+		/* an error answer ends a dump; anything else leaves unread parts */
+		if (rc != -ENOENT)
+			nftb_socket_drop();
+	} else {
+		rc = 0;
+	}
 	return rc;
 }
 
@@ -897,8 +944,7 @@ int nftb_commit(struct nftb *b, char *err, size_t errlen)
 	char rbuf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	uint32_t last, portid;
-	struct nlmsghdr *nlh;
-	int rc = 0, done = 0, one = 1;
+	int rc = 0, done = 0;
 	size_t len;
 
 	nftb_flush_pending(b);
@@ -909,10 +955,8 @@ int nftb_commit(struct nftb *b, char *err, size_t errlen)
 		return -E2BIG;
 	}
 	last = b->seq - 1;
-	/* ask for an ack of the last change only: errors come regardless */
-	nlh = (struct nlmsghdr *)((char *)mnl_nlmsg_batch_current(b->batch));
 	{
-		/* walk to the last message to set NLM_F_ACK on it */
+		/* ask for an ack of the last change only: errors come regardless */
 		char *p = mnl_nlmsg_batch_head(b->batch);
 		char *end = p + mnl_nlmsg_batch_size(b->batch);
 		struct nlmsghdr *h, *lastmsg = NULL;
@@ -926,35 +970,25 @@ int nftb_commit(struct nftb *b, char *err, size_t errlen)
 	}
 	nftnl_batch_end(mnl_nlmsg_batch_current(b->batch), b->seq++);
 	nftb_next(b);
-	(void)nlh;
 
-	nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+	nl = nftb_socket();
 	if (!nl) {
-		snprintf(err, errlen, "socket(NETLINK_NETFILTER): %s", strerror(errno));
-		return -errno;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "bind(NETLINK_NETFILTER): %s", strerror(errno));
-		goto out;
+		snprintf(err, errlen, "socket(NETLINK_NETFILTER): %s", strerror(errno));
+		return rc;
 	}
 	portid = mnl_socket_get_portid(nl);
 	len = mnl_nlmsg_batch_size(b->batch);
-	setsockopt(mnl_socket_get_fd(nl), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (len > 200000) {
 		int sz = (int)(len * 2);
 
 		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
 	}
-	{
-		struct timeval tv = { .tv_sec = 10 };
-
-		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	}
 	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(b->batch), len) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "send nftables batch (%zu bytes): %s", len, strerror(errno));
-		goto out;
+		nftb_socket_drop();
+		return rc;
 	}
 	while (!done) {
 		ssize_t n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
@@ -966,11 +1000,13 @@ int nftb_commit(struct nftb *b, char *err, size_t errlen)
 				rc = -errno;
 				snprintf(err, errlen, "read nftables reply: %s", strerror(errno));
 			}
+			nftb_socket_drop();
 			break;
 		}
 		left = (int)n;
 		for (h = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_pid != portid)
+			/* the socket is reused: answers to other requests are not ours */
+			if (h->nlmsg_pid != portid || h->nlmsg_seq - b->first_seq > last - b->first_seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
@@ -987,7 +1023,5 @@ int nftb_commit(struct nftb *b, char *err, size_t errlen)
 			}
 		}
 	}
-out:
-	mnl_socket_close(nl);
 	return rc;
 }

@@ -133,6 +133,8 @@ void nftb_xt_accept(struct nftb *b, int v6, int add, uint64_t handle);
 
 /**
  * nftb_commit() - send the batch; the kernel applies all of it or nothing
+ *		   (over the process's one nftables socket, which stays open
+ *		   until exit: closing it waits for the commit's deferred frees)
  * @b:		batch
  * @err:	on failure, which part failed ("add element to fwd4any: File exists")
  * @errlen:	size of @err

@@ -272,11 +272,14 @@ static void br_localnet_release(const char *root, const struct st_ctr *c, const 
 	struct br_ln_scan s = { .bridge = bridge, .skip = c->key };
 	int rc;
 
+	/* a killed setup's record does not say: it may have turned it on */
+	int wants = br_wants_localnet(c) || c->phase == ST_SETUP;
+
 	if (!localnet_recorded(root, bridge))
 		return;
-	if (!last && br_wants_localnet(c))
+	if (!last && wants)
 		state_for_each_ctr(root, br_ln_scan_ctr, &s);
-	if (s.needed || (!last && !br_wants_localnet(c)))
+	if (s.needed || (!last && !wants))
 		return;
 	rc = localnet_restore(root, bridge);
 	if (rc)
@@ -316,8 +319,6 @@ static void br_rollback(struct br_tx *tx)
 	struct lk l;
 	size_t i, k;
 
-	if (tx->saved)
-		state_remove(tx->root, c->key);
 	for (i = 0; i < c->natt; i++)
 		if (tx->localnet[i])
 			br_localnet_release(tx->root, c, c->att[i].net.bridge,
@@ -375,6 +376,9 @@ static void br_rollback(struct br_tx *tx)
 		}
 	}
 	lk_close(&l);
+	/* last: a kill during the rollback leaves the record for teardown */
+	if (tx->saved)
+		state_remove(tx->root, c->key);
 }
 
 /* Bridge of network @n: create if missing, gateway addresses, sysctls. */
@@ -390,6 +394,13 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 		return bo_error(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
 				n->bridge);
 	idx = rc > 0 ? lk_index(l, n->bridge) : 0;
+	if (idx > 0 && n->made_bridge) {
+		/* made by someone else since br_plan(): not ours to delete */
+		n->made_bridge = 0;
+		rc = state_save(tx->root, tx->c);
+		if (rc)
+			return bo_error(err, errlen, rc, "state: save %s: %s", tx->c->key, strerror(-rc));
+	}
 	for (k = 0; k < n->nsubnets; k++) {
 		char buf[CIDR_STRLEN], name[IFNAMSIZ] = "?";
 
@@ -409,6 +420,14 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 			v6 = 1;
 	}
 	if (idx <= 0) {
+		if (!n->made_bridge) {
+			/* br_plan() could not tell: the record says so first */
+			n->made_bridge = 1;
+			rc = state_save(tx->root, tx->c);
+			if (rc)
+				return bo_error(err, errlen, rc, "state: save %s: %s", tx->c->key,
+						strerror(-rc));
+		}
 		rc = lk_bridge_add(l, n->bridge, n->mtu);
 		if (rc)
 			return bo_error(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
@@ -492,17 +511,11 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 	struct st_att *a = &tx->c->att[i];
 	struct bo_net *n = &a->net;
 	int rc, br, idx;
-	unsigned salt;
 	size_t k;
 
 	br = lk_index(l, n->bridge);
 	if (br < 0)
 		return bo_error(err, errlen, br, "bridge %s: %s", n->bridge, strerror(-br));
-	for (salt = 0; salt < 8; salt++) {
-		br_veth_name(tx->c->key, n->name, salt, a->veth);
-		if (lk_index(l, a->veth) == -ENODEV)
-			break;
-	}
 	idx = lk_index(cl, n->ifname);
 	if (idx >= 0)
 		return bo_error(err, errlen, -EEXIST, "networks.%s.interface_name: %s already exists in the namespace",
@@ -590,6 +603,29 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 	return br_inject("route", err, errlen);
 }
 
+/*
+ * What setup is about to make, known before it makes anything so that the
+ * record written first names it: each host veth's name (the first free of
+ * eight salted hashes) and whether the bridge is made (absent now).
+ */
+static void br_plan(struct lk *l, struct st_ctr *c)
+{
+	unsigned salt;
+	size_t i;
+
+	for (i = 0; i < c->natt; i++) {
+		struct st_att *a = &c->att[i];
+
+		/* only a bridge known to be absent: never delete one we did not make */
+		a->net.made_bridge = lk_index(l, a->net.bridge) == -ENODEV;
+		for (salt = 0; salt < 8; salt++) {
+			br_veth_name(c->key, a->net.name, salt, a->veth);
+			if (lk_index(l, a->veth) == -ENODEV)
+				break;
+		}
+	}
+}
+
 /* Whether every host end of @c's veths still exists. */
 static int br_links_present(struct lk *l, const struct st_ctr *c)
 {
@@ -674,6 +710,20 @@ static void br_ct_flush_ports(const struct st_ctr *c)
 static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			      char *err, size_t errlen);
 
+/* Whether container @key's record is one a killed setup or teardown left
+ * (with the lock held, no live process is writing it). */
+static int br_owner_dead(const char *root, const char *key)
+{
+	struct st_ctr *c = malloc(sizeof(*c));
+	int dead;
+
+	if (!c)
+		return 0;
+	dead = state_load(root, key, c) == 0 && c->phase != ST_READY;
+	free(c);
+	return dead;
+}
+
 int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	     struct st_ctr *out, char *err, size_t errlen)
 {
@@ -700,9 +750,10 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 		goto out;
 	}
-	/* set up already (podman network reload): re-apply the firewall */
+	/* set up already (podman network reload): re-apply the firewall; a
+	 * setup or teardown that was killed half way is swept first */
 	if (state_load(root, o->container_id, out) == 0) {
-		if (br_links_present(&l, out)) {
+		if (out->phase == ST_READY && br_links_present(&l, out)) {
 			rc = br_apply(root, out, 1, err, errlen);
 			for (i = 0; !rc && i < out->natt; i++)
 				if (!out->att[i].net.internal)
@@ -728,6 +779,16 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	out->nports = o->nports;
 	memcpy(out->cni_cid, o->cni_cid, sizeof(out->cni_cid));
 	memcpy(out->cni_ifname, o->cni_ifname, sizeof(out->cni_ifname));
+	/* the record before the first side effect: what a kill -9 at any
+	 * later step leaves is found from it (teardown, reload) */
+	br_plan(&l, out);
+	out->phase = ST_SETUP;
+	rc = state_save(root, out);
+	if (rc) {
+		bo_error(err, errlen, rc, "state: save %s: %s", out->key, strerror(-rc));
+		goto out;
+	}
+	tx.saved = 1;
 
 	for (i = 0; i < out->natt; i++) {
 		rc = br_bridge(&tx, &l, i, err, errlen);
@@ -765,6 +826,13 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		uint16_t at = 0;
 
 		rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who), &at);
+		if (rc == -EADDRINUSE && br_owner_dead(root, who)) {
+			/* its setup or teardown was killed: sweep it, claim again */
+			char e2[256];
+
+			br_teardown_locked(root, who, -1, e2, sizeof(e2));
+			rc = state_port_claim(root, &out->ports[i], out->key, who, sizeof(who), &at);
+		}
 		if (rc == -EADDRINUSE) {
 			bo_error(err, errlen, rc, "port_mappings[%zu]: host port %u/%s already forwarded to container %.12s",
 				 i, at, bo_proto_name(out->ports[i].proto), who);
@@ -794,12 +862,12 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	br_ct_flush_ports(out);
 	if ((rc = br_inject("nft", err, errlen)))
 		goto rollback;
+	out->phase = ST_READY;
 	rc = state_save(root, out);
 	if (rc) {
 		bo_error(err, errlen, rc, "state: save %s: %s", out->key, strerror(-rc));
 		goto rollback;
 	}
-	tx.saved = 1;
 	if ((rc = br_inject("state", err, errlen)))
 		goto rollback;
 	goto out;
@@ -815,12 +883,14 @@ out:
 	return rc;
 }
 
-/* Links a teardown deletes, and the addresses whose conntrack entries go */
+/* Links a teardown deletes, the addresses whose conntrack entries go, and
+ * the record files removed, in this order, once they are gone */
 struct br_dels {
 	char names[2 * BO_MAX_NETS][IFNAMSIZ];
 	size_t n;
 	struct addr addrs[BO_MAX_NETS * BO_MAX_SUBNETS];
 	size_t naddrs;
+	char record[4200];
 };
 
 /*
@@ -852,6 +922,12 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 			if (err)
 				bo_error(err, errlen, rc, "delete conntrack entries: %s", strerror(-rc));
 		}
+	}
+	/* last, so that a teardown killed before this point can be run again */
+	if (d->record[0] && unlink(d->record) && errno != ENOENT && !first) {
+		first = -errno;
+		if (err)
+			bo_error(err, errlen, first, "unlink(%s): %s", d->record, strerror(errno));
 	}
 	return first;
 }
@@ -964,25 +1040,46 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 	return 1;
 }
 
+/*
+ * Teardown with the lock held.  Every step can be done twice: the record is
+ * marked "teardown" first and removed last (after the links), so a teardown
+ * killed at any point is finished by the next one.  A record a killed setup
+ * left names its networks, veths and ports but not its addresses or rules:
+ * its leases are found by owner, and the table is rebuilt without it.
+ */
 static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			      char *err, size_t errlen)
 {
 	struct st_ctr *c = malloc(sizeof(*c));
-	struct br_dels dels = { .n = 0 };
+	struct br_dels *dels = calloc(1, sizeof(*dels));
 	struct nftb *b = NULL;
-	int rc, first_err = 0;
+	int rc, first_err = 0, rebuild;
 	size_t i, k;
 
-	if (!c)
-		return -ENOMEM;
+	if (!c || !dels) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	rc = state_load(root, key, c);
 	if (rc == -ENOENT) {
-		rc = 0;	/* nothing of ours: already gone, or never made */
+		/* nothing of ours: already gone, or never made (a setup killed
+		 * while it wrote its first record leaves only that file) */
+		rc = state_remove(root, key);
 		goto out;
 	}
 	if (rc) {
 		bo_error(err, errlen, rc, "state: record of %s unreadable", key);
 		goto out;
+	}
+	/* a killed setup's rules are unknown; a killed teardown's are half gone */
+	rebuild = c->phase != ST_READY;
+	if (c->phase == ST_READY) {
+		c->phase = ST_TEARDOWN;
+		rc = state_save(root, c);
+		if (rc) {
+			bo_error(err, errlen, rc, "state: save %s: %s", key, strerror(-rc));
+			goto out;
+		}
 	}
 	b = br_batch_for(c);
 	if (!b) {
@@ -996,13 +1093,16 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 		int last = 0;
 
 		/* deleting the host end removes the container end with it */
-		snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", a->veth);
-		for (k = 0; k < a->nips && dels.naddrs < ARRAY_SIZE(dels.addrs); k++)
-			dels.addrs[dels.naddrs++] = a->ips[k].addr;
+		snprintf(dels->names[dels->n++], IFNAMSIZ, "%s", a->veth);
+		for (k = 0; k < a->nips && dels->naddrs < ARRAY_SIZE(dels->addrs); k++)
+			dels->addrs[dels->naddrs++] = a->ips[k].addr;
 		for (k = 0; k < a->nips; k++)
 			if (a->leased[k])
 				ipam_release(root, a->net.name, key, &a->ips[k].addr);
-		def.made_bridge = 0;
+		if (c->phase == ST_SETUP)
+			ipam_release_owner(root, a->net.name, key);
+		/* the network's record wins; the copy in ours stands in for it
+		 * when a killed teardown already removed it */
 		state_net_leave(root, a->net.name, key, &last, &def);
 		br_localnet_release(root, c, a->net.bridge, last);
 		if (last) {
@@ -1010,7 +1110,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 				br_trust(&def, 0);
 			br_net_elems(b, &def, 0);
 			if (def.made_bridge)
-				snprintf(dels.names[dels.n++], IFNAMSIZ, "%s", def.bridge);
+				snprintf(dels->names[dels->n++], IFNAMSIZ, "%s", def.bridge);
 		}
 	}
 	for (i = 0; i < c->nports; i++)
@@ -1029,8 +1129,7 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			nftb_free(b);
 			b = NULL;
 		}
-	}
-	if (b && nftb_commit(b, err, errlen)) {
+	} else if (rebuild || (b && nftb_commit(b, err, errlen))) {
 		char e2[256];
 
 		/* the table was changed behind our back: rebuild it from the records */
@@ -1040,15 +1139,18 @@ static int br_teardown_locked(const char *root, const char *key, int lockfd,
 			bo_error(err, errlen, rc, "%s", e2);
 		}
 	}
-	state_remove(root, key);
-	if (!br_delete_later(&dels, lockfd)) {
-		rc = br_delete_links(&dels, err, errlen);
+	/* the record goes after the links (marked above, or a killed setup's) */
+	state_ctr_path(root, key, c->phase == ST_SETUP ? ".setup" : ".teardown", dels->record,
+		       sizeof(dels->record));
+	if (!br_delete_later(dels, lockfd)) {
+		rc = br_delete_links(dels, err, errlen);
 		if (rc && !first_err)
 			first_err = rc;
 	}
 	rc = first_err;
 out:
 	nftb_free(b);
+	free(dels);
 	free(c);
 	return rc;
 }
@@ -1165,15 +1267,90 @@ out:
 	return rc;
 }
 
-int br_reload(const char *root, char *err, size_t errlen)
+/* Keys of the records a sweep removes */
+struct br_sweep {
+	struct lk *l;
+	char (*keys)[BO_ID_MAX];
+	size_t n, max;
+};
+
+/* Whether @c is dead: a setup or teardown killed half way (with the lock
+ * held nobody is writing it), or every host veth gone (the kernel deletes
+ * the pair with the namespace it was in). */
+static int br_sweep_scan(const struct st_ctr *c, void *data)
+{
+	struct br_sweep *s = data;
+	size_t i;
+
+	if (c->phase == ST_READY) {
+		if (!c->natt)
+			return 0;
+		for (i = 0; i < c->natt; i++)
+			if (lk_index(s->l, c->att[i].veth) >= 0)
+				return 0;
+	}
+	if (s->n < s->max)
+		snprintf(s->keys[s->n++], BO_ID_MAX, "%s", c->key);
+	return 0;
+}
+
+/* Tear down every dead record (lock held); the first error goes to @err. */
+static int br_sweep_locked(const char *root, char *err, size_t errlen)
+{
+	struct br_sweep s = { .max = 1024 };
+	struct lk l;
+	size_t i;
+	int rc, first = 0;
+
+	s.keys = calloc(s.max, sizeof(*s.keys));
+	if (!s.keys)
+		return bo_error(err, errlen, -ENOMEM, "out of memory");
+	rc = lk_open(&l, -1);
+	if (rc) {
+		free(s.keys);
+		return bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+	}
+	s.l = &l;
+	state_for_each_ctr(root, br_sweep_scan, &s);
+	lk_close(&l);
+	state_remove_stale(root);
+	for (i = 0; i < s.n; i++) {
+		char e2[256];
+
+		info("sweep: container %s (its namespace is gone, or its setup or teardown was killed)",
+		     s.keys[i]);
+		rc = br_teardown_locked(root, s.keys[i], -1, e2, sizeof(e2));
+		if (rc && !first)
+			first = bo_error(err, errlen, rc, "sweep %s: %s", s.keys[i], e2);
+	}
+	free(s.keys);
+	return first;
+}
+
+int br_sweep(const char *root, char *err, size_t errlen)
 {
 	int lock = state_open(root), rc;
 
 	if (lock < 0)
 		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
-	rc = br_rebuild(root, NULL, err, errlen);
+	rc = br_sweep_locked(root, err, errlen);
+	state_close(lock);
+	return rc;
+}
+
+int br_reload(const char *root, char *err, size_t errlen)
+{
+	int lock = state_open(root), rc, swept;
+	char e2[256];
+
+	if (lock < 0)
+		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
+	swept = br_sweep_locked(root, err, errlen);
+	rc = swept ? br_rebuild(root, NULL, e2, sizeof(e2)) : br_rebuild(root, NULL, err, errlen);
 	if (!rc && fwd_running())
 		state_for_each_net(root, br_trust_net, NULL);
+	if (!rc)
+		rc = swept;
 	state_close(lock);
 	return rc;
 }
@@ -1182,15 +1359,15 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 {
 	struct st_ctr *c = malloc(sizeof(*c));
 	struct lk l, cl;
-	int nsfd = -1, rc;
-	size_t i;
+	int nsfd = -1, rc, idx;
+	size_t i, j;
 
 	LK_INIT(&l);
 	LK_INIT(&cl);
 	if (!c)
 		return -ENOMEM;
 	rc = state_load(root, key, c);
-	if (rc) {
+	if (rc || c->phase != ST_READY) {
 		bo_error(err, errlen, -ENOENT, "container %s is not set up", key);
 		rc = -ENOENT;
 		goto out;
@@ -1209,9 +1386,21 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 			rc = bo_error(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
 			goto out;
 		}
-		if (lk_index(&cl, c->att[i].net.ifname) < 0) {
+		idx = lk_index(&cl, c->att[i].net.ifname);
+		if (idx < 0) {
 			rc = bo_error(err, errlen, -ENODEV, "%s is missing in the namespace",
 				      c->att[i].net.ifname);
+			goto out;
+		}
+		/* CNI CHECK: the interface still has the addresses it was given */
+		for (j = 0; j < c->att[i].nips; j++) {
+			char a[CIDR_STRLEN];
+
+			if (lk_addr_has(&cl, idx, &c->att[i].ips[j]) == 1)
+				continue;
+			cidr_format(&c->att[i].ips[j], a, sizeof(a));
+			rc = bo_error(err, errlen, -EADDRNOTAVAIL, "%s in the namespace lacks its address %s",
+				      c->att[i].net.ifname, a);
 			goto out;
 		}
 	}

@@ -66,8 +66,20 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		 struct st_ctr *out, char *err, size_t errlen);
 
 /**
- * br_reload() - put back our nftables table from the records (after
- *		 `nft flush ruleset` or a firewall reload)
+ * br_sweep() - tear down what belongs to dead containers: records a setup
+ *		or teardown killed half way left, and containers whose
+ *		namespace is gone (none of their host veths exists any more)
+ * @root:	state folder
+ * @err:	first failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int br_sweep(const char *root, char *err, size_t errlen);
+
+/**
+ * br_reload() - br_sweep(), then put back our nftables table from the
+ *		 records (after `nft flush ruleset` or a firewall reload)
  *
  * Return: 0, or -errno
  */

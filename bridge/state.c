@@ -90,7 +90,7 @@ void state_close(int lockfd)
 /* Write @j to @path through a temporary file and rename. */
 static int st_write_json(const char *path, json_t *j)
 {
-	char tmp[4200];
+	char tmp[4500];
 	int rc = 0;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -177,12 +177,67 @@ static void st_net_from(json_t *o, struct bo_net *n)
 	n->made_bridge = json_is_true(json_object_get(o, "made_bridge"));
 }
 
+void state_ctr_path(const char *root, const char *key, const char *suffix, char *buf,
+		    size_t len)
+{
+	snprintf(buf, len, "%s/ctr/%s%s", root, key, suffix);
+}
+
+/* Where each phase's record is: one file, renamed from phase to phase */
+static const char *const st_phase_sfx[] = {
+	[ST_READY] = ".json", [ST_SETUP] = ".setup", [ST_TEARDOWN] = ".teardown",
+};
+
+/* Append @j to @path (made if absent) as one line, between newlines, in one
+ * write(): a kill leaves the file without it, or with a cut line that does
+ * not parse and that the next line does not continue (st_load_file() takes
+ * the last whole line). */
+static int st_append_json(const char *path, json_t *j)
+{
+	char *doc = json_dumps(j, JSON_COMPACT), *txt;
+	ssize_t len, n;
+	int fd, rc = 0;
+
+	if (!doc)
+		return -ENOMEM;
+	len = (ssize_t)strlen(doc) + 2;
+	txt = malloc((size_t)len + 1);
+	if (!txt) {
+		free(doc);
+		return -ENOMEM;
+	}
+	snprintf(txt, (size_t)len + 1, "\n%s\n", doc);
+	free(doc);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+	} else {
+		n = write(fd, txt, (size_t)len);
+		if (n != len)
+			rc = n < 0 ? -errno : -EIO;
+		close(fd);
+	}
+	free(txt);
+	return rc;
+}
+
 int state_save(const char *root, const struct st_ctr *c)
 {
 	char path[4096], mac[MAC_STRLEN];
-	json_t *j, *atts = json_array(), *ports = json_array();
+	json_t *j, *atts, *ports;
 	size_t i, k;
 	int rc;
+
+	if (c->phase == ST_TEARDOWN) {
+		/* the complete record, renamed: cheaper than a new file */
+		char to[4096];
+
+		state_ctr_path(root, c->key, ".json", path, sizeof(path));
+		state_ctr_path(root, c->key, ".teardown", to, sizeof(to));
+		return rename(path, to) ? -errno : 0;
+	}
+	atts = json_array();
+	ports = json_array();
 
 	for (i = 0; i < c->natt; i++) {
 		const struct st_att *a = &c->att[i];
@@ -211,8 +266,25 @@ int state_save(const char *root, const struct st_ctr *c)
 		      "cni_cid", c->cni_cid, "cni_ifname", c->cni_ifname);
 	if (!j)
 		return -ENOMEM;
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, c->key);
-	rc = st_write_json(path, j);
+	if (c->phase == ST_SETUP) {
+		/* the intent, and what setup learns later, line by line */
+		state_ctr_path(root, c->key, ".setup", path, sizeof(path));
+		rc = st_append_json(path, j);
+	} else {
+		/* complete: a last line for KEY.setup, which becomes KEY.json
+		 * (a record updated: a line more in KEY.json) */
+		char to[4096];
+
+		state_ctr_path(root, c->key, ".json", to, sizeof(to));
+		state_ctr_path(root, c->key, ".setup", path, sizeof(path));
+		if (access(path, F_OK) == 0) {
+			rc = st_append_json(path, j);
+			if (!rc && rename(path, to))
+				rc = -errno;
+		} else {
+			rc = st_append_json(to, j);
+		}
+	}
 	json_decref(j);
 	return rc;
 }
@@ -269,45 +341,196 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	return 0;
 }
 
-int state_load(const char *root, const char *key, struct st_ctr *c)
+/* Read a record or port file; returns malloc'd text, or NULL with errno
+ * set (ENOENT: absent). */
+static char *st_read_all(const char *path)
 {
-	char path[4096];
-	json_error_t je;
-	json_t *j;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st))
+		return NULL;
+	if (st.st_size > (1 << 20)) {
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return NULL;
+	n = read(fd, buf, (size_t)st.st_size);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Parse the last whole line of record file @path into @c: each save
+ * appends one, and a kill may leave one cut short. */
+static int st_load_file(const char *path, struct st_ctr *c)
+{
+	_cleanup_free_ char *txt = NULL;
+	char *line, *save = NULL;
+	json_t *last = NULL;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
-	if (access(path, F_OK))
-		return -errno;
-	j = json_load_file(path, 0, &je);
-	if (!j)
+	txt = st_read_all(path);
+	if (!txt)
+		return errno == ENOENT ? -ENOENT : -EINVAL;
+	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t je;
+		json_t *j = json_loads(line, 0, &je);
+
+		if (j) {
+			json_decref(last);
+			last = j;
+		}
+	}
+	if (!last)
 		return -EINVAL;
-	rc = st_ctr_from(j, c);
-	json_decref(j);
+	rc = st_ctr_from(last, c);
+	json_decref(last);
 	return rc;
+}
+
+int state_load(const char *root, const char *key, struct st_ctr *c)
+{
+	static const enum st_phase order[] = { ST_READY, ST_TEARDOWN, ST_SETUP };
+	char path[4096];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		state_ctr_path(root, key, st_phase_sfx[order[i]], path, sizeof(path));
+		rc = st_load_file(path, c);
+		if (rc == -ENOENT)
+			continue;
+		if (!rc)
+			c->phase = order[i];
+		/* an intent cut short: the setup was killed before any change */
+		return rc == -EINVAL && order[i] == ST_SETUP ? -ENOENT : rc;
+	}
+	return -ENOENT;
 }
 
 int state_remove(const char *root, const char *key)
 {
+	static const char *const sfx[] = { ".json", ".setup", ".teardown" };
 	char path[4096];
+	size_t i;
+	int rc = 0;
 
-	snprintf(path, sizeof(path), "%s/ctr/%s.json", root, key);
-	if (unlink(path) && errno != ENOENT)
-		return -errno;
+	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
+		state_ctr_path(root, key, sfx[i], path, sizeof(path));
+		if (unlink(path) && errno != ENOENT && !rc)
+			rc = -errno;
+	}
+	return rc;
+}
+
+/* made_bridge of network @name's record (0 if there is none). */
+static int st_net_made_bridge(const char *root, const char *name)
+{
+	char path[4400];
+	json_error_t je;
+	json_t *j;
+	int made;
+
+	snprintf(path, sizeof(path), "%s/net/%s.json", root, name);
+	j = json_load_file(path, 0, &je);
+	if (!j)
+		return 0;
+	made = json_is_true(json_object_get(j, "made_bridge"));
+	json_decref(j);
+	return made;
+}
+
+/* What st_dead_made_bridge_one() looks for, and found */
+struct st_dead_bridge {
+	const char *net;
+	int made;
+};
+
+/* Whether the killed setup's record @name of @dir made @data's bridge. */
+static int st_dead_made_bridge_one(const char *dir, const char *name, void *data)
+{
+	struct st_dead_bridge *d = data;
+	struct st_ctr *c = malloc(sizeof(*c));
+	char path[4400];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (c && st_load_file(path, c) == 0)
+		for (i = 0; i < c->natt; i++)
+			if (!strcmp(c->att[i].net.name, d->net) && c->att[i].net.made_bridge)
+				d->made = 1;
+	free(c);
+	return d->made;
+}
+
+/* Whether a killed setup (a KEY.setup record) made network @net's bridge. */
+static int st_dead_made_bridge(const char *root, const char *net)
+{
+	struct st_dead_bridge d = { .net = net };
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	dir_each(dir, ".setup", st_dead_made_bridge_one, &d);
+	return d.made;
+}
+
+/* Remove @name of @dir. */
+static int st_unlink_one(const char *dir, const char *name, void *data)
+{
+	char path[4400];
+
+	(void)data;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
 	return 0;
 }
 
-int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first)
+/* Remove an intent that does not parse: cut short by a kill, before any
+ * change was made. */
+static int st_unlink_cut_intent(const char *dir, const char *name, void *data)
+{
+	char path[4400];
+	struct st_ctr *c = malloc(sizeof(*c));
+
+	(void)data;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (c && st_load_file(path, c) == -EINVAL)
+		unlink(path);
+	free(c);
+	return 0;
+}
+
+void state_remove_stale(const char *root)
+{
+	static const char *const sub[] = { "ctr", "net", "ports" };
+	char dir[4200];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sub); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", root, sub[i]);
+		dir_each(dir, ".tmp", st_unlink_one, NULL);
+	}
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	dir_each(dir, ".setup", st_unlink_cut_intent, NULL);
+}
+
+int state_net_join(const char *root, struct bo_net *n, const char *key, int *first)
 {
 	char dir[4096], path[4400];
+	int fd, rc, fresh = 0;
 	json_t *j;
-	int fd, rc;
 
 	/* the folder exists exactly while the network has members (the last
 	 * to leave removes it): no listing, whatever the number of members */
 	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, n->name);
 	if (mkdir(dir, 0700) == 0)
-		*first = 1;
+		*first = fresh = 1;
 	else if (errno == EEXIST)
 		*first = !rmdir(dir) && !mkdir(dir, 0700);	/* left empty by a crash */
 	else
@@ -319,11 +542,17 @@ int state_net_join(const char *root, const struct bo_net *n, const char *key, in
 	close(fd);
 	snprintf(path, sizeof(path), "%s/net/%s.json", root, n->name);
 	if (*first || access(path, F_OK)) {
+		/* a first member killed before it wrote this may have made
+		 * the bridge: its record (left by the kill) says so */
+		if (!fresh && !n->made_bridge)
+			n->made_bridge = st_dead_made_bridge(root, n->name);
 		j = st_net_json(n);
 		rc = st_write_json(path, j);
 		json_decref(j);
 		if (rc)
 			return rc;
+	} else {
+		n->made_bridge = st_net_made_bridge(root, n->name);
 	}
 	return 0;
 }
@@ -350,6 +579,8 @@ int state_net_leave(const char *root, const char *name, const char *key, int *la
 		}
 		if (unlink(path) && errno != ENOENT)
 			return -errno;
+		snprintf(path, sizeof(path), "%s/net/%s.json.tmp", root, name);
+		unlink(path);
 		/* leases are gone with the last member; drop the markers too */
 		for (int i = 0; i < BO_MAX_SUBNETS; i++) {
 			snprintf(path, sizeof(path), "%s/ipam/%s/.last%d", root, name, i);
@@ -413,17 +644,28 @@ static int st_net_iter(json_t *j, void *data)
 	return it->net_cb ? it->net_cb(&n, it->data) : 0;
 }
 
-static int st_ctr_iter(json_t *j, void *data)
-{
-	struct st_iter *it = data;
-	struct st_ctr *c = malloc(sizeof(*c));
-	int rc;
+/* What st_ctr_one() calls back, for records of one phase */
+struct st_ctr_walk {
+	struct st_iter *it;
+	enum st_phase phase;
+};
 
+/* One record file of ROOT/ctr; unreadable ones are skipped */
+static int st_ctr_one(const char *dir, const char *name, void *data)
+{
+	struct st_ctr_walk *w = data;
+	char path[4400];
+	struct st_ctr *c;
+	int rc = 0;
+
+	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	rc = st_ctr_from(j, c);
-	if (!rc)
-		rc = it->ctr_cb(c, it->data);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (st_load_file(path, c) == 0) {
+		c->phase = w->phase;
+		rc = w->it->ctr_cb(c, w->it->data);
+	}
 	free(c);
 	return rc;
 }
@@ -450,34 +692,20 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
 		       void *data)
 {
 	struct st_iter it = { .ctr_cb = cb, .data = data };
+	struct st_ctr_walk w = { .it = &it };
+	char dir[4096];
+	int rc = 0;
 
-	return st_for_each_json(root, "ctr", st_ctr_iter, &it);
+	snprintf(dir, sizeof(dir), "%s/ctr", root);
+	for (w.phase = ST_READY; !rc && w.phase <= ST_TEARDOWN; w.phase++)
+		rc = dir_each(dir, st_phase_sfx[w.phase], st_ctr_one, &w);
+	return rc;
 }
 
 /* ROOT/ports/PROTO.PORT */
 static void st_port_path(const char *root, int proto, unsigned port, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/ports/%s.%u", root, bo_proto_name(proto), port);
-}
-
-/* Read a port file; returns malloc'd text or NULL (absent). */
-static char *st_read_all(const char *path)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st) || st.st_size > (1 << 20))
-		return NULL;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return NULL;
-	n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	return buf;
 }
 
 /* Whether host addresses @a and @b (as written in a port file) overlap:
@@ -539,6 +767,23 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 	return 0;
 }
 
+/* Replace @path's content with @len bytes of @buf through a temporary file
+ * and rename(): a kill leaves the old content or the new, never a part. */
+static void st_replace_file(const char *path, const char *buf, size_t len)
+{
+	char tmp[4200];
+	int fd, ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	ok = write(fd, buf, len) == (ssize_t)len;
+	close(fd);
+	if (!ok || rename(tmp, path))
+		unlink(tmp);
+}
+
 int state_port_release(const char *root, const struct bo_port *p, const char *key)
 {
 	char path[4096], mine[ADDR_STRLEN];
@@ -565,17 +810,10 @@ int state_port_release(const char *root, const struct bo_port *p, const char *ke
 				continue;
 			olen += (size_t)sprintf(out + olen, "%s\n", line);
 		}
-		if (!olen) {
+		if (!olen)
 			unlink(path);
-		} else {
-			int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-			if (fd >= 0) {
-				if (write(fd, out, olen) != (ssize_t)olen)
-					olen = 0;
-				close(fd);
-			}
-		}
+		else
+			st_replace_file(path, out, olen);
 		free(out);
 	}
 	return 0;

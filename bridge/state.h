@@ -3,11 +3,26 @@
  * + "/burrow-bridge"), so that teardown removes exactly that and a lost
  * nftables table can be rebuilt:
  *   ROOT/lock			flock held for each whole setup/teardown
- *   ROOT/ctr/KEY.json		one record per container (struct st_ctr)
+ *   ROOT/ctr/KEY.json		one record per container (struct st_ctr), named
+ *				KEY.setup while setup runs, KEY.teardown once
+ *				teardown began
  *   ROOT/net/NAME.json		a network in use (its bridge and flags)
  *   ROOT/net/NAME.d/KEY	one empty file per container on the network
  *   ROOT/ports/PROTO.PORT	"HOSTIP KEY" lines: forwarded host ports
  *   ROOT/ipam/NAME/ADDR	leases (ipam.c)
+ *
+ * Crash safety: setup writes KEY.setup before its first side effect,
+ * naming the networks, host veth names and ports it is about to take; every
+ * lease, port claim and membership file names the container key.  So
+ * whatever point a kill -9 hits, the record tells a later teardown (or
+ * `reload`) what to sweep.  Setup done, the complete record is appended and
+ * the file renamed KEY.json; teardown renames it KEY.teardown first and
+ * removes it last, after the links are gone.  A record file is a line per
+ * save, each appended in one write() (the last whole line counts), and
+ * moves from phase to phase by rename() to a free name: no new file and no
+ * rename over one (which costs a flush of its data on ext4).  Other files
+ * are written under a temporary name and renamed into place, or written in
+ * one write().
  */
 #ifndef BRIDGE_STATE_H
 #define BRIDGE_STATE_H
@@ -28,9 +43,18 @@ struct st_att {
 	size_t nips;
 };
 
+/* How far a container's record got */
+enum st_phase {
+	ST_READY = 0,		/* set up */
+	ST_SETUP,		/* setup under way, or killed: leases and ports
+				 * unknown to the record, found by key */
+	ST_TEARDOWN,		/* teardown under way, or killed */
+};
+
 /* One container's record */
 struct st_ctr {
 	char key[BO_ID_MAX];
+	enum st_phase phase;
 	struct st_att att[BO_MAX_NETS];
 	size_t natt;
 	struct bo_port ports[BO_MAX_PORTS];
@@ -52,29 +76,52 @@ int state_open(const char *root);
 void state_close(int lockfd);
 
 /**
- * state_save() - write @c to ROOT/ctr/KEY.json (atomically)
+ * state_ctr_path() - ROOT/ctr/@key@suffix into @buf
+ */
+void state_ctr_path(const char *root, const char *key, const char *suffix, char *buf,
+		    size_t len);
+
+/**
+ * state_save() - record @c as its phase says: ST_SETUP appends it to
+ *		  KEY.setup (made if absent); ST_READY appends it to KEY.setup
+ *		  and renames that KEY.json (or appends to KEY.json); ST_TEARDOWN
+ *		  renames KEY.json KEY.teardown
  *
  * Return: 0, or -errno
  */
 int state_save(const char *root, const struct st_ctr *c);
 
 /**
- * state_load() - read ROOT/ctr/@key.json
+ * state_load() - read @key's record and its phase from its name (KEY.json,
+ *		  KEY.teardown or KEY.setup)
  *
- * Return: 0, -ENOENT if there is none, -EINVAL if unreadable
+ * Return: 0, -ENOENT if there is none (or only an intent cut short by a
+ * kill, before any change was made), -EINVAL if unreadable
  */
 int state_load(const char *root, const char *key, struct st_ctr *c);
 
-/** state_remove() - delete ROOT/ctr/@key.json (absent is fine) */
+/** state_remove() - delete @key's record, whatever its name (absent is
+ *		    fine) */
 int state_remove(const char *root, const char *key);
 
 /**
+ * state_remove_stale() - delete what kills left: temporary files (callers
+ *			  hold the lock, so no one is writing them) and
+ *			  intents cut short before any change
+ * @root:	state folder
+ */
+void state_remove_stale(const char *root);
+
+/**
  * state_net_join() - record @key on network @n (writes NAME.json the first time)
+ * @n:		the network; when it has members already, made_bridge is set
+ *		from its record (so that each member's record knows whether
+ *		the last one out deletes the bridge, even if NAME.json is gone)
  * @first:	out: 1 if the network had no member before
  *
  * Return: 0, or -errno
  */
-int state_net_join(const char *root, const struct bo_net *n, const char *key, int *first);
+int state_net_join(const char *root, struct bo_net *n, const char *key, int *first);
 
 /**
  * state_net_leave() - remove @key from network @name
@@ -101,7 +148,8 @@ int state_for_each_net(const char *root, int (*cb)(const struct bo_net *n, void 
 		       void *data);
 
 /**
- * state_for_each_ctr() - call @cb for each container record
+ * state_for_each_ctr() - call @cb for each container record, with its
+ *			  phase (KEY.setup ones included)
  *
  * Return: 0, or the first non-zero value of @cb
  */

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "name.h"
 #include "opt.h"
 
 enum {
@@ -128,6 +129,20 @@ const char *cli_usage(void)
 }
 
 /* Print an error into the caller's buffer; always returns -EINVAL */
+/* -c, -u and -n become file names and journald fields: lib/name's rule
+ * (what Podman's names and IDs follow), 1 to 255 characters */
+static int cli_check_names(const struct mon_opts *o, char *errbuf, size_t errlen)
+{
+	const char *what[] = { "--cid", "--cuuid", "--name" };
+	const char *val[] = { o->cid, o->cuuid, o->name };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (name_check(what[i], val[i], 256, 0, errbuf, errlen) < 0)
+			return -EINVAL;
+	return 0;
+}
+
 static int cli_error(char *errbuf, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -356,6 +371,8 @@ int cli_parse(int argc, char **argv, struct mon_opts *o, char *errbuf, size_t er
 		o->cuuid = o->cid;
 	if (!o->name)
 		o->name = o->cid;
+	if (cli_check_names(o, errbuf, errlen) < 0)
+		return -EINVAL;
 	if (o->n_logs == 0) {
 		/* conmon's default: a k8s-file log in the bundle is not created
 		 * without -l; keep output flowing to nobody */

@@ -72,6 +72,18 @@ int signal_parse(const char *s)
 	return -1;
 }
 
+/* @s on one line: control bytes as blanks, so that a command (or a name
+ * recorded before names were checked) cannot forge a row of `burrow ps` */
+static const char *one_line(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static int is_live(enum ctr_status s)
 {
 	return s == CTR_RUNNING || s == CTR_CREATED;
@@ -110,8 +122,11 @@ int cmd_ps(int all, int json)
 				json_object_set_new(j, "exit_code", json_integer(code));
 			json_array_append_new(arr, j);
 		} else {
-			printf("%-12s  %-16.16s  %-12s  %-8s  %-18.18s  %.60s\n", v[i].id, v[i].name,
-			       st, v[i].network, v[i].ports, v[i].command);
+			char name[sizeof(v[i].name)], cmd[64];
+
+			printf("%-12s  %-16.16s  %-12s  %-8s  %-18.18s  %.60s\n", v[i].id,
+			       one_line(v[i].name, name, sizeof(name)), st, v[i].network,
+			       v[i].ports, one_line(v[i].command, cmd, sizeof(cmd)));
 		}
 	}
 	if (json) {
@@ -280,9 +295,13 @@ int cmd_stop(const char *ref, int timeout)
 
 	if (find(ref, &c) < 0)
 		return 1;
+	if (timeout < 0)
+		timeout = c.stop_timeout;
 	if (is_live(state_status(&c, NULL))) {
 		signal_ctr(&c, SIGTERM);
 		if (!wait_unsupervised(&c, timeout * 1000L)) {
+			fprintf(stderr, "burrow: container %s did not stop %d s after SIGTERM: "
+				"sending SIGKILL\n", c.id, timeout);
 			signal_ctr(&c, SIGKILL);
 			if (!wait_unsupervised(&c, 10000)) {
 				fprintf(stderr, "burrow: container %s did not stop after SIGKILL\n",
@@ -497,6 +516,12 @@ static void prune_runtime_orphans(const char *runtime)
 	closedir(d);
 }
 
+static void print_unfinished(const char *id, void *data)
+{
+	(void)data;
+	printf("%s (no record)\n", id);
+}
+
 int cmd_prune(void)
 {
 	_cleanup_free_ struct ctr *v = NULL;
@@ -522,6 +547,8 @@ int cmd_prune(void)
 		}
 		printf("%s\n", v[i].id);
 	}
+	if (glock >= 0)
+		state_sweep_unfinished(print_unfinished, NULL);
 	prune_runtime_orphans("crun");
 	prune_runtime_orphans("runc");
 	lock_release(glock);

@@ -55,7 +55,7 @@ int cmd_kill(const char *ref, int sig);
 /**
  * cmd_stop() - SIGTERM, wait up to @timeout seconds, then SIGKILL
  * @ref:	ID, name or unique ID prefix
- * @timeout:	seconds
+ * @timeout:	seconds, or -1 for the container's --stop-timeout
  *
  * Return: exit code
  */

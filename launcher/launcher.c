@@ -14,6 +14,7 @@
 #include "launcher/pod.h"
 #include "launcher/pull.h"
 #include "launcher/run.h"
+#include "launcher/sigproxy.h"
 #include "log.h"
 #include "opt.h"
 
@@ -37,6 +38,10 @@ static const char usage_text[] =
 "      -u, --user UID[:GID]  user inside the container\n"
 "          --hostname NAME   host name\n"
 "          --runtime NAME    crun (default) or runc\n"
+"          --stop-timeout N  seconds from SIGTERM to SIGKILL (10): for burrow\n"
+"                            stop, and in the foreground from the first INT,\n"
+"                            TERM, HUP or QUIT we pass on (a second one kills\n"
+"                            at once)\n"
 "      -i, --interactive     keep stdin open\n"
 "      -t, --tty             a terminal (foreground: stdin must be one)\n"
 "          --pull POLICY     IMAGE: missing (default), always or never\n"
@@ -50,7 +55,8 @@ static const char usage_text[] =
 "  image prune                       remove blobs and layers no image uses\n"
 "  ps [-a] [--format json]           list containers\n"
 "  logs [-f] ID                      output of a detached container\n"
-"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (10)\n"
+"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (run's\n"
+"                                    --stop-timeout, 10)\n"
 "  kill [-s SIGNAL] ID               send a signal (KILL)\n"
 "  rm [-f] ID                        remove (with -f: kill it first)\n"
 "  exec [-i] ID CMD...               run a command in a running container\n"
@@ -222,7 +228,7 @@ static int do_rmi(int argc, char **argv)
 
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_PULL, O_TLS };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
@@ -233,6 +239,7 @@ static int do_run(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "hostname", required_argument, NULL, O_HOSTNAME },
 		{ "runtime", required_argument, NULL, O_RUNTIME },
+		{ "stop-timeout", required_argument, NULL, O_STOP_TIMEOUT },
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "pull", required_argument, NULL, O_PULL },
@@ -241,9 +248,10 @@ static int do_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct run_opts o;
+	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	enum pull_policy pp;
 	char err[512];
+	long long v;
 	int c, rc;
 
 	optind = 1;
@@ -265,6 +273,11 @@ static int do_run(int argc, char **argv)
 		case O_NETWORK: o.network = optarg; break;
 		case O_RUNTIME: o.runtime = optarg; break;
 		case O_HOSTNAME: o.hostname = optarg; break;
+		case O_STOP_TIMEOUT:
+			if (opt_number("--stop-timeout", optarg, 0, INT_MAX, &v, err, sizeof(err)))
+				return bad("%s", err);
+			o.stop_timeout = (int)v;
+			break;
 		case 'w': o.workdir = optarg; break;
 		case 'i': o.interactive = 1; break;
 		case 't': o.tty = 1; break;
@@ -510,7 +523,7 @@ static const struct option common_lo[] = {
 
 int main(int argc, char **argv)
 {
-	struct flags f = { .sig = SIGKILL, .timeout = 10 };
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
 	const char *cmd;
 	int i;
 

@@ -19,6 +19,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "name.h"
 #include "net.h"
 #include "netdef.h"
 #include "resolv.h"
@@ -55,6 +56,16 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		}
 		return 0;
 	}
+	if (!strcmp(mode, "slirp:bypass")) {
+		if (find_program("burrow-slirp", bin, sizeof(bin)) < 0 ||
+		    find_program("burrow-bypass", bin, sizeof(bin)) < 0) {
+			snprintf(err, errlen, "--network slirp:bypass: burrow-slirp and "
+				 "burrow-bypass must be installed next to burrow or in PATH "
+				 "(build them with make slirp bypass)");
+			return -ENOENT;
+		}
+		return 0;
+	}
 	if (!strncmp(mode, "container:", 10) && mode[10]) {
 		if (nports) {
 			snprintf(err, errlen, "-p with --network %s: forward the ports when "
@@ -72,6 +83,9 @@ int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 		return 0;
 	}
 	if (!strcmp(mode, "bridge") || (!strncmp(mode, "bridge:", 7) && mode[7])) {
+		if (mode[6] && name_check("--network bridge: network name", mode + 7,
+					  NETDEF_NAME_MAX + 1, 0, err, errlen) < 0)
+			return -EINVAL;
 		if (geteuid() != 0 || rootless()) {
 			snprintf(err, errlen, "--network %s: bridge networks need root (rootless: "
 				 "use --network slirp or pasta)", mode);
@@ -188,6 +202,12 @@ static void log_tail(const char *path, char *out, size_t len)
 	snprintf(out, len, "%.400s", p ? p + 1 : buf);
 }
 
+/* the address each helper forwards DNS queries from, to the host's resolver:
+ * the container's only nameserver (the host's may be on its loopback, or on
+ * networks the container cannot reach), as Podman does */
+static const char *const slirp_dns = "10.0.2.3";
+static const char *const pasta_dns = "169.254.1.1";
+
 static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, size_t nfwd,
 		       char *err, size_t errlen)
 {
@@ -235,6 +255,8 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	argv[n++] = "none";
 	argv[n++] = "-U";
 	argv[n++] = "none";
+	argv[n++] = "--dns-forward";
+	argv[n++] = pasta_dns;
 	if (c->rootless) {
 		/* joins the user and network namespaces of the holder */
 		snprintf(pidarg, sizeof(pidarg), "%d", (int)target);
@@ -499,18 +521,18 @@ static size_t host_resolv(char *buf, size_t len)
 /* resolv.conf in @c's folder from the status block burrow-bridge printed
  * for network @net: its DNS servers and search domains if it has any, else
  * the host's reachable resolvers */
+static int save_resolv(const struct ctr *c, const char *const *servers, size_t ns,
+		       const char *const *search, size_t nsr, int ipv6, char *err, size_t errlen);
+
 static int write_resolv(const struct ctr *c, const char *net, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 16], out[8192], *host = malloc(65536);
+	char path[PATH_MAX + 16];
 	const char *servers[16], *search[16];
-	size_t ns = 0, nsr = 0, hl, i, k;
+	size_t ns = 0, nsr = 0, i, k;
 	json_t *st, *n, *v, *ifc, *sn;
 	const char *ifname;
 	int ipv6 = 0, r;
-	FILE *f;
 
-	if (!host)
-		return -ENOMEM;
 	st = json_load_file(state_path(c, "bridge.out", path, sizeof(path)),
 			    JSON_DISABLE_EOF_CHECK, NULL);
 	n = json_object_get(st, net);
@@ -524,9 +546,25 @@ static int write_resolv(const struct ctr *c, const char *net, char *err, size_t 
 		json_array_foreach(json_object_get(ifc, "subnets"), k, sn)
 			if (strchr(json_string_value(json_object_get(sn, "ipnet")) ?: "", ':'))
 				ipv6 = 1;
+	r = save_resolv(c, servers, ns, search, nsr, ipv6, err, errlen);
+	json_decref(st);
+	return r;
+}
+
+/* resolv.conf in @c's folder: @servers (or, if none, the host's reachable
+ * ones), @search then the host's domains, the host's options */
+static int save_resolv(const struct ctr *c, const char *const *servers, size_t ns,
+		       const char *const *search, size_t nsr, int ipv6, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], out[8192], *host = malloc(65536);
+	size_t hl;
+	FILE *f;
+	int r;
+
+	if (!host)
+		return -ENOMEM;
 	hl = host_resolv(host, 65536);
 	r = resolv_build(host, hl, servers, ns, search, nsr, ipv6, out, sizeof(out));
-	json_decref(st);
 	free(host);
 	if (r < 0) {
 		snprintf(err, errlen, "resolv.conf for %s: too long", c->id);
@@ -602,15 +640,80 @@ static void teardown_bridge(struct ctr *c)
 	unlink(path);
 }
 
+/*
+ * slirp:bypass: burrow-bypass listens on bypass.sock of the state directory
+ * (config.json names it as linux.seccomp.listenerPath) before the runtime
+ * starts; it takes the published ports (as host sockets) and ends by itself
+ * when the container's last process is gone, or after 60 s without a
+ * listener.  burrow-slirp runs beside it for everything local.
+ */
+static int setup_bypass(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, char *err,
+			size_t errlen)
+{
+	char bin[PATH_MAX], logp[PATH_MAX + 16], sockp[PATH_MAX + 16], readyarg[32];
+	char pub[NET_MAX_PORTS][96], one = 0;
+	const char *argv[8 + 2 * NET_MAX_PORTS];
+	_cleanup_close_ int logfd = -1;
+	struct pollfd pfd;
+	int ready[2], r;
+	size_t i, n = 0;
+	pid_t pid;
+
+	find_program("burrow-bypass", bin, sizeof(bin));
+	state_path(c, "bypass.log", logp, sizeof(logp));
+	state_path(c, "bypass.sock", sockp, sizeof(sockp));
+	logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (logfd < 0 || pipe2(ready, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "open(%s): %s", logp, strerror(errno));
+		return -errno;
+	}
+	snprintf(readyarg, sizeof(readyarg), "--ready-fd=%d", ready[1]);
+	argv[n++] = "burrow-bypass";
+	argv[n++] = readyarg;
+	for (i = 0; i < nfwd && i < NET_MAX_PORTS; i++) {
+		argv[n++] = "-p";
+		argv[n++] = portspec_format(&fwd[i], pub[i], sizeof(pub[0]));
+	}
+	argv[n++] = sockp;
+	argv[n] = NULL;
+	fcntl(ready[1], F_SETFD, 0);
+	pid = spawn(bin, (char *const *)argv, logfd);
+	close(ready[1]);
+	pfd.fd = ready[0];
+	pfd.events = POLLIN;
+	r = pid > 0 ? poll(&pfd, 1, 5000) : -1;
+	if (r <= 0 || read(ready[0], &one, 1) != 1 || one != '1') {
+		close(ready[0]);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		log_tail(logp, pub[0], sizeof(pub[0]));
+		snprintf(err, errlen, "burrow-bypass failed to start: %s", pub[0]);
+		return -EIO;
+	}
+	close(ready[0]);
+	return 0;
+}
+
 int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd, size_t nfwd,
 	      char *err, size_t errlen)
 {
+	int r;
+
 	c->net_pid = 0;
 	c->net_exitfd = -1;
 	if (!strcmp(c->network, "pasta"))
-		return setup_pasta(c, target, fwd, nfwd, err, errlen);
+		return setup_pasta(c, target, fwd, nfwd, err, errlen) ?:
+		       save_resolv(c, &pasta_dns, 1, NULL, 0, 0, err, errlen);
 	if (!strcmp(c->network, "slirp"))
-		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen);
+		return setup_slirp(c, target, tied, fwd, nfwd, err, errlen) ?:
+		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
+	if (!strcmp(c->network, "slirp:bypass")) {
+		r = setup_bypass(c, fwd, nfwd, err, errlen);
+		return r < 0 ? r : setup_slirp(c, target, tied, NULL, 0, err, errlen) ?:
+		       save_resolv(c, &slirp_dns, 1, NULL, 0, 0, err, errlen);
+	}
 	if (!strncmp(c->network, "bridge", 6))
 		return setup_bridge(c, target, fwd, nfwd, err, errlen);
 	return 0;

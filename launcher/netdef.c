@@ -14,6 +14,7 @@
 
 #include "addr.h"
 #include "cleanup.h"
+#include "name.h"
 #include "lock.h"
 #include "netdef.h"
 #include "pod.h"
@@ -237,9 +238,8 @@ int netdef_create(const char *name, const struct netdef_opts *o)
 	size_t n = 0, i, k;
 	int lk, r = 1, have4 = 0, have6 = 0, dns = !o->disable_dns;
 
-	if (!state_name_valid(name, 32)) {
-		fprintf(stderr, "burrow: network name '%s': use 1 to 32 letters, digits, '_', "
-			"'.' or '-'\n", name);
+	if (name_check("network name", name, NETDEF_NAME_MAX + 1, 0, err, sizeof(err)) < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
 		return 1;
 	}
 	for (i = 0; i < o->nsubnets; i++) {
@@ -347,6 +347,10 @@ int netdef_rm(const char *name)
 	size_t n = 0, i;
 	int lk, r = 1;
 
+	if (name_check("network name", name, NETDEF_NAME_MAX + 1, 0, path, sizeof(path)) < 0) {
+		fprintf(stderr, "burrow: %s\n", path);
+		return 1;
+	}
 	if (!def_path(name, path, sizeof(path))) {
 		fprintf(stderr, "burrow: bridge networks need root\n");
 		return 1;

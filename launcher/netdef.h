@@ -15,6 +15,7 @@
 
 #define NETDEF_DEFAULT "burrow"
 #define NETDEF_MAX_SUBNETS 8
+#define NETDEF_NAME_MAX 32	/* longest network name (lib/name.h rule) */
 
 /* `burrow network create` options */
 struct netdef_opts {

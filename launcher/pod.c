@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "cmds.h"
 #include "lock.h"
+#include "name.h"
 #include "net.h"
 #include "netdef.h"
 #include "nsholder.h"
@@ -146,11 +147,9 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	int glock = -1, r;
 	size_t i;
 
-	if (name && !state_name_valid(name, 63)) {
-		snprintf(err, sizeof(err), "pod name '%s': use 1 to 63 letters, digits, '_', "
-			 "'.' or '-'", name);
+	if (name && name_check("pod name", name, sizeof(p.name), NAME_NOT_HEX, err,
+			       sizeof(err)) < 0)
 		goto fail;
-	}
 	snprintf(p.network, sizeof(p.network), "%s", network ? network :
 		 run_default_network(nports));
 	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
@@ -370,8 +369,8 @@ int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t 
 	r = spec_join(cfg, rootless_mode ? userns : NULL, netns);
 	if (r < 0)
 		snprintf(err, errlen, "--network pod:%s: config.json has no namespaces", ref);
-	/* a bridge pod's containers share its resolv.conf (its DNS server) */
-	if (r == 0 && !strncmp(p.network, "bridge", 6) &&
+	/* a pod's containers share its resolv.conf (its network's DNS server) */
+	if (r == 0 &&
 	    !access(state_path(&p, "resolv.conf", path, sizeof(path)), F_OK) &&
 	    spec_bind_resolv_conf(cfg, path) < 0) {
 		snprintf(err, errlen, "--network pod:%s: config.json has no mounts", ref);

@@ -22,11 +22,13 @@
 #include "imagerun.h"
 #include "lock.h"
 #include "overlay.h"
+#include "name.h"
 #include "nsholder.h"
 #include "opt.h"
 #include "pod.h"
 #include "run.h"
 #include "runtime.h"
+#include "sigproxy.h"
 #include "statedir.h"
 #include "userns.h"
 
@@ -256,24 +258,27 @@ static int join_holder(const struct ctr *c, const struct nsholder *h, char *err,
 	return edit_config(c, edit_join, &j, err, errlen);
 }
 
-/* a bridge network's resolv.conf (in @owner's folder: the container's, or
- * its pod's) on the container's /etc/resolv.conf */
+/* slirp and pasta configure a namespace of ours; none and container: do not */
+static int needs_helper(const struct ctr *c)
+{
+	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
+	       !strcmp(c->network, "slirp:bypass") ||
+	       !strncmp(c->network, "bridge", 6);
+}
+
+/* the resolv.conf net_setup() wrote for a bridge, slirp or pasta network (in
+ * @owner's folder: the container's, or its pod's) on the container's
+ * /etc/resolv.conf */
 static int bind_resolv(const struct ctr *c, const struct ctr *owner, char *err, size_t errlen)
 {
 	char rc[PATH_MAX + 16];
 
-	if (strncmp(owner->network, "bridge", 6) ||
+	if (!needs_helper(owner) ||
 	    access(state_path(owner, "resolv.conf", rc, sizeof(rc)), F_OK))
 		return 0;
 	return edit_config(c, edit_resolv, rc, err, errlen);
 }
 
-/* slirp and pasta configure a namespace of ours; none and container: do not */
-static int needs_helper(const struct ctr *c)
-{
-	return !strcmp(c->network, "slirp") || !strcmp(c->network, "pasta") ||
-	       !strncmp(c->network, "bridge", 6);
-}
 
 /* --network container:REF: join the network (and, rootless, user) namespace
  * of another running container of ours */
@@ -319,23 +324,114 @@ static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, i
 	return 0;
 }
 
+/* the container's init from the runtime's pid file, if it still runs */
+static pid_t foreground_pid(struct ctr *c)
+{
+	if (!c->pid || !proc_alive(c->pid, c->pid_start)) {
+		c->pid = read_pid(c);
+		c->pid_start = c->pid > 0 ? proc_start_time(c->pid) : 0;
+	}
+	return c->pid > 0 && proc_alive(c->pid, c->pid_start) ? c->pid : 0;
+}
+
+/* pass @sig to the container's init; while it has none yet, a stop signal
+ * or SIGKILL goes to the runtime (which passes it on, or dies: *@hit_runtime
+ * says so) and SIGUSR1/2 are dropped, as nothing could take them */
+static void foreground_signal(struct ctr *c, const struct runtime_proc *rp, int sig,
+			      int *hit_runtime)
+{
+	pid_t pid = foreground_pid(c);
+
+	if (pid > 0 && kill(pid, sig) == 0)
+		return;
+	if (sig != SIGKILL && !sigproxy_is_stop(sig))
+		return;
+	kill(rp->pid, sig);
+	*hit_runtime = 1;
+}
+
+/* act on one sigproxy_decide() or sigproxy_expire() verdict */
+static void foreground_act(struct ctr *c, const struct runtime_proc *rp,
+			   const struct sigproxy *sp, int act, int sig, int *hit_runtime)
+{
+	if (act == SIGPROXY_PASS) {
+		foreground_signal(c, rp, sig, hit_runtime);
+	} else if (act == SIGPROXY_KILL) {
+		if (sig)
+			errmsg("SIG%s again: sending SIGKILL to container %s", sigabbrev_np(sig),
+			       c->id);
+		else
+			errmsg("container %s did not exit %d s after SIG%s: sending SIGKILL",
+			       c->id, sp->stop_timeout, sigabbrev_np(sp->stop_sig));
+		foreground_signal(c, rp, SIGKILL, hit_runtime);
+	}
+}
+
+/*
+ * wait_foreground() - wait for the runtime's "run" to end (not reaping it),
+ * passing the signals we get to the container as sigproxy_decide() says;
+ * *@hit_runtime is set when a signal went to the runtime itself
+ */
+static void wait_foreground(struct ctr *c, const struct runtime_proc *rp, struct sigproxy *sp,
+			    int runtime_in_our_pgrp, int *hit_runtime)
+{
+	struct signalfd_siginfo si;
+	siginfo_t info;
+
+	for (;;) {
+		struct pollfd p = { .fd = sp->fd, .events = POLLIN };
+		long long now;
+
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, rp->pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		    info.si_pid == rp->pid)
+			return;
+		if (poll(&p, 1, sigproxy_wait_ms(sp, sigproxy_now_ms())) < 0 && errno != EINTR)
+			return;
+		now = sigproxy_now_ms();
+		foreground_act(c, rp, sp, sigproxy_expire(sp, now), 0, hit_runtime);
+		while (read(sp->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			int sig = (int)si.ssi_signo;
+			int tty = runtime_in_our_pgrp && si.ssi_code == SI_KERNEL;
+
+			foreground_act(c, rp, sp, sigproxy_decide(sp, sig, (pid_t)si.ssi_pid,
+								   tty, now), sig, hit_runtime);
+		}
+	}
+}
+
+/* a stop signal got before the runtime started: its number, or 0 */
+static int stop_pending(struct sigproxy *sp)
+{
+	struct signalfd_siginfo si;
+	int stop = 0;
+
+	while (read(sp->fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if (!stop && sigproxy_is_stop((int)si.ssi_signo))
+			stop = (int)si.ssi_signo;
+	return stop;
+}
+
 /*
  * run_direct() - the foreground path: the network (if any) is set up on our
  * namespace holder first, then the runtime's own "run" creates, starts,
  * waits and deletes in one process.  Its exit status is the container's; a
  * failure of the runtime itself is told apart by the message it logs.
+ * Signals we get go to the container (@sp, opened before the record was
+ * made); a stop signal before the container starts ends the run there.
  * Return: exit code.
  */
 static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
-		      const int *stdio, int lockfd)
+		      const int *stdio, int lockfd, struct sigproxy *sp)
 {
 	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
+	char *del[] = { "delete", "--force", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
 	struct overlay_holder root = { 0 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	struct runtime_proc rp;
+	int code, stop, hit_runtime = 0, share_pgrp;
 	const char *why;
-	int code;
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
@@ -347,13 +443,23 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		undo(c, lockfd);
 		return EXIT_BURROW;
 	}
-	/* ^C reaches the runtime too, which passes it to the container: we
-	 * stay to clean up after it */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	code = runtime_exec(c, run, stdio, errbuf, sizeof(errbuf));
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
+	stop = stop_pending(sp);
+	if (stop) {
+		nsholder_stop(&holder);
+		overlay_stop(&root);
+		undo(c, lockfd);
+		return 128 + stop;
+	}
+	/* the runtime joins our process group only when the container reads
+	 * our terminal (-t, or -i on one): then it gets the terminal's signals
+	 * itself; else they come to us alone and we pass them on */
+	share_pgrp = (c->tty || c->interactive) && isatty(stdio[0]);
+	code = runtime_start(c, run, stdio, !share_pgrp, &rp);
+	if (code == 0) {
+		wait_foreground(c, &rp, sp, share_pgrp, &hit_runtime);
+		code = runtime_finish(c, &rp, errbuf, sizeof(errbuf));
+		hit_runtime |= rp.killed_by != 0;
+	}
 	nsholder_stop(&holder);
 	overlay_stop(&root);
 	if (code < 0 || (code != 0 && errbuf[0])) {
@@ -375,7 +481,12 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		undo(c, lockfd);
 		return code;
 	}
-	/* the runtime's "run" deleted its own state */
+	/* the runtime's "run" deleted its own state, unless a signal ended it */
+	if (hit_runtime) {
+		if (foreground_pid(c) > 0)
+			kill(c->pid, SIGKILL);
+		runtime_exec(c, del, NULL, NULL, 0);
+	}
 	state_write_exit(c, code);
 	net_teardown(c);
 	if (c->rm)
@@ -837,6 +948,7 @@ int run_container(const struct run_opts *o)
 	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };
+	struct sigproxy sp = { .fd = -1 };
 	struct ctr c = { .net_exitfd = -1 };
 	json_t *base = NULL, *cfg;
 	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1, is_image = image_is_ref(o->target);
@@ -844,6 +956,11 @@ int run_container(const struct run_opts *o)
 	char store[PATH_MAX];
 	size_t i;
 
+	/* the name becomes a table row, a word on burrow-mon's command line
+	 * and a journald field: lib/name's rule, and never an ID's look-alike */
+	if (o->name && name_check("container name", o->name, sizeof(c.name), NAME_NOT_HEX,
+				  err, sizeof(err)) < 0)
+		goto fail;
 	if (is_image && image_target(&o, store, sizeof(store), &img, err, sizeof(err)) < 0)
 		goto fail;
 	if (!is_image && o->publish_all) {
@@ -903,6 +1020,7 @@ int run_container(const struct run_opts *o)
 	snprintf(c.name, sizeof(c.name), "%s", o->name ? o->name : "");
 	join_words(c.command, sizeof(c.command), o->args, "/bin/sh");
 	c.rm = o->rm;
+	c.stop_timeout = o->stop_timeout;
 	c.detach = o->detach;
 	c.tty = o->tty;
 	c.interactive = o->interactive;
@@ -934,13 +1052,30 @@ int run_container(const struct run_opts *o)
 		goto fail;
 	}
 
-	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
+	/* from the record on, a foreground run holds the signals it passes to
+	 * the container: one that comes while we set up ends the run there */
+	r = o->detach ? 0 : sigproxy_open(&sp, o->stop_timeout);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "signalfd(): %s", strerror(-r));
 		json_decref(cfg);
+		goto fail;
+	}
+	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
+		sigproxy_close(&sp);
+		json_decref(cfg);
+		goto fail;
+	}
+	if (!strcmp(c.network, "slirp:bypass") &&
+	    spec_seccomp_listener(cfg, state_path(&c, "bypass.sock", cfgpath, sizeof(cfgpath)),
+				  err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		undo(&c, lockfd);
 		goto fail;
 	}
 	if (is_image && overlay_record(c.dir, store, &img, err, sizeof(err)) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
+		sigproxy_close(&sp);
 		goto fail;
 	}
 	state_path(&c, "config.json", cfgpath, sizeof(cfgpath));
@@ -951,6 +1086,7 @@ int run_container(const struct run_opts *o)
 	if (r) {
 		snprintf(err, sizeof(err), "write %.1024s failed", cfgpath);
 		undo(&c, lockfd);
+		sigproxy_close(&sp);
 		goto fail;
 	}
 	if (o->detach) {
@@ -962,7 +1098,9 @@ int run_container(const struct run_opts *o)
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
-	r = run_direct(&c, fwd, o->nports, stdio, lockfd);
+	/* the signals stay blocked until we exit: one that comes while we
+	 * clean up after the container must not end us half-way */
+	r = run_direct(&c, fwd, o->nports, stdio, lockfd, &sp);
 	if (nul >= 0)
 		close(nul);
 	return r;

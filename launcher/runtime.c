@@ -78,11 +78,12 @@ static size_t slurp(const char *path, char *buf, size_t got, size_t room)
  * spawn the runtime with posix_spawn(): glibc makes the child with
  * clone(CLONE_VM | CLONE_VFORK), so no page tables are copied and nothing is
  * faulted back in afterwards, most of what a fork() costs on small VMs.  The
- * child gets an empty signal mask and default dispositions (SIGINT and SIGQUIT
- * may be ignored here while a foreground container runs).
+ * child gets an empty signal mask (a foreground run blocks the signals it
+ * passes on) and default dispositions; with @own_pgrp a process group of its
+ * own, so that signals to our group (a terminal's ^C, `timeout`) reach only us.
  */
 static int spawn_runtime(const char *bin, const char *const *argv, const int *stdio,
-			 int errfd, pid_t *pid)
+			 int errfd, int own_pgrp, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -100,7 +101,9 @@ static int spawn_runtime(const char *bin, const char *const *argv, const int *st
 		posix_spawn_file_actions_destroy(&fa);
 		return -ENOMEM;
 	}
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+				 (own_pgrp ? POSIX_SPAWN_SETPGROUP : 0));
+	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
 	if (stdio) {
@@ -118,15 +121,17 @@ static int spawn_runtime(const char *bin, const char *const *argv, const int *st
 	return -r;
 }
 
-int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
-		 char *errbuf, size_t errlen)
+int runtime_start(const struct ctr *c, char *const *args, const int *stdio, int own_pgrp,
+		  struct runtime_proc *rp)
 {
 	char bin[PATH_MAX], logpath[PATH_MAX + 16];
 	const char *argv[64];
-	size_t n = 0, i, got = 0;
-	int efd[2], status, r;
-	pid_t pid;
+	size_t n = 0, i;
+	int efd[2], r;
 
+	rp->pid = 0;
+	rp->errfd = -1;
+	rp->killed_by = 0;
 	if (find_program(c->runtime, bin, sizeof(bin)) < 0)
 		return -ENOENT;
 	state_path(c, "runtime.log", logpath, sizeof(logpath));
@@ -144,16 +149,26 @@ int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
 
 	if (pipe2(efd, O_CLOEXEC) < 0)
 		return -errno;
-	r = spawn_runtime(bin, argv, stdio, efd[1], &pid);
+	r = spawn_runtime(bin, argv, stdio, efd[1], own_pgrp, &rp->pid);
+	close(efd[1]);
 	if (r < 0) {
 		close(efd[0]);
-		close(efd[1]);
+		rp->pid = 0;
 		return r;
 	}
-	close(efd[1]);
+	rp->errfd = efd[0];
+	return 0;
+}
+
+int runtime_finish(const struct ctr *c, struct runtime_proc *rp, char *errbuf, size_t errlen)
+{
+	char logpath[PATH_MAX + 16];
+	size_t got = 0;
+	int status;
+
 	for (;;) {
 		char tmp[1024];
-		ssize_t k = read(efd[0], tmp, sizeof(tmp));
+		ssize_t k = read(rp->errfd, tmp, sizeof(tmp));
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -166,10 +181,13 @@ int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
 			got += take;
 		}
 	}
-	close(efd[0]);
-	while (waitpid(pid, &status, 0) < 0)
+	close(rp->errfd);
+	rp->errfd = -1;
+	while (waitpid(rp->pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
+	rp->pid = 0;
+	state_path(c, "runtime.log", logpath, sizeof(logpath));
 	if (errbuf && errlen) {
 		got = slurp(logpath, errbuf, got, errlen);
 		errbuf[got] = '\0';
@@ -177,7 +195,17 @@ int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
 	unlink(logpath);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
+	rp->killed_by = WTERMSIG(status);
 	return 128 + WTERMSIG(status);
+}
+
+int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
+		 char *errbuf, size_t errlen)
+{
+	struct runtime_proc rp;
+	int r = runtime_start(c, args, stdio, 0, &rp);
+
+	return r < 0 ? r : runtime_finish(c, &rp, errbuf, errlen);
 }
 
 const char *runtime_explain(const char *runtime, const char *msg, int hugetlb_hybrid)

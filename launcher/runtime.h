@@ -23,6 +23,40 @@
  */
 int find_program(const char *name, char *out, size_t len);
 
+/* a runtime process started by runtime_start() */
+struct runtime_proc {
+	pid_t pid;
+	int errfd;		/* read end of its stderr (-1 once finished) */
+	int killed_by;		/* runtime_finish(): the signal that ended it, or 0 */
+};
+
+/**
+ * runtime_start() - start "RUNTIME --root ROOT [global options] ARGS..."
+ * @c:		container (runtime name, runtime root, rootless)
+ * @args:	NULL-terminated subcommand and its arguments
+ * @stdio:	as for runtime_exec()
+ * @own_pgrp:	put the runtime in a process group of its own
+ * @rp:		out: its PID and stderr pipe; pass it to runtime_finish()
+ *
+ * The runtime gets an empty signal mask and default dispositions whatever
+ * ours are.
+ *
+ * Return: 0, or -errno if it could not start (-ENOENT: not installed)
+ */
+int runtime_start(const struct ctr *c, char *const *args, const int *stdio, int own_pgrp,
+		  struct runtime_proc *rp);
+
+/**
+ * runtime_finish() - wait for a runtime started by runtime_start()
+ * @c:		the same container
+ * @rp:		the process; its pipe is closed and it is reaped
+ * @errbuf:	its stderr and log (NUL-terminated, may be NULL)
+ * @errlen:	size of @errbuf
+ *
+ * Return: its exit status (0-255, 128 + N when signal N ended it), or -errno
+ */
+int runtime_finish(const struct ctr *c, struct runtime_proc *rp, char *errbuf, size_t errlen);
+
 /**
  * runtime_exec() - run "RUNTIME --root ROOT [global options] ARGS..." and wait
  * @c:		container (runtime name, runtime root, rootless)

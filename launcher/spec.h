@@ -98,4 +98,19 @@ int spec_join(json_t *cfg, const char *userns, const char *netns);
  */
 int spec_bind_resolv_conf(json_t *cfg, const char *path);
 
+/**
+ * spec_seccomp_listener() - a seccomp profile that sends connect, bind,
+ *			     sendto (with a destination), sendmsg and sendmmsg
+ *			     to the agent listening on @path (burrow-bypass),
+ *			     allows everything else, and refuses io_uring (whose
+ *			     requests no seccomp filter sees)
+ * @cfg:	config (changed in place)
+ * @path:	unix socket for linux.seccomp.listenerPath
+ * @err:	reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -EEXIST (the config has a seccomp profile already) or -ENOMEM
+ */
+int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errlen);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */

@@ -18,25 +18,13 @@
 #include "cleanup.h"
 #include "lock.h"
 #include "overlay.h"
+#include "sigproxy.h"
 #include "state.h"
 #include "statedir.h"
 
 int state_root(char *buf, size_t len)
 {
 	return statedir_path("containers", buf, len);
-}
-
-int state_name_valid(const char *s, size_t max)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > max || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-			    s[i]))
-			return 0;
-	return 1;
 }
 
 int state_global_lock(void)
@@ -73,7 +61,7 @@ static void new_id(char id[CTR_ID_LEN + 1])
 json_t *state_to_json(const struct ctr *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b,"
-			 " s:b, s:b, s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I}",
+			 " s:b, s:b, s:i, s:I, s:i, s:I, s:i, s:I, s:i, s:I, s:I, s:i}",
 			 "id", c->id, "name", c->name, "dir", c->dir, "rootfs", c->rootfs,
 			 "runtime", c->runtime, "runtime_root", c->runtime_root,
 			 "network", c->network, "ports", c->ports, "command", c->command,
@@ -84,7 +72,8 @@ json_t *state_to_json(const struct ctr *c)
 			 "holder_pid", (int)c->holder_pid,
 			 "holder_start", (json_int_t)c->holder_start,
 			 "net_pid", (int)c->net_pid,
-			 "net_start", (json_int_t)c->net_start, "created", (json_int_t)c->created);
+			 "net_start", (json_int_t)c->net_start, "created", (json_int_t)c->created,
+			 "stop_timeout", c->stop_timeout);
 }
 
 static int copy_str(json_t *j, const char *key, char *dst, size_t len)
@@ -126,6 +115,12 @@ int state_from_json(json_t *j, struct ctr *c)
 	c->net_pid = (pid_t)json_integer_value(json_object_get(j, "net_pid"));
 	c->net_start = (unsigned long long)json_integer_value(json_object_get(j, "net_start"));
 	c->created = json_integer_value(json_object_get(j, "created"));
+	/* records from before --stop-timeout: podman's default */
+	c->stop_timeout = json_is_integer(json_object_get(j, "stop_timeout")) ?
+			  (int)json_integer_value(json_object_get(j, "stop_timeout")) :
+			  SIGPROXY_STOP_TIMEOUT;
+	if (c->stop_timeout < 0)
+		c->stop_timeout = SIGPROXY_STOP_TIMEOUT;
 	return 0;
 }
 
@@ -454,6 +449,41 @@ static int rm_tree(int parent, const char *name)
 	if (unlinkat(parent, name, AT_REMOVEDIR) && errno != ENOENT)
 		r = -errno;
 	return r;
+}
+
+int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data)
+{
+	char root[PATH_MAX - 300], path[PATH_MAX];
+	struct dirent *e;
+	int n = 0, fd, r;
+	DIR *d;
+
+	r = state_root(root, sizeof(root));
+	if (r < 0)
+		return r;
+	d = opendir(root);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) != CTR_ID_LEN)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/state.json", root, e->d_name);
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			continue;
+		/* no record: state_new() died before its first save */
+		snprintf(path, sizeof(path), "%s/%s/lock", root, e->d_name);
+		fd = lock_acquire(path, 1, 0);
+		if (fd < 0 && fd != -ENOENT)
+			continue;
+		if (rm_tree(dirfd(d), e->d_name) == 0) {
+			n++;
+			if (removed)
+				removed(e->d_name, data);
+		}
+		lock_release(fd);
+	}
+	closedir(d);
+	return n;
 }
 
 int state_remove(const struct ctr *c)

@@ -38,6 +38,7 @@ struct ctr {
 	unsigned long long net_start;
 	int net_exitfd;			/* supervisor only: closing it stops the helper */
 	long long created;		/* unix time, seconds */
+	int stop_timeout;		/* run --stop-timeout: `burrow stop`'s default */
 };
 
 enum ctr_status {
@@ -115,16 +116,6 @@ int state_load(const char *dir, struct ctr *c);
 int state_find(const char *ref, struct ctr *c);
 
 /**
- * state_name_valid() - whether @s can name a pod or network: 1 to @max of
- *			letters, digits, '_', '.', '-', not starting with '.' or '-'
- * @s:		proposed name
- * @max:	longest allowed length
- *
- * Return: 1 if valid, else 0
- */
-int state_name_valid(const char *s, size_t max);
-
-/**
  * state_list() - all records, oldest first
  * @out:	array (free() it)
  * @n:		number of records
@@ -178,6 +169,20 @@ const char *state_path(const struct ctr *c, const char *file, char *buf, size_t 
  * Return: 0, or -errno
  */
 int state_remove(const struct ctr *c);
+
+/**
+ * state_sweep_unfinished() - remove container folders with no record in them
+ *			      (a run killed between making the folder and its
+ *			      first save) whose lock nobody holds
+ * @removed:	called with each ID removed (may be NULL)
+ * @data:	passed to @removed
+ *
+ * The caller holds the global lock (state_global_lock()), which state_new()
+ * holds from mkdir() to the first save.
+ *
+ * Return: the number removed, or -errno
+ */
+int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data);
 
 /**
  * proc_start_time() - start time of @pid from /proc/PID/stat (field 22)

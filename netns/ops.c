@@ -15,6 +15,7 @@
 #include "inuse.h"
 #include "lock.h"
 #include "log.h"
+#include "name.h"
 #include "netconf.h"
 #include "ns.h"
 #include "ops.h"
@@ -35,17 +36,26 @@ static int ops_lock(void)
 	return ret;
 }
 
+/* lib/name's rule, logged when broken: 0 or -EINVAL */
+static int ops_name_check(const char *name)
+{
+	char why[512];
+
+	if (name_check("namespace name", name, NETNS_NAME_MAX + 1, 0, why, sizeof(why)) < 0) {
+		err("%s", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* state_lookup() with the error logged; a dead rootless holder is an error
  * unless @stale_ok */
 static int ops_lookup(const char *name, struct netns_rec *rec, int stale_ok)
 {
 	int ret;
 
-	if (!state_name_valid(name)) {
-		err("bad namespace name '%s' (1-%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
-		    name, NETNS_NAME_MAX);
+	if (ops_name_check(name) < 0)
 		return -EINVAL;
-	}
 	ret = state_lookup(name, rec);
 	if (ret == -ENOENT) {
 		err("%s: no such network namespace", name);
@@ -159,11 +169,8 @@ int ops_create(const char *name, const char *userns_path)
 	struct netns_rec rec;
 	int lock, ret;
 
-	if (!state_name_valid(name)) {
-		err("bad namespace name '%s' (1-%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
-		    name, NETNS_NAME_MAX);
+	if (ops_name_check(name) < 0)
 		return -EINVAL;
-	}
 	if (userns_path && !rootless()) {
 		err("--userns is for rootless namespaces (running as root makes /run/netns/%s)",
 		    name);

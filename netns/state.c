@@ -12,34 +12,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "name.h"
 #include "state.h"
 #include "statedir.h"
-
-/**
- * state_name_valid() - whether @name is a usable namespace name: 1 to 64 of
- *			[A-Za-z0-9_.-], not starting with '.' or '-'
- * @name:	candidate
- *
- * Return: 1 valid, 0 not
- */
-int state_name_valid(const char *name)
-{
-	size_t i, len;
-
-	if (!name)
-		return 0;
-	len = strlen(name);
-	if (len < 1 || len > NETNS_NAME_MAX || name[0] == '.' || name[0] == '-')
-		return 0;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return 0;
-	}
-	return 1;
-}
 
 /**
  * state_format() - the text of a rootless record file
@@ -166,7 +141,7 @@ static int state_file(const char *name, char *buf, size_t len)
 	char dir[PATH_MAX];
 	int ret;
 
-	if (!state_name_valid(name))
+	if (!name_valid(name, NETNS_NAME_MAX + 1))
 		return -EINVAL;
 	ret = state_dir(dir, sizeof(dir));
 	if (ret < 0)
@@ -195,7 +170,7 @@ int state_write(const char *name, pid_t pid, unsigned long long start)
 	_cleanup_close_ int fd = -1;
 	int len, ret;
 
-	if (!state_name_valid(name))
+	if (!name_valid(name, NETNS_NAME_MAX + 1))
 		return -EINVAL;
 	ret = state_dir(dir, sizeof(dir));
 	if (ret < 0)
@@ -329,7 +304,7 @@ static int names_in(const char *dir, char ***out, size_t *n)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d))) {
-		if (!state_name_valid(de->d_name))
+		if (!name_valid(de->d_name, NETNS_NAME_MAX + 1))
 			continue;
 		if (*n == cap) {
 			char **nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));

@@ -30,15 +30,6 @@ struct netns_rec {
 };
 
 /**
- * state_name_valid() - whether @name is a usable namespace name: 1 to 64 of
- *			[A-Za-z0-9_.-], not starting with '.' or '-'
- * @name:	candidate
- *
- * Return: 1 valid, 0 not
- */
-int state_name_valid(const char *name);
-
-/**
  * state_format() - the text of a rootless record file
  * @pid:	holder PID
  * @start:	holder start time

@@ -20,17 +20,21 @@ GO=${GO:-/usr/local/go/bin/go}
 # name  module@version  package inside the module  build tags
 # Podman: no btrfs/devicemapper graph drivers and no gpgme (Debian's -dev
 # packages are enough: libseccomp-dev); "seccomp" for its seccomp support.
+# rootlessport: Podman's port forwarder into a rootless network namespace
+# (published ports of rootless custom networks), from the same module.
 # nerdctl 2 cannot be built from the module proxy: its non-test package
 # cmd/nerdctl/helpers imports the nested module mod/tigron, which module zips
 # leave out and the proxy does not serve; nerdctl 1.7 (same CLI for run -p,
 # network create, compose) is the newest that builds here.
 CONSUMERS='
 podman       github.com/containers/podman/v5@v5.7.1              cmd/podman         seccomp,exclude_graphdriver_btrfs,exclude_graphdriver_devicemapper,containers_image_openpgp
+rootlessport github.com/containers/podman/v5@v5.7.1              cmd/rootlessport   -
 rootlesskit  github.com/rootless-containers/rootlesskit/v2@v2.3.6 cmd/rootlesskit   -
 rootlessctl  github.com/rootless-containers/rootlesskit/v2@v2.3.6 cmd/rootlessctl   -
 nerdctl      github.com/containerd/nerdctl@v1.7.7                cmd/nerdctl        no_ipfs
 containerd   github.com/containerd/containerd/v2@v2.2.1          cmd/containerd     no_btrfs,no_devmapper,no_zfs
 containerd-shim-runc-v2 github.com/containerd/containerd/v2@v2.2.1 cmd/containerd-shim-runc-v2 -
+ctr          github.com/containerd/containerd/v2@v2.2.1          cmd/ctr            -
 cnitool      github.com/containernetworking/cni@v1.3.0           cnitool            -
 crictl       sigs.k8s.io/cri-tools@v1.34.0                       cmd/crictl         -
 bypass4netns github.com/rootless-containers/bypass4netns@v0.4.2  cmd/bypass4netns   -

@@ -4,9 +4,9 @@
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnftnl-dev libjansson-dev libnl-3-dev
 libnl-route-3-dev libseccomp-dev libcmocka-dev clang libclang-rt-14-dev uidmap iproute2 nftables iperf3
-busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns
+busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns catatonit
 containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit wrk
-dbus-daemon python3-dbus python3-gi gir1.2-glib-2.0 libnftables1 strace
+dbus-daemon python3-dbus python3-gi gir1.2-glib-2.0 libnftables1 strace iptables
 skopeo docker-registry libarchive-dev libzstd-dev liblz4-dev libacl1-dev libssl-dev zstd"
 missing=""
 for p in $PKGS; do

@@ -30,7 +30,7 @@ const char *frame_err_name(int err)
 	return frame_err_names[err];
 }
 
-/* TCP options: MSS and window scale; anything malformed fails the frame */
+/* TCP options: MSS, window scale, SACK-permitted; anything malformed fails the frame */
 static int parse_tcp_options(const uint8_t *o, size_t len, struct frame *f)
 {
 	size_t i = 0;
@@ -53,6 +53,8 @@ static int parse_tcp_options(const uint8_t *o, size_t len, struct frame *f)
 			f->mss = get_be16(o + i + 2);
 		else if (kind == 3 && olen == 3)
 			f->wscale = (int8_t)(o[i + 2] > 14 ? 14 : o[i + 2]);
+		else if (kind == 4 && olen == 2)
+			f->sack_ok = 1;
 		i += olen;
 	}
 	return 0;

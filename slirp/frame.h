@@ -72,6 +72,7 @@ struct frame {
 	uint16_t window;
 	uint16_t mss;			/* 0: no MSS option */
 	int8_t wscale;			/* -1: no window scale option */
+	uint8_t sack_ok;		/* SACK-permitted option seen */
 	/* ICMP / ICMPv6 */
 	uint8_t icmp_type, icmp_code;
 	uint16_t echo_id, echo_seq;	/* echo request/reply only */

@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "ndp.h"
 #include "nswatch.h"
+#include "ooo.h"
 #include "splice.h"
 #include "tcp.h"
 #include "udp.h"
@@ -329,6 +330,7 @@ static void timer_event(struct ctx *c)
 	}
 	tcp_flush_acks(c);
 	tcp_flush_delayed(c);
+	ooo_trim(c->now_ms);
 	api_timer(c);
 	if (sweep)
 		flow_report(c);

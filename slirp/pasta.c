@@ -27,7 +27,8 @@ static struct {
 	const char *log_file;
 	const char *pid_file;
 	int ready_pipe;			/* write end, in the child; -1 when none */
-} bg = { .ready_pipe = -1 };
+	int out_fd, in_fd;		/* stdio once ready, opened before the sandbox */
+} bg = { .ready_pipe = -1, .out_fd = -1, .in_fd = -1 };
 
 int pasta_called(int *argc, char **argv)
 {
@@ -732,10 +733,8 @@ int pasta_background(void)
 	_exit(WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : 1);
 }
 
-void pasta_ready(void)
+void pasta_ready_prepare(void)
 {
-	int fd;
-
 	if (bg.pid_file) {
 		FILE *f = fopen(bg.pid_file, "we");
 
@@ -746,21 +745,35 @@ void pasta_ready(void)
 	}
 	if (bg.ready_pipe < 0)
 		return;
-	fd = bg.log_file ? open(bg.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
-			 : -1;
-	if (bg.log_file && fd < 0)
+	bg.out_fd = bg.log_file ? open(bg.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				       0600) : -1;
+	if (bg.log_file && bg.out_fd < 0)
 		warn("open(%s): %s", bg.log_file, strerror(errno));
-	if (fd < 0)
-		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		close(fd);
+	if (bg.out_fd < 0)
+		bg.out_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (bg.out_fd < 0)
+		warn("open(/dev/null): %s", strerror(errno));
+	bg.in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (bg.in_fd < 0)
+		warn("open(/dev/null): %s", strerror(errno));
+}
+
+void pasta_ready(void)
+{
+	if (bg.ready_pipe < 0)
+		return;
+	/* the engine reads our stdout and stderr to their end (Podman's
+	 * CombinedOutput): none of them may stay open in the background */
+	if (bg.out_fd >= 0) {
+		dup2(bg.out_fd, STDERR_FILENO);
+		dup2(bg.out_fd, STDOUT_FILENO);
+		close(bg.out_fd);
+		bg.out_fd = -1;
 	}
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		close(fd);
+	if (bg.in_fd >= 0) {
+		dup2(bg.in_fd, STDIN_FILENO);
+		close(bg.in_fd);
+		bg.in_fd = -1;
 	}
 	if (write(bg.ready_pipe, "1", 1) != 1)
 		warn("write(ready pipe): %s", strerror(errno));

@@ -49,8 +49,16 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 int pasta_background(void);
 
 /**
- * pasta_ready() - the namespace is configured: write the PID file (-P),
- * send stderr to the log file (-l) or /dev/null, release the parent
+ * pasta_ready_prepare() - before the process loses its filesystem (the
+ * sandbox): write the PID file (-P), open the log file (-l) or /dev/null
+ * that stdio becomes once ready
+ */
+void pasta_ready_prepare(void);
+
+/**
+ * pasta_ready() - the namespace is configured: stdout and stderr go to what
+ * pasta_ready_prepare() opened, stdin to /dev/null (an engine reading our
+ * output to its end returns), then the parent is released; before seccomp
  */
 void pasta_ready(void);
 

@@ -296,6 +296,8 @@ static int run(struct ctx *c)
 		loop_cleanup(c);
 		return 1;
 	}
+	if (c->conf.host_view)
+		pasta_ready_prepare();	/* files, while there is a filesystem */
 	leak_check_before_sandbox();
 	isolation_trim_prepare();
 	if ((r = isolation_fs())) {
@@ -309,6 +311,8 @@ static int run(struct ctx *c)
 		}
 		debug("no empty filesystem root (user namespaces unavailable); seccomp still applies");
 	}
+	if (c->conf.host_view)
+		pasta_ready();		/* dup2() is not among the calls seccomp allows */
 	if (isolation_seccomp()) {
 		loop_cleanup(c);
 		return 1;
@@ -318,8 +322,6 @@ static int run(struct ctx *c)
 			warn("write(ready fd %d): %s", c->conf.ready_fd, strerror(errno));
 		close(c->conf.ready_fd);
 	}
-	if (c->conf.host_view)
-		pasta_ready();
 	isolation_trim();
 	r = loop_run(c);
 	api_cleanup();

@@ -19,6 +19,7 @@
 #include "conf.h"
 #include "flow.h"
 #include "log.h"
+#include "ooo.h"
 #include "tap.h"
 #include "tcp.h"
 
@@ -38,6 +39,7 @@
 #define TCP_F_SYN_SENT		0x1000	/* forwarded connection: our SYN went to the guest */
 #define TCP_F_BULK		0x2000	/* bulk transfer to the guest: woken by the low mark */
 #define TCP_F_BIG_PROBE		0x4000	/* a frame above 64 KiB waits for its ack (big_frames) */
+#define TCP_F_SACK		0x8000	/* the guest offered SACK: our ACKs carry SACK blocks */
 
 #define TCP_BATCH	16		/* frames per peek, at most */
 #define PAYLOAD_OFF	128		/* room for the headers before each frame's payload */
@@ -56,6 +58,18 @@
 #define OUR_WS		7		/* window scale we offer */
 #define SNDBUF_WANT	(4 << 20)
 #define RTO_MS		200
+/*
+ * Zero-window probes (RFC 9293 3.8.6.1), as Linux sends them: while the
+ * guest's window is zero, nothing is in flight and host data waits, an ACK
+ * one byte below the window makes the guest say its window again.  The first
+ * goes RTO_MS after the last acknowledgement, each next one twice as late, at
+ * most PERSIST_SHIFT doublings apart; PERSIST_PROBES unanswered in a row
+ * (Linux's tcp_retries2) end the flow.  A guest that answers with a zero
+ * window keeps the flow for as long as it likes.
+ */
+#define PERSIST_SHIFT	6		/* 12.8 s between probes at most */
+#define PERSIST_PROBES	15
+#define SACK_BLOCKS	4		/* SACK blocks per ACK: 36 bytes of options */
 #define ACK_LIST_MAX	256
 #define ACK_NOW_BYTES	16384		/* acknowledge at once from this much new data */
 #define DISCARD_BYTES	(128 << 10)	/* consume acknowledged data in chunks this big */
@@ -100,6 +114,8 @@ static int bulk_count;		/* flows with TCP_F_BULK */
 static enum { BIG_OFF, BIG_TRIAL, BIG_ON } big_frames;
 static uint64_t bulk_swept_ms;
 static uint8_t peek_skip[PEEK_SKIP_LEN];
+static uint32_t dsack[2];	/* D-SACK block for the ACK being sent, when dsack_on */
+static int dsack_on;
 
 static int seq_after(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static int seq_after_eq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
@@ -189,17 +205,82 @@ static unsigned tcp_mss(const struct ctx *c, const struct flow *f)
 	return mss < 64 ? 64 : mss;
 }
 
+/* Index of a flow of the table */
+static int tcp_flow_index(const struct flow *f)
+{
+	return (int)(f - flow_at(0));
+}
+
+/*
+ * TCP options into @o (at most 40 bytes), a multiple of 4 long: SYN frames
+ * carry MSS, window scale and SACK-permitted (a SYN-ACK only if the guest
+ * offered SACK); frames without payload carry SACK blocks while data after a
+ * gap waits in the flow's out-of-order queue (frames with payload are cut to
+ * the MSS without room for options, and the guest sends most of the data).
+ */
+static size_t tcp_options(const struct ctx *c, const struct flow *f, uint8_t flags, size_t plen,
+			  uint8_t *o)
+{
+	const struct tcp_flow *t = &f->tcp;
+	uint32_t blocks[SACK_BLOCKS][2];
+	size_t n = 0;
+	int i, k = 0;
+
+	if (flags & TCPF_SYN) {
+		unsigned adv = c->conf.mtu - (f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN) -
+			       TCP_HDR_LEN;
+
+		o[0] = 2;
+		o[1] = 4;
+		put_be16(o + 2, adv > 65535 ? 65535 : (uint16_t)adv);
+		o[4] = 1;			/* NOP */
+		o[5] = 3;
+		o[6] = 3;
+		o[7] = t->our_ws;
+		if (!t->our_ws)		/* the guest offered no scaling: no option */
+			o[4] = o[5] = o[6] = o[7] = 1;
+		n = 8;
+		if (!(flags & TCPF_ACK) || (t->flags & TCP_F_SACK)) {
+			o[8] = o[9] = 1;
+			o[10] = 4;
+			o[11] = 2;
+			n = 12;
+		}
+		return n;
+	}
+	if (plen || !(t->flags & TCP_F_SACK))
+		return 0;
+	if (dsack_on) {			/* RFC 2883: the duplicate first */
+		blocks[0][0] = dsack[0];
+		blocks[0][1] = dsack[1];
+		k = 1;
+	}
+	if (ooo_slot_of(tcp_flow_index(f)) >= 0)
+		k += ooo_sack(tcp_flow_index(f), blocks + k, SACK_BLOCKS - k);
+	if (!k)
+		return 0;
+	o[0] = o[1] = 1;
+	o[2] = 5;
+	o[3] = (uint8_t)(2 + 8 * k);
+	for (i = 0; i < k; i++) {
+		put_be32(o + 4 + 8 * i, blocks[i][0]);
+		put_be32(o + 8 + 8 * i, blocks[i][1]);
+	}
+	return 4 + 8 * (size_t)k;
+}
+
 /*
  * Build headers in front of @payload (which must have PAYLOAD_OFF bytes of
  * room before it) and send the frame.  @plen bytes of payload, TCP flags,
- * sequence number; SYN frames carry MSS and window scale options.
+ * sequence number; options from tcp_options().
  */
 static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_t plen,
 			  uint8_t flags, uint32_t seq)
 {
 	struct tcp_flow *t = &f->tcp;
 	size_t iphl = f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN;
-	size_t optlen = (flags & TCPF_SYN) ? 8 : 0;
+	uint8_t opts[40];
+	size_t optlen = tcp_options(c, f, flags, plen, opts);
 	size_t tcphl = TCP_HDR_LEN + optlen;
 	uint8_t *start = payload - tcphl - iphl - ETH_HDR_LEN - TAP_HDR_LEN;
 	uint8_t *th = payload - tcphl;
@@ -224,19 +305,7 @@ static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_
 	}
 	th[16] = th[17] = 0;
 	th[18] = th[19] = 0;
-	if (optlen) {
-		unsigned adv = c->conf.mtu - iphl - TCP_HDR_LEN;
-
-		th[20] = 2;
-		th[21] = 4;
-		put_be16(th + 22, adv > 65535 ? 65535 : (uint16_t)adv);
-		th[24] = 1;			/* NOP */
-		th[25] = 3;
-		th[26] = 3;
-		th[27] = t->our_ws;
-		if (!t->our_ws)		/* the guest offered no scaling: no option */
-			th[24] = th[25] = th[26] = th[27] = 1;
-	}
+	memcpy(th + TCP_HDR_LEN, opts, optlen);
 	/* checksum left to the kernel: pseudo-header sum in the field */
 	ck = (uint16_t)~csum_fold(csum_pseudo(f->family, &f->daddr, &f->gaddr,
 					      IPPROTO_TCP, tcphl + plen));
@@ -312,6 +381,7 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 		f->fd = -1;
 	}
 	f->tcp.flags = 0;
+	ooo_release(idx);
 	flow_del(idx);
 }
 
@@ -663,6 +733,11 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		t->dup_acks = 0;
 		t->retries = 0;
 		f->last_ms = c->now_ms;
+	} else if (t->seq_to_guest == t->seq_acked) {
+		/* nothing in flight: this answers our probes, if any */
+		t->dup_acks = 0;
+		if (t->guest_wnd)
+			t->retries = 0;
 	} else if (ack == t->seq_acked && t->seq_to_guest != t->seq_acked &&
 		   !fr->payload_len && !(fr->tcp_flags & (TCPF_SYN | TCPF_FIN)) &&
 		   old_wnd == t->guest_wnd) {
@@ -671,6 +746,63 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 			tcp_rewind(f);
 		}
 	}
+}
+
+/*
+ * Write the out-of-order data that now continues the stream to the socket,
+ * as far as it takes it.  Return: 0, or -1 if the flow was closed
+ */
+static int tcp_ooo_drain(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	struct iovec iov[2];
+	size_t len;
+	ssize_t n;
+	int niov;
+
+	ooo_advance(idx, t->seq_from_guest, c->now_ms);
+	while ((len = ooo_ready(idx, t->seq_from_guest, iov, &niov))) {
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)niov };
+
+		n = sendmsg(f->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR) {
+				tcp_close(c, idx, 1, 0);
+				return -1;
+			}
+			n = 0;
+		}
+		t->seq_from_guest += (uint32_t)n;
+		t->outq_est += (uint32_t)n;
+		ooo_advance(idx, t->seq_from_guest, c->now_ms);
+		if ((size_t)n < len) {
+			t->flags |= TCP_F_SND_BLOCKED;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A segment with nothing new: the guest sent it again (or it was held back
+ * and its retransmission came first).  With SACK, say so at once in a D-SACK
+ * block (RFC 2883), as Linux does: the guest learns that the network
+ * reorders rather than loses, and waits longer before it retransmits.
+ */
+static void tcp_dup_data(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+
+	if (!(f->tcp.flags & TCP_F_SACK) || (f->tcp.flags & TCP_F_SND_BLOCKED)) {
+		tcp_ack_later(c, idx);
+		return;
+	}
+	dsack[0] = fr->seq;
+	dsack[1] = fr->seq + (uint32_t)fr->payload_len;
+	dsack_on = 1;
+	tcp_send_ctl(c, f, TCPF_ACK, f->tcp.seq_to_guest);
+	dsack_on = 0;
 }
 
 /* Guest data: write what the socket takes, acknowledge only that */
@@ -687,7 +819,7 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 		uint32_t skip = t->seq_from_guest - seq;
 
 		if (skip >= len) {
-			tcp_ack_later(c, idx);
+			tcp_dup_data(c, idx, fr);
 			return 0;
 		}
 		p += skip;
@@ -695,7 +827,21 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 		seq += skip;
 	}
 	if (seq != t->seq_from_guest || (t->flags & TCP_F_GUEST_FIN)) {
-		tcp_ack_later(c, idx);	/* a gap: duplicate ack asks for the rest */
+		/*
+		 * a gap (a frame lost before we read it): keep the segment if
+		 * the queue has room, and say so at once, as a receiver does, with
+		 * a duplicate ACK (same window, SACK blocks if offered) for every
+		 * such segment, so that the guest retransmits the missing part
+		 * now rather than when its timer fires.  Unless the gap is data
+		 * the socket refused: then one acknowledgement per batch, with
+		 * the window as it is now, slows the guest down instead.
+		 */
+		if (!(t->flags & TCP_F_GUEST_FIN))
+			ooo_insert(idx, t->seq_from_guest, seq, p, len, c->now_ms);
+		if (t->flags & TCP_F_SND_BLOCKED)
+			tcp_ack_later(c, idx);
+		else
+			tcp_send_ctl(c, f, TCPF_ACK, t->seq_to_guest);
 		return 0;
 	}
 	n = send(f->fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -710,6 +856,13 @@ static int tcp_guest_data(struct ctx *c, int idx, const struct frame *fr)
 	t->outq_est += (uint32_t)n;
 	if ((size_t)n < len)
 		t->flags |= TCP_F_SND_BLOCKED;
+	if ((size_t)n == len && ooo_slot_of(idx) >= 0) {
+		/* the gap is filled: what waited follows, acknowledged at once */
+		if (tcp_ooo_drain(c, idx) < 0)
+			return -1;
+		tcp_ack_now(c, idx);
+		return 1;
+	}
 	tcp_ack_later(c, idx);
 	return (size_t)n == len;
 }
@@ -735,6 +888,7 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 		tcp_rst_noflow(c, fr);
 		return;
 	}
+	ooo_release(idx);	/* a queue is never inherited, however the last flow ended */
 	f = flow_at(idx);
 	f->last_ms = c->now_ms;
 	f->tcp.seq_from_guest = fr->seq + 1;
@@ -765,7 +919,7 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 		tcp_rst_noflow(c, fr);
 		return;
 	}
-	f->tcp.flags = TCP_F_CONNECTING;
+	f->tcp.flags = TCP_F_CONNECTING | (fr->sack_ok ? TCP_F_SACK : 0);
 	ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 	ev.data.u64 = EP_REF(EP_TCP, idx);
 	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
@@ -826,6 +980,7 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 		tcp_refuse(fd);
 		return idx;
 	}
+	ooo_release(idx);
 	f = flow_at(idx);
 	f->fd = fd;
 	f->last_ms = c->now_ms;
@@ -867,7 +1022,8 @@ static void tcp_inbound_synack(struct ctx *c, int idx, const struct frame *fr)
 		t->our_ws = 0;		/* scaling needs both sides */
 	t->seq_acked = t->seq_discarded = t->seq_to_guest;
 	t->retries = 0;
-	t->flags = (uint16_t)((t->flags & TCP_F_RDHUP) | TCP_F_ESTABLISHED | TCP_F_MORE);
+	t->flags = (uint16_t)((t->flags & TCP_F_RDHUP) | TCP_F_ESTABLISHED | TCP_F_MORE |
+			      (fr->sack_ok ? TCP_F_SACK : 0));
 	f->last_ms = c->now_ms;
 	flow_established(idx);
 	tcp_ack_now(c, idx);
@@ -1021,6 +1177,8 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 		if (f->tcp.flags & TCP_F_SND_BLOCKED) {
 			/* duplicate acks make the guest resend what we refused */
 			f->tcp.flags &= (uint16_t)~(TCP_F_SND_BLOCKED | TCP_F_WND_CLOSED);
+			if (tcp_ooo_drain(c, idx) < 0)
+				return;
 			tcp_ack_now(c, idx);
 			tcp_ack_now(c, idx);
 			tcp_ack_now(c, idx);
@@ -1033,6 +1191,30 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 		f->tcp.flags |= TCP_F_MORE;
 		tcp_sock_to_guest(c, idx);
 	}
+}
+
+/*
+ * The guest's window is zero, nothing is in flight and host data waits: probe
+ * the window (its update may have been lost), backing off, and give up after
+ * PERSIST_PROBES probes in a row go unanswered.  retries counts the doublings,
+ * dup_acks the unanswered probes (both unused while nothing is in flight).
+ */
+static void tcp_persist(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	struct tcp_flow *t = &f->tcp;
+	unsigned shift = t->retries > PERSIST_SHIFT ? PERSIST_SHIFT : t->retries;
+
+	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << shift)
+		return;
+	if (++t->dup_acks > PERSIST_PROBES) {	/* the guest stopped answering */
+		tcp_close(c, idx, 1, 1);
+		return;
+	}
+	if (t->retries < PERSIST_SHIFT)
+		t->retries++;
+	f->last_ms = c->now_ms;
+	tcp_send_ctl(c, f, TCPF_ACK, t->seq_to_guest - 1);
 }
 
 void tcp_timer(struct ctx *c, int idx)
@@ -1054,8 +1236,11 @@ void tcp_timer(struct ctx *c, int idx)
 	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */
 	    recv(f->fd, NULL, data_acked - t->seq_discarded, MSG_TRUNC | MSG_DONTWAIT) > 0)
 		t->seq_discarded = data_acked;
-	if (t->seq_to_guest == t->seq_acked)
+	if (t->seq_to_guest == t->seq_acked) {
+		if (!t->guest_wnd && (t->flags & TCP_F_MORE) && !(t->flags & TCP_F_FIN_SENT))
+			tcp_persist(c, idx);
 		return;
+	}
 	if (c->now_ms - f->last_ms < (uint64_t)RTO_MS << (t->retries > 6 ? 6 : t->retries))
 		return;
 	if (++t->retries > 12) {		/* the guest stopped answering */

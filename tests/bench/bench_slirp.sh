@@ -1,5 +1,6 @@
 #!/bin/bash
-# bench_slirp.sh - burrow-slirp against slirp4netns and pasta (Debian's 2023
+# bench_slirp.sh - burrow-slirp (through its slirp4netns face and its pasta
+# face) against slirp4netns and pasta (Debian's 2023
 # build and the 2025 build from ../shared/anchors/build-pasta.sh), in one
 # run, same sandbox, same MTU: iperf3 TCP container -> remote peer and
 # container -> host loopback, TCP request/response latency, new connections
@@ -51,9 +52,10 @@ tool_start() {
 	slirp4netns)
 		as_user slirp4netns -c --mtu "$MTU" "$CTR_PID" tap0 >"$log" 2>&1 &
 		GW=10.0.2.2 ;;
-	pasta*)
+	pasta*|burrow-pasta)
 		local bin=/usr/bin/pasta
 		[ "$1" = pasta2025 ] && bin=$PASTA2025
+		[ "$1" = burrow-pasta ] && bin=$T_TMP/bin/pasta	# burrow-slirp's pasta face
 		as_user "$bin" -f --config-net -m "$MTU" -t none -u none -T none -U none \
 			"$CTR_PID" >"$log" 2>&1 &
 		GW=$REMOTE_IP4 ;;		# pasta maps its gateway to the host's loopback
@@ -85,8 +87,10 @@ iperf() { # HOST PORT -> Gbit/s (receiver)
 		awk '/receiver/ { print $(NF-2) }'
 }
 
+# the same binary through its pasta face, called as pasta is, in the same run
+mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$T_TMP/bin/pasta" && chmod 0755 "$T_TMP/bin"
 declare -A R
-tools=(burrow slirp4netns pasta2023)
+tools=(burrow burrow-pasta slirp4netns pasta2023)
 [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] && tools+=(pasta2025)
 for t in "${tools[@]}"; do
 	tool_start "$t"
@@ -107,7 +111,7 @@ done
 best() { # KEY max|min over the anchors
 	local k=$1 m=$2 t v b=
 	for t in "${tools[@]}"; do
-		[ "$t" = burrow ] && continue
+		case $t in burrow*) continue ;; esac
 		v=${R[$t,$k]:-}; [ -n "$v" ] || continue
 		if [ -z "$b" ] || awk -v v="$v" -v b="$b" -v m="$m" 'BEGIN { exit !((m == "max" && v > b) || (m == "min" && v < b)) }'; then b=$v; fi
 	done
@@ -127,5 +131,9 @@ echo "ratio remote  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,remote]
 echo "ratio hostlo  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
 echo "ratio rr p50  burrow/best pasta             = $(ratio "${R[burrow,rr]:-}" "$(pbest rr min)")  (goal <= 0.7)"
 echo "ratio conn/s  burrow/best pasta             = $(ratio "${R[burrow,conn]:-}" "$(pbest conn max)")  (goal >= 2)"
+echo "ratio remote  burrow-pasta/best(pasta,slirp4netns) = $(ratio "${R[burrow-pasta,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
+echo "ratio hostlo  burrow-pasta/best(pasta,slirp4netns) = $(ratio "${R[burrow-pasta,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
+echo "ratio rr p50  burrow-pasta/best pasta             = $(ratio "${R[burrow-pasta,rr]:-}" "$(pbest rr min)")"
+echo "ratio conn/s  burrow-pasta/best pasta             = $(ratio "${R[burrow-pasta,conn]:-}" "$(pbest conn max)")"
 echo "burrow idle RSS ${R[burrow,rss]:-?} KiB (goal < 2048)"
 pass

@@ -41,7 +41,14 @@ wait_lines() {
 }
 wait_lines "$T_TMP/a.log" || fail "a got nothing through the UDP forward"
 
+# entries naming a's address (the forwarded flow, DNATed to it)
+a_entries() { in_host cat /proc/net/nf_conntrack 2>/dev/null | grep -c 'src=10\.77\.0\.2 ' || true; }
+[ -r /proc/net/nf_conntrack ] || fail "/proc/net/nf_conntrack missing (nf_conntrack not loaded?)"
+(($(a_entries) >= 1)) || fail "no conntrack entry of a's flow before its teardown"
 out=$(nv_teardown a "$A") || fail "teardown a: $out"
+# the child deletes them (beside the veth) before it lets go of the lock
+flock "$BR_CFG/burrow-bridge/lock" true
+expect_eq "conntrack entries naming a's address after its teardown" 0 "$(a_entries)"
 # the peer goes on sending while no forward exists: those datagrams reach
 # the host's own (closed) port and get conntrack entries without DNAT
 sleep 0.3

@@ -67,7 +67,13 @@ as_user "$B" run --rm --name fg --network none -v "$SYNC:/tmp:ro" "$ROOTFS" \
 fpid=$!
 on_exit "kill $fpid 2>/dev/null; touch $SYNC/fg"
 retry 100 as_user "$B" inspect fg >/dev/null 2>&1 || fail "foreground container not seen"
-out=$(as_user "$B" attach fg 2>&1) && fail "attached to a foreground container"
+# while the runtime starts it, it is "not running" (seen once just after
+# inspect said running): ask again for up to 5 s
+for ((i = 0; i < 50; i++)); do
+	out=$(as_user "$B" attach fg 2>&1) && fail "attached to a foreground container"
+	[[ $out == *"is not running"* ]] || break
+	sleep 0.1
+done
 [[ $out == *"nothing to attach"* ]] || fail "attach to foreground: $out"
 touch "$SYNC/fg"
 wait $fpid

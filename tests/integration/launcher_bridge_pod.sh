@@ -62,6 +62,9 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -z "$links" ] || fail "links left behind: $links"
 in_host nft list table inet burrow >/dev/null 2>&1 && fail "nftables table left behind"
+# the child that deletes a teardown's links removes its record after them,
+# holding the state lock until it is done
+[ ! -e "$ST/bridge/burrow-bridge/lock" ] || flock "$ST/bridge/burrow-bridge/lock" true
 # the folder exists (containers ran): a wrong path must not pass as "empty"
 [ -d "$ST/bridge/burrow-bridge" ] || fail "no bridge state folder $ST/bridge/burrow-bridge"
 files=$(find "$ST/bridge" -type f ! -name lock ! -name '.lock')

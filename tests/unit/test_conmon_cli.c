@@ -180,6 +180,25 @@ static void preserve_fds(void **state)
 	assert_non_null(strstr(errbuf, "--preserve-fds"));
 }
 
+/* -n, -c and -u follow lib/name's rule: no newline (a forged journald field),
+ * no path, no option */
+static void names_follow_the_rule(void **state)
+{
+	char *nl[] = { "conmon", "-c", "x", "-r", "crun", "-n", "web\nPRIORITY=0" };
+	char *path[] = { "conmon", "-c", "../x", "-r", "crun" };
+	char *dash[] = { "conmon", "-c", "x", "-u", "-rf", "-r", "crun" };
+	char *ok[] = { "conmon", "-c", "8965724ea9dc", "-r", "crun", "-n", "web_1.a-b" };
+
+	(void)state;
+	assert_int_equal(cli_parse(ARGC(nl), nl, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--name 'web\\nPRIORITY=0' holds '\\n': a name is 1 to 255"));
+	assert_int_equal(cli_parse(ARGC(path), path, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--cid '../x' starts with '.'"));
+	assert_int_equal(cli_parse(ARGC(dash), dash, &o, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "--cuuid '-rf' starts with '-'"));
+	assert_int_equal(cli_parse(ARGC(ok), ok, &o, errbuf, sizeof(errbuf)), 0);
+}
+
 static void usage_mentions_every_flag(void **state)
 {
 	static const char *const flags[] = {
@@ -207,6 +226,7 @@ int main(void)
 		cmocka_unit_test(podman_exec_command_line),
 		cmocka_unit_test(log_targets),
 		cmocka_unit_test(errors_are_named),
+		cmocka_unit_test(names_follow_the_rule),
 		cmocka_unit_test(usage_mentions_every_flag),
 		cmocka_unit_test(unimplemented_options_are_refused),
 		cmocka_unit_test(preserve_fds),

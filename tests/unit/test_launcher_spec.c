@@ -204,6 +204,51 @@ static void join_existing_namespaces(void **state)
 	json_decref(bad);
 }
 
+/* slirp:bypass: the runtime sends the listener to our socket; connect,
+ * bind, sendmsg, sendmmsg and sendto-with-a-destination stop at the agent,
+ * io_uring is refused; a bundle's own profile is never overwritten */
+static void seccomp_listener_profile(void **state)
+{
+	struct spec_opts o = { .rootfs = "/srv/rootfs" };
+	char err[256] = "";
+	json_t *c = spec_build(&o, err, sizeof(err)), *sc, *rules, *r;
+	size_t i;
+	int sendto_seen = 0, uring_seen = 0, notify = 0;
+
+	(void)state;
+	assert_int_equal(spec_seccomp_listener(c, "/run/x/bypass.sock", err, sizeof(err)), 0);
+	sc = json_object_get(json_object_get(c, "linux"), "seccomp");
+	assert_string_equal(json_string_value(json_object_get(sc, "listenerPath")),
+			    "/run/x/bypass.sock");
+	assert_string_equal(json_string_value(json_object_get(sc, "defaultAction")),
+			    "SCMP_ACT_ALLOW");
+	rules = json_object_get(sc, "syscalls");
+	json_array_foreach(rules, i, r) {
+		const char *name = json_string_value(json_array_get(json_object_get(r, "names"), 0));
+		const char *act = json_string_value(json_object_get(r, "action"));
+
+		if (!strcmp(name, "sendto")) {
+			json_t *a = json_array_get(json_object_get(r, "args"), 0);
+
+			assert_int_equal(json_integer_value(json_object_get(a, "index")), 4);
+			assert_string_equal(json_string_value(json_object_get(a, "op")),
+					    "SCMP_CMP_NE");
+			sendto_seen = 1;
+		}
+		if (!strcmp(name, "io_uring_setup")) {
+			assert_string_equal(act, "SCMP_ACT_ERRNO");
+			uring_seen = 1;
+		}
+		notify += !strcmp(act, "SCMP_ACT_NOTIFY");
+	}
+	assert_true(sendto_seen);
+	assert_true(uring_seen);
+	assert_int_equal(notify, 5);
+	assert_int_equal(spec_seccomp_listener(c, "/run/y.sock", err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "seccomp profile of its own"));
+	json_decref(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +259,7 @@ int main(void)
 		cmocka_unit_test(volumes_parse),
 		cmocka_unit_test(users_and_env_parse),
 		cmocka_unit_test(join_existing_namespaces),
+		cmocka_unit_test(seccomp_listener_profile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

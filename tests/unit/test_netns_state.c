@@ -35,27 +35,29 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* records take lib/name's rule (name_valid()), the one every program uses */
 static void names(void **state)
 {
+	static const char *bad[] = { "", ".hidden", "-opt", "a/b", "..", "../x", "sp ace",
+				     "nl\n", "_x" };
 	char long_name[NETNS_NAME_MAX + 2];
+	unsigned long long me;
+	size_t i;
 
 	(void)state;
-	assert_true(state_name_valid("ctr1"));
-	assert_true(state_name_valid("a.b_c-D9"));
-	assert_false(state_name_valid(""));
-	assert_false(state_name_valid(NULL));
-	assert_false(state_name_valid(".hidden"));
-	assert_false(state_name_valid("-opt"));
-	assert_false(state_name_valid("a/b"));
-	assert_false(state_name_valid(".."));
-	assert_false(state_name_valid("sp ace"));
-	assert_false(state_name_valid("nl\n"));
+	assert_int_equal(proc_start_time(getpid(), &me), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (state_write(bad[i], getpid(), me) != -EINVAL)
+			fail_msg("'%s' accepted", bad[i]);
 	memset(long_name, 'x', sizeof(long_name) - 1);
 	long_name[NETNS_NAME_MAX] = '\0';
-	assert_true(state_name_valid(long_name));
+	assert_int_equal(state_write(long_name, getpid(), me), 0);
+	assert_int_equal(state_remove(long_name), 0);
 	long_name[NETNS_NAME_MAX] = 'x';
 	long_name[NETNS_NAME_MAX + 1] = '\0';
-	assert_false(state_name_valid(long_name));
+	assert_int_equal(state_write(long_name, getpid(), me), -EINVAL);
+	assert_int_equal(state_write("a.b_c-D9", getpid(), me), 0);
+	assert_int_equal(state_remove("a.b_c-D9"), 0);
 }
 
 static void record_text(void **state)

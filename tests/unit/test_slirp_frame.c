@@ -49,6 +49,7 @@ static void tcp_syn_with_options(void **state)
 	assert_int_equal(f.tcp_flags, TCPF_SYN);
 	assert_int_equal(f.mss, 1460);
 	assert_int_equal(f.wscale, 7);
+	assert_int_equal(f.sack_ok, 1);
 	assert_int_equal(f.payload_len, 0);
 }
 

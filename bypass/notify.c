@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* notify.c - seccomp user notification plumbing */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "notify.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+int notify_recv(int lfd, struct seccomp_notif *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
+		return -errno;
+	return 0;
+}
+
+int notify_valid(int lfd, uint64_t id)
+{
+	return ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+/* send one response */
+static int respond(int lfd, uint64_t id, int64_t val, int error, uint32_t flags)
+{
+	struct seccomp_notif_resp r = { .id = id, .val = val, .error = error, .flags = flags };
+
+	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &r) < 0)
+		return -errno;
+	return 0;
+}
+
+int notify_continue(int lfd, uint64_t id)
+{
+	return respond(lfd, id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+}
+
+int notify_reply(int lfd, uint64_t id, int64_t val)
+{
+	if (val < 0)
+		return respond(lfd, id, 0, (int)val, 0);
+	return respond(lfd, id, val, 0, 0);
+}
+
+int notify_setfd(int lfd, uint64_t id, int src, int target, int cloexec)
+{
+	struct seccomp_notif_addfd a = {
+		.id = id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.srcfd = (uint32_t)src,
+		.newfd = (uint32_t)target,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int r = ioctl(lfd, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+
+	if (r < 0)
+		return -errno;
+	return r == target ? 0 : -EBADF;
+}
+
+ssize_t notify_read_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l = { .iov_base = buf, .iov_len = len };
+	struct iovec r = { .iov_base = (void *)(uintptr_t)addr, .iov_len = len };
+	ssize_t n;
+
+	if (!addr)
+		return -EFAULT;
+	n = process_vm_readv(tid, &l, 1, &r, 1, 0);
+	if (n < 0)
+		return -errno;
+	return n;
+}
+
+int notify_write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec l = { .iov_base = (void *)buf, .iov_len = len };
+	struct iovec r = { .iov_base = (void *)(uintptr_t)addr, .iov_len = len };
+	ssize_t n;
+
+	if (!addr)
+		return -EFAULT;
+	n = process_vm_writev(tid, &l, 1, &r, 1, 0);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/* close-on-exec of descriptor @fd of @tid, from /proc/TID/fdinfo/FD */
+static int fd_cloexec(pid_t tid, int fd)
+{
+	char path[64], buf[256], *p;
+	_cleanup_close_ int f = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return 0;
+	n = read(f, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "flags:");
+	if (!p)
+		return 0;
+	return (strtoul(p + 6, NULL, 8) & O_CLOEXEC) != 0;
+}
+
+int notify_getfd(pid_t tid, int fd, int *cloexec)
+{
+	_cleanup_close_ int pidfd = -1;
+	int r;
+
+	if (fd < 0)
+		return -EBADF;
+	pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (pidfd < 0 && errno == EINVAL)
+		pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (pidfd < 0)
+		return -errno;
+	r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (r < 0)
+		return -errno;
+	if (cloexec)
+		*cloexec = fd_cloexec(tid, fd);
+	return r;
+}

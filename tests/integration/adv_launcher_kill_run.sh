@@ -1,0 +1,133 @@
+#!/bin/bash
+# Crash injection at every syscall of `burrow run` with a side effect:
+# a rootless `burrow run --rm --network none ROOTFS true` is traced once to
+# list its own syscalls (not its children's), then run again once per
+# side-effecting syscall with SIGKILL injected there (strace -e
+# inject=NAME:signal=SIGKILL:when=K, counters per syscall, so NAME's K-th call
+# is that step).  After each kill: `burrow ps -a` reports a sane record (or
+# none), `burrow rm -f` and `burrow system prune` remove it, and nothing is
+# left: no record folder, no runtime state, no process started from our state
+# folder, no mount, no namespace holder or burrow-slirp.  Then a normal run
+# still works.  The steps stop after 45 s (under 60 s in all): if the machine
+# is too slow for every one, it says how many it covered, spread over the run.  ADV_NET=slirp (set by
+# adv_launcher_kill_run_slirp.sh) runs the same with --network slirp.
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/launcher.sh"
+need_cmd strace strace
+need_cmd jq jq
+NET=${ADV_NET:-none}
+launcher_rootfs
+if [ "$NET" = slirp ]; then
+	need_bin burrow-slirp
+	sandbox_net
+fi
+B="$BIN/burrow"
+XDG="$T_TMP/xdg-$TEST_USER"
+as_user true	# makes $XDG
+on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].id') >/dev/null 2>&1"
+on_exit "as_user $B system prune >/dev/null 2>&1"
+START=$(date +%s)
+BUDGET=${BURROW_ADV_BUDGET:-45}
+
+# traced CMD...: the test user's burrow under strace (root traces, -u drops
+# to the user, so nothing setuid is run under ptrace by the user); in the
+# sandbox's host namespace when there is one; LeakSanitizer cannot run under
+# ptrace (make SAN=1)
+traced() {
+	local pre=()
+	[ -e "/run/netns/$HOST_NS" ] && pre=(nsenter --net="/run/netns/$HOST_NS" --)
+	"${pre[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG" \
+		ASAN_OPTIONS=detect_leaks=0 strace -qq -u "$TEST_USER" "$@"
+}
+# syscalls whose effect outlives the process, or that wait for a child:
+# killing at any other one is the same as killing at the one before it
+SIDE='^(mkdir|mkdirat|write|pwrite64|writev|rename|renameat|renameat2|unlink|unlinkat|rmdir|flock|clone|clone3|fork|vfork|wait4|waitid|kill|tgkill|poll|ppoll|read|connect|bind|sendto|sendmsg|mount|umount2|setns|unshare|symlink|link|fchmod|fchown|ftruncate)[(]|^open(at)?[(].*O_(CREAT|WRONLY|RDWR)'
+
+# the baseline: burrow's own syscalls, in order
+traced -o "$T_TMP/base.trace" "$B" run --rm --network "$NET" "$ROOTFS" true \
+	</dev/null >/dev/null 2>"$T_TMP/base.err" || fail "baseline run: $(cat "$T_TMP/base.err")"
+# NAME:K for each such call (K counts all of NAME's calls, as strace does),
+# in an order that spreads the steps over the whole run (every 4th first),
+# so that a slow machine that stops at the time budget still covers all of it
+mapfile -t STEPS < <(grep -E '^[a-z0-9_]+[(]' "$T_TMP/base.trace" |
+	awk -v side="$SIDE" '{ name = $0; sub(/[(].*/, "", name); n[name]++
+		if ($0 ~ side) print (i++ % 4) " " name ":" n[name] }' |
+	sort -s -n -k1,1 | cut -d' ' -f2)
+[ "${#STEPS[@]}" -ge 20 ] || fail "only ${#STEPS[@]} steps in the baseline: $(head -c 600 "$T_TMP/base.trace")"
+
+# leftovers: what a killed run may still have, after rm -f and prune
+leftovers() {
+	local d
+	for d in "$XDG/burrow/containers" "$XDG/burrow/runtime/crun"; do
+		[ -d "$d" ] || continue
+		find "$d" -mindepth 1 -maxdepth 1 ! -name '.*' -printf "$d/%f\n"
+	done
+	pgrep -a -f "$XDG/" | grep -v pgrep
+	pgrep -a -f -- "$ROOTFS" | grep -v pgrep
+	grep -F "$T_TMP" /proc/self/mountinfo
+	orphan_slirps
+}
+
+# orphan_slirps: our build's burrow-slirp processes (other checkouts on this
+# machine may run theirs) whose namespace holder, the PID before the
+# interface name on the command line the launcher gives, is gone
+orphan_slirps() {
+	local p args holder
+	for p in $(pgrep -u "$TEST_USER" -x burrow-slirp); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$BIN/burrow-slirp" ] || continue
+		args=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
+		[ -n "$args" ] || continue	# exiting
+		holder=$(awk '{ print $(NF - 1) }' <<<"$args")
+		[[ $holder =~ ^[0-9]+$ ]] && [ -d "/proc/$holder" ] && continue
+		echo "burrow-slirp $p ($args)"
+	done
+}
+
+done_steps=0 killed=0 completed=0
+for step in "${STEPS[@]}"; do
+	if (($(date +%s) - START >= BUDGET)); then
+		echo "note: time budget reached after $done_steps of ${#STEPS[@]} steps"
+		break
+	fi
+	name=${step%%:*} k=${step#*:}
+	traced -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$k" \
+		"$B" run --rm --network "$NET" "$ROOTFS" true </dev/null >/dev/null 2>"$T_TMP/step.err"
+	rc=$?
+	done_steps=$((done_steps + 1))
+	case $rc in
+	137) killed=$((killed + 1)) ;;
+	0) completed=$((completed + 1)) ;;
+	*) fail "step $step: exit status $rc: $(cat "$T_TMP/step.err")" ;;
+	esac
+	# ps -a: parseable, at most one record, a known status
+	json=$(as_user "$B" ps -a --format json) || fail "step $step: ps -a failed"
+	n=$(jq length <<<"$json") || fail "step $step: ps -a --format json is not JSON: $json"
+	[ "$n" -le 1 ] || fail "step $step: $n records for one run: $json"
+	st=$(jq -r '.[].status' <<<"$json")
+	case $st in "" | created | running | exited | dead) ;;
+	*) fail "step $step: status '$st'" ;; esac
+	# a killed run left no `burrow ps` row that lies: running means it runs
+	for id in $(jq -r '.[].id' <<<"$json"); do
+		as_user "$B" rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" ||
+			fail "step $step: rm -f $id: $(cat "$T_TMP/rm.err")"
+	done
+	as_user "$B" system prune >/dev/null 2>"$T_TMP/prune.err" ||
+		fail "step $step: prune: $(cat "$T_TMP/prune.err")"
+	# a runtime or helper that lost us may take a moment to exit
+	for ((i = 0; i < 20; i++)); do
+		left=$(leftovers)
+		[ -z "$left" ] && break
+		sleep 0.1
+		((i == 5)) && as_user "$B" system prune >/dev/null 2>&1
+	done
+	[ -z "$left" ] || fail "step $step (run exit $rc): left behind: $left"
+done
+echo "network $NET: $done_steps steps of ${#STEPS[@]} side-effecting syscalls injected," \
+	"$killed killed, $completed completed (the syscall came later than in the baseline)"
+[ "$killed" -ge $((done_steps * 3 / 4)) ] || fail "only $killed of $done_steps injections killed burrow"
+
+# and burrow still works
+out=$(as_user "$B" run --rm --network "$NET" "$ROOTFS" echo alive 2>&1)
+expect_eq "a run after the crashes" alive "$out"
+[ -z "$(leftovers)" ] || fail "left after the last run: $(leftovers)"
+pass "$done_steps of ${#STEPS[@]} steps"

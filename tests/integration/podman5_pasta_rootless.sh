@@ -1,0 +1,190 @@
+#!/bin/bash
+# Podman 5 (built from its Go module, scripts/consumers.sh), rootless as the
+# test user, with burrow-slirp as its pasta: helper_binaries_dir holds a link
+# `pasta -> burrow-slirp`, and Podman's default rootless network (pasta) runs
+# it.  `podman run -p` and `podman pod create -p`: the remote peer reaches the
+# published port and the container sees the peer's real address; a name
+# resolves through --dns-forward (the container's resolv.conf names it);
+# `podman rm -f` leaves no burrow-slirp running.  Podman's exact argv is
+# recorded once through a logging wrapper and checked for the options Podman 5
+# is known to pass.
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/slirp.sh"
+. "$TOP/tests/lib/podman5.sh"
+need_cmd newuidmap uidmap
+need_cmd socat socat
+need_cmd catatonit catatonit
+need_bin burrow-slirp
+sandbox_net
+sandbox_dns "name.test=$REMOTE_FAR4"
+"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
+mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
+export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
+# Podman refuses a runroot longer than 50 characters: a short directory
+PM=$(mktemp -d /tmp/bwp5.XXXXXX)
+on_exit "rm -rf $PM"
+mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
+cp -a "$T_TMP/rootfs" "$PM/rootfs"
+# a CGI page that prints the client's address as the container sees it
+mkdir -p "$PM/rootfs/var/www/cgi-bin"
+printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' \
+	> "$PM/rootfs/var/www/cgi-bin/peer"
+chmod 0755 "$PM/rootfs/var/www/cgi-bin/peer"
+# the pasta Podman finds first: a wrapper that records its argv, then execs
+# burrow-slirp through a link named pasta (the face is chosen by that name)
+ln -s "$BIN/burrow-slirp" "$PM/real/pasta"
+cat > "$PM/helpers/pasta" <<W
+#!/bin/sh
+printf '%s\n' "\$*" >> "$PM/argv"
+exec "$PM/real/pasta" "\$@"
+W
+chmod 0755 "$PM/helpers/pasta"
+# Podman 5 needs a netavark to start at all (its only network backend); the
+# pasta path does not run it
+ln -s "$BIN/burrow-bridge" "$PM/helpers/netavark"
+cat > "$PM/containers.conf" <<EOC
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+log_driver = "k8s-file"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+helper_binaries_dir = ["$PM/helpers"]
+[network]
+default_rootless_network_cmd = "pasta"
+EOC
+chown -R "$TEST_USER:" "$PM"
+chmod 0755 "$PM"
+pm() {
+	as_user env CONTAINERS_CONF="$PM/containers.conf" HOME="$PM/home" PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+		timeout -k 5 60 "$P5" --root "$PM/storage" --runroot "$PM/run" --tmpdir "$PM/tmp" \
+		--storage-driver vfs "$@"
+}
+_pm_procs() {
+	local p
+	for p in $(pgrep -u "$TEST_USER"); do
+		tr '\0' '\n' 2>/dev/null < "/proc/$p/environ" |
+			grep -qx "CONTAINERS_CONF=$PM/containers.conf" && echo "$p"
+	done
+}
+_pm_cleanup() {
+	pm rm -af -t 0
+	pm pod rm -af -t 0
+	pm unshare rm -rf "$PM/storage" "$PM/run"
+	local i found p
+	for ((i = 0; i < 30; i++)); do
+		found=0
+		for p in $(_pm_procs); do kill -9 "$p"; found=1; done
+		[ $found = 0 ] && [ "$i" -ge 2 ] && break
+		sleep 0.2
+	done
+}
+on_exit _pm_cleanup
+# slirp_pids: the test user's burrow-slirp processes on this test's namespaces
+# (Podman keeps them under its XDG_RUNTIME_DIR, which is in $T_TMP)
+slirp_pids() {
+	local p found=1
+	for p in $(pgrep -u "$TEST_USER"); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$(readlink -f "$BIN/burrow-slirp")" ] &&
+			tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -- "--netns $T_TMP/" &&
+			{ echo "$p"; found=0; }
+	done
+	return $found
+}
+# peer_says PORT: the container's CGI page through the published PORT, fetched
+# by the remote peer: the client address the container sees
+peer_says() {
+	local i out
+	for ((i = 0; i < 50; i++)); do
+		out=$(in_remote curl -s --max-time 5 "http://$HOST_IP4:$1/cgi-bin/peer" 2>/dev/null)
+		# httpd listens on IPv6: an IPv4 client shows as [::ffff:A.B.C.D]
+		[ -n "$out" ] && { sed 's/\[::ffff:\(.*\)\]/\1/' <<<"$out"; return 0; }
+		sleep 0.2
+	done
+	return 1
+}
+HTTPD=(httpd -f -p 80 -h /var/www)
+
+# 1. podman run -d -p: the peer's real address in the container
+t0=$(date +%s%N)
+pm run -d --name w1 -p 18580:80 --rootfs "$PM/rootfs" "${HTTPD[@]}" >"$T_TMP/cid" 2>&1 ||
+	fail "podman run -d -p: $(cat "$T_TMP/cid")"
+t1=$(date +%s%N)
+echo "podman $P5_VER run -d -p with burrow-slirp as pasta: $(((t1 - t0) / 1000000)) ms"
+[ -s "$PM/argv" ] || fail "Podman did not run the pasta of helper_binaries_dir"
+argv=$(head -1 "$PM/argv")
+echo "Podman $P5_VER pasta argv: $argv"
+for o in --config-net "-t 18580-18580:80-80" "--dns-forward 169.254.1.1" "-T none" "-U none" \
+	--no-map-gw --quiet "--netns "; do
+	[[ " $argv " == *" $o"* ]] || fail "Podman's pasta argv lacks '$o' (test out of date?): $argv"
+done
+sp=$(retry 100 slirp_pids) || fail "no burrow-slirp running for w1"
+out=$(peer_says 18580) || fail "published port not reachable from the remote peer"
+expect_eq "the address w1 sees" "peer=$REMOTE_IP4" "$out"
+
+# 2. DNS through --dns-forward: Podman names the forward address in resolv.conf
+out=$(pm exec w1 sh -c 'cat /etc/resolv.conf; nslookup name.test' 2>&1) || fail "nslookup in w1: $out"
+[[ "$out" == *"nameserver 169.254.1.1"* ]] || fail "resolv.conf without the --dns-forward address: $out"
+[[ "$out" == *"Address: $REMOTE_FAR4"* ]] || fail "name.test not resolved through --dns-forward: $out"
+# outbound to the remote peer
+in_remote socat TCP4-LISTEN:18581,reuseaddr,fork SYSTEM:'echo remote-ok' &
+on_exit "kill_netns_procs $REMOTE_NS"
+wait_port in_remote "$REMOTE_FAR4" 18581 || fail "remote server did not start"
+out=$(pm exec w1 sh -c "nc $REMOTE_FAR4 18581 </dev/null" 2>&1)
+expect_eq "w1 to the remote peer" remote-ok "$out"
+
+# 3. podman rm -f: burrow-slirp goes with the container
+pm rm -f -t 0 w1 >/dev/null || fail "podman rm -f w1"
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+for p in $sp; do retry 100 gone "$p" || fail "burrow-slirp $p still running after podman rm -f"; done
+in_remote curl -s --max-time 3 "http://$HOST_IP4:18580/" >/dev/null 2>&1 &&
+	fail "port 18580 still answers after podman rm -f"
+
+# 4. pod create -p: the pod's infra namespace gets burrow-slirp, a member serves
+ln -sf "$PM/real/pasta" "$PM/helpers/pasta"
+# (no infra image configured: Podman builds its local pause image from
+# catatonit, nothing is pulled)
+pm pod create --name p1 -p 18582:80 >"$T_TMP/pod" 2>&1 ||
+	fail "podman pod create -p: $(cat "$T_TMP/pod")"
+pm run -d --pod p1 --name m1 --rootfs "$PM/rootfs" "${HTTPD[@]}" >"$T_TMP/cid" 2>&1 ||
+	fail "podman run --pod: $(cat "$T_TMP/cid")"
+sp=$(retry 100 slirp_pids) || fail "no burrow-slirp running for pod p1"
+out=$(peer_says 18582) || fail "pod's published port not reachable from the remote peer"
+expect_eq "the address the pod member sees" "peer=$REMOTE_IP4" "$out"
+pm pod rm -f -t 0 p1 >/dev/null || fail "podman pod rm -f"
+for p in $sp; do retry 100 gone "$p" || fail "burrow-slirp $p still running after podman pod rm -f"; done
+
+# start time of `run --rm -p` (a measurement, printed): burrow-slirp, then
+# the 2025 pasta of ../shared/anchors as Podman's pasta, same run
+ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>/dev/null | tail -1)
+run_ms() {
+	local t0 t1 i best=999999
+	for ((i = 0; i < 3; i++)); do
+		t0=$(date +%s%N)
+		pm run --rm -p 18584:80 --rootfs "$PM/rootfs" true >/dev/null 2>&1 || return 1
+		t1=$(date +%s%N)
+		(((t1 - t0) / 1000000 < best)) && best=$(((t1 - t0) / 1000000))
+	done
+	echo "$best"
+}
+ours=$(run_ms) || fail "podman run --rm -p with burrow-slirp"
+if [ -x "$ref" ]; then
+	ln -sf "$ref" "$PM/helpers/pasta"
+	theirs=$(run_ms) || theirs="failed"
+	ln -sf "$PM/real/pasta" "$PM/helpers/pasta"
+	echo "podman $P5_VER run --rm -p, best of 3: burrow-slirp $ours ms, pasta 2025 $theirs ms"
+fi
+
+_pm_cleanup
+expect_eq "processes left" "" "$(_pm_procs)"
+expect_eq "burrow-slirp left" "" "$(slirp_pids)"
+for f in "$T_TMP"/san/report*; do
+	[ -e "$f" ] || continue
+	cat "$f" >&2
+	fail "sanitizer report from burrow-slirp: $f"
+done
+pass
