@@ -38,6 +38,8 @@ for who in root user; do
 	[ ${#id} = 64 ] || fail "$who: pull printed '$id'"
 	$b images | grep -q "^$REG/busybox:latest  *${id:0:12} " || fail "$who: images: $($b images)"
 	expect_eq "$who: images -q" "${id:0:12}" "$($b images -q)"
+	expect_eq "$who: images --format json" "$id $REG/busybox:latest 2" \
+		"$($b images --format json | jq -r '.[] | "\(.Id) \(.Name) \(.Layers)"')"
 
 	# run honours Entrypoint + Cmd, Env, WorkingDir, User (a name from the image)
 	out=$($b run --rm --network none "$REG/busybox" 2>&1) || fail "$who: run: $out"
