@@ -19,7 +19,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmnl libnftnl jansson libnl-3.0 libnl-route-3.0 libseccomp
+PKGS    := libmnl libnftnl jansson libnl-3.0 libnl-route-3.0 libseccomp libarchive libcrypto
 CFLAGS  ?= -O2 -g
 BCFLAGS := -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -fno-strict-aliasing \
            -I. -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -87,7 +87,7 @@ LIBS_bridge := -Wl,-Bstatic -lnftnl -ljansson -Wl,-Bdynamic -lmnl
 LINK_bypass := -static
 LIBS_bypass := -lc
 LINK_launcher := -static
-LIBS_launcher := -ljansson -lnl-route-3 -lnl-3
+LIBS_launcher := -ljansson -lnl-route-3 -lnl-3 -larchive -lacl -llzma -lzstd -llz4 -lbz2 -lz -lcrypto -lpthread
 endif
 
 define prog_rules

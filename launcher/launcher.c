@@ -9,8 +9,10 @@
 
 #include "launcher/attach.h"
 #include "launcher/cmds.h"
+#include "launcher/imgcmds.h"
 #include "launcher/netdef.h"
 #include "launcher/pod.h"
+#include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
 #include "log.h"
@@ -21,7 +23,7 @@ static const char usage_text[] =
 "Run containers from a root filesystem with crun or runc, rootless when not\n"
 "root, with no daemon: all state is files under the state directory.\n"
 "\n"
-"  run [OPTIONS] ROOTFS|BUNDLE [CMD...]   run a container\n"
+"  run [OPTIONS] ROOTFS|BUNDLE|IMAGE [CMD...]   run a container\n"
 "      -d, --detach          start it and return; a supervisor stays\n"
 "          --rm              remove it when it exits\n"
 "          --name NAME       name (default: its ID)\n"
@@ -42,6 +44,15 @@ static const char usage_text[] =
 "                            at once)\n"
 "      -i, --interactive     keep stdin open\n"
 "      -t, --tty             a terminal (foreground: stdin must be one)\n"
+"          --pull POLICY     IMAGE: missing (default), always or never\n"
+"          --tls-verify=false  IMAGE: pull over http or without verifying TLS\n"
+"      -P, --publish-all     IMAGE: its ExposedPorts on free host ports\n"
+"  pull [-q] [--tls-verify=false] REF  copy an image into the store (skopeo):\n"
+"                                    NAME[:TAG], docker://, oci:DIR, oci-archive:FILE,\n"
+"                                    docker-archive:FILE, containers-storage:\n"
+"  images [-q] [--format json]       list the store's images\n"
+"  rmi [-f] IMAGE...                 remove images and the layers only they use\n"
+"  image prune                       remove blobs and layers no image uses\n"
 "  ps [-a] [--format json]           list containers\n"
 "  logs [-f] ID                      output of a detached container\n"
 "  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (run's\n"
@@ -130,9 +141,94 @@ static const char *subcommand(int *argc, char ***argv)
 	return (*argv)[0];
 }
 
+/* --tls-verify[=true|false]: sets *@no_verify; -1 on a bad value */
+static int tls_verify_parse(const char *arg, int *no_verify)
+{
+	if (!arg || !strcmp(arg, "true") || !strcmp(arg, "1"))
+		*no_verify = 0;
+	else if (!strcmp(arg, "false") || !strcmp(arg, "0"))
+		*no_verify = 1;
+	else
+		return -1;
+	return 0;
+}
+
+/* pull [-q] [--tls-verify=false] REF */
+static int do_pull(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "tls-verify", optional_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, quiet = 0, no_verify = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		if (c == 'q')
+			quiet = 1;
+		else if (c == 'T' && tls_verify_parse(optarg, &no_verify) < 0)
+			return bad("--tls-verify: '%s': expected true or false", optarg);
+		else if (c != 'T')
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind + 1 != argc)
+		return bad("pull: expected one image reference%s", "");
+	return cmd_pull(argv[optind], !no_verify, quiet);
+}
+
+/* images [-q] [--format json] */
+static int do_images(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, quiet = 0, json = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		if (c == 'q')
+			quiet = 1;
+		else if (c == 'F') {
+			if (format_json(optarg, &json) < 0)
+				return 125;
+		} else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind != argc)
+		return bad("images: unexpected argument '%s'", argv[optind]);
+	return cmd_images(quiet, json);
+}
+
+/* rmi [-f] IMAGE... */
+static int do_rmi(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, force = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+fh", opts, NULL)) != -1) {
+		if (c == 'f')
+			force = 1;
+		else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind >= argc)
+		return bad("rmi: missing IMAGE%s", "");
+	return cmd_rmi(argv + optind, force);
+}
+
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
@@ -146,17 +242,31 @@ static int do_run(int argc, char **argv)
 		{ "stop-timeout", required_argument, NULL, O_STOP_TIMEOUT },
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "tty", no_argument, NULL, 't' },
+		{ "pull", required_argument, NULL, O_PULL },
+		{ "tls-verify", optional_argument, NULL, O_TLS },
+		{ "publish-all", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
+	enum pull_policy pp;
 	char err[512];
 	long long v;
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ith", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ithP", opts, NULL)) != -1) {
 		switch (c) {
+		case 'P': o.publish_all = 1; break;
+		case O_PULL:
+			if (pull_policy_parse(optarg, &pp) < 0)
+				return bad("--pull: '%s': expected missing, always or never", optarg);
+			o.pull = (int)pp;
+			break;
+		case O_TLS:
+			if (tls_verify_parse(optarg, &o.tls_no_verify) < 0)
+				return bad("--tls-verify: '%s': expected true or false", optarg);
+			break;
 		case 'd': o.detach = 1; break;
 		case O_RM: o.rm = 1; break;
 		case O_NAME: o.name = optarg; break;
@@ -191,13 +301,14 @@ static int do_run(int argc, char **argv)
 		case 'u':
 			if (spec_parse_user(optarg, &o.uid, &o.gid, err, sizeof(err)))
 				return bad("%s", err);
+			o.user_set = 1;
 			break;
 		default:	/* -h, or what getopt_long() just complained about */
 			return usage(c == 'h' ? 0 : 125);
 		}
 	}
 	if (optind >= argc)
-		return bad("run: missing ROOTFS or BUNDLE%s", "");
+		return bad("run: missing ROOTFS, BUNDLE or IMAGE%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
 	return run_container(&o);
@@ -453,6 +564,23 @@ int main(int argc, char **argv)
 		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
 	if (!strcmp(cmd, "pod"))
 		return do_pod(argc, argv);
+	if (!strcmp(cmd, "pull"))
+		return do_pull(argc, argv);
+	if (!strcmp(cmd, "images"))
+		return do_images(argc, argv);
+	if (!strcmp(cmd, "rmi"))
+		return do_rmi(argc, argv);
+	if (!strcmp(cmd, "image")) {
+		if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
+			return cmd_image_prune();
+		if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
+			return do_images(argc - 1, argv + 1);
+		if (argc >= 2 && !strcmp(argv[1], "rm"))
+			return do_rmi(argc - 1, argv + 1);
+		if (argc >= 2 && !strcmp(argv[1], "pull"))
+			return do_pull(argc - 1, argv + 1);
+		return bad("image: expected prune, ls, rm or pull%s", "");
+	}
 	if (!strcmp(cmd, "network"))
 		return do_network(argc, argv);
 	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||

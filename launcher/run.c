@@ -19,7 +19,9 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "imagerun.h"
 #include "lock.h"
+#include "overlay.h"
 #include "name.h"
 #include "nsholder.h"
 #include "opt.h"
@@ -426,21 +428,25 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
 	char *del[] = { "delete", "--force", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
+	struct overlay_holder root = { 0 };
 	struct runtime_proc rp;
 	int code, stop, hit_runtime = 0, share_pgrp;
 	const char *why;
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
-	if (needs_helper(c) &&
-	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
+	if ((needs_helper(c) &&
+	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
 		errmsg("%s", errbuf);
+		nsholder_stop(&holder);
 		undo(c, lockfd);
 		return EXIT_BURROW;
 	}
 	stop = stop_pending(sp);
 	if (stop) {
 		nsholder_stop(&holder);
+		overlay_stop(&root);
 		undo(c, lockfd);
 		return 128 + stop;
 	}
@@ -455,6 +461,7 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		hit_runtime |= rp.killed_by != 0;
 	}
 	nsholder_stop(&holder);
+	overlay_stop(&root);
 	if (code < 0 || (code != 0 && errbuf[0])) {
 		if (code == -ENOENT) {
 			errmsg("OCI runtime %s not found: install it (apt-get install %s)",
@@ -501,6 +508,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	char *start[] = { "start", c->id, NULL };
 	char *del[] = { "delete", "--force", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
+	struct overlay_holder root = { 0 };
 	const char *why;
 	sigset_t mask;
 	int sfd, r, code = -1, status;
@@ -521,8 +529,9 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 
 	/* a network helper configures the namespaces before the container joins */
-	if (needs_helper(c) &&
-	    net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) {
+	if ((needs_helper(c) &&
+	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		code = EXIT_BURROW;
 		goto fail;
@@ -562,6 +571,8 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		code = exit_code_for(msg);
 		goto fail;
 	}
+	/* the container holds its mount namespace now */
+	overlay_stop(&root);
 	if (report >= 0) {
 		put_all(report, "O");
 		close(report);
@@ -602,6 +613,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 
 fail:
 	nsholder_stop(&holder);
+	overlay_stop(&root);
 	report_fail(report, msg);
 	if (report >= 0)
 		close(report);
@@ -742,6 +754,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	char syncenv[32], startenv[32];
 	char *start[] = { "start", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
+	struct overlay_holder root = { 0 };
 	int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, status, code = EXIT_BURROW, r;
 	const char *argv[48];
 	size_t n = 0;
@@ -755,8 +768,9 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail;
 	}
 	self[len] = '\0';
-	if (needs_helper(c) &&
-	    net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) {
+	if ((needs_helper(c) &&
+	     net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		goto fail;
 	}
@@ -848,6 +862,8 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail_mon;
 	}
 	close(syncp[0]);
+	/* the container holds its mount namespace now */
+	overlay_stop(&root);
 	/* the holder outlives us: only forget it */
 	holder.pid = 0;
 	holder.quit = -1;
@@ -868,6 +884,7 @@ fail:
 			close(startp[i]);
 	}
 	nsholder_stop(&holder);
+	overlay_stop(&root);
 	errmsg("%s", msg);
 	undo(c, lockfd);
 	return code;
@@ -890,6 +907,42 @@ int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
 	return r;
 }
 
+/* run IMAGE: find or pull the image, take its config into a copy of @o */
+static int image_target(const struct run_opts **o, char *store, size_t storelen,
+			struct image *img, char *err, size_t errlen)
+{
+	static struct run_opts io;
+	static struct imagerun_opts ir;
+	struct userns_maps m;
+	int r = 0;
+
+	_Static_assert(IMAGERUN_MAX_ENV == RUN_MAX_ENV && IMAGERUN_MAX_PORTS == NET_MAX_PORTS,
+		       "imagerun.h and run.h disagree on their limits");
+	io = **o;
+	ir = (struct imagerun_opts){ .target = io.target, .pull = io.pull,
+		.tls_no_verify = io.tls_no_verify, .publish_all = io.publish_all,
+		.user_set = io.user_set, .args = io.args, .nenv = io.nenv, .workdir = io.workdir,
+		.uid = io.uid, .gid = io.gid, .nports = io.nports };
+	memcpy(ir.env, io.env, sizeof(ir.env));
+	memcpy(ir.ports, io.ports, sizeof(ir.ports));
+	if (rootless())
+		r = run_rootless_maps(&m, err, errlen);
+	if (r == 0)
+		r = imagerun_resolve(&ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
+	if (r == 0)
+		r = imagerun_apply(&ir, store, img, err, errlen);
+	io.args = ir.args;
+	memcpy(io.env, ir.env, sizeof(io.env));
+	io.nenv = ir.nenv;
+	io.workdir = ir.workdir;
+	io.uid = ir.uid;
+	io.gid = ir.gid;
+	memcpy(io.ports, ir.ports, sizeof(io.ports));
+	io.nports = ir.nports;
+	*o = &io;
+	return r;
+}
+
 int run_container(const struct run_opts *o)
 {
 	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
@@ -898,7 +951,9 @@ int run_container(const struct run_opts *o)
 	struct sigproxy sp = { .fd = -1 };
 	struct ctr c = { .net_exitfd = -1 };
 	json_t *base = NULL, *cfg;
-	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1;
+	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1, is_image = image_is_ref(o->target);
+	static struct image img;
+	char store[PATH_MAX];
 	size_t i;
 
 	/* the name becomes a table row, a word on burrow-mon's command line
@@ -906,6 +961,14 @@ int run_container(const struct run_opts *o)
 	if (o->name && name_check("container name", o->name, sizeof(c.name), NAME_NOT_HEX,
 				  err, sizeof(err)) < 0)
 		goto fail;
+	if (is_image && image_target(&o, store, sizeof(store), &img, err, sizeof(err)) < 0)
+		goto fail;
+	if (!is_image && o->publish_all) {
+		snprintf(err, sizeof(err), "-P publishes an image's ExposedPorts: %s is a root "
+			 "filesystem, publish with -p HOST:CTR", o->target);
+		goto fail;
+	}
+
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
 		 run_default_network(o->nports));
 	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
@@ -940,7 +1003,9 @@ int run_container(const struct run_opts *o)
 			 "(run without -t, or from a terminal)");
 		goto fail;
 	}
-	if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
+	if (is_image)	/* root.path becomes the overlay's merged folder */
+		snprintf(rootfs, sizeof(rootfs), "%s", store);
+	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
 		goto fail;
 	c.rootless = rootless();
 	if (c.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
@@ -951,7 +1016,7 @@ int run_container(const struct run_opts *o)
 		snprintf(err, sizeof(err), "state directory: %s", strerror(-r));
 		goto fail;
 	}
-	snprintf(c.rootfs, sizeof(c.rootfs), "%s", rootfs);
+	snprintf(c.rootfs, sizeof(c.rootfs), "%s", is_image ? img.name : rootfs);
 	snprintf(c.name, sizeof(c.name), "%s", o->name ? o->name : "");
 	join_words(c.command, sizeof(c.command), o->args, "/bin/sh");
 	c.rm = o->rm;
@@ -1005,6 +1070,12 @@ int run_container(const struct run_opts *o)
 				  err, sizeof(err)) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
+		goto fail;
+	}
+	if (is_image && overlay_record(c.dir, store, &img, err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		undo(&c, lockfd);
+		sigproxy_close(&sp);
 		goto fail;
 	}
 	state_path(&c, "config.json", cfgpath, sizeof(cfgpath));

@@ -36,6 +36,10 @@ struct run_opts {
 	const char *hostname;
 	unsigned uid, gid;
 	int detach, rm, interactive, tty;
+	int pull;			/* enum pull_policy: missing, always, never */
+	int tls_no_verify;		/* --tls-verify=false: http or unverified registry */
+	int publish_all;		/* -P: the image's ExposedPorts on free host ports */
+	int user_set;			/* -u given: the image's User does not apply */
 	int stop_timeout;		/* foreground: seconds from a stop signal to SIGKILL */
 };
 

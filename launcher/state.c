@@ -17,6 +17,7 @@
 
 #include "cleanup.h"
 #include "lock.h"
+#include "overlay.h"
 #include "sigproxy.h"
 #include "state.h"
 #include "statedir.h"
@@ -491,6 +492,8 @@ int state_remove(const struct ctr *c)
 
 	if (!c->dir[0] || !c->id[0])
 		return -EINVAL;
+	/* an image's root: upper files may belong to subordinate IDs */
+	overlay_remove(c->dir);
 	/* a helper may still drop a file in while we empty it: try again */
 	for (i = 0; i < 5; i++) {
 		r = rm_tree(AT_FDCWD, c->dir);

@@ -6,7 +6,8 @@ PKGS="build-essential pkg-config libmnl-dev libnftnl-dev libjansson-dev libnl-3-
 libnl-route-3-dev libseccomp-dev libcmocka-dev clang libclang-rt-14-dev uidmap iproute2 nftables iperf3
 busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns catatonit
 containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit wrk
-dbus-daemon python3-dbus python3-gi gir1.2-glib-2.0 libnftables1 strace iptables"
+dbus-daemon python3-dbus python3-gi gir1.2-glib-2.0 libnftables1 strace iptables
+skopeo docker-registry libarchive-dev libzstd-dev liblz4-dev libacl1-dev libssl-dev zstd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -40,4 +41,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing
+# docker-registry's package enables a registry on :5000 of the machine's own
+# network: the image tests start their own on the sandbox's loopback instead
+if command -v systemctl >/dev/null && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+	systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi
 firewalld_unpack
