@@ -29,6 +29,13 @@
 #include "udp.h"
 
 #define TAP_BATCH	64
+/*
+ * Guest bytes one tap event reads at most: the tap device is polled level
+ * triggered, so what is left comes at the next loop turn, after the socket
+ * events that came meanwhile (a bulk upload never holds another flow's reply
+ * back by more than this much).
+ */
+#define TAP_TURN_BYTES	(256 << 10)
 #define TICK_MS		100
 #define REPORT_MS	10000		/* flow table warnings, at most this often */
 #define FD_RESERVE	512		/* descriptors kept for listeners, API, splice */
@@ -269,6 +276,7 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 
 static void tap_event(struct ctx *c, uint32_t events)
 {
+	size_t bytes = 0;
 	int i;
 
 	if (events & (EPOLLERR | EPOLLHUP)) {
@@ -276,7 +284,7 @@ static void tap_event(struct ctx *c, uint32_t events)
 		c->quit = 1;
 		return;
 	}
-	for (i = 0; i < TAP_BATCH; i++) {
+	for (i = 0; i < TAP_BATCH && bytes < TAP_TURN_BYTES; i++) {
 		ssize_t n = read(c->tap_fd, tap_buf, sizeof(tap_buf));
 
 		if (n < 0) {
@@ -292,6 +300,7 @@ static void tap_event(struct ctx *c, uint32_t events)
 			c->stats.drops[FRAME_ERR_SHORT]++;
 			continue;
 		}
+		bytes += (size_t)n;
 		loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN);
 	}
 	tcp_flush_acks(c);
@@ -342,7 +351,8 @@ int loop_run(struct ctx *c)
 
 	while (!c->quit) {
 		/* delayed acknowledgements go out after 1 ms without a reply */
-		int tmo = splice_more() ? 0 : (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
+		int tmo = splice_more() || tcp_ready_flows() ? 0 :
+			  (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
 		int n = epoll_wait(c->epoll_fd, evs, 64, tmo), i;
 
 		if (n < 0) {
@@ -356,6 +366,8 @@ int loop_run(struct ctx *c)
 		if (n == 0) {
 			if (tmo)
 				tcp_flush_delayed(c);
+			tcp_serve_ready(c);
+			tcp_flush_acks(c);
 			splice_flush(c);
 			flow_reclaim();
 			continue;
@@ -411,6 +423,7 @@ int loop_run(struct ctx *c)
 				break;
 			}
 		}
+		tcp_serve_ready(c);	/* after the events: each flow one turn */
 		tcp_flush_acks(c);
 		if (splice_more())
 			splice_flush(c);

@@ -98,6 +98,16 @@
  * and request/response traffic never sees the mark.
  */
 #define BULK_ENTER	(512 << 10)
+/*
+ * Host data one flow hands the guest per loop turn, at most (one frame
+ * above 64 KiB counts as one turn): a flow with more to send goes to the
+ * ready list and gets its next turn after the events that came meanwhile, so
+ * a bulk transfer never holds another flow's reply back by more than one
+ * turn (writing 256 KiB to the tap device, the guest's receive path
+ * included, takes some tens of microseconds).  One peek system call per
+ * turn: against the copy and the writes of 256 KiB it does not count.
+ */
+#define TURN_BYTES	(256 << 10)
 #define BULK_LEAVE	(128 << 10)
 #define LOWAT_BULK	(256 << 10)
 
@@ -108,6 +118,8 @@ static int ack_list[ACK_LIST_MAX];
 static int ack_count;
 static int delayed_list[ACK_LIST_MAX];
 static int delayed_count;
+static int ready_list[FLOW_MAX];	/* flows with more to send: served in turn */
+static int ready_count;
 static uint32_t isn_seed;
 static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
 static int bulk_count;		/* flows with TCP_F_BULK */
@@ -381,6 +393,7 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 		f->fd = -1;
 	}
 	f->tcp.flags = 0;
+	f->tcp.queued = 0;
 	ooo_release(idx);
 	flow_del(idx);
 }
@@ -525,11 +538,33 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 	return 1;
 }
 
-/* Send host data the guest has room for: peek at the socket past what is in flight */
+/*
+ * The flow has more to send than one turn allows, or waits for the end of the
+ * batch: it joins the ready list (once).  Return: 0, or -1 if the list is
+ * full (the caller sends now)
+ */
+static int tcp_queue_ready(int idx)
+{
+	struct tcp_flow *t = &flow_at(idx)->tcp;
+
+	if (t->queued)
+		return 0;
+	if (ready_count == FLOW_MAX)
+		return -1;
+	t->queued = 1;
+	ready_list[ready_count++] = idx;
+	return 0;
+}
+
+/*
+ * Send host data the guest has room for: peek at the socket past what is in
+ * flight, TURN_BYTES at most (then the flow waits for its next turn)
+ */
 static void tcp_peek_to_guest(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
+	size_t budget = TURN_BYTES;
 
 	if (!(t->flags & TCP_F_ESTABLISHED) || (t->flags & TCP_F_FIN_SENT))
 		return;
@@ -552,6 +587,14 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 		seg = (f->family == AF_INET && big_frames != BIG_OFF ? SEG_BIG : SEG_MAX) / mss * mss;
 		if (seg == 0)
 			seg = mss;
+		if (!budget) {		/* this turn is over: the next one after the events */
+			t->flags |= TCP_F_MORE;
+			if (!tcp_queue_ready(idx))
+				return;
+			budget = TURN_BYTES;
+		}
+		if (room > budget)
+			room = budget > seg ? budget : seg;
 		for (k = 0; k < TCP_BATCH && want < room && want + seg <= PEEK_BYTES; k++) {
 			size_t l = room - want < seg ? room - want : seg;
 
@@ -610,6 +653,7 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 			t->flags &= (uint16_t)~TCP_F_MORE;
 			return;		/* drained: wait for the next EPOLLIN */
 		}
+		budget -= want < budget ? want : budget;
 	}
 }
 
@@ -651,6 +695,8 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 
+	if (f->tcp.queued)	/* its turn comes in tcp_serve_ready() */
+		return;
 	tcp_peek_to_guest(c, idx);
 	if (f->proto == IPPROTO_TCP && f->fd >= 0)
 		tcp_set_lowat(f);
@@ -659,6 +705,30 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 int tcp_bulk_flows(void)
 {
 	return bulk_count;
+}
+
+int tcp_ready_flows(void)
+{
+	return ready_count;
+}
+
+void tcp_serve_ready(struct ctx *c)
+{
+	int i, n = ready_count;
+
+	for (i = 0; i < n; i++) {
+		int idx = ready_list[i];
+		struct flow *f = flow_at(idx);
+
+		if (f->proto != IPPROTO_TCP || !f->tcp.queued)
+			continue;	/* closed since, or served by an earlier entry */
+		f->tcp.queued = 0;
+		if (f->fd >= 0 && (f->tcp.flags & TCP_F_MORE))
+			tcp_sock_to_guest(c, idx);
+	}
+	/* flows that want another turn were appended after the first n */
+	memmove(ready_list, ready_list + n, (size_t)(ready_count - n) * sizeof(ready_list[0]));
+	ready_count -= n;
 }
 
 void tcp_sweep_bulk(struct ctx *c)
@@ -1141,7 +1211,8 @@ void tcp_input(struct ctx *c, const struct frame *fr)
 	}
 	if (tcp_maybe_done(c, idx))
 		return;
-	if (f->tcp.flags & TCP_F_MORE)
+	/* the acks of one batch send once, after it, in the flow's turn */
+	if ((f->tcp.flags & TCP_F_MORE) && tcp_queue_ready(idx))
 		tcp_sock_to_guest(c, idx);
 }
 

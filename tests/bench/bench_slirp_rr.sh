@@ -232,5 +232,25 @@ if [ "${BENCH_STRACE:-0}" = 1 ]; then
 		tool_stop
 	done
 	echo "(syscalls and wake-ups include the whole process: the 100 ms timer too; frames: both directions on the container's interface)"
+
+	# head-of-line blocking, structurally: with a bulk download running, how
+	# much the helper does between two waits for events (every reply of
+	# another flow waits for the rest of the turn it arrived in)
+	printf '\nwith a bulk download, per loop turn (between two waits), %s s under strace:\n' 2
+	printf '%-12s %10s %10s %10s\n' tool turns "p99 calls" "max calls"
+	for t in "${tools[@]}"; do
+		[ "$t" = direct ] && continue
+		tool_start "$t" "${MTUS%% *}"
+		bulk_start
+		timeout 2 strace -f -qq -e trace=epoll_wait,epoll_pwait,poll,read,readv,write,writev,recvmsg,recvfrom,sendmsg,sendto \
+			-o "$T_TMP/turns.$t" -p "$TOOL_PID" 2>/dev/null || true
+		bulk_stop
+		awk '/epoll_wait|epoll_pwait|poll\(/ { if (started) print k; started = 1; k = 0; next }
+			/^[0-9]+ +[a-z]/ { k++ }' "$T_TMP/turns.$t" | sort -n |
+			awk -v t="$t" '{ v[NR] = $1 } END { p = int(NR * 0.99); if (p < 1) p = 1
+				printf "%-12s %10d %10d %10d\n", t, NR, v[p], v[NR] }'
+		tool_stop
+	done
+	echo "(calls: reads and writes of the tap device and the sockets in one turn)"
 fi
 pass
