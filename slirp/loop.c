@@ -362,6 +362,7 @@ int loop_run(struct ctx *c)
 			return -errno;
 		}
 		c->now_ms = now_ms();
+		tcp_flush_delayed_due(c);	/* busy loops too: never 100 ms */
 		tcp_sweep_bulk(c);
 		if (n == 0) {
 			if (tmo)

@@ -101,6 +101,13 @@ void tcp_serve_ready(struct ctx *c);
 void tcp_flush_delayed(struct ctx *c);
 
 /**
+ * tcp_flush_delayed_due() - send the delayed acknowledgements once the oldest
+ * has waited its time (1-2 ms), even if the loop never was idle
+ * @c:		context
+ */
+void tcp_flush_delayed_due(struct ctx *c);
+
+/**
  * tcp_timer() - retransmit what the guest did not acknowledge in time; a SYN
  * or SYN-ACK to the guest goes again after 1, 2, 4, 8 and 16 s and the flow
  * is given up 63 s after the first (the kernel's tcp_synack_retries = 5)
