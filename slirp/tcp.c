@@ -35,7 +35,7 @@
 #define TCP_F_WND_CLOSED	0x0100	/* advertised window near zero: waiting for EPOLLOUT */
 #define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
 #define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
-#define TCP_F_ACK_DELAYED	0x0800	/* in the delayed acknowledgement list */
+#define TCP_F_ACK_DELAYED	0x0800	/* owes the guest an ack: in the delayed list */
 #define TCP_F_SYN_SENT		0x1000	/* forwarded connection: our SYN went to the guest */
 #define TCP_F_BULK		0x2000	/* bulk transfer to the guest: woken by the low mark */
 #define TCP_F_BIG_PROBE		0x4000	/* a frame above 64 KiB waits for its ack (big_frames) */
@@ -116,9 +116,13 @@ static uint8_t peek_area[PEEK_BYTES + TCP_BATCH * PAYLOAD_OFF] __attribute__((al
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
 static int ack_list[ACK_LIST_MAX];
 static int ack_count;
-static int delayed_list[ACK_LIST_MAX];
-static int delayed_count;
-static uint64_t delayed_us;	/* when the oldest delayed acknowledgement was queued */
+/*
+ * Delayed acknowledgements, oldest first (a ring): each is due 1 ms after the
+ * data it acknowledges came; an entry whose ack went out with other data
+ * (a reply) is stale and dropped when it reaches the front.
+ */
+static struct { int idx; uint64_t due_us; } delayed_list[ACK_LIST_MAX];
+static int delayed_head, delayed_count;
 static int ready_list[FLOW_MAX];	/* flows with more to send: served in turn */
 static int ready_count;
 static uint32_t isn_seed;
@@ -308,6 +312,7 @@ static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_
 	put_be32(th + 4, seq);
 	put_be32(th + 8, t->seq_from_guest);
 	t->ack_sent = t->seq_from_guest;
+	t->flags &= (uint16_t)~TCP_F_ACK_DELAYED;	/* this frame carries the ack */
 	th[12] = (uint8_t)((tcphl / 4) << 4);
 	th[13] = flags;
 	if (flags & TCPF_SYN)
@@ -484,11 +489,12 @@ void tcp_flush_acks(struct ctx *c)
 		    t->seq_from_guest != t->ack_sent &&
 		    !(t->flags & (TCP_F_SND_BLOCKED | TCP_F_WND_CLOSED | TCP_F_GUEST_FIN)) &&
 		    delayed_count < ACK_LIST_MAX) {
-			if (!(t->flags & TCP_F_ACK_DELAYED)) {
+			if (!(t->flags & TCP_F_ACK_DELAYED)) {	/* else an older one is due first */
+				int k = (delayed_head + delayed_count++) % ACK_LIST_MAX;
+
 				t->flags |= TCP_F_ACK_DELAYED;
-				if (!delayed_count)
-					delayed_us = mono_us();
-				delayed_list[delayed_count++] = ack_list[i];
+				delayed_list[k].idx = ack_list[i];
+				delayed_list[k].due_us = mono_us() + 1000;
 			}
 			continue;
 		}
@@ -502,31 +508,47 @@ int tcp_delayed_acks(void)
 	return delayed_count;
 }
 
+/* Send the ack the front entry of the delayed list owes, if any, and drop the entry */
+static void tcp_delayed_pop(struct ctx *c)
+{
+	int idx = delayed_list[delayed_head].idx;
+	struct flow *f = flow_at(idx);
+
+	delayed_head = (delayed_head + 1) % ACK_LIST_MAX;
+	delayed_count--;
+	if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_DELAYED))
+		return;
+	f->tcp.flags &= (uint16_t)~TCP_F_ACK_DELAYED;
+	if (f->tcp.ack_sent != f->tcp.seq_from_guest)	/* no reply carried it */
+		tcp_ack_now(c, idx);
+}
+
 /*
  * Delayed acknowledgements wait 1 ms, also while the loop never goes idle (a
  * bulk flow keeps it busy): a guest whose Nagle holds a request's tail waits
- * for this ack.
+ * for this ack.  Stale entries at the front go without a clock read.
  */
 void tcp_flush_delayed_due(struct ctx *c)
 {
-	if (delayed_count && mono_us() - delayed_us >= 1000)
-		tcp_flush_delayed(c);
+	uint64_t now = 0;
+
+	while (delayed_count) {
+		struct flow *f = flow_at(delayed_list[delayed_head].idx);
+
+		if (f->proto == IPPROTO_TCP && (f->tcp.flags & TCP_F_ACK_DELAYED)) {
+			if (!now)
+				now = mono_us();
+			if (delayed_list[delayed_head].due_us > now)
+				return;
+		}
+		tcp_delayed_pop(c);
+	}
 }
 
 void tcp_flush_delayed(struct ctx *c)
 {
-	int i;
-
-	for (i = 0; i < delayed_count; i++) {
-		struct flow *f = flow_at(delayed_list[i]);
-
-		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_DELAYED))
-			continue;
-		f->tcp.flags &= (uint16_t)~TCP_F_ACK_DELAYED;
-		if (f->tcp.ack_sent != f->tcp.seq_from_guest)	/* no reply carried it */
-			tcp_ack_now(c, delayed_list[i]);
-	}
-	delayed_count = 0;
+	while (delayed_count)
+		tcp_delayed_pop(c);
 }
 
 /* Free the flow once both sides are closed and our FIN is acknowledged */
