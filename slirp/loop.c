@@ -203,7 +203,7 @@ static int protocol_off(const struct slirp_conf *cf, const struct frame *f)
 	return 0;
 }
 
-void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
+int loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 {
 	struct frame f;
 	int r;
@@ -212,7 +212,7 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	r = frame_parse(buf, len, &f);
 	if (r < 0) {
 		c->stats.drops[-r]++;
-		return;
+		return 0;
 	}
 	if (!(f.src_mac[0] & 1) && (memcmp(c->guest_mac, f.src_mac, 6))) {
 		memcpy(c->guest_mac, f.src_mac, 6);
@@ -222,28 +222,28 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	case ETHTYPE_ARP:
 		if (!c->conf.disable_ipv4)
 			arp_input(c, &f);
-		return;
+		return 0;
 	case ETHTYPE_IP4:
 		if (c->conf.disable_ipv4) {
 			c->stats.dropped_policy++;
-			return;
+			return 0;
 		}
 		break;
 	case ETHTYPE_IP6:
 		if (!c->conf.ipv6) {
 			c->stats.dropped_policy++;
-			return;
+			return 0;
 		}
 		break;
 	}
 	if (protocol_off(&c->conf, &f)) {
 		c->stats.dropped_policy++;
-		return;
+		return 0;
 	}
 	switch (f.proto) {
 	case IPPROTO_TCP:
 		tcp_input(c, &f);
-		break;
+		return f.payload_len && (f.tcp_flags & TCPF_PSH);
 	case IPPROTO_UDP:
 		if (f.family == AF_INET && f.dport == 67) {
 			if (!c->conf.no_dhcp)
@@ -272,6 +272,7 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 			icmp_input(c, &f);
 		break;
 	}
+	return 0;
 }
 
 static void tap_event(struct ctx *c, uint32_t events)
@@ -301,7 +302,14 @@ static void tap_event(struct ctx *c, uint32_t events)
 			continue;
 		}
 		bytes += (size_t)n;
-		loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN);
+		/*
+		 * pushed data ends the batch: a lone request is served without
+		 * the read that would only find the queue empty; anything behind
+		 * it comes at the next turn (level triggered), after the socket
+		 * events
+		 */
+		if (loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN))
+			break;
 	}
 	tcp_flush_acks(c);
 }
