@@ -55,6 +55,7 @@ struct tcp_flow {
 	uint8_t our_ws;			/* shift of the windows we advertise */
 	uint8_t dup_acks;
 	uint8_t retries;
+	uint8_t queued;			/* in tcp.c's list of flows with more to send */
 };
 
 /* One flow; proto 0 marks a free entry */

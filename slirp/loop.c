@@ -29,6 +29,13 @@
 #include "udp.h"
 
 #define TAP_BATCH	64
+/*
+ * Guest bytes one tap event reads at most: the tap device is polled level
+ * triggered, so what is left comes at the next loop turn, after the socket
+ * events that came meanwhile (a bulk upload never holds another flow's reply
+ * back by more than this much).
+ */
+#define TAP_TURN_BYTES	(256 << 10)
 #define TICK_MS		100
 #define REPORT_MS	10000		/* flow table warnings, at most this often */
 #define FD_RESERVE	512		/* descriptors kept for listeners, API, splice */
@@ -196,7 +203,7 @@ static int protocol_off(const struct slirp_conf *cf, const struct frame *f)
 	return 0;
 }
 
-void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
+int loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 {
 	struct frame f;
 	int r;
@@ -205,7 +212,7 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	r = frame_parse(buf, len, &f);
 	if (r < 0) {
 		c->stats.drops[-r]++;
-		return;
+		return 0;
 	}
 	if (!(f.src_mac[0] & 1) && (memcmp(c->guest_mac, f.src_mac, 6))) {
 		memcpy(c->guest_mac, f.src_mac, 6);
@@ -215,28 +222,28 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 	case ETHTYPE_ARP:
 		if (!c->conf.disable_ipv4)
 			arp_input(c, &f);
-		return;
+		return 0;
 	case ETHTYPE_IP4:
 		if (c->conf.disable_ipv4) {
 			c->stats.dropped_policy++;
-			return;
+			return 0;
 		}
 		break;
 	case ETHTYPE_IP6:
 		if (!c->conf.ipv6) {
 			c->stats.dropped_policy++;
-			return;
+			return 0;
 		}
 		break;
 	}
 	if (protocol_off(&c->conf, &f)) {
 		c->stats.dropped_policy++;
-		return;
+		return 0;
 	}
 	switch (f.proto) {
 	case IPPROTO_TCP:
 		tcp_input(c, &f);
-		break;
+		return f.payload_len && (f.tcp_flags & TCPF_PSH);
 	case IPPROTO_UDP:
 		if (f.family == AF_INET && f.dport == 67) {
 			if (!c->conf.no_dhcp)
@@ -265,10 +272,12 @@ void loop_frame(struct ctx *c, const uint8_t *buf, size_t len)
 			icmp_input(c, &f);
 		break;
 	}
+	return 0;
 }
 
 static void tap_event(struct ctx *c, uint32_t events)
 {
+	size_t bytes = 0;
 	int i;
 
 	if (events & (EPOLLERR | EPOLLHUP)) {
@@ -276,7 +285,7 @@ static void tap_event(struct ctx *c, uint32_t events)
 		c->quit = 1;
 		return;
 	}
-	for (i = 0; i < TAP_BATCH; i++) {
+	for (i = 0; i < TAP_BATCH && bytes < TAP_TURN_BYTES; i++) {
 		ssize_t n = read(c->tap_fd, tap_buf, sizeof(tap_buf));
 
 		if (n < 0) {
@@ -292,7 +301,15 @@ static void tap_event(struct ctx *c, uint32_t events)
 			c->stats.drops[FRAME_ERR_SHORT]++;
 			continue;
 		}
-		loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN);
+		bytes += (size_t)n;
+		/*
+		 * pushed data ends the batch: a lone request is served without
+		 * the read that would only find the queue empty; anything behind
+		 * it comes at the next turn (level triggered), after the socket
+		 * events
+		 */
+		if (loop_frame(c, tap_buf + TAP_HDR_LEN, (size_t)n - TAP_HDR_LEN))
+			break;
 	}
 	tcp_flush_acks(c);
 }
@@ -342,7 +359,8 @@ int loop_run(struct ctx *c)
 
 	while (!c->quit) {
 		/* delayed acknowledgements go out after 1 ms without a reply */
-		int tmo = splice_more() ? 0 : (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
+		int tmo = splice_more() || tcp_ready_flows() ? 0 :
+			  (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
 		int n = epoll_wait(c->epoll_fd, evs, 64, tmo), i;
 
 		if (n < 0) {
@@ -352,10 +370,13 @@ int loop_run(struct ctx *c)
 			return -errno;
 		}
 		c->now_ms = now_ms();
+		tcp_flush_delayed_due(c);	/* busy loops too: never 100 ms */
 		tcp_sweep_bulk(c);
 		if (n == 0) {
 			if (tmo)
 				tcp_flush_delayed(c);
+			tcp_serve_ready(c);
+			tcp_flush_acks(c);
 			splice_flush(c);
 			flow_reclaim();
 			continue;
@@ -411,6 +432,7 @@ int loop_run(struct ctx *c)
 				break;
 			}
 		}
+		tcp_serve_ready(c);	/* after the events: each flow one turn */
 		tcp_flush_acks(c);
 		if (splice_more())
 			splice_flush(c);

@@ -24,8 +24,11 @@ int loop_init(struct ctx *c);
  * @c:		context
  * @buf:	Ethernet frame (after the virtio-net header)
  * @len:	its length
+ *
+ * Return: 1 if it was TCP data with PSH set (the guest pushed what it had:
+ * likely nothing more waits right behind it), else 0
  */
-void loop_frame(struct ctx *c, const uint8_t *buf, size_t len);
+int loop_frame(struct ctx *c, const uint8_t *buf, size_t len);
 
 /**
  * loop_run() - run until SIGTERM/SIGINT, the exit fd, the end of the

@@ -35,7 +35,7 @@
 #define TCP_F_WND_CLOSED	0x0100	/* advertised window near zero: waiting for EPOLLOUT */
 #define TCP_F_RDHUP		0x0200	/* EPOLLRDHUP seen */
 #define TCP_F_MORE		0x0400	/* the socket may hold data not yet peeked */
-#define TCP_F_ACK_DELAYED	0x0800	/* in the delayed acknowledgement list */
+#define TCP_F_ACK_DELAYED	0x0800	/* owes the guest an ack: in the delayed list */
 #define TCP_F_SYN_SENT		0x1000	/* forwarded connection: our SYN went to the guest */
 #define TCP_F_BULK		0x2000	/* bulk transfer to the guest: woken by the low mark */
 #define TCP_F_BIG_PROBE		0x4000	/* a frame above 64 KiB waits for its ack (big_frames) */
@@ -98,6 +98,16 @@
  * and request/response traffic never sees the mark.
  */
 #define BULK_ENTER	(512 << 10)
+/*
+ * Host data one flow hands the guest per loop turn, at most (one frame
+ * above 64 KiB counts as one turn): a flow with more to send goes to the
+ * ready list and gets its next turn after the events that came meanwhile, so
+ * a bulk transfer never holds another flow's reply back by more than one
+ * turn (writing 256 KiB to the tap device, the guest's receive path
+ * included, takes some tens of microseconds).  One peek system call per
+ * turn: against the copy and the writes of 256 KiB it does not count.
+ */
+#define TURN_BYTES	(256 << 10)
 #define BULK_LEAVE	(128 << 10)
 #define LOWAT_BULK	(256 << 10)
 
@@ -106,8 +116,15 @@ static uint8_t peek_area[PEEK_BYTES + TCP_BATCH * PAYLOAD_OFF] __attribute__((al
 static uint8_t ctl_slot[PAYLOAD_OFF] __attribute__((aligned(64)));
 static int ack_list[ACK_LIST_MAX];
 static int ack_count;
-static int delayed_list[ACK_LIST_MAX];
-static int delayed_count;
+/*
+ * Delayed acknowledgements, oldest first (a ring): each is due 1 ms after the
+ * data it acknowledges came; an entry whose ack went out with other data
+ * (a reply) is stale and dropped when it reaches the front.
+ */
+static struct { int idx; uint64_t due_us; } delayed_list[ACK_LIST_MAX];
+static int delayed_head, delayed_count;
+static int ready_list[FLOW_MAX];	/* flows with more to send: served in turn */
+static int ready_count;
 static uint32_t isn_seed;
 static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
 static int bulk_count;		/* flows with TCP_F_BULK */
@@ -172,12 +189,12 @@ static void tcp_big_frames_off(const char *why)
 	}
 }
 
-static uint64_t mono_ms(void)
+static uint64_t mono_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 /* Initial sequence number: a keyed counter, not predictable from outside */
@@ -295,6 +312,7 @@ static int tcp_send_frame(struct ctx *c, struct flow *f, uint8_t *payload, size_
 	put_be32(th + 4, seq);
 	put_be32(th + 8, t->seq_from_guest);
 	t->ack_sent = t->seq_from_guest;
+	t->flags &= (uint16_t)~TCP_F_ACK_DELAYED;	/* this frame carries the ack */
 	th[12] = (uint8_t)((tcphl / 4) << 4);
 	th[13] = flags;
 	if (flags & TCPF_SYN)
@@ -381,6 +399,7 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 		f->fd = -1;
 	}
 	f->tcp.flags = 0;
+	f->tcp.queued = 0;
 	ooo_release(idx);
 	flow_del(idx);
 }
@@ -470,9 +489,12 @@ void tcp_flush_acks(struct ctx *c)
 		    t->seq_from_guest != t->ack_sent &&
 		    !(t->flags & (TCP_F_SND_BLOCKED | TCP_F_WND_CLOSED | TCP_F_GUEST_FIN)) &&
 		    delayed_count < ACK_LIST_MAX) {
-			if (!(t->flags & TCP_F_ACK_DELAYED)) {
+			if (!(t->flags & TCP_F_ACK_DELAYED)) {	/* else an older one is due first */
+				int k = (delayed_head + delayed_count++) % ACK_LIST_MAX;
+
 				t->flags |= TCP_F_ACK_DELAYED;
-				delayed_list[delayed_count++] = ack_list[i];
+				delayed_list[k].idx = ack_list[i];
+				delayed_list[k].due_us = mono_us() + 1000;
 			}
 			continue;
 		}
@@ -486,20 +508,47 @@ int tcp_delayed_acks(void)
 	return delayed_count;
 }
 
+/* Send the ack the front entry of the delayed list owes, if any, and drop the entry */
+static void tcp_delayed_pop(struct ctx *c)
+{
+	int idx = delayed_list[delayed_head].idx;
+	struct flow *f = flow_at(idx);
+
+	delayed_head = (delayed_head + 1) % ACK_LIST_MAX;
+	delayed_count--;
+	if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_DELAYED))
+		return;
+	f->tcp.flags &= (uint16_t)~TCP_F_ACK_DELAYED;
+	if (f->tcp.ack_sent != f->tcp.seq_from_guest)	/* no reply carried it */
+		tcp_ack_now(c, idx);
+}
+
+/*
+ * Delayed acknowledgements wait 1 ms, also while the loop never goes idle (a
+ * bulk flow keeps it busy): a guest whose Nagle holds a request's tail waits
+ * for this ack.  Stale entries at the front go without a clock read.
+ */
+void tcp_flush_delayed_due(struct ctx *c)
+{
+	uint64_t now = 0;
+
+	while (delayed_count) {
+		struct flow *f = flow_at(delayed_list[delayed_head].idx);
+
+		if (f->proto == IPPROTO_TCP && (f->tcp.flags & TCP_F_ACK_DELAYED)) {
+			if (!now)
+				now = mono_us();
+			if (delayed_list[delayed_head].due_us > now)
+				return;
+		}
+		tcp_delayed_pop(c);
+	}
+}
+
 void tcp_flush_delayed(struct ctx *c)
 {
-	int i;
-
-	for (i = 0; i < delayed_count; i++) {
-		struct flow *f = flow_at(delayed_list[i]);
-
-		if (f->proto != IPPROTO_TCP || !(f->tcp.flags & TCP_F_ACK_DELAYED))
-			continue;
-		f->tcp.flags &= (uint16_t)~TCP_F_ACK_DELAYED;
-		if (f->tcp.ack_sent != f->tcp.seq_from_guest)	/* no reply carried it */
-			tcp_ack_now(c, delayed_list[i]);
-	}
-	delayed_count = 0;
+	while (delayed_count)
+		tcp_delayed_pop(c);
 }
 
 /* Free the flow once both sides are closed and our FIN is acknowledged */
@@ -525,11 +574,33 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 	return 1;
 }
 
-/* Send host data the guest has room for: peek at the socket past what is in flight */
+/*
+ * The flow has more to send than one turn allows, or waits for the end of the
+ * batch: it joins the ready list (once).  Return: 0, or -1 if the list is
+ * full (the caller sends now)
+ */
+static int tcp_queue_ready(int idx)
+{
+	struct tcp_flow *t = &flow_at(idx)->tcp;
+
+	if (t->queued)
+		return 0;
+	if (ready_count == FLOW_MAX)
+		return -1;
+	t->queued = 1;
+	ready_list[ready_count++] = idx;
+	return 0;
+}
+
+/*
+ * Send host data the guest has room for: peek at the socket past what is in
+ * flight, TURN_BYTES at most (then the flow waits for its next turn)
+ */
 static void tcp_peek_to_guest(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
+	size_t budget = TURN_BYTES;
 
 	if (!(t->flags & TCP_F_ESTABLISHED) || (t->flags & TCP_F_FIN_SENT))
 		return;
@@ -552,6 +623,14 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 		seg = (f->family == AF_INET && big_frames != BIG_OFF ? SEG_BIG : SEG_MAX) / mss * mss;
 		if (seg == 0)
 			seg = mss;
+		if (!budget) {		/* this turn is over: the next one after the events */
+			t->flags |= TCP_F_MORE;
+			if (!tcp_queue_ready(idx))
+				return;
+			budget = TURN_BYTES;
+		}
+		if (room > budget)
+			room = budget > seg ? budget : seg;
 		for (k = 0; k < TCP_BATCH && want < room && want + seg <= PEEK_BYTES; k++) {
 			size_t l = room - want < seg ? room - want : seg;
 
@@ -610,6 +689,7 @@ static void tcp_peek_to_guest(struct ctx *c, int idx)
 			t->flags &= (uint16_t)~TCP_F_MORE;
 			return;		/* drained: wait for the next EPOLLIN */
 		}
+		budget -= want < budget ? want : budget;
 	}
 }
 
@@ -651,6 +731,8 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 
+	if (f->tcp.queued)	/* its turn comes in tcp_serve_ready() */
+		return;
 	tcp_peek_to_guest(c, idx);
 	if (f->proto == IPPROTO_TCP && f->fd >= 0)
 		tcp_set_lowat(f);
@@ -659,6 +741,30 @@ static void tcp_sock_to_guest(struct ctx *c, int idx)
 int tcp_bulk_flows(void)
 {
 	return bulk_count;
+}
+
+int tcp_ready_flows(void)
+{
+	return ready_count;
+}
+
+void tcp_serve_ready(struct ctx *c)
+{
+	int i, n = ready_count;
+
+	for (i = 0; i < n; i++) {
+		int idx = ready_list[i];
+		struct flow *f = flow_at(idx);
+
+		if (f->proto != IPPROTO_TCP || !f->tcp.queued)
+			continue;	/* closed since, or served by an earlier entry */
+		f->tcp.queued = 0;
+		if (f->fd >= 0 && (f->tcp.flags & TCP_F_MORE))
+			tcp_sock_to_guest(c, idx);
+	}
+	/* flows that want another turn were appended after the first n */
+	memmove(ready_list, ready_list + n, (size_t)(ready_count - n) * sizeof(ready_list[0]));
+	ready_count -= n;
 }
 
 void tcp_sweep_bulk(struct ctx *c)
@@ -1141,7 +1247,8 @@ void tcp_input(struct ctx *c, const struct frame *fr)
 	}
 	if (tcp_maybe_done(c, idx))
 		return;
-	if (f->tcp.flags & TCP_F_MORE)
+	/* the acks of one batch send once, after it, in the flow's turn */
+	if ((f->tcp.flags & TCP_F_MORE) && tcp_queue_ready(idx))
 		tcp_sock_to_guest(c, idx);
 }
 
@@ -1261,5 +1368,4 @@ void tcp_close_all(struct ctx *c)
 	for (i = 0; i < flow_limit(); i++)
 		if (flow_at(i)->proto == IPPROTO_TCP)
 			tcp_close(c, i, 1, 1);
-	(void)mono_ms;
 }

@@ -81,10 +81,31 @@ int tcp_bulk_flows(void);
 void tcp_sweep_bulk(struct ctx *c);
 
 /**
+ * tcp_ready_flows() - how many flows wait for their next turn to send to the
+ * guest (the loop then polls without sleeping and calls tcp_serve_ready())
+ */
+int tcp_ready_flows(void);
+
+/**
+ * tcp_serve_ready() - give each waiting flow one turn (TURN_BYTES at most) of
+ * sending to the guest; a flow with more left waits for the next loop turn,
+ * after the events that came meanwhile
+ * @c:		context
+ */
+void tcp_serve_ready(struct ctx *c);
+
+/**
  * tcp_flush_delayed() - send the delayed acknowledgements (the loop was idle)
  * @c:		context
  */
 void tcp_flush_delayed(struct ctx *c);
+
+/**
+ * tcp_flush_delayed_due() - send the delayed acknowledgements once the oldest
+ * has waited its time (1-2 ms), even if the loop never was idle
+ * @c:		context
+ */
+void tcp_flush_delayed_due(struct ctx *c);
 
 /**
  * tcp_timer() - retransmit what the guest did not acknowledge in time; a SYN

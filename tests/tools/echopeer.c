@@ -10,6 +10,10 @@
  *	echopeer connect HOST PORT         exit 0 if a TCP connect succeeds
  *	echopeer rr HOST PORT N            N 64-byte request/responses on one
  *	                                   connection: prints p50_us= p99_us=
+ *	echopeer split HOST PORT N         N HTTP requests to serve-http (body 0) on
+ *	                                   one connection, each in two writes with
+ *	                                   Nagle on (the tail waits for the ack of
+ *	                                   the head): prints p50_us= p99_us=
  *	echopeer conns HOST PORT SECONDS   connect, 1-byte echo, close, repeated:
  *	                                   prints conns_per_s=
  * Clients print "ok" and exit 0, or print the problem and exit 1.  Servers
@@ -438,6 +442,46 @@ static int client_rr(const char *host, const char *port, int n, size_t size)
 	return 0;
 }
 
+/*
+ * N requests, each written in two parts without TCP_NODELAY: Nagle holds the
+ * second part until the first is acknowledged, and the server answers only
+ * the whole request, so each round waits for the peer's (delayed) ack
+ */
+static int client_split(const char *host, const char *port, int n)
+{
+	static const char head[] = "GET / HTTP/1.1\r\nHost: peer", tail[] = "\r\n\r\n";
+	static double t[100000];
+	int fd = connect_to(host, port, SOCK_STREAM), i;
+	char in[512];
+
+	if (fd < 0 || n <= 0 || n > 100000)
+		return 1;
+	for (i = 0; i < n; i++) {
+		double s = now_us();
+		size_t got = 0;
+
+		if (write(fd, head, sizeof(head) - 1) != sizeof(head) - 1 ||
+		    write(fd, tail, sizeof(tail) - 1) != sizeof(tail) - 1) {
+			perror("write");
+			return 1;
+		}
+		while (got < 4 || memcmp(in + got - 4, "\r\n\r\n", 4)) {
+			ssize_t r = read(fd, in + got, sizeof(in) - got);
+
+			if (r <= 0 || got + (size_t)r >= sizeof(in)) {
+				fprintf(stderr, "round %d: no answer\n", i);
+				return 1;
+			}
+			got += (size_t)r;
+		}
+		t[i] = now_us() - s;
+	}
+	qsort(t, (size_t)n, sizeof(t[0]), cmp_double);
+	printf("p50_us=%.1f p99_us=%.1f max_us=%.1f\n", t[n / 2], t[n * 99 / 100], t[n - 1]);
+	close(fd);
+	return 0;
+}
+
 static int client_conns(const char *host, const char *port, double seconds)
 {
 	double end = now_us() + seconds * 1e6, start = now_us();
@@ -482,6 +526,8 @@ int main(int argc, char **argv)
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "rr"))
 		return client_rr(argv[2], argv[3], atoi(argv[4]),
 				 argc == 6 ? strtoull(argv[5], NULL, 10) : 64);
+	if (argc == 5 && !strcmp(argv[1], "split"))
+		return client_split(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "conns"))
 		return client_conns(argv[2], argv[3], atof(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "connect")) {
@@ -490,6 +536,6 @@ int main(int argc, char **argv)
 		return fd < 0 ? 1 : 0;
 	}
 	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | serve-sink PORT | serve-http PORT [BODY] | tcp|sink HOST PORT BYTES | "
-		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | conns HOST PORT SECONDS\n");
+		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | split HOST PORT N | conns HOST PORT SECONDS\n");
 	return 2;
 }

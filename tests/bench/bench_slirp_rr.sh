@@ -1,0 +1,256 @@
+#!/bin/bash
+# bench_slirp_rr.sh - TCP request/response latency, container -> remote peer:
+# burrow-slirp against pasta 2025 and slirp4netns, with a direct veth round
+# trip (the sandbox host namespace talking to the remote, no helper) in the
+# same run as the floor.  Message sizes 64 B, 1 KiB and 64 KiB; MTU 65520 and
+# 1500 (the veth of the floor gets the same MTU); idle, and with a bulk
+# download (iperf3 -R, remote -> container) on another flow of the same
+# helper.  The rr client is pinned to CPU 0, the echo server to CPU 1
+# (taskset); the helpers float.  Rounds are interleaved (every tool once per
+# round, in turn) and the table gives the median over the rounds of each
+# round's p50 and p99.
+#
+# With BENCH_STRACE=1 it then counts, per round trip, each helper's system
+# calls and epoll wake-ups (strace -c -f over BENCH_STRACE_N round trips of
+# 64 bytes, idle) and the frames on the container's interface: figures that
+# do not depend on the machine's load.
+#   BENCH_ROUNDS (3), BENCH_N (2000 round trips per measurement),
+#   BENCH_MTUS ("65520 1500"), BENCH_SIZES ("64 1024 65536"),
+#   BENCH_TOOLS ("direct burrow pasta2025 slirp4netns"; "burrow-old" too with
+#   BENCH_OLD_BIN=a folder holding another burrow-slirp), PASTA2025 (path)
+. "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/slirp.sh"
+
+ROUNDS=${BENCH_ROUNDS:-3}
+N=${BENCH_N:-2000}
+MTUS=${BENCH_MTUS:-65520 1500}
+SIZES=${BENCH_SIZES:-64 1024 65536}
+need_cmd iperf3 iperf3
+need_cmd taskset util-linux
+need_bin burrow-slirp
+[ "$(nproc)" -ge 2 ] || skip "needs two CPUs to pin client and server apart"
+
+PASTA2025=${PASTA2025:-}
+for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
+	[ -z "$PASTA2025" ] && [ -x "$p" ] && PASTA2025=$p
+done
+if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
+	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
+	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 2>/dev/null | tail -1)
+fi
+tools=(${BENCH_TOOLS:-direct burrow pasta2025 slirp4netns})
+keep=()
+for t in "${tools[@]}"; do
+	case $t in
+	pasta2025) [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] ||
+		{ echo "warning: no pasta 2025 (set PASTA2025): its column is left out"; continue; } ;;
+	burrow-old) [ -x "${BENCH_OLD_BIN:-}/burrow-slirp" ] ||
+		{ echo "warning: no BENCH_OLD_BIN/burrow-slirp: burrow-old left out"; continue; } ;;
+	slirp4netns) command -v slirp4netns >/dev/null ||
+		{ echo "warning: no slirp4netns: its column is left out"; continue; } ;;
+	esac
+	keep+=("$t")
+done
+tools=("${keep[@]}")
+
+sandbox_net
+nsenter --net="/run/netns/$REMOTE_NS" -- taskset -c 1 "$TOOLS/echopeer" serve-tcp 7100 &
+on_exit "kill $!"
+nsenter --net="/run/netns/$REMOTE_NS" -- iperf3 -s -p 5201 >/dev/null 2>&1 &
+on_exit "kill $!"
+retry 100 _listening "$REMOTE_NS" tcp 7100 || fail "echo server did not start"
+retry 100 _listening "$REMOTE_NS" tcp 5201 || fail "iperf3 server did not start"
+
+# run CMD... where the tool's client runs: the container, or the host namespace
+in_client() {
+	if [ "$TOOL" = direct ]; then in_host "$@"; else in_ctr "$@"; fi
+}
+
+# tool_start NAME MTU: a fresh container with NAME attached (nothing for direct)
+tool_start() {
+	TOOL=$1 TOOL_PID=
+	local mtu=$2 log="$T_TMP/$1.log" job i
+	if [ "$TOOL" = direct ]; then
+		ip -n "$HOST_NS" link set eth0 mtu "$mtu"
+		ip -n "$REMOTE_NS" link set eth0 mtu "$mtu"
+		return 0
+	fi
+	ip -n "$HOST_NS" link set eth0 mtu 65520	# the helpers' host side: never the bottleneck
+	ip -n "$REMOTE_NS" link set eth0 mtu 65520
+	slirp_container
+	: > "$log"; chown "$TEST_USER" "$log"
+	case $TOOL in
+	burrow|burrow-old)
+		# burrow-old: another build of burrow-slirp (BENCH_OLD_BIN, a folder)
+		# in the same run, for before/after comparisons
+		local BIN=$BIN
+		[ "$TOOL" = burrow-old ] && BIN=$BENCH_OLD_BIN
+		slirp_start --mtu "$mtu"
+		TOOL_PID=$SLIRP_PID
+		return 0 ;;
+	slirp4netns)
+		as_user slirp4netns -c --mtu "$mtu" "$CTR_PID" tap0 >"$log" 2>&1 & ;;
+	pasta2025)
+		as_user "$PASTA2025" -f --config-net -m "$mtu" -t none -u none -T none -U none \
+			"$CTR_PID" >"$log" 2>&1 & ;;
+	esac
+	job=$!
+	for ((i = 0; i < 100; i++)); do
+		in_ctr ip -4 route show default 2>/dev/null | grep -q default && break
+		sleep 0.1
+	done
+	local pat=slirp4netns
+	[ "$TOOL" = pasta2025 ] && pat=pasta
+	TOOL_PID=$(pgrep -u "$TEST_USER" -f "$pat.* $CTR_PID" | head -1)
+	[ -n "$TOOL_PID" ] || { cat "$log"; fail "$TOOL did not start"; }
+	on_exit "_stop_pid_job $TOOL_PID $job"
+	sleep 0.3
+}
+
+tool_stop() {
+	[ "$TOOL" = direct ] && return 0
+	kill "$TOOL_PID" 2>/dev/null
+	kill "$CTR_PID" 2>/dev/null
+	local i
+	for ((i = 0; i < 50; i++)); do kill -0 "$TOOL_PID" 2>/dev/null || break; sleep 0.1; done
+}
+
+# rr SIZE COUNT -> "p50 p99" in microseconds (empty on failure)
+rr() {
+	in_client timeout 120 taskset -c 0 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 "$2" "$1" |
+		sed -n 's/^p50_us=\([0-9.]*\) p99_us=\([0-9.]*\).*/\1 \2/p'
+}
+
+bulk_start() { # a download on another flow until bulk_stop
+	in_client iperf3 -c "$REMOTE_FAR4" -p 5201 -R -t 600 >/dev/null 2>&1 &
+	BULK_JOB=$!
+	sleep 1
+}
+bulk_stop() {
+	pkill -P "$BULK_JOB" 2>/dev/null
+	kill "$BULK_JOB" 2>/dev/null
+	wait "$BULK_JOB" 2>/dev/null
+	local i	# the server takes one client at a time: wait until it is free
+	for ((i = 0; i < 50; i++)); do
+		in_remote ss -Htn state established "sport = :5201" | grep -q . || break
+		sleep 0.1
+	done
+}
+
+declare -A P50 P99	# "mtu,mode,size,tool" -> list of values over the rounds
+for mtu in $MTUS; do
+	for ((round = 1; round <= ROUNDS; round++)); do
+		for t in "${tools[@]}"; do
+			tool_start "$t" "$mtu"
+			for mode in idle bulk; do
+				[ "$mode" = bulk ] && bulk_start
+				for size in $SIZES; do
+					n=$N
+					[ "$size" -ge 65536 ] && n=$((N / 4))
+					read -r a b < <(rr "$size" "$n")
+					k="$mtu,$mode,$size,$t"
+					P50[$k]="${P50[$k]:-} ${a:-fail}"
+					P99[$k]="${P99[$k]:-} ${b:-fail}"
+				done
+				[ "$mode" = bulk ] && bulk_stop
+			done
+			tool_stop
+		done
+	done
+done
+
+median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+best_anchor() { # KEY-prefix VAR: lowest median over the anchors
+	local pre=$1 var=$2 t v b=
+	for t in "${tools[@]}"; do
+		case $t in direct|burrow*) continue ;; esac
+		eval "v=\$(echo \"\${$var[$pre,$t]:-}\" | median)"
+		[ -n "$v" ] || continue
+		if [ -z "$b" ] || awk -v v="$v" -v b="$b" 'BEGIN { exit !(v < b) }'; then b=$v; fi
+	done
+	echo "$b"
+}
+
+printf '\nrr latency, container -> remote, us (median of %s rounds of %s round trips; 64 KiB: %s)\n' \
+	"$ROUNDS" "$N" $((N / 4))
+printf 'load average at the end: %s (%s CPUs)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
+printf '%-6s %-5s %6s' mtu mode size
+for t in "${tools[@]}"; do printf ' %19s' "$t p50/p99"; done
+printf ' %9s %9s %9s %9s\n' "p50/dir" "p50/best" "p99/best" "bulk+p99"
+for mtu in $MTUS; do
+	for mode in idle bulk; do
+		for size in $SIZES; do
+			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
+			for t in "${tools[@]}"; do
+				k="$mtu,$mode,$size,$t"
+				printf ' %19s' "$(echo "${P50[$k]:-}" | median)/$(echo "${P99[$k]:-}" | median)"
+			done
+			k="$mtu,$mode,$size"
+			b50=$(echo "${P50[$k,burrow]:-}" | median)
+			b99=$(echo "${P99[$k,burrow]:-}" | median)
+			i99=$(echo "${P99[$mtu,idle,$size,burrow]:-}" | median)
+			d50=$(echo "${P50[$k,direct]:-}" | median)
+			add=$(awk -v a="$b99" -v b="$i99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
+			printf ' %9s %9s %9s %9s\n' "$(ratio "$b50" "$d50")" "$(ratio "$b50" "$(best_anchor "$k" P50)")" \
+				"$(ratio "$b99" "$(best_anchor "$k" P99)")" "$add"
+		done
+	done
+done
+echo "goals: p50/dir <= 1.10, p50/best <= 1.00, p99/best <= 1.00, bulk+p99 (burrow's p99 with a bulk flow minus idle) <= +50 us"
+
+# load-independent figures: system calls, wake-ups and frames per round trip
+if [ "${BENCH_STRACE:-0}" = 1 ]; then
+	need_cmd strace strace
+	SN=${BENCH_STRACE_N:-2000}
+	printf '\nper 64-byte round trip, idle, MTU %s, %s round trips under strace -c -f:\n' \
+		"${MTUS%% *}" "$SN"
+	# frames both ways on the container's interfaces (pasta names its own)
+	frames() { in_ctr cat /proc/net/dev | awk -F'[: ]+' 'NR > 2 && $2 != "lo" { s += $4 + $12 } END { print s }'; }
+	printf '%-12s %8s %8s %8s  %s\n' tool syscalls wakeups frames "top calls per round trip"
+	for t in "${tools[@]}"; do
+		[ "$t" = direct ] && continue
+		tool_start "$t" "${MTUS%% *}"
+		rr 64 200 >/dev/null		# warm the connection path
+		strace -c -f -qq -o "$T_TMP/strace.$t" -p "$TOOL_PID" &
+		sj=$!
+		sleep 1
+		f0=$(frames)
+		rr 64 "$SN" >/dev/null
+		f1=$(frames)
+		kill -INT "$sj"; wait "$sj" 2>/dev/null || true
+		awk -v n="$SN" -v fr=$((f1 - f0)) -v t="$t" '
+			$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" { c[$NF] = $4 }
+			$NF == "total" { tot = $4 }
+			END {
+				w = c["epoll_wait"] + c["epoll_pwait"] + c["poll"] + c["ppoll"] + c["select"]
+				s = ""; m = 0
+				for (k in c) if (c[k] / n >= 0.05) s = s sprintf("%s %.2f ", k, c[k] / n)
+				printf "%-12s %8.2f %8.2f %8.2f  %s\n", t, tot / n, w / n, fr / n, s
+			}' "$T_TMP/strace.$t"
+		cp "$T_TMP/strace.$t" "/tmp/bench_slirp_rr.strace.$t" 2>/dev/null
+		tool_stop
+	done
+	echo "(syscalls and wake-ups include the whole process: the 100 ms timer too; frames: both directions on the container's interface)"
+
+	# head-of-line blocking, structurally: with a bulk download running, how
+	# much the helper does between two waits for events (every reply of
+	# another flow waits for the rest of the turn it arrived in)
+	printf '\nwith a bulk download, per loop turn (between two waits), %s s under strace:\n' 2
+	printf '%-12s %10s %10s %10s\n' tool turns "p99 calls" "max calls"
+	for t in "${tools[@]}"; do
+		[ "$t" = direct ] && continue
+		tool_start "$t" "${MTUS%% *}"
+		bulk_start
+		timeout 2 strace -f -qq -e trace=epoll_wait,epoll_pwait,poll,read,readv,write,writev,recvmsg,recvfrom,sendmsg,sendto \
+			-o "$T_TMP/turns.$t" -p "$TOOL_PID" 2>/dev/null || true
+		bulk_stop
+		awk '/epoll_wait|epoll_pwait|poll\(/ { if (started) print k; started = 1; k = 0; next }
+			/^[0-9]+ +[a-z]/ { k++ }' "$T_TMP/turns.$t" | sort -n |
+			awk -v t="$t" '{ v[NR] = $1 } END { p = int(NR * 0.99); if (p < 1) p = 1
+				printf "%-12s %10d %10d %10d\n", t, NR, v[p], v[NR] }'
+		tool_stop
+	done
+	echo "(calls: reads and writes of the tap device and the sockets in one turn)"
+fi
+pass
