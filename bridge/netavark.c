@@ -264,7 +264,13 @@ static int nv_teardown(const char *root, const struct bo_options *o, char *err, 
 		if (state_load(root, key, rec) == 0 && br_teardown(root, key, err, errlen))
 			goto out;
 	}
-	if (state_load(root, o->container_id, rec) == 0) {
+	if (state_load(root, o->container_id, rec) != 0) {
+		/* no whole record: none at all, an intent a kill cut short before
+		 * any change, or one unreadable: br_teardown() removes the first
+		 * two and reports the third */
+		if (br_teardown(root, o->container_id, err, errlen))
+			goto out;
+	} else {
 		for (i = 0; i < rec->natt; i++)
 			for (size_t k = 0; k < o->nnets; k++)
 				named += !strcmp(rec->att[i].net.name, o->nets[k].name);
