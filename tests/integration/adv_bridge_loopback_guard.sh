@@ -43,8 +43,10 @@ serve a tcp 80
 serve host tcp 9999 127.0.0.1
 # a host service that trusts loopback sources, on the gateway address: it logs
 # every datagram it gets
-in_host socat -u UDP-RECV:9998,bind=$GW OPEN:"$T_TMP/spoofed",creat,append 2>/dev/null &
-on_exit "kill $! 2>/dev/null"
+# (nsenter execs socat, so $! is the server itself, not a subshell around it)
+nsenter --net="/run/netns/$HOST_NS" -- socat -u UDP-RECV:9998,bind=$GW \
+	OPEN:"$T_TMP/spoofed",creat,append 2>/dev/null &
+on_exit "kill $!; wait $!"
 wait_up() { ask_until in_host tcp 127.0.0.1 9999 >/dev/null; }
 wait_up || fail "host loopback service did not start"
 

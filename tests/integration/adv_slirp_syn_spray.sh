@@ -17,7 +17,7 @@ sandbox_net
 ip netns exec "$REMOTE_NS" sysctl -qw net.core.somaxconn=16384
 nsenter --net="/run/netns/$REMOTE_NS" -- "$TOOLS/spray" hold 7300 16384 &
 hold=$!
-on_exit "kill $hold"
+on_exit "kill $hold; wait $hold"
 retry 100 _listening "$REMOTE_NS" tcp 7300 || fail "holding listener did not start"
 serve_echo remote tcp 7301
 slirp_container
