@@ -111,7 +111,7 @@ compat_table() {
 			printf '\ncompatibility:\n%-26s %-12s %-36s %-10s %s\n' engine version program result path
 			printed=1
 		fi
-		ver=$(C=$C timeout 10 bash -c "$vcmd" 2>/dev/null | grep -o '[0-9][0-9._]*[0-9]' | head -1)
+		ver=$(C=$C TOP=$TOP timeout 10 bash -c "$vcmd" 2>/dev/null | grep -o '[0-9][0-9._]*[0-9]' | head -1)
 		printf '%-26s %-12s %-36s %-10s %s\n' "$engine" "${ver:-?}" "$prog" "${result[$t]}" "$path ($t)"
 	done < "$TOP/tests/compat.tsv"
 	[ $printed = 0 ] || echo
