@@ -19,13 +19,13 @@ mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$PASTA_FACE"
 chmod 0755 "$T_TMP/bin"
 
 # ns_file NAME: bind the current container's network namespace to a file, as
-# Podman does for its rootless namespaces; prints the path
+# Podman does for its rootless namespaces; its path in $NSF (not printed: a
+# command substitution's subshell would lose the on_exit that unmounts it)
 ns_file() {
-	local f="$T_TMP/netns-$1"
-	: > "$f"
-	mount --bind "/proc/$CTR_PID/ns/net" "$f" || fail "mount --bind netns to $f"
-	on_exit "umount -l $f"
-	echo "$f"
+	NSF="$T_TMP/netns-$1"
+	: > "$NSF"
+	on_exit "umount -l $NSF"
+	mount --bind "/proc/$CTR_PID/ns/net" "$NSF" || fail "mount --bind netns to $NSF"
 }
 
 # run_pasta BINARY NSFILE ARGS...: the engine's call, as the test user; its
@@ -55,7 +55,8 @@ view() {
 check_face() {
 	local name=$1 bin=$2 nsf pid out
 	slirp_container
-	nsf=$(ns_file "$name")
+	ns_file "$name"
+	nsf=$NSF
 	run_pasta "$bin" "$nsf" -t 18080:80 -u 18053:53 --dns-forward 169.254.0.1 --dns-host 127.0.0.1 \
 		-T none -U none --map-guest-addr 169.254.1.2 ||
 		fail "$name: foreground exit $? (want 0): $(cat "$T_TMP/out.netns-$name")"
@@ -99,7 +100,8 @@ blk=$!
 on_exit "kill $blk"
 retry 100 _listening "$HOST_NS" tcp 18090 || fail "blocker did not start"
 slirp_container
-nsf=$(ns_file taken)
+ns_file taken
+nsf=$NSF
 run_pasta "$PASTA_FACE" "$nsf" -t 18090 && fail "a taken port was accepted"
 grep -q "18090" "$T_TMP/out.netns-taken" ||
 	fail "the error does not name the port: $(cat "$T_TMP/out.netns-taken")"
