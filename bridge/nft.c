@@ -353,11 +353,11 @@ static void e_ip4_loopback(struct nftnl_rule *r, uint32_t off)
 	e_cmp(r, NFT_REG_1, NFT_CMP_EQ, lo, 4);
 }
 
-/* meta mark |= NFTB_MARK */
-static void e_set_mark(struct nftnl_rule *r)
+/* meta mark |= @bit */
+static void e_or_mark(struct nftnl_rule *r, uint32_t bit)
 {
 	struct nftnl_expr *e;
-	uint32_t mask = ~NFTB_MARK, bit = NFTB_MARK;
+	uint32_t mask = ~bit;
 
 	e_meta(r, NFT_META_MARK, NFT_REG_1);
 	e = nftnl_expr_alloc("bitwise");
@@ -371,6 +371,12 @@ static void e_set_mark(struct nftnl_rule *r)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_MARK);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
 	nftnl_rule_add_expr(r, e);
+}
+
+/* meta mark |= NFTB_MARK */
+static void e_set_mark(struct nftnl_rule *r)
+{
+	e_or_mark(r, NFTB_MARK);
 }
 
 /* meta mark & NFTB_MARK != 0 */
@@ -387,21 +393,7 @@ static void e_has_mark(struct nftnl_rule *r)
  * other base chains, which can accept it by the mark) */
 static void e_accept_marked(struct nftnl_rule *r)
 {
-	struct nftnl_expr *e;
-	uint32_t mask = ~NFTB_ACCEPT_MARK, bit = NFTB_ACCEPT_MARK;
-
-	e_meta(r, NFT_META_MARK, NFT_REG_1);
-	e = nftnl_expr_alloc("bitwise");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &bit, 4);
-	nftnl_rule_add_expr(r, e);
-	e = nftnl_expr_alloc("meta");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_MARK);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
-	nftnl_rule_add_expr(r, e);
+	e_or_mark(r, NFTB_ACCEPT_MARK);
 	e_verdict(r, NF_ACCEPT, NULL);
 }
 
