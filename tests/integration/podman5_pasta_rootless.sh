@@ -58,56 +58,7 @@ default_rootless_network_cmd = "pasta"
 EOC
 chown -R "$TEST_USER:" "$PM"
 chmod 0755 "$PM"
-pm() {
-	as_user env CONTAINERS_CONF="$PM/containers.conf" HOME="$PM/home" PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
-		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-		timeout -k 5 60 "$P5" --root "$PM/storage" --runroot "$PM/run" --tmpdir "$PM/tmp" \
-		--storage-driver vfs "$@"
-}
-_pm_procs() {
-	local p
-	for p in $(pgrep -u "$TEST_USER"); do
-		tr '\0' '\n' 2>/dev/null < "/proc/$p/environ" |
-			grep -qx "CONTAINERS_CONF=$PM/containers.conf" && echo "$p"
-	done
-}
-_pm_cleanup() {
-	pm rm -af -t 0
-	pm pod rm -af -t 0
-	pm unshare rm -rf "$PM/storage" "$PM/run"
-	local i found p
-	for ((i = 0; i < 30; i++)); do
-		found=0
-		for p in $(_pm_procs); do kill -9 "$p"; found=1; done
-		[ $found = 0 ] && [ "$i" -ge 2 ] && break
-		sleep 0.2
-	done
-}
 on_exit _pm_cleanup
-# slirp_pids: the test user's burrow-slirp processes on this test's namespaces
-# (Podman keeps them under its XDG_RUNTIME_DIR, which is in $T_TMP)
-slirp_pids() {
-	local p found=1
-	for p in $(pgrep -u "$TEST_USER"); do
-		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$(readlink -f "$BIN/burrow-slirp")" ] &&
-			tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -- "--netns $T_TMP/" &&
-			{ echo "$p"; found=0; }
-	done
-	return $found
-}
-# peer_says PORT: the container's CGI page through the published PORT, fetched
-# by the remote peer: the client address the container sees
-peer_says() {
-	local i out
-	for ((i = 0; i < 50; i++)); do
-		out=$(in_remote curl -s --max-time 5 "http://$HOST_IP4:$1/cgi-bin/peer" 2>/dev/null)
-		# httpd listens on IPv6: an IPv4 client shows as [::ffff:A.B.C.D]
-		[ -n "$out" ] && { sed 's/\[::ffff:\(.*\)\]/\1/' <<<"$out"; return 0; }
-		sleep 0.2
-	done
-	return 1
-}
-HTTPD=(httpd -f -p 80 -h /var/www)
 
 # 1. podman run -d -p: the peer's real address in the container
 t0=$(date +%s%N)

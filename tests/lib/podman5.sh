@@ -4,6 +4,8 @@
 #
 #   P5        the podman 5 binary in the consumers cache
 #   P5_VER    its version ("5.7.1")
+#   pm ARGS   that Podman on the test's own storage in $PM, as the test user
+#   _pm_cleanup, slirp_pids, peer_says PORT, HTTPD: see below
 # When the binary is not cached yet it is built here (several minutes, once per
 # machine). Where the Go module proxy cannot be reached (consumers.sh exits 77)
 # the test is skipped, with that reason: never passed. Any other build failure
@@ -23,3 +25,60 @@ fi
 P5_VER=$("$P5" --version 2>&1 | awk '{print $3}')
 [[ "$P5_VER" == 5.* ]] || fail "$P5 is not Podman 5: '$("$P5" --version 2>&1)'"
 export P5 P5_VER
+
+# The tests' private Podman 5 ($PM: storage, run root, containers.conf, home),
+# as the test user; extra environment words in the PM_ENV array
+PM_ENV=()
+pm() {
+	as_user env CONTAINERS_CONF="$PM/containers.conf" HOME="$PM/home" PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
+		"${PM_ENV[@]}" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+		timeout -k 5 60 "$P5" --root "$PM/storage" --runroot "$PM/run" --tmpdir "$PM/tmp" \
+		--storage-driver vfs "$@"
+}
+# _pm_procs: the test user's processes started by this test's Podman
+_pm_procs() {
+	local p
+	for p in $(pgrep -u "$TEST_USER"); do
+		tr '\0' '\n' 2>/dev/null < "/proc/$p/environ" |
+			grep -qx "CONTAINERS_CONF=$PM/containers.conf" && echo "$p"
+	done
+}
+# _pm_cleanup: containers, pods, storage and stray processes of this Podman
+# (register with on_exit once $PM is made)
+_pm_cleanup() {
+	pm rm -af -t 0
+	pm pod rm -af -t 0
+	pm unshare rm -rf "$PM/storage" "$PM/run"
+	local i found p
+	for ((i = 0; i < 30; i++)); do
+		found=0
+		for p in $(_pm_procs); do kill -9 "$p"; found=1; done
+		[ $found = 0 ] && [ "$i" -ge 2 ] && break
+		sleep 0.2
+	done
+}
+# slirp_pids: the test user's burrow-slirp processes on this test's namespaces
+# (Podman keeps them under its XDG_RUNTIME_DIR in $T_TMP, or its run root in $PM)
+slirp_pids() {
+	local p found=1
+	for p in $(pgrep -u "$TEST_USER"); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$(readlink -f "$BIN/burrow-slirp")" ] &&
+			tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qE -- "--netns ($T_TMP|$PM)/" &&
+			{ echo "$p"; found=0; }
+	done
+	return $found
+}
+# peer_says PORT: the container's CGI page through the published PORT, fetched
+# by the remote peer: the client address the container sees
+peer_says() {
+	local i out
+	for ((i = 0; i < 50; i++)); do
+		out=$(in_remote curl -s --max-time 5 "http://$HOST_IP4:$1/cgi-bin/peer" 2>/dev/null)
+		# httpd listens on IPv6: an IPv4 client shows as [::ffff:A.B.C.D]
+		[ -n "$out" ] && { sed 's/\[::ffff:\(.*\)\]/\1/' <<<"$out"; return 0; }
+		sleep 0.2
+	done
+	return 1
+}
+HTTPD=(httpd -f -p 80 -h /var/www)
