@@ -211,81 +211,6 @@ static int parse_netmask(const char *v)
 	return (int)n;
 }
 
-static void hex16(const char *hex, struct in6_addr *a);
-
-/* The interface with the first default route of @family from procfs, and its
- * gateway; @want restricts the search to one interface.  Return: 0 or -ENOENT */
-static int default_route4(const char *want, char *ifname, struct in_addr *gw)
-{
-	FILE *f = fopen("/proc/net/route", "re");
-	char line[256], name[IFNAMSIZ];
-	unsigned dst, gwh, flags, mask;
-	int found = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%15s %x %x %x %*d %*d %*d %x", name, &dst, &gwh, &flags,
-			   &mask) != 5 || dst || mask || !(flags & 1 /* RTF_UP */))
-			continue;
-		if (want && strcmp(want, name))
-			continue;
-		snprintf(ifname, IFNAMSIZ, "%s", name);
-		gw->s_addr = gwh;	/* procfs prints the raw network-order word */
-		found = 0;
-	}
-	fclose(f);
-	return found;
-}
-
-static int default_route6(const char *want, char *ifname, struct in6_addr *gw)
-{
-	FILE *f = fopen("/proc/net/ipv6_route", "re");
-	char line[512], dst[33], nh[33], name[IFNAMSIZ];
-	unsigned plen, flags;
-	int found = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%32s %x %*s %*x %32s %*x %*x %*x %x %15s", dst, &plen, nh,
-			   &flags, name) != 5 || plen || strspn(dst, "0") != 32 ||
-		    !strcmp(name, "lo") || !(flags & 1) || (flags & 0x200 /* RTF_REJECT */))
-			continue;
-		if (want && strcmp(want, name))
-			continue;
-		hex16(nh, gw);
-		snprintf(ifname, IFNAMSIZ, "%s", name);
-		found = 0;
-	}
-	fclose(f);
-	return found;
-}
-
-/* The routes of @ifname other than default ones, into @cf->routes */
-static void host_routes4(struct slirp_conf *cf, const char *ifname)
-{
-	FILE *f = fopen("/proc/net/route", "re");
-	char line[256], name[IFNAMSIZ];
-	unsigned dst, gw, flags, mask;
-
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f) && cf->nroutes < CONF_ROUTES_MAX) {
-		struct conf_route *rt = &cf->routes[cf->nroutes];
-
-		if (sscanf(line, "%15s %x %x %x %*d %*d %*d %x", name, &dst, &gw, &flags,
-			   &mask) != 5 || strcmp(name, ifname) || !mask || !(flags & 1))
-			continue;
-		rt->family = AF_INET;
-		rt->prefix = (uint8_t)__builtin_popcount(mask);
-		rt->dst.v4.s_addr = dst;
-		rt->gw.v4.s_addr = (flags & 2 /* RTF_GATEWAY */) ? gw : 0;
-		cf->nroutes++;
-	}
-	fclose(f);
-}
-
 static void hex16(const char *hex, struct in6_addr *a)
 {
 	int i;
@@ -298,26 +223,95 @@ static void hex16(const char *hex, struct in6_addr *a)
 	}
 }
 
-static void host_routes6(struct slirp_conf *cf, const char *ifname)
+#define RTF_UP_		0x0001
+#define RTF_GATEWAY_	0x0002
+#define RTF_REJECT_	0x0200
+#define RTF_LOCAL_	0x80000000u
+
+/*
+ * One line of /proc/net/route (@family AF_INET) or /proc/net/ipv6_route: its
+ * interface into @name, the route into @rt (gateway 0 for a link route), its
+ * flags.  Return: 1 for a route that is up, 0 otherwise (the header too)
+ */
+static int proc_route_parse(int family, const char *line, char *name, struct conf_route *rt,
+			    unsigned *flags)
 {
-	FILE *f = fopen("/proc/net/ipv6_route", "re");
-	char line[512], dst[33], nh[33], name[IFNAMSIZ];
-	unsigned plen, flags;
+	memset(rt, 0, sizeof(*rt));
+	rt->family = family;
+	if (family == AF_INET) {
+		unsigned dst, gw, mask;
+
+		if (sscanf(line, "%15s %x %x %x %*d %*d %*d %x", name, &dst, &gw, flags,
+			   &mask) != 5)
+			return 0;
+		rt->prefix = (uint8_t)__builtin_popcount(mask);
+		rt->dst.v4.s_addr = dst;	/* procfs prints the raw network-order word */
+		rt->gw.v4.s_addr = (*flags & RTF_GATEWAY_) ? gw : 0;
+	} else {
+		char dst[33], nh[33];
+		unsigned plen;
+
+		if (sscanf(line, "%32s %x %*s %*x %32s %*x %*x %*x %x %15s", dst, &plen, nh,
+			   flags, name) != 5)
+			return 0;
+		rt->prefix = (uint8_t)plen;
+		hex16(dst, &rt->dst.v6);
+		hex16(nh, &rt->gw.v6);
+	}
+	return (*flags & RTF_UP_) != 0;
+}
+
+static FILE *proc_route_open(int family)
+{
+	return fopen(family == AF_INET ? "/proc/net/route" : "/proc/net/ipv6_route", "re");
+}
+
+/* The interface with the first default route of @family from procfs, and its
+ * gateway (into @gw, an in_addr or in6_addr); @want restricts the search to
+ * one interface.  Return: 0 or -ENOENT */
+static int default_route(int family, const char *want, char *ifname, void *gw)
+{
+	FILE *f = proc_route_open(family);
+	char line[512], name[IFNAMSIZ];
+	struct conf_route rt;
+	unsigned flags;
+	int found = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (found && fgets(line, sizeof(line), f)) {
+		if (!proc_route_parse(family, line, name, &rt, &flags) || rt.prefix ||
+		    (want && strcmp(want, name)))
+			continue;
+		if (family == AF_INET6 && (!strcmp(name, "lo") || (flags & RTF_REJECT_)))
+			continue;
+		memcpy(gw, &rt.gw, family == AF_INET ? 4 : 16);
+		snprintf(ifname, IFNAMSIZ, "%s", name);
+		found = 0;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The routes of @family on @ifname other than default ones (and, for IPv6,
+ * local, rejecting, link-local and multicast ones), into @cf->routes */
+static void host_routes(struct slirp_conf *cf, int family, const char *ifname)
+{
+	FILE *f = proc_route_open(family);
+	char line[512], name[IFNAMSIZ];
+	unsigned flags;
 
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f) && cf->nroutes < CONF_ROUTES_MAX) {
 		struct conf_route *rt = &cf->routes[cf->nroutes];
 
-		if (sscanf(line, "%32s %x %*s %*x %32s %*x %*x %*x %x %15s", dst, &plen, nh,
-			   &flags, name) != 5 || strcmp(name, ifname) || !plen || !(flags & 1) ||
-		    (flags & 0x80200000u) /* RTF_LOCAL, RTF_REJECT */)
+		if (!proc_route_parse(family, line, name, rt, &flags) || strcmp(name, ifname) ||
+		    !rt->prefix)
 			continue;
-		rt->family = AF_INET6;
-		rt->prefix = (uint8_t)plen;
-		hex16(dst, &rt->dst.v6);
-		hex16(nh, &rt->gw.v6);
-		if (IN6_IS_ADDR_LINKLOCAL(&rt->dst.v6) || IN6_IS_ADDR_MULTICAST(&rt->dst.v6))
+		if (family == AF_INET6 && ((flags & (RTF_LOCAL_ | RTF_REJECT_)) ||
+					   IN6_IS_ADDR_LINKLOCAL(&rt->dst.v6) ||
+					   IN6_IS_ADDR_MULTICAST(&rt->dst.v6)))
 			continue;
 		cf->nroutes++;
 	}
@@ -384,7 +378,7 @@ static void take_host_view(struct slirp_conf *cf, const struct pasta_args *pa, c
 	cf->host_view = 1;
 	memset(&cf->dns4, 0, sizeof(cf->dns4));	/* only with --dns-forward */
 	memset(&cf->dns6, 0, sizeof(cf->dns6));
-	default_route4(pa->ifname, if4, &gw4);
+	default_route(AF_INET, pa->ifname, if4, &gw4);
 	if (pa->ifname && !*if4)
 		snprintf(if4, sizeof(if4), "%s", pa->ifname);
 	if (pa->addr4.family) {
@@ -410,7 +404,7 @@ static void take_host_view(struct slirp_conf *cf, const struct pasta_args *pa, c
 	cf->gw4 = pa->gw4.family ? pa->gw4.v4 : gw4;
 	cf->net4.s_addr = cf->guest4.s_addr & htonl(~0u << (32 - cf->prefix4));
 
-	default_route6(pa->ifname, if6, &gw6);
+	default_route(AF_INET6, pa->ifname, if6, &gw6);
 	if (pa->ifname && !*if6)
 		snprintf(if6, sizeof(if6), "%s", pa->ifname);
 	memset(&cf->guest6, 0, sizeof(cf->guest6));
@@ -442,9 +436,9 @@ static void take_host_view(struct slirp_conf *cf, const struct pasta_args *pa, c
 	/* pasta copies the template interfaces' routes, unless -g replaced them */
 	cf->nroutes = 0;
 	if (*if4 && !pa->gw4.family && !pa->addr4.family)
-		host_routes4(cf, if4);
+		host_routes(cf, AF_INET, if4);
 	if (*if6 && !pa->gw6.family && !pa->addr6.family)
-		host_routes6(cf, if6);
+		host_routes(cf, AF_INET6, if6);
 	if (pa->ns_ifname)
 		snprintf(tapname, IFNAMSIZ, "%s", pa->ns_ifname);
 	else
