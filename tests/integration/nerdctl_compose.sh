@@ -32,7 +32,7 @@ nerd() {
 		"$CONSUMERS_BIN/nerdctl" --address "$CTD_SOCK" --namespace burrow --data-root "$T_TMP/nerdctl" \
 		--cni-path "$PLUG" --cni-netconfpath "$CONFD" --snapshotter native --cgroup-manager cgroupfs "$@"
 }
-on_exit "nerd rm -f web a b >/dev/null 2>&1; nerd network rm burrownet >/dev/null 2>&1"
+on_exit "nerd rm -f web alpha beta >/dev/null 2>&1; nerd network rm burrownet >/dev/null 2>&1"
 # nerdctl's conflists use host-local with its default data folder
 on_exit "rm -rf /var/lib/cni/networks/burrownet /var/lib/cni/networks/proj_default"
 # and for its default network "bridge", when no lease is left in it
@@ -59,15 +59,16 @@ by_name() {
 		printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 "$a" 80' _ "$2"
 }
 
+# (names that are not hex: nerdctl matches a name like "a" against ID prefixes)
 # network create: a user network, two containers that reach each other by name
 out=$(nerd network create --subnet 10.88.41.0/24 burrownet 2>&1) || fail "nerdctl network create: $out"
-out=$(nerd run -d --name a --network burrownet "$IMG" 2>&1) || fail "run a: $out"
-out=$(nerd run -d --name b --network burrownet "$IMG" httpd -f -p 80 -h /var/www 2>&1) || fail "run b: $out"
-ipb=$(nerd inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' b 2>&1)
+out=$(nerd run -d --name alpha --network burrownet "$IMG" 2>&1) || fail "run alpha: $out"
+out=$(nerd run -d --name beta --network burrownet "$IMG" httpd -f -p 80 -h /var/www 2>&1) || fail "run beta: $out"
+ipb=$(nerd inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' beta 2>&1)
 [[ "$ipb" == 10.88.41.* ]] || fail "b's address on burrownet: '$ipb'"
-out=$(by_name a b 2>&1) || fail "a -> b by name: $out ($(nerd exec a cat /etc/hosts))"
+out=$(by_name alpha beta 2>&1) || fail "a -> b by name: $out ($(nerd exec alpha cat /etc/hosts))"
 [[ "$out" == *"hello from a burrow container"* ]] || fail "a -> b by name got '$out'"
-out=$(nerd rm -f a b web 2>&1) || fail "nerdctl rm -f: $out"
+out=$(nerd rm -f alpha beta web 2>&1) || fail "nerdctl rm -f: $out"
 out=$(nerd network rm burrownet 2>&1) || fail "nerdctl network rm: $out"
 
 # compose: two services on the project's network resolving each other
