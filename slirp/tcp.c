@@ -129,6 +129,13 @@ static uint32_t isn_seed;
 static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
 static int bulk_count;		/* flows with TCP_F_BULK */
 static enum { BIG_OFF, BIG_TRIAL, BIG_ON } big_frames;
+/*
+ * A probe that times out may only have met a slow guest (a loaded host, a
+ * stopped container): frames above 64 KiB are given up after this many
+ * unacknowledged probes in a row, not after the first
+ */
+#define BIG_PROBE_TRIES		3
+static int big_probe_misses;
 static uint64_t bulk_swept_ms;
 static uint8_t peek_skip[PEEK_SKIP_LEN];
 static uint32_t dsack[2];	/* D-SACK block for the ACK being sent, when dsack_on */
@@ -790,9 +797,12 @@ static void tcp_rewind(struct flow *f)
 	struct tcp_flow *t = &f->tcp;
 	int off = (int)(t->seq_acked - t->seq_discarded);
 
-	if (t->flags & TCP_F_BIG_PROBE) {	/* the guest never took it */
+	if (t->flags & TCP_F_BIG_PROBE) {	/* the guest has not taken it (yet) */
 		t->flags &= (uint16_t)~TCP_F_BIG_PROBE;
-		tcp_big_frames_off("not acknowledged by the guest");
+		if (++big_probe_misses >= BIG_PROBE_TRIES)
+			tcp_big_frames_off("not acknowledged by the guest");
+		else
+			debug("a frame above 64 KiB not acknowledged yet: tried again");
 	}
 	t->seq_to_guest = t->seq_acked;
 	t->flags &= (uint16_t)~(TCP_F_FIN_SENT | TCP_F_SOCK_EOF);
