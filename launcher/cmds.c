@@ -20,6 +20,7 @@
 #include "pod.h"
 #include "lock.h"
 #include "net.h"
+#include "proc.h"
 #include "runtime.h"
 #include "state.h"
 #include "statedir.h"

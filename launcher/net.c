@@ -24,6 +24,7 @@
 #include "netdef.h"
 #include "resolv.h"
 #include "ns.h"
+#include "proc.h"
 #include "runtime.h"
 #include "statedir.h"
 
@@ -317,7 +318,7 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 		snprintf(err, errlen, "pasta: no PID in %s", pidp);
 		return -EIO;
 	}
-	c->net_start = proc_start_time(c->net_pid);
+	proc_start_time(c->net_pid, &c->net_start);
 	return 0;
 }
 
@@ -433,7 +434,7 @@ static int setup_slirp(struct ctr *c, pid_t target, int tied, const struct port_
 		return -EADDRINUSE;
 	}
 	c->net_pid = pid;
-	c->net_start = proc_start_time(pid);
+	proc_start_time(pid, &c->net_start);
 	if (!tied) {
 		close(quit[1]);
 		return 0;

@@ -21,6 +21,7 @@
 #include "netdef.h"
 #include "nsholder.h"
 #include "pod.h"
+#include "proc.h"
 #include "run.h"
 #include "spec.h"
 #include "state.h"
@@ -195,7 +196,7 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	r = nsholder_start(p.rootless ? &maps : NULL, 1, &h, err, sizeof(err));
 	if (r == 0) {
 		p.holder_pid = h.pid;
-		p.holder_start = proc_start_time(h.pid);
+		proc_start_time(h.pid, &p.holder_start);
 		/* the holder lives until pod rm: the helper follows it, not us */
 		r = net_setup(&p, h.pid, 0, fwd, nports, err, sizeof(err));
 	}

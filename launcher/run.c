@@ -26,6 +26,7 @@
 #include "nsholder.h"
 #include "opt.h"
 #include "pod.h"
+#include "proc.h"
 #include "run.h"
 #include "runtime.h"
 #include "sigproxy.h"
@@ -329,7 +330,7 @@ static pid_t foreground_pid(struct ctr *c)
 {
 	if (!c->pid || !proc_alive(c->pid, c->pid_start)) {
 		c->pid = read_pid(c);
-		c->pid_start = c->pid > 0 ? proc_start_time(c->pid) : 0;
+		proc_start_time(c->pid, &c->pid_start);
 	}
 	return c->pid > 0 && proc_alive(c->pid, c->pid_start) ? c->pid : 0;
 }
@@ -557,7 +558,7 @@ static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		goto fail;
 	}
 	c->pid = read_pid(c);
-	c->pid_start = proc_start_time(c->pid);
+	proc_start_time(c->pid, &c->pid_start);
 	if (c->pid <= 0) {
 		snprintf(msg, sizeof(msg), "%s create: no PID in %.1024s", c->runtime, pidfile);
 		code = EXIT_BURROW;
@@ -775,7 +776,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail;
 	}
 	c->holder_pid = holder.pid;
-	c->holder_start = proc_start_time(holder.pid);
+	proc_start_time(holder.pid, &c->holder_start);
 	state_save(c);
 
 	state_path(c, "pid", pidfile, sizeof(pidfile));
@@ -847,14 +848,14 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		c->pid = 0;
 		goto fail_mon;
 	}
-	c->pid_start = proc_start_time(c->pid);
+	proc_start_time(c->pid, &c->pid_start);
 	f = fopen(monpid, "re");
 	if (f) {
 		if (fscanf(f, "%d", &c->mon_pid) != 1)
 			c->mon_pid = 0;
 		fclose(f);
 	}
-	c->mon_start = proc_start_time(c->mon_pid);
+	proc_start_time(c->mon_pid, &c->mon_start);
 	state_save(c);
 	if (runtime_exec(c, start, NULL, errbuf, sizeof(errbuf)) != 0) {
 		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, last_line(errbuf));

@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "lock.h"
 #include "overlay.h"
+#include "proc.h"
 #include "sigproxy.h"
 #include "state.h"
 #include "statedir.h"
@@ -198,7 +199,7 @@ int state_load(const char *dir, struct ctr *c)
 		if (f) {
 			if (fscanf(f, "%d", &pid) == 1 && pid > 0) {
 				c->pid = pid;
-				c->pid_start = proc_start_time(pid);
+				proc_start_time(pid, &c->pid_start);
 			}
 			fclose(f);
 		}
@@ -501,52 +502,4 @@ int state_remove(const struct ctr *c)
 			break;
 	}
 	return r;
-}
-
-/* read /proc/PID/stat: the state letter and the start time; 0 if gone */
-static unsigned long long proc_stat(pid_t pid, char *state)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd, i;
-
-	*state = '?';
-	if (pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || p[1] != ' ')
-		return 0;
-	*state = p[2];
-	/* after ") " comes field 3 (state); start time is field 22 */
-	for (i = 2; i < 22 && p; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
-}
-
-unsigned long long proc_start_time(pid_t pid)
-{
-	char state;
-
-	return proc_stat(pid, &state);
-}
-
-int proc_alive(pid_t pid, unsigned long long start)
-{
-	char state;
-	unsigned long long s = proc_stat(pid, &state);
-
-	/* a zombie nobody reaped (an init that does not) is not alive */
-	return s && state != 'Z' && state != 'X' && (!start || s == start);
 }

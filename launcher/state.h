@@ -184,17 +184,4 @@ int state_remove(const struct ctr *c);
  */
 int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data);
 
-/**
- * proc_start_time() - start time of @pid from /proc/PID/stat (field 22)
- *
- * Return: the start time in clock ticks, or 0 if @pid does not exist
- */
-unsigned long long proc_start_time(pid_t pid);
-
-/**
- * proc_alive() - whether @pid exists, is not a zombie and still has start
- *		  time @start (0: any)
- */
-int proc_alive(pid_t pid, unsigned long long start);
-
 #endif /* BURROW_LAUNCHER_STATE_H */

@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "holder.h"
 #include "netconf.h"
+#include "proc.h"
 #include "state.h"
 
 
@@ -205,15 +206,14 @@ static void sleep_ms(long ms)
  */
 int holder_stop(pid_t pid, unsigned long long start, int timeout_ms)
 {
-	unsigned long long now;
 	int waited = 0;
 
-	if (proc_start_time(pid, &now) < 0 || now != start)
+	if (!proc_alive(pid, start))
 		return 0;
 	if (kill(pid, SIGKILL) < 0)
 		return errno == ESRCH ? 0 : -errno;
 	/* it is not our child: watch /proc until it is gone or a zombie */
-	while (proc_start_time(pid, &now) == 0 && now == start) {
+	while (proc_alive(pid, start)) {
 		if (waited >= timeout_ms)
 			return -ETIMEDOUT;
 		sleep_ms(10);

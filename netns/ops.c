@@ -19,6 +19,7 @@
 #include "netconf.h"
 #include "ns.h"
 #include "ops.h"
+#include "proc.h"
 #include "state.h"
 #include "statedir.h"
 #include "userns.h"
@@ -316,7 +317,6 @@ int ops_path(const char *name, int user, FILE *out)
  * recorded one once they are open (so a reused PID is never entered) */
 static int open_rec(const struct netns_rec *rec, int *ufd, int *nfd)
 {
-	unsigned long long now;
 
 	*ufd = -1;
 	*nfd = open(rec->path, O_RDONLY | O_CLOEXEC);
@@ -329,7 +329,7 @@ static int open_rec(const struct netns_rec *rec, int *ufd, int *nfd)
 	if (rec->mode != NETNS_ROOTLESS)
 		return 0;
 	*ufd = open(rec->userns, O_RDONLY | O_CLOEXEC);
-	if (*ufd < 0 || proc_start_time(rec->pid, &now) < 0 || now != rec->start) {
+	if (*ufd < 0 || !proc_alive(rec->pid, rec->start)) {
 		int ret = *ufd < 0 ? -errno : -ESRCH;
 
 		err("open(%s): %s", rec->userns, strerror(-ret));

@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "name.h"
+#include "proc.h"
 #include "state.h"
 #include "statedir.h"
 
@@ -77,50 +78,6 @@ int state_parse(const char *text, pid_t *pid, unsigned long long *start)
 		line = eol ? eol + 1 : NULL;
 	}
 	return have_pid && have_start ? 0 : -EINVAL;
-}
-
-/**
- * proc_start_time() - start time of @pid (field 22 of /proc/PID/stat)
- * @pid:	process
- * @start:	out, in clock ticks since boot
- *
- * Return: 0, -ESRCH if there is no such process (or it is a zombie), -errno
- */
-int proc_start_time(pid_t pid, unsigned long long *start)
-{
-	char path[64], buf[1024], *p, *end;
-	_cleanup_close_ int fd = -1;
-	ssize_t n;
-	int field;
-
-	if (pid <= 0)
-		return -ESRCH;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0)
-		return errno == ESRCH ? -ESRCH : -errno;
-	buf[n] = '\0';
-	/* "PID (COMM) S ..." where COMM may hold spaces and parentheses */
-	p = strrchr(buf, ')');
-	if (!p || p[1] != ' ')
-		return -EINVAL;
-	p += 2;
-	if (*p == 'Z' || *p == 'X')
-		return -ESRCH;
-	for (field = 3; field < 22; field++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -EINVAL;
-		p++;
-	}
-	errno = 0;
-	*start = strtoull(p, &end, 10);
-	if (errno || end == p)
-		return -EINVAL;
-	return 0;
 }
 
 /**
@@ -222,7 +179,6 @@ int state_remove(const char *name)
 static int state_read_rootless(const char *name, const char *path, struct netns_rec *rec)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	unsigned long long now;
 	char text[256];
 	ssize_t n;
 	int ret;
@@ -239,7 +195,7 @@ static int state_read_rootless(const char *name, const char *path, struct netns_
 	ret = state_parse(text, &rec->pid, &rec->start);
 	if (ret < 0)
 		return ret;
-	rec->alive = proc_start_time(rec->pid, &now) == 0 && now == rec->start;
+	rec->alive = proc_alive(rec->pid, rec->start);
 	snprintf(rec->path, sizeof(rec->path), "/proc/%d/ns/net", (int)rec->pid);
 	snprintf(rec->userns, sizeof(rec->userns), "/proc/%d/ns/user", (int)rec->pid);
 	return 0;

@@ -51,15 +51,6 @@ int state_format(pid_t pid, unsigned long long start, char *buf, size_t len);
 int state_parse(const char *text, pid_t *pid, unsigned long long *start);
 
 /**
- * proc_start_time() - start time of @pid (field 22 of /proc/PID/stat)
- * @pid:	process
- * @start:	out, in clock ticks since boot
- *
- * Return: 0, -ESRCH if there is no such process (or it is a zombie), -errno
- */
-int proc_start_time(pid_t pid, unsigned long long *start);
-
-/**
  * state_dir() - STATEDIR/netns, created if missing
  * @buf:	output
  * @len:	size of @buf

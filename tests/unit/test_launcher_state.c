@@ -98,15 +98,6 @@ static void signals_parse(void **state)
 	assert_int_equal(signal_parse(""), -1);
 }
 
-static void start_time_of_self(void **state)
-{
-	(void)state;
-	assert_true(proc_start_time(getpid()) > 0);
-	assert_true(proc_alive(getpid(), proc_start_time(getpid())));
-	assert_false(proc_alive(getpid(), proc_start_time(getpid()) + 1));
-	assert_int_equal(proc_start_time(0), 0);
-}
-
 static void k8s_log_lines(void **state)
 {
 	int partial = -1;
@@ -174,7 +165,6 @@ int main(void)
 		cmocka_unit_test(unfinished_folders_swept),
 		cmocka_unit_test(json_is_checked),
 		cmocka_unit_test(signals_parse),
-		cmocka_unit_test(start_time_of_self),
 		cmocka_unit_test(k8s_log_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

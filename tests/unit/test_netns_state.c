@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_netns_state.c - namespace names, rootless records, start times */
+/* test_netns_state.c - namespace names, rootless records */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "netns/state.h"
+#include "proc.h"
 
 static char root[] = "/tmp/test_netns_state.XXXXXX";
 
@@ -88,18 +89,6 @@ static void record_text(void **state)
 	assert_true(start == 7);
 }
 
-static void start_times(void **state)
-{
-	unsigned long long a = 0, b = 0;
-
-	(void)state;
-	assert_int_equal(proc_start_time(getpid(), &a), 0);
-	assert_int_equal(proc_start_time(getpid(), &b), 0);
-	assert_true(a == b && a > 0);
-	assert_int_equal(proc_start_time(0, &a), -ESRCH);
-	assert_int_equal(proc_start_time(0x3ffffff0, &a), -ESRCH);
-}
-
 static int collect(const struct netns_rec *rec, void *data)
 {
 	char *out = data;
@@ -148,7 +137,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names),
 		cmocka_unit_test(record_text),
-		cmocka_unit_test(start_times),
 		cmocka_unit_test(records_on_disk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
