@@ -22,6 +22,7 @@
 #include "dnsrec.h"
 #include "lock.h"
 #include "log.h"
+#include "proc.h"
 
 #define DNS_WAIT_MS	10000	/* the daemon binds a few sockets: seconds is plenty */
 
@@ -285,11 +286,7 @@ static int sync_daemon(const char *dir, int start, char *err, size_t errlen)
 		/* one that was exiting may still have held the pid lock: retry */
 		if (!rc || !strstr(err, "another burrow-dns"))
 			break;
-		{
-			struct timespec ts = { 0, 50 * 1000 * 1000 };
-
-			nanosleep(&ts, NULL);
-		}
+		proc_sleep_ms(50);
 	}
 	lock_release(lk);
 	return rc;

@@ -22,6 +22,7 @@
 #include "cleanup.h"
 #include "cmds.h"
 #include "lock.h"
+#include "proc.h"
 #include "state.h"
 
 /* burrow-mon's messages: one stream byte and at most this much data */
@@ -111,13 +112,6 @@ int attach_scan_keys(struct attach_keys *k, const char *in, size_t n, char *out,
 	}
 	*outn = o;
 	return 0;
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 /* write all of @buf to @fd (a terminal or pipe of ours) */
@@ -215,7 +209,7 @@ static int wait_exit_code(const struct ctr *c)
 			return code;
 		if (access(c->dir, F_OK))
 			break;
-		msleep(20);
+		proc_sleep_ms(20);
 	}
 	fprintf(stderr, "burrow: attach %s: the container's exit code is unknown\n", c->id);
 	return 125;

@@ -25,13 +25,6 @@
 #include "state.h"
 #include "statedir.h"
 
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static int find(const char *ref, struct ctr *c)
 {
 	int r = state_find(ref, c);
@@ -246,7 +239,7 @@ int cmd_logs(const char *ref, int follow)
 			break;
 		}
 		if (!copy_out(fd, lb, 0))
-			msleep(100);
+			proc_sleep_ms(100);
 	}
 	return 0;
 }
@@ -265,7 +258,7 @@ static int wait_unsupervised(const struct ctr *c, long ms)
 	for (; ms > 0; ms -= 20) {
 		if (!is_live(state_status(c, NULL)))
 			return 1;
-		msleep(20);
+		proc_sleep_ms(20);
 	}
 	return !is_live(state_status(c, NULL));
 }
@@ -344,7 +337,7 @@ static int take_lock(const struct ctr *c, long ms)
 		fd = lock_acquire(path, 1, 0);
 		if (fd >= 0 || fd != -EWOULDBLOCK || ms <= 0)
 			return fd;
-		msleep(20);
+		proc_sleep_ms(20);
 		ms -= 20;
 	}
 }
@@ -356,7 +349,7 @@ static int remove_one(struct ctr *c, long wait_ms)
 	/* burrow-mon writes into the folder until it exits: let it finish */
 	for (; wait_ms > 0 && c->mon_pid && c->mon_pid != getpid() &&
 	       proc_alive(c->mon_pid, c->mon_start); wait_ms -= 20)
-		msleep(20);
+		proc_sleep_ms(20);
 	fd = take_lock(c, wait_ms);
 
 	if (fd == -ENOENT)
@@ -427,7 +420,7 @@ int cmd_cleanup(const char *dir)
 		for (i = 0; i < 500 && afd == -EWOULDBLOCK && !access(path, F_OK); i++) {
 			afd = lock_acquire(path, 1, 0);
 			if (afd == -EWOULDBLOCK)
-				msleep(20);
+				proc_sleep_ms(20);
 		}
 		lock_release(afd);
 		state_remove(&c);

@@ -303,8 +303,6 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 	}
 	/* the background pasta writes its PID file itself: wait up to 5 s */
 	for (i = 0; i < 500; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-
 		f = fopen(pidp, "re");
 		if (f) {
 			status = fscanf(f, "%d", &c->net_pid);
@@ -312,7 +310,7 @@ static int setup_pasta(struct ctr *c, pid_t target, const struct port_fwd *fwd, 
 			if (status == 1 && c->net_pid > 0)
 				break;
 		}
-		nanosleep(&ts, NULL);
+		proc_sleep_ms(10);
 	}
 	if (i == 500) {
 		snprintf(err, errlen, "pasta: no PID in %s", pidp);
@@ -737,12 +735,10 @@ void net_teardown(struct ctr *c)
 	kill(c->net_pid, SIGTERM);
 	/* wait up to 2 s (our child: reap it; pasta's daemon: poll /proc) */
 	for (i = 0; i < 200; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-
 		if (waitpid(c->net_pid, NULL, WNOHANG) == c->net_pid ||
 		    !proc_alive(c->net_pid, c->net_start))
 			goto out;
-		nanosleep(&ts, NULL);
+		proc_sleep_ms(10);
 	}
 	kill(c->net_pid, SIGKILL);
 	waitpid(c->net_pid, NULL, WNOHANG);

@@ -29,13 +29,6 @@
 
 #define ERRLEN 2048
 
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static int pods_root(char *buf, size_t len)
 {
 	return statedir_path("pods", buf, len);
@@ -94,7 +87,7 @@ static void pod_stop(struct ctr *p)
 		return;
 	kill(p->holder_pid, SIGKILL);
 	for (i = 0; i < 250 && holder_alive(p); i++)
-		msleep(20);
+		proc_sleep_ms(20);
 }
 
 /* a new pod's folder and ID: like state_new(), in the pods folder */

@@ -186,15 +186,6 @@ int holder_spawn(int userns_fd, pid_t *pid, unsigned long long *start,
 	return 0;
 }
 
-/* Sleep @ms milliseconds */
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /**
  * holder_stop() - kill the holder @pid if it still is the one started at
  *		   @start, and wait (up to @timeout_ms) until it has exited
@@ -216,7 +207,7 @@ int holder_stop(pid_t pid, unsigned long long start, int timeout_ms)
 	while (proc_alive(pid, start)) {
 		if (waited >= timeout_ms)
 			return -ETIMEDOUT;
-		sleep_ms(10);
+		proc_sleep_ms(10);
 		waited += 10;
 	}
 	return 0;
