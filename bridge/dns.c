@@ -113,25 +113,12 @@ static int record_net(const char *dir, json_t *root, const struct bo_options *o,
 static int daemon_bin(char *buf, size_t len)
 {
 	const char *env = getenv("BURROW_DNS_BIN");
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
 
 	if (env && *env) {
 		snprintf(buf, len, "%s", env);
 		return 0;
 	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0)
-		return -errno;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = '\0';
-	if ((size_t)snprintf(buf, len, "%s/burrow-dns", self) >= len)
-		return -ENAMETOOLONG;
-	return 0;
+	return proc_sibling("burrow-dns", buf, len);
 }
 
 /**

@@ -759,16 +759,14 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, status, code = EXIT_BURROW, r;
 	const char *argv[48];
 	size_t n = 0;
-	ssize_t len;
 	pid_t child;
 	FILE *f;
 
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0 || find_program(c->runtime, bin, sizeof(bin)) < 0) {
-		snprintf(msg, sizeof(msg), "cannot find %s", len <= 0 ? "/proc/self/exe" : c->runtime);
+	r = proc_self_exe(self, sizeof(self));
+	if (r < 0 || find_program(c->runtime, bin, sizeof(bin)) < 0) {
+		snprintf(msg, sizeof(msg), "cannot find %s", r < 0 ? "/proc/self/exe" : c->runtime);
 		goto fail;
 	}
-	self[len] = '\0';
 	if ((needs_helper(c) &&
 	     net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
 	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {

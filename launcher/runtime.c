@@ -17,6 +17,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "proc.h"
 #include "runtime.h"
 
 static int executable(const char *path)
@@ -28,20 +29,10 @@ static int executable(const char *path)
 
 int find_program(const char *name, char *out, size_t len)
 {
-	char self[PATH_MAX], *slash;
 	const char *path = getenv("PATH"), *p;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
-	if (n > 0) {
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(out, len, "%s/%s", self, name);
-			if (executable(out))
-				return 0;
-		}
-	}
+	if (proc_sibling(name, out, len) == 0 && executable(out))
+		return 0;
 	if (!path || !*path)
 		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	for (p = path; *p;) {
