@@ -18,7 +18,7 @@
 #include "link.h"
 #include "log.h"
 #include "name.h"
-#include "netavark.h"
+#include "file.h"
 #include "options.h"
 #include "setup.h"
 
@@ -217,7 +217,7 @@ static int cni_exec_ipam(const struct cni_conf *c, const char *cmd, const char *
 	if (write(pin[1], in, inlen) != (ssize_t)inlen)
 		rc = -EIO;
 	close(pin[1]);
-	*out = read_all(pout[0], CNI_MAX_INPUT, outlen);
+	*out = file_read_fd(pout[0], CNI_MAX_INPUT, outlen);
 	close(pout[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -797,7 +797,7 @@ int cni_main(const char *argv0)
 		json_decref(j);
 		return 0;
 	}
-	in = read_all(STDIN_FILENO, CNI_MAX_INPUT, &len);
+	in = file_read_fd(STDIN_FILENO, CNI_MAX_INPUT, &len);
 	if (!in)
 		return cni_error(NULL, CNI_E_IO, "read config from stdin: %s", strerror(errno));
 	if (cni_parse_conf(in, len, &c)) {

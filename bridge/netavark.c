@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "dns.h"
 #include "dnsrec.h"
+#include "file.h"
 #include "log.h"
 #include "netavark.h"
 #include "options.h"
@@ -17,53 +18,6 @@
 #include "state.h"
 
 #define NV_MAX_INPUT (1u << 20)
-
-char *read_all(int fd, size_t max, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
-
-	if (!buf)
-		return NULL;
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			char *p;
-
-			if (cap >= max) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap *= 2;
-			p = realloc(buf, cap + 1);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > max) {
-		free(buf);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 void nv_error(const char *msg)
 {
@@ -302,7 +256,7 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 		nv_error("out of memory");
 		goto out;
 	}
-	in = read_all(in_fd, NV_MAX_INPUT, &len);
+	in = file_read_fd(in_fd, NV_MAX_INPUT, &len);
 	if (!in) {
 		snprintf(err, sizeof(err), "read options from stdin: %s", strerror(errno));
 		nv_error(err);

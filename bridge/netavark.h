@@ -34,14 +34,4 @@ void nv_error(const char *msg);
  */
 int nv_run(const char *root, const char *cmd, const char *netns, int in_fd);
 
-/**
- * read_all() - read up to @max bytes from @fd into a new NUL-terminated buffer
- * @fd:		input
- * @max:	limit
- * @len:	out: bytes read
- *
- * Return: buffer, or NULL with errno set (EFBIG when over @max)
- */
-char *read_all(int fd, size_t max, size_t *len);
-
 #endif /* BRIDGE_NETAVARK_H */

@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "addr.h"
 #include "dir.h"
+#include "file.h"
 #include "state.h"
 
 /* mkdir -p for the two levels we need. */
@@ -341,30 +342,8 @@ static int st_ctr_from(json_t *j, struct st_ctr *c)
 	return 0;
 }
 
-/* Read a record or port file; returns malloc'd text, or NULL with errno
- * set (ENOENT: absent). */
-static char *st_read_all(const char *path)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st))
-		return NULL;
-	if (st.st_size > (1 << 20)) {
-		errno = EFBIG;
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return NULL;
-	n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	return buf;
-}
+/* most bytes of a record or port file */
+#define ST_FILE_MAX	(1 << 20)
 
 /* Parse the last whole line of record file @path into @c: each save
  * appends one, and a kill may leave one cut short. */
@@ -375,7 +354,7 @@ static int st_load_file(const char *path, struct st_ctr *c)
 	json_t *last = NULL;
 	int rc;
 
-	txt = st_read_all(path);
+	txt = file_read(path, 0, ST_FILE_MAX, NULL);
 	if (!txt)
 		return errno == ENOENT ? -ENOENT : -EINVAL;
 	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -732,7 +711,7 @@ int state_port_claim(const char *root, const struct bo_port *p, const char *key,
 		char *line, *save = NULL;
 
 		st_port_path(root, p->proto, p->host_port + i, path, sizeof(path));
-		txt = st_read_all(path);
+		txt = file_read(path, 0, ST_FILE_MAX, NULL);
 		if (!txt)
 			continue;
 		for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -796,7 +775,7 @@ int state_port_release(const char *root, const struct bo_port *p, const char *ke
 		size_t olen = 0;
 
 		st_port_path(root, p->proto, p->host_port + i, path, sizeof(path));
-		txt = st_read_all(path);
+		txt = file_read(path, 0, ST_FILE_MAX, NULL);
 		if (!txt)
 			continue;
 		out = malloc(strlen(txt) + 1);

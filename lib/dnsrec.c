@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "dnsrec.h"
 #include "lock.h"
 #include "name.h"
@@ -338,42 +339,17 @@ static int net_path(char *buf, size_t len, const char *dir, const char *name)
 int dnsrec_load(const char *dir, const char *name, struct dnsrec_net *n)
 {
 	char path[PATH_MAX];
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	int rc = dnsrec_init(n, name);
 
 	if (rc)
 		return rc;
 	if ((rc = net_path(path, sizeof(path), dir, name)))
 		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			char *p;
-
-			if (cap >= DNSREC_FILE_MAX)
-				return -EINVAL;
-			cap = cap ? cap * 2 : 4096;
-			p = realloc(buf, cap);
-			if (!p)
-				return -ENOMEM;
-			buf = p;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!r)
-			break;
-		len += (size_t)r;
-	}
+	buf = file_read(path, O_NOFOLLOW, DNSREC_FILE_MAX, &len);
+	if (!buf)
+		return errno == EFBIG ? -EINVAL : -errno;
 	rc = dnsrec_parse(buf, len, n, NULL, 0);
 	if (rc)
 		dnsrec_free(n);

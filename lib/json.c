@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "json.h"
 
 /* Format @e->msg */
@@ -81,46 +82,20 @@ json_t *json_read_fd(int fd, size_t max, struct json_err *e)
 {
 	char name[32];
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, size = 0;
+	size_t len = 0;
 
 	if (fd == 0)
 		snprintf(name, sizeof(name), "stdin");
 	else
 		snprintf(name, sizeof(name), "fd %d", fd);
-	for (;;) {
-		ssize_t n;
-
-		if (len == size) {
-			size_t nsize = size ? size * 2 : 4096;
-			char *nbuf;
-
-			if (nsize > max + 1)
-				nsize = max + 1;
-			if (nsize <= size) {	/* buffer holds max + 1 bytes */
-				json_errf(e, "%s: input larger than %zu bytes", name, max);
-				return NULL;
-			}
-			nbuf = realloc(buf, nsize);
-			if (!nbuf) {
-				json_errf(e, "%s: out of memory", name);
-				return NULL;
-			}
-			buf = nbuf;
-			size = nsize;
-		}
-		n = read(fd, buf + len, size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
+	buf = file_read_fd(fd, max, &len);
+	if (!buf) {
+		if (errno == EFBIG)
+			json_errf(e, "%s: input larger than %zu bytes", name, max);
+		else if (errno == ENOMEM)
+			json_errf(e, "%s: out of memory", name);
+		else
 			json_errf(e, "read(%s): %s", name, strerror(errno));
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > max) {
-		json_errf(e, "%s: input larger than %zu bytes", name, max);
 		return NULL;
 	}
 	return json_parse_buf(buf, len, e);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "subid.h"
 
 #define SUBID_FILE_MAX (16 << 20)	/* refuse absurdly large files */
@@ -165,8 +166,7 @@ int subid_read(const char *path, const char *name, unsigned long id,
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 4096;
-	ssize_t n;
+	size_t len = 0;
 
 	memset(out, 0, sizeof(*out));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -178,36 +178,15 @@ int subid_read(const char *path, const char *name, unsigned long id,
 		snprintf(err, errlen, "open(%s): %s", path, strerror(e));
 		return -e;
 	}
-	buf = malloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			char *nb;
+	buf = file_read_fd(fd, SUBID_FILE_MAX, &len);
+	if (!buf) {
+		int e = errno;
 
-			if (cap >= SUBID_FILE_MAX) {
-				snprintf(err, errlen, "%s: larger than %d bytes",
-					 path, SUBID_FILE_MAX);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
+		if (e == EFBIG)
+			snprintf(err, errlen, "%s: larger than %d bytes", path, SUBID_FILE_MAX);
+		else if (e != ENOMEM)
 			snprintf(err, errlen, "read(%s): %s", path, strerror(e));
-			return -e;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
+		return -e;
 	}
 	return subid_parse(buf, len, path, name, id, out, err, errlen);
 }
