@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "addr.h"
 #include "dir.h"
 #include "ipam.h"
@@ -36,15 +37,10 @@ static int ipam_dir(const char *root, const char *net, char *buf, size_t len)
 /* Read the owner of a lease file into @buf. */
 static int ipam_owner(const char *path, char *buf, size_t len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	long n = file_read_text(path, buf, len);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
 	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
+		return (int)n;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
@@ -91,17 +87,10 @@ int ipam_reserve(const char *root, const char *net, const char *owner,
 static uint64_t ipam_last(const char *dir, unsigned idx)
 {
 	char path[4200], buf[32];
-	_cleanup_close_ int fd = -1;
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/.last%u", dir, idx);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (file_read_text(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return strtoull(buf, NULL, 10);
 }
 

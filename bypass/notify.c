@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "notify.h"
 
 #ifndef PIDFD_THREAD
@@ -100,17 +101,10 @@ int notify_write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len)
 static int fd_cloexec(pid_t tid, int fd)
 {
 	char path[64], buf[256], *p;
-	_cleanup_close_ int f = -1;
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
+	if (file_read_text(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(f, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strstr(buf, "flags:");
 	if (!p)
 		return 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "runtime.h"
 
 #include <sys/syscall.h>
@@ -117,17 +118,11 @@ pid_t runtime_spawn(const char *const *argv, int in, int out, int errfd,
 
 pid_t runtime_read_pidfile(const char *path)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char buf[32], *end;
-	ssize_t n;
-	long v;
+	long n = file_read_text(path, buf, sizeof(buf)), v;
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
+		return (pid_t)n;
 	errno = 0;
 	v = strtol(buf, &end, 10);
 	if (errno || end == buf || v <= 0 || v > 0x7fffffff || (*end && *end != '\n'))

@@ -16,6 +16,7 @@
 
 #include <openssl/evp.h>
 
+#include "file.h"
 #include "image.h"
 #include "lock.h"
 #include "statedir.h"
@@ -439,16 +440,9 @@ int image_lock(const char *store)
 static int file_names(const char *path, const char *digest)
 {
 	char buf[16384];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (file_read_text(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return strstr(buf, digest) != NULL;
 }
 

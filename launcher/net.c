@@ -19,6 +19,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "file.h"
 #include "name.h"
 #include "net.h"
 #include "netdef.h"
@@ -507,14 +508,9 @@ static void bridge_failure(const struct ctr *c, char *msg, size_t len)
 static size_t host_resolv(char *buf, size_t len)
 {
 	const char *path = getenv("BURROW_RESOLV_CONF");
-	_cleanup_close_ int fd = open(path && *path ? path : "/etc/resolv.conf",
-				      O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
-	ssize_t k;
+	long got = file_read_text(path && *path ? path : "/etc/resolv.conf", buf, len);
 
-	while (fd >= 0 && got < len && (k = read(fd, buf + got, len - got)) > 0)
-		got += (size_t)k;
-	return got;
+	return got > 0 ? (size_t)got : 0;
 }
 
 /* resolv.conf in @c's folder from the status block burrow-bridge printed

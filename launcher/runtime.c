@@ -17,6 +17,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "file.h"
 #include "proc.h"
 #include "runtime.h"
 
@@ -48,21 +49,6 @@ int find_program(const char *name, char *out, size_t len)
 			p++;
 	}
 	return -ENOENT;
-}
-
-/* append up to @len bytes of @path to @buf (holding @got bytes, room @room) */
-static size_t slurp(const char *path, char *buf, size_t got, size_t room)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t k;
-
-	while (fd >= 0 && got + 1 < room) {
-		k = read(fd, buf + got, room - 1 - got);
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	return got;
 }
 
 /*
@@ -180,7 +166,10 @@ int runtime_finish(const struct ctr *c, struct runtime_proc *rp, char *errbuf, s
 	rp->pid = 0;
 	state_path(c, "runtime.log", logpath, sizeof(logpath));
 	if (errbuf && errlen) {
-		got = slurp(logpath, errbuf, got, errlen);
+		long k = file_read_text(logpath, errbuf + got, errlen - got);
+
+		if (k > 0)
+			got += (size_t)k;
 		errbuf[got] = '\0';
 	}
 	unlink(logpath);

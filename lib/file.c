@@ -96,3 +96,17 @@ long file_read_buf(int fd, char *buf, size_t len)
 		buf[got] = '\0';
 	return (long)got;
 }
+
+long file_read_text(const char *path, char *buf, size_t len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+
+		if (len)
+			buf[0] = '\0';
+		return -e;
+	}
+	return file_read_buf(fd, buf, len);
+}

@@ -45,4 +45,15 @@ char *file_read(const char *path, int oflags, size_t max, size_t *len);
  */
 long file_read_buf(int fd, char *buf, size_t len);
 
+/**
+ * file_read_text() - open @path and file_read_buf() it: a small file (a pid
+ *		      file, a sysctl, a /proc entry) as a string
+ * @path:	file
+ * @buf:	output, NUL-terminated ("" on failure)
+ * @len:	size of @buf (at least 1)
+ *
+ * Return: bytes read (without the NUL), or -errno of open() or read()
+ */
+long file_read_text(const char *path, char *buf, size_t len);
+
 #endif /* BURROW_FILE_H */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "log.h"
 #include "subid.h"
 #include "userns.h"
@@ -410,12 +411,8 @@ static int map_write_direct(pid_t pid, const char *file,
 /* Read a small /proc/sys value into @v; return 0 if it could be read. */
 static int sysctl_read(const char *path, char *v, size_t len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
+	long r = file_read_text(path, v, len);
 
-	if (fd < 0)
-		return -1;
-	r = read(fd, v, len - 1);
 	if (r <= 0)
 		return -1;
 	while (r && (v[r - 1] == '\n' || v[r - 1] == ' '))

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "inuse.h"
 
 /* Whether /proc/@pid has an open fd on the namespace inode @target (stat()
@@ -101,20 +102,12 @@ int inuse_scan(const char *nspath, pid_t exclude, pid_t *pids, size_t max)
 const char *inuse_comm(pid_t pid, char *buf, size_t len)
 {
 	char path[64];
-	_cleanup_close_ int fd = -1;
-	ssize_t n;
 
-	snprintf(buf, len, "?");
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || len < 2)
-		return buf;
-	n = read(fd, buf, len - 1);
-	if (n <= 0) {
+	if (len < 2 || file_read_text(path, buf, len) <= 0) {
 		snprintf(buf, len, "?");
 		return buf;
 	}
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return buf;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file.h"
 #include "name.h"
 #include "proc.h"
 #include "state.h"
@@ -178,17 +179,12 @@ int state_remove(const char *name)
 /* Fill @rec from the rootless record file @path */
 static int state_read_rootless(const char *name, const char *path, struct netns_rec *rec)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char text[256];
-	ssize_t n;
+	long n = file_read_text(path, text, sizeof(text));
 	int ret;
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, text, sizeof(text) - 1);
 	if (n < 0)
-		return -errno;
-	text[n] = '\0';
+		return (int)n;
 	memset(rec, 0, sizeof(*rec));
 	snprintf(rec->name, sizeof(rec->name), "%s", name);
 	rec->mode = NETNS_ROOTLESS;

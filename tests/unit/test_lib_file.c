@@ -174,6 +174,26 @@ static void into_a_buffer(void **state)
 	assert_int_equal(file_read_buf(-1, buf, 0), 0);
 }
 
+static void small_text_files(void **state)
+{
+	char path[PATH_MAX], buf[16];
+
+	(void)state;
+	make_file("text", 3, path, sizeof(path));
+	assert_int_equal(file_read_text(path, buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "abc");
+	make_file("text2", 40, path, sizeof(path));
+	assert_int_equal(file_read_text(path, buf, sizeof(buf)), 15);
+	assert_int_equal(strlen(buf), 15);
+	snprintf(path, sizeof(path), "%s/none", root);
+	strcpy(buf, "old");
+	assert_int_equal(file_read_text(path, buf, sizeof(buf)), -ENOENT);
+	assert_string_equal(buf, "");
+	/* a /proc file reads whole although its size says 0 */
+	assert_true(file_read_text("/proc/self/stat", buf, sizeof(buf)) == 15);
+	assert_int_equal(atoi(buf), getpid());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +201,7 @@ int main(void)
 		cmocka_unit_test(missing_and_links),
 		cmocka_unit_test(pipe_in_pieces),
 		cmocka_unit_test(into_a_buffer),
+		cmocka_unit_test(small_text_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
