@@ -80,14 +80,8 @@ static int holder_alive(const struct ctr *p)
 /* stop the helper and the holder of @p, and wait until the holder is gone */
 static void pod_stop(struct ctr *p)
 {
-	int i;
-
 	net_teardown(p);
-	if (!holder_alive(p))
-		return;
-	kill(p->holder_pid, SIGKILL);
-	for (i = 0; i < 250 && holder_alive(p); i++)
-		proc_sleep_ms(20);
+	nsholder_kill(p->holder_pid, p->holder_start, 5000);
 }
 
 /* a new pod's folder and ID: like state_new(), in the pods folder */
@@ -186,10 +180,13 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 		goto fail;
 	snprintf(p.name, sizeof(p.name), "%s", name ? name : p.id);
 	p.created = (long long)time(NULL);
-	r = nsholder_start(p.rootless ? &maps : NULL, 1, &h, err, sizeof(err));
+	r = nsholder_start(&(struct nsholder_opts){ .what = "network namespace",
+			   .maps = p.rootless ? &maps : NULL, .userns_fd = -1,
+			   .clone_flags = CLONE_NEWNET, .life = NSHOLDER_DETACHED },
+			   &h, err, sizeof(err));
 	if (r == 0) {
 		p.holder_pid = h.pid;
-		proc_start_time(h.pid, &p.holder_start);
+		p.holder_start = h.start;
 		/* the holder lives until pod rm: the helper follows it, not us */
 		r = net_setup(&p, h.pid, 0, fwd, nports, err, sizeof(err));
 	}

@@ -308,7 +308,11 @@ static int join_container(const char *ref, json_t *cfg, int rootless_mode, char 
 static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int persist,
 		       struct nsholder *holder, char *err, size_t errlen)
 {
-	int r = nsholder_start(c->rootless ? &maps : NULL, persist, holder, err, errlen);
+	int r = nsholder_start(&(struct nsholder_opts){ .what = "network namespace",
+			       .maps = c->rootless ? &maps : NULL, .userns_fd = -1,
+			       .clone_flags = CLONE_NEWNET,
+			       .life = persist ? NSHOLDER_DETACHED : NSHOLDER_WITH_CALLER },
+			       holder, err, errlen);
 
 	if (r == 0)
 		r = join_holder(c, holder, err, errlen);
@@ -774,7 +778,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail;
 	}
 	c->holder_pid = holder.pid;
-	proc_start_time(holder.pid, &c->holder_start);
+	c->holder_start = holder.start;
 	state_save(c);
 
 	state_path(c, "pid", pidfile, sizeof(pidfile));

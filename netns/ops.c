@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "holder.h"
 #include "inuse.h"
 #include "lock.h"
 #include "log.h"
 #include "name.h"
 #include "netconf.h"
+#include "nsholder.h"
 #include "ns.h"
 #include "ops.h"
 #include "proc.h"
@@ -110,10 +110,11 @@ static int create_rootless(const char *name, const char *userns_path)
 {
 	struct userns_opts opts = { .mode = USERNS_MAP_ROOT, .single_id_ok = 1,
 				    .quiet = 1, .hold = USERNS_HOLD_PARENT };
+	struct nsholder_opts ho = { .what = "namespace holder", .userns_fd = -1,
+				    .clone_flags = CLONE_NEWNET, .life = NSHOLDER_DETACHED };
 	_cleanup_free_ struct userns_maps *maps = NULL;
 	_cleanup_close_ int ufd = -1;
-	unsigned long long start;
-	pid_t uholder = 0, pid;
+	struct nsholder h;
 	char msg[512];
 	int ret;
 
@@ -124,6 +125,7 @@ static int create_rootless(const char *name, const char *userns_path)
 			err("open(%s): %s", userns_path, strerror(-ret));
 			return ret;
 		}
+		ho.userns_fd = ufd;
 	} else {
 		maps = calloc(1, sizeof(*maps));
 		if (!maps)
@@ -133,24 +135,17 @@ static int create_rootless(const char *name, const char *userns_path)
 			err("userns_plan: %s", msg);
 			return ret;
 		}
-		ufd = userns_create(maps, &uholder, msg, sizeof(msg));
-		if (ufd < 0) {
-			err("userns_create: %s", msg);
-			return ufd;
-		}
+		ho.maps = maps;
 	}
-	ret = holder_spawn(ufd, &pid, &start, msg, sizeof(msg));
-	/* the holder now keeps the user namespace alive by itself */
-	if (uholder > 0)
-		userns_release(uholder);
+	ret = nsholder_start(&ho, &h, msg, sizeof(msg));
 	if (ret < 0) {
 		err("create %s: %s", name, msg);
 		return ret;
 	}
-	ret = state_write(name, pid, start);
+	ret = state_write(name, h.pid, h.start);
 	if (ret < 0) {
 		err("state_write(netns/%s): %s", name, strerror(-ret));
-		holder_stop(pid, start, HOLDER_STOP_MS);
+		nsholder_stop(&h);
 		return ret;
 	}
 	return 0;
@@ -250,7 +245,7 @@ int ops_delete(const char *name, int force)
 			err("umount/unlink %s: %s", rec.path, strerror(-ret));
 		goto out;
 	}
-	ret = holder_stop(rec.pid, rec.start, HOLDER_STOP_MS);
+	ret = nsholder_kill(rec.pid, rec.start, HOLDER_STOP_MS);
 	if (ret < 0) {
 		err("kill(%d) (holder of %s): %s", (int)rec.pid, name, strerror(-ret));
 		goto out;
