@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "exit.h"
 #include "log.h"
+#include "proc.h"
 
 int exit_code_from_status(int wstatus)
 {
@@ -143,7 +144,6 @@ pid_t exit_run_command(const char *path, const char *const *args, size_t n, int 
 	sigset_t none;
 	pid_t pid;
 	size_t i;
-	int nul;
 
 	argv[0] = path;
 	for (i = 0; i < n; i++)
@@ -158,12 +158,7 @@ pid_t exit_run_command(const char *path, const char *const *args, size_t n, int 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	nul = open("/dev/null", O_RDWR);
-	if (nul >= 0) {
-		dup2(nul, 0);
-		dup2(nul, 1);
-		dup2(nul, 2);
-	}
+	proc_stdio_null();
 	syscall(SYS_close_range, 3U, ~0U, 0U);
 	if (delay > 0)
 		sleep((unsigned)delay);

@@ -29,6 +29,7 @@
 #include "logging.h"
 #include "mon.h"
 #include "notify.h"
+#include "proc.h"
 #include "runtime.h"
 
 #define MON_READ_BUF	(64 * 1024)
@@ -763,8 +764,6 @@ static int mon_check_preserved_fds(void)
  * Returns 1 in the caller's process, 0 in the supervisor, -errno. */
 static int mon_detach(void)
 {
-	int nul;
-
 	if (!M.o->sync) {
 		pid_t pid = fork();
 
@@ -777,14 +776,7 @@ static int mon_detach(void)
 	} else {
 		mon_write_pidfile(M.o->conmon_pidfile, getpid());
 	}
-	nul = open("/dev/null", O_RDWR);
-	if (nul >= 0) {
-		dup2(nul, 0);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		if (nul > 2)
-			close(nul);
-	}
+	proc_stdio_null();
 	mon_hold_inherited();
 	setsid();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)

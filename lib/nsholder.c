@@ -53,22 +53,6 @@ static int above_stdio(int fd)
 	return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : fd;
 }
 
-/* Own nothing of the creator: no fds but @keep, stdio on /dev/null, cwd / */
-static void holder_detach_fds(const int *keep, size_t n)
-{
-	int fd;
-
-	close_all_but(keep, n);
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-}
-
 /* Make the namespaces of @o; 0, or -1 with the reason in @why */
 static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why, size_t len)
 {
@@ -136,7 +120,9 @@ static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 	keep[0] = userns_fd = above_stdio(userns_fd);
 	keep[1] = ready = above_stdio(ready);
 	keep[2] = quit = above_stdio(quit);
-	holder_detach_fds(keep, 3);
+	/* own nothing of the creator: no fds but @keep, stdio on /dev/null */
+	close_all_but(keep, 3);
+	proc_stdio_null();
 	prctl(PR_SET_NAME, "burrow-nsholder", 0, 0, 0);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);

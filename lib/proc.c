@@ -102,6 +102,22 @@ int proc_sibling(const char *name, char *buf, size_t len)
 	return 0;
 }
 
+int proc_stdio_null(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC), i;
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < 3; i++)
+		if (fd != i)
+			dup2(fd, i);	/* dup2() clears close-on-exec */
+	if (fd > 2)
+		close(fd);
+	else
+		fcntl(fd, F_SETFD, 0);
+	return 0;
+}
+
 void proc_sleep_ms(unsigned ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };

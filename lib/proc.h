@@ -50,6 +50,15 @@ int proc_sibling(const char *name, char *buf, size_t len);
 int proc_self_exe(char *buf, size_t len);
 
 /**
+ * proc_stdio_null() - point stdin, stdout and stderr at /dev/null (a daemon
+ *		       or holder that must not keep its creator's pipes or
+ *		       terminal open)
+ *
+ * Return: 0, or -errno of open(/dev/null) (stdio then stays as it was)
+ */
+int proc_stdio_null(void);
+
+/**
  * proc_sleep_ms() - sleep @ms milliseconds, the whole time even if a signal
  *		     handler runs meanwhile
  * @ms:		milliseconds

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -102,6 +103,48 @@ static void sibling(void **state)
 	assert_int_equal(proc_self_exe(tiny, 0), -ENAMETOOLONG);
 }
 
+/* in a child: stdio all /dev/null, inherited across exec, no fd left over;
+ * also when stdin was closed and /dev/null opens as fd 0; 0 if so */
+static int stdio_null_in_child(int close_stdin)
+{
+	char path[32], target[32];
+	int status, i, fd;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int lowest = open("/dev/null", O_RDONLY);	/* the lowest free fd */
+
+		close(lowest);
+		if (close_stdin)
+			close(0);
+		if (proc_stdio_null() < 0)
+			_exit(10);
+		for (i = 0; i < 3; i++) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", i);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n < 0)
+				_exit(11);
+			target[n] = '\0';
+			if (strcmp(target, "/dev/null") || fcntl(i, F_GETFD) != 0)
+				_exit(12 + i);
+		}
+		fd = dup(0);	/* still the lowest: nothing was left open */
+		_exit(fd == lowest ? 0 : 20);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void stdio_on_dev_null(void **state)
+{
+	(void)state;
+	assert_int_equal(stdio_null_in_child(0), 0);
+	assert_int_equal(stdio_null_in_child(1), 0);
+}
+
 static volatile sig_atomic_t ticks;
 
 static void on_alarm(int sig)
@@ -147,6 +190,7 @@ int main(void)
 		cmocka_unit_test(command_name_with_parentheses),
 		cmocka_unit_test(zombie),
 		cmocka_unit_test(sibling),
+		cmocka_unit_test(stdio_on_dev_null),
 		cmocka_unit_test(sleep_whole_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
