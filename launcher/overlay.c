@@ -80,38 +80,30 @@ int overlay_record(const char *ctrdir, const char *store, const struct image *im
 }
 
 struct holder_args {
-	int usernsfd;		/* join it, or -1 */
 	char layers[PATH_MAX];	/* STORE/layers */
 	char merged[PATH_MAX + 16];
 	char opts[4096];
 };
 
-/* the holder: namespaces, mount, report on @ready, then wait for @quit */
-static void holder_main(const struct holder_args *a, int ready, int quit)
+/* in the holder's own mount namespace: the overlay on merged */
+static int holder_mount(void *data, char *why, size_t len)
 {
-	char why[PATH_MAX + 128] = "", c;
+	const struct holder_args *a = data;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (a->usernsfd >= 0 && setns(a->usernsfd, CLONE_NEWUSER) < 0)
-		snprintf(why, sizeof(why), "setns(user namespace): %s", strerror(errno));
-	else if (unshare(CLONE_NEWNS) < 0)
-		snprintf(why, sizeof(why), "unshare(CLONE_NEWNS): %s", strerror(errno));
-	else if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		snprintf(why, sizeof(why), "mount(/, private): %s", strerror(errno));
-	else if (chdir(a->layers) < 0)
-		snprintf(why, sizeof(why), "chdir(%s): %s", a->layers, strerror(errno));
-	else if (mount("overlay", a->merged, "overlay", 0, a->opts) < 0)
-		snprintf(why, sizeof(why), "mount(overlay on %s): %s%s", a->merged, strerror(errno),
-			 errno == EPERM || errno == EINVAL ? " (the kernel allows overlayfs in a "
+	if (chdir(a->layers) < 0) {
+		snprintf(why, len, "chdir(%s): %s", a->layers, strerror(errno));
+		return -1;
+	}
+	if (mount("overlay", a->merged, "overlay", 0, a->opts) < 0) {
+		int e = errno;
+
+		snprintf(why, len, "mount(overlay on %s): %s%s", a->merged, strerror(e),
+			 e == EPERM || e == EINVAL ? " (the kernel allows overlayfs in a "
 			 "user namespace from Linux 5.11)" : "");
-	/* the runtime, as the same user, opens /proc/PID/ns/mnt */
-	prctl(PR_SET_DUMPABLE, 1);
-	if (write(ready, why[0] ? why : "O", why[0] ? strlen(why) : 1) < 0 || why[0])
-		_exit(1);
-	close(ready);
-	while (read(quit, &c, 1) < 0 && errno == EINTR)
-		;
-	_exit(0);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 /* the path of config.json's user namespace, if it joins one */
@@ -141,64 +133,31 @@ static void config_join(json_t *cfg, const struct overlay_holder *h, const char 
 			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)h->pid);
 			json_object_set_new(v, "path", json_string(path));
 		}
-		if (!strcmp(t, "user") && h->uholder) {
+		if (!strcmp(t, "user") && h->own_userns) {
 			snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h->pid);
 			json_object_set_new(v, "path", json_string(path));
 		}
 	}
-	if (h->uholder) {
+	if (h->own_userns) {
 		json_object_del(lnx, "uidMappings");
 		json_object_del(lnx, "gidMappings");
 	}
 	json_object_set_new(json_object_get(cfg, "root"), "path", json_string(merged));
 }
 
-/* fork the holder and wait for its report; @quit[1] stays with us */
-static int holder_start(const struct holder_args *a, struct overlay_holder *h, int *quitfd,
-			char *err, size_t errlen)
-{
-	int ready[2], quit[2];
-	char buf[PATH_MAX + 128];
-	ssize_t n;
-
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return -errno;
-	if (pipe2(quit, O_CLOEXEC) < 0) {
-		close(ready[0]);
-		close(ready[1]);
-		return -errno;
-	}
-	fflush(NULL);
-	h->pid = fork();
-	if (h->pid == 0) {
-		close(ready[0]);
-		close(quit[1]);
-		holder_main(a, ready[1], quit[0]);
-	}
-	close(ready[1]);
-	close(quit[0]);
-	*quitfd = quit[1];
-	n = h->pid < 0 ? -1 : read(ready[0], buf, sizeof(buf) - 1);
-	close(ready[0]);
-	if (n == 1 && buf[0] == 'O')
-		return 0;
-	buf[n > 0 ? n : 0] = '\0';
-	snprintf(err, errlen, "overlay root: %s", n > 0 ? buf : "its holder died");
-	return -EIO;
-}
-
 int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 		    struct overlay_holder *h, char *err, size_t errlen)
 {
 	static struct holder_args a;
+	struct nsholder_opts o = { .what = "overlay root", .userns_fd = -1,
+				   .clone_flags = CLONE_NEWNS, .setup = holder_mount, .data = &a };
 	char path[PATH_MAX + 32];
 	json_t *rec, *cfg = NULL;
 	const char *store, *uns;
-	int r = -EIO, quit = -1;
+	int r = -EIO;
 
 	h->pid = 0;
-	h->uholder = 0;
-	a.usernsfd = -1;
+	h->own_userns = 0;
 	snprintf(path, sizeof(path), "%s/image.json", ctrdir);
 	if (access(path, F_OK) != 0)
 		return 0;
@@ -223,37 +182,31 @@ int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 	}
 	uns = config_userns(cfg);
 	if (uns) {
-		a.usernsfd = open(uns, O_RDONLY | O_CLOEXEC);
-		if (a.usernsfd < 0) {
+		o.userns_fd = open(uns, O_RDONLY | O_CLOEXEC);
+		if (o.userns_fd < 0) {
 			r = -errno;
 			snprintf(err, errlen, "open(%s): %s", uns, strerror(errno));
 			goto out;
 		}
 	} else if (maps) {
-		a.usernsfd = userns_create(maps, &h->uholder, err, errlen);
-		if (a.usernsfd < 0) {
-			r = a.usernsfd;
-			goto out;
-		}
+		o.maps = maps;
+		h->own_userns = 1;
 	}
-	r = holder_start(&a, h, &quit, err, errlen);
+	/* the holder dies with us (PR_SET_PDEATHSIG) or with overlay_stop() */
+	r = nsholder_start(&o, &h->ns, err, errlen);
 	if (r == 0) {
+		h->pid = h->ns.pid;
 		config_join(cfg, h, a.merged);
 		if (json_dump_file(cfg, path, JSON_COMPACT)) {
 			snprintf(err, errlen, "write %s failed", path);
 			r = -EIO;
 		}
 	}
-	/* the holder dies with us (PR_SET_PDEATHSIG); the quit pipe's end stays
-	 * open in us, and inherited by nobody (O_CLOEXEC) */
-	if (r < 0) {
-		if (quit >= 0)
-			close(quit);
+	if (r < 0)
 		overlay_stop(h);
-	}
 out:
-	if (a.usernsfd >= 0)
-		close(a.usernsfd);
+	if (o.userns_fd >= 0)
+		close(o.userns_fd);
 	json_decref(rec);
 	json_decref(cfg);
 	return r;
@@ -261,15 +214,10 @@ out:
 
 void overlay_stop(struct overlay_holder *h)
 {
-	if (h->pid > 0) {
-		kill(h->pid, SIGKILL);
-		while (waitpid(h->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
+	if (h->pid > 0)
+		nsholder_stop(&h->ns);
 	h->pid = 0;
-	if (h->uholder)
-		userns_release(h->uholder);
-	h->uholder = 0;
+	h->own_userns = 0;
 }
 
 int overlay_remove(const char *ctrdir)

@@ -20,11 +20,13 @@
 #include <sys/types.h>
 
 #include "image.h"
+#include "nsholder.h"
 #include "userns.h"
 
 struct overlay_holder {
 	pid_t pid;		/* holds the mount namespace: /proc/PID/ns/mnt */
-	pid_t uholder;		/* lib/userns's holder of a new user namespace, or 0 */
+	int own_userns;		/* it made a new user namespace (not config.json's) */
+	struct nsholder ns;	/* lib/nsholder's holder, valid while @pid > 0 */
 };
 
 /**
