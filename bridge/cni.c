@@ -127,7 +127,7 @@ static int cni_parse_conf(const char *buf, size_t len, struct cni_conf *c)
 	v = json_object_get(c->root, "bridge");
 	if (v) {
 		s = json_string_value(v);
-		if (!s || !bo_valid_ifname(s))
+		if (!s || !name_ifname_valid(s))
 			return cni_error(c->version, CNI_E_CONFIG, "config.bridge: expected an interface name");
 		snprintf(c->bridge, sizeof(c->bridge), "%s", s);
 	}
@@ -471,7 +471,7 @@ static int cni_env(const struct cni_conf *c, const char *cmd, struct cni_env *e)
 	e->ifname = getenv("CNI_IFNAME");
 	if (!e->cid || !name_valid(e->cid, BO_ID_MAX))
 		return cni_error(c->version, CNI_E_ENV, "CNI_CONTAINERID: missing or not a valid ID");
-	if (!e->ifname || !bo_valid_ifname(e->ifname))
+	if (!e->ifname || !name_ifname_valid(e->ifname))
 		return cni_error(c->version, CNI_E_ENV, "CNI_IFNAME: missing or not an interface name");
 	if (strcmp(cmd, "DEL") && (!e->netns || !*e->netns))
 		return cni_error(c->version, CNI_E_ENV, "CNI_NETNS: missing");

@@ -111,18 +111,6 @@ int bo_parse_cidr(const char *s, struct cidr *c)
 	return cidr_parse(s, c);
 }
 
-int bo_valid_ifname(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == ':' || s[i] <= ' ' || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 const char *bo_proto_name(int proto)
 {
 	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" :
@@ -270,7 +258,7 @@ static int bo_netinfo(json_t *ni, const char *path, struct bo_net *n,
 	if ((rc = bo_str(ni, "network_interface", path, 1, n->bridge, sizeof(n->bridge),
 			 err, errlen)) < 0)
 		return rc;
-	if (!bo_valid_ifname(n->bridge))
+	if (!name_ifname_valid(n->bridge))
 		return bo_fail(err, errlen, "%s.network_interface: bad interface name '%s'",
 			       path, n->bridge);
 	if ((rc = bo_field(ni, "subnets", JSON_ARRAY, path, &v, err, errlen)) < 0)
@@ -349,7 +337,7 @@ static int bo_attach(json_t *a, const char *path, struct bo_net *n,
 	if ((rc = bo_str(a, "interface_name", path, 1, n->ifname, sizeof(n->ifname),
 			 err, errlen)) < 0)
 		return rc;
-	if (!bo_valid_ifname(n->ifname))
+	if (!name_ifname_valid(n->ifname))
 		return bo_fail(err, errlen, "%s.interface_name: bad interface name '%s'",
 			       path, n->ifname);
 	if ((rc = bo_str(a, "static_mac", path, 0, mac, sizeof(mac), err, errlen)) < 0)

@@ -99,11 +99,6 @@ int bo_error(char *err, size_t errlen, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /**
- * bo_valid_ifname() - whether @s is a usable interface name
- */
-int bo_valid_ifname(const char *s);
-
-/**
  * bo_proto_name() - "tcp", "udp" or "sctp" for an IPPROTO_ value
  */
 const char *bo_proto_name(int proto);

@@ -2,6 +2,7 @@
 /* name.c - the one rule for names used as file names and command-line words */
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,24 @@ int name_valid(const char *s, size_t max)
 	for (i = 1; i < n; i++)
 		if (!name_char(s[i]))
 			return 0;
+	return 1;
+}
+
+int name_ifname_valid(const char *s)
+{
+	size_t i, n;
+
+	if (!s)
+		return 0;
+	n = strnlen(s, IFNAMSIZ);
+	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':')
+			return 0;
+	}
 	return 1;
 }
 

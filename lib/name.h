@@ -29,6 +29,20 @@
 int name_valid(const char *s, size_t max);
 
 /**
+ * name_ifname_valid() - whether @s is a usable network interface (link) name
+ * @s:		the name (NULL: no)
+ *
+ * The kernel's rule (dev_valid_name(): 1 to IFNAMSIZ - 1 bytes, not "." or
+ * "..", no '/', ':' or white space), made safer for messages, nftables sets
+ * and file names: printable ASCII only (no control bytes, DEL or bytes
+ * above 0x7f).  Interface names are not object names: "eth0.100", "br-x"
+ * and "_x" are fine here.
+ *
+ * Return: 1 if valid, 0 if not
+ */
+int name_ifname_valid(const char *s);
+
+/**
  * name_is_hex() - whether @s is made only of lowercase hex digits (0-9, a-f),
  *		   as container and pod IDs are (so it could be one, or the start
  *		   of one; IDs are looked up case-sensitively)

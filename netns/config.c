@@ -10,20 +10,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "name.h"
 #include "netconf.h"
-
-/* A link name the kernel accepts: 1..15 bytes, no '/', no whitespace */
-static int ifname_valid(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n < 1 || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == ':' || s[i] <= ' ')
-			return 0;
-	return 1;
-}
 
 static const struct {
 	const char *word;
@@ -65,7 +53,7 @@ static int parse_link(int argc, char **argv, struct config_op *op, char *err, si
 	}
 	op->kind = link_actions[i].kind;
 	op->dev = argv[1];
-	if (!ifname_valid(op->dev)) {
+	if (!name_ifname_valid(op->dev)) {
 		snprintf(err, errlen, "link %s: bad link name '%s'", argv[0], op->dev);
 		return -EINVAL;
 	}
@@ -94,7 +82,7 @@ static int parse_link(int argc, char **argv, struct config_op *op, char *err, si
 	case CFG_LINK_MASTER:
 	case CFG_LINK_VETH:
 		op->arg = argv[2];
-		if (!ifname_valid(op->arg)) {
+		if (!name_ifname_valid(op->arg)) {
 			snprintf(err, errlen, "link %s: bad link name '%s'", argv[0], op->arg);
 			return -EINVAL;
 		}
@@ -122,7 +110,7 @@ static int parse_addr(int argc, char **argv, struct config_op *op, char *err, si
 	}
 	op->kind = !strcmp(argv[0], "add") ? CFG_ADDR_ADD : CFG_ADDR_DEL;
 	op->dev = argv[1];
-	if (!ifname_valid(op->dev)) {
+	if (!name_ifname_valid(op->dev)) {
 		snprintf(err, errlen, "addr: bad link name '%s'", op->dev);
 		return -EINVAL;
 	}
@@ -162,7 +150,7 @@ static int parse_route(int argc, char **argv, struct config_op *op, char *err, s
 			op->has_gw = 1;
 		} else if (!strcmp(argv[i], "dev") && !op->dev) {
 			op->dev = argv[i + 1];
-			if (!ifname_valid(op->dev)) {
+			if (!name_ifname_valid(op->dev)) {
 				snprintf(err, errlen, "route: bad link name '%s'", op->dev);
 				return -EINVAL;
 			}

@@ -104,6 +104,25 @@ static void check_names_the_rule(void **state)
 	assert_non_null(strstr(err, "'1f047d' is made only of hex digits"));
 }
 
+/* link names: the kernel's rule, printable ASCII only */
+static void interface_names(void **state)
+{
+	static const char *good[] = { "eth0", "lo", "eth0.100", "br-1a2b", "_x", "-x", "x@y",
+				      "cni-podman0", "123456789012345" };
+	static const char *bad[] = { "", ".", "..", "a/b", "eth0:1", "a b", "a\tb", "a\nb",
+				     "a\x7f", "\xc3\xa9th0", "1234567890123456" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!name_ifname_valid(good[i]))
+			fail_msg("'%s' refused", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (name_ifname_valid(bad[i]))
+			fail_msg("'%s' accepted", bad[i]);
+	assert_false(name_ifname_valid(NULL));
+}
+
 static void quote_escapes(void **state)
 {
 	char q[64];
@@ -124,6 +143,7 @@ int main(void)
 		cmocka_unit_test(one_rule_for_all),
 		cmocka_unit_test(hex_names_are_ids),
 		cmocka_unit_test(check_names_the_rule),
+		cmocka_unit_test(interface_names),
 		cmocka_unit_test(quote_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

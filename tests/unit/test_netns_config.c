@@ -53,6 +53,12 @@ static void link_actions(void **state)
 	assert_string_equal(op.target, "/proc/1/ns/net");
 	assert_int_equal(parse("link", "rename v0 averyveryverylongname", &op, err), -EINVAL);
 	assert_int_equal(parse("link", "up a/b", &op, err), -EINVAL);
+	/* lib/name's link-name rule, the same as burrow-bridge's: no DEL, no
+	 * byte above 0x7f (the kernel would take them) */
+	assert_int_equal(parse("link", "up a\x7f", &op, err), -EINVAL);
+	assert_non_null(strstr(err, "bad link name"));
+	assert_int_equal(parse("link", "rename v0 \xc3\xa9th0", &op, err), -EINVAL);
+	assert_int_equal(parse("link", "up eth0.100", &op, err), 0);
 	assert_int_equal(parse("link", "up", &op, err), -EINVAL);
 	assert_int_equal(parse("link", "up a b", &op, err), -EINVAL);
 	assert_int_equal(parse("link", "explode eth0", &op, err), -EINVAL);
