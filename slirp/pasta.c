@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "frame.h"
 #include "log.h"
+#include "name.h"
 #include "opt.h"
 #include "pasta.h"
 
@@ -558,8 +559,11 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 			break;
 		case 'i': pa.ifname = optarg; break;
 		case 'I':
-			if (!*optarg || strlen(optarg) >= IFNAMSIZ) {
-				fprintf(stderr, "pasta: invalid interface name '%s'\n", optarg);
+			if (!name_ifname_valid(optarg)) {
+				char q[128];
+
+				fprintf(stderr, "pasta: invalid interface name '%s'\n",
+					name_quote(optarg, q, sizeof(q)));
 				return 1;
 			}
 			pa.ns_ifname = optarg;

@@ -19,6 +19,7 @@
 
 #include "cleanup.h"
 #include "log.h"
+#include "name.h"
 #include "netconf.h"
 #include "tap.h"
 
@@ -355,8 +356,12 @@ int tap_create(const struct slirp_conf *conf, int proc_net[PROC_NET_MAX])
 	int slot, status, r;
 	pid_t pid;
 
-	if (strlen(conf->tapname) >= IFNAMSIZ) {
-		err("tap device name too long: %s", conf->tapname);
+	if (!name_ifname_valid(conf->tapname)) {
+		char q[128];
+
+		err("bad tap device name '%s': a link name is 1 to %d bytes of printable "
+		    "ASCII, not '.' or '..', without '/', ':' or blanks",
+		    name_quote(conf->tapname, q, sizeof(q)), IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	r = tap_open_ns(conf, &userns, &netns);

@@ -18,6 +18,11 @@ done
 out=$("$BIN/burrow-slirp" --mtu=10 1 tap0 2>&1) && fail "MTU 10 accepted"
 [[ $out == *"--mtu: expected a number from 1280 to 65521, got '10'"* ]] ||
 	fail "MTU message: $out"
+# TAPNAME takes lib/name's link-name rule, checked before any namespace is opened
+for bad in tap/0 'tap:0' .. "tap$(printf '\177')"; do
+	out=$("$BIN/burrow-slirp" --netns-type=path /nonexistent "$bad" 2>&1) && fail "tap name '$bad' accepted"
+	[[ $out == *"bad tap device name"* ]] || fail "tap name '$bad': $out"
+done
 
 # --enable-sandbox is a requirement, not a wish: in a user namespace that may
 # make no more of them (user.max_user_namespaces=0 there) the empty root

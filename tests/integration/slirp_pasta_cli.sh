@@ -47,6 +47,8 @@ refuse "expected a number from 1280 to 65520" -m 70000 --netns /x
 refuse "invalid MAC" -M zz --netns /x
 refuse "handing DNS servers" -D 198.51.100.53 --netns /x
 refuse "invalid interface name" -I 0123456789abcdefgh --netns /x
+refuse "invalid interface name 'a/b'" -I a/b --netns /x
+refuse "invalid interface name" -I 'eth0:1' --netns /x
 # a namespace file that does not exist: exit 1 naming it, nothing left behind
 refuse "/nonexistent-ns" --config-net --netns /nonexistent-ns
 pgrep -f -- "--netns /nonexistent-ns" && fail "left running after a failed start"
