@@ -167,23 +167,25 @@ static void with_caller(void **state)
 	nsholder_stop(&h);	/* twice: nothing to do */
 }
 
-/* a holder with the caller dies with it, even by SIGKILL */
-static void dies_with_caller(void **state)
+/* a holder of @life started by a child that is then killed with SIGKILL;
+ * the holder's PID and start time into @pid, @start */
+static void start_then_kill_creator(enum nsholder_life life, pid_t *pid,
+				    unsigned long long *start)
 {
 	int p[2], status;
-	pid_t mid, pid = 0;
-	unsigned long long start = 0;
+	pid_t mid;
 
-	(void)state;
 	assert_int_equal(pipe(p), 0);
 	mid = fork();
 	assert_true(mid >= 0);
 	if (mid == 0) {
-		struct nsholder_opts o = { .userns_fd = -1, .clone_flags = CLONE_NEWNET };
+		struct nsholder_opts o = { .userns_fd = -1, .clone_flags = CLONE_NEWNET,
+					   .life = life };
 		struct nsholder h;
 		char err[256];
 
 		if (nsholder_start(&o, &h, err, sizeof(err)) < 0 ||
+		    (h.quit != -1) != (life == NSHOLDER_WITH_CALLER) ||
 		    write(p[1], &h.pid, sizeof(h.pid)) < 0 ||
 		    write(p[1], &h.start, sizeof(h.start)) < 0)
 			_exit(1);
@@ -191,12 +193,22 @@ static void dies_with_caller(void **state)
 		_exit(0);
 	}
 	close(p[1]);
-	assert_int_equal(read(p[0], &pid, sizeof(pid)), sizeof(pid));
-	assert_int_equal(read(p[0], &start, sizeof(start)), sizeof(start));
+	assert_int_equal(read(p[0], pid, sizeof(*pid)), sizeof(*pid));
+	assert_int_equal(read(p[0], start, sizeof(*start)), sizeof(*start));
 	close(p[0]);
-	assert_true(proc_alive(pid, start));
+	assert_true(proc_alive(*pid, *start));
 	kill(mid, SIGKILL);
 	assert_int_equal(waitpid(mid, &status, 0), mid);
+}
+
+/* a holder with the caller dies with it, even by SIGKILL */
+static void dies_with_caller(void **state)
+{
+	unsigned long long start = 0;
+	pid_t pid = 0;
+
+	(void)state;
+	start_then_kill_creator(NSHOLDER_WITH_CALLER, &pid, &start);
 	assert_true(gone_within(pid, start, 5000));
 }
 
@@ -204,33 +216,11 @@ static void dies_with_caller(void **state)
  * creator; stopped only while it has its recorded start time */
 static void detached_survives_creator(void **state)
 {
-	int p[2], status;
-	pid_t mid, pid = 0;
 	unsigned long long start = 0;
+	pid_t pid = 0;
 
 	(void)state;
-	assert_int_equal(pipe(p), 0);
-	mid = fork();
-	assert_true(mid >= 0);
-	if (mid == 0) {
-		struct nsholder_opts o = { .userns_fd = -1, .clone_flags = CLONE_NEWNET,
-					   .life = NSHOLDER_DETACHED };
-		struct nsholder h;
-		char err[256];
-
-		if (nsholder_start(&o, &h, err, sizeof(err)) < 0 || h.quit != -1 ||
-		    write(p[1], &h.pid, sizeof(h.pid)) < 0 ||
-		    write(p[1], &h.start, sizeof(h.start)) < 0)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(p[1]);
-	assert_int_equal(read(p[0], &pid, sizeof(pid)), sizeof(pid));
-	assert_int_equal(read(p[0], &start, sizeof(start)), sizeof(start));
-	close(p[0]);
-	kill(mid, SIGKILL);
-	assert_int_equal(waitpid(mid, &status, 0), mid);
+	start_then_kill_creator(NSHOLDER_DETACHED, &pid, &start);
 	proc_sleep_ms(50);
 	assert_true(proc_alive(pid, start));
 	assert_true(getsid(pid) != getsid(0));	/* a session of its own */
