@@ -146,7 +146,7 @@ static void plan_check_request(const struct bo_options *o)
 			abort();	/* br_fwds() would wrap to other ports */
 	}
 	for (i = 0; i < o->nnets; i++)
-		if (!bo_valid_ifname(o->nets[i].bridge) || !bo_valid_ifname(o->nets[i].ifname))
+		if (!name_ifname_valid(o->nets[i].bridge) || !name_ifname_valid(o->nets[i].ifname))
 			abort();
 }
 
@@ -176,7 +176,7 @@ static void plan_nft(const struct st_ctr *c)
 		nftb_free(b);
 	}
 	for (i = 0; i < c->natt; i++)
-		if (!bo_valid_ifname(c->att[i].veth))
+		if (!name_ifname_valid(c->att[i].veth))
 			abort();
 }
 
