@@ -33,6 +33,13 @@ expect_eq "same namespace via ip netns exec" "$("$NETNS" exec "$N" readlink /pro
 "$NETNS" exec "$N" sh -c 'exit 7'; expect_eq "exit status passes through" 7 $?
 "$NETNS" exec "$N" /nonexistent/cmd 2>/dev/null; expect_eq "missing command" 127 $?
 
+# link names take lib/name's rule (the same as burrow-bridge's), refused
+# before the kernel is asked: no DEL, no ':' or '/'
+for bad in "lo$(printf '\177')" 'lo:1' 'a/b'; do
+	out=$("$NETNS" link "$N" up "$bad" 2>&1) && fail "link up '$bad' succeeded"
+	[[ $out == *"bad link name"* ]] || fail "link up '$bad': $out"
+done
+
 # configuration through netconf
 check "addr add" "$NETNS" addr "$N" add lo 203.0.113.7/32
 check "addr add v6" "$NETNS" addr "$N" add lo 2001:db8:7::7/128
