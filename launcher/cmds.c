@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmds.c - ps, inspect, logs, stop, kill, rm, exec, system prune */
+/* cmds.c - logs, stop, kill, rm, exec, system prune */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +31,7 @@ static void msleep(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static int find(const char *ref, struct ctr *c)
+int ctr_find(const char *ref, struct ctr *c)
 {
 	int r = state_find(ref, c);
 
@@ -72,96 +72,9 @@ int signal_parse(const char *s)
 	return -1;
 }
 
-/* @s on one line: control bytes as blanks, so that a command (or a name
- * recorded before names were checked) cannot forge a row of `burrow ps` */
-static const char *one_line(const char *s, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-	buf[i] = '\0';
-	return buf;
-}
-
 static int is_live(enum ctr_status s)
 {
 	return s == CTR_RUNNING || s == CTR_CREATED;
-}
-
-int cmd_ps(int all, int json)
-{
-	_cleanup_free_ struct ctr *v = NULL;
-	json_t *arr = json ? json_array() : NULL;
-	size_t n, i;
-	int r = state_list(&v, &n), code;
-
-	if (r < 0) {
-		fprintf(stderr, "burrow: reading the state directory: %s\n", strerror(-r));
-		json_decref(arr);
-		return 1;
-	}
-	if (!json)
-		printf("%-12s  %-16s  %-12s  %-8s  %-18s  %s\n", "ID", "NAME", "STATUS",
-		       "NETWORK", "PORTS", "COMMAND");
-	for (i = 0; i < n; i++) {
-		enum ctr_status s = state_status(&v[i], &code);
-		char st[32];
-
-		if (!all && !is_live(s))
-			continue;
-		if (s == CTR_EXITED)
-			snprintf(st, sizeof(st), "exited (%d)", code);
-		else
-			snprintf(st, sizeof(st), "%s", state_status_name(s));
-		if (json) {
-			json_t *j = state_to_json(&v[i]);
-
-			json_object_set_new(j, "status", json_string(state_status_name(s)));
-			if (s == CTR_EXITED)
-				json_object_set_new(j, "exit_code", json_integer(code));
-			json_array_append_new(arr, j);
-		} else {
-			char name[sizeof(v[i].name)], cmd[64];
-
-			printf("%-12s  %-16.16s  %-12s  %-8s  %-18.18s  %.60s\n", v[i].id,
-			       one_line(v[i].name, name, sizeof(name)), st, v[i].network,
-			       v[i].ports, one_line(v[i].command, cmd, sizeof(cmd)));
-		}
-	}
-	if (json) {
-		char *s = json_dumps(arr, JSON_INDENT(2));
-
-		printf("%s\n", s ? s : "[]");
-		free(s);
-		json_decref(arr);
-	}
-	return 0;
-}
-
-int cmd_inspect(const char *ref)
-{
-	struct ctr c;
-	json_t *j, *cfg;
-	char path[PATH_MAX + 16], *s;
-	int code = -1;
-	enum ctr_status st;
-
-	if (find(ref, &c) < 0)
-		return 1;
-	st = state_status(&c, &code);
-	j = state_to_json(&c);
-	json_object_set_new(j, "status", json_string(state_status_name(st)));
-	if (st == CTR_EXITED)
-		json_object_set_new(j, "exit_code", json_integer(code));
-	cfg = json_load_file(state_path(&c, "config.json", path, sizeof(path)), 0, NULL);
-	if (cfg)
-		json_object_set_new(j, "config", cfg);
-	s = json_dumps(j, JSON_INDENT(2));
-	printf("%s\n", s ? s : "{}");
-	free(s);
-	json_decref(j);
-	return 0;
 }
 
 const char *log_line_text(const char *line, int *partial)
@@ -227,7 +140,7 @@ int cmd_logs(const char *ref, int follow)
 	_cleanup_free_ struct logbuf *lb = calloc(1, sizeof(*lb));
 	struct ctr c;
 
-	if (!lb || find(ref, &c) < 0)
+	if (!lb || ctr_find(ref, &c) < 0)
 		return 1;
 	fd = open(state_path(&c, "ctr.log", path, sizeof(path)), O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -274,7 +187,7 @@ int cmd_kill(const char *ref, int sig)
 	struct ctr c;
 	int r;
 
-	if (find(ref, &c) < 0)
+	if (ctr_find(ref, &c) < 0)
 		return 1;
 	if (!is_live(state_status(&c, NULL))) {
 		fprintf(stderr, "burrow: container %s is not running\n", c.id);
@@ -293,7 +206,7 @@ int cmd_stop(const char *ref, int timeout)
 {
 	struct ctr c;
 
-	if (find(ref, &c) < 0)
+	if (ctr_find(ref, &c) < 0)
 		return 1;
 	if (timeout < 0)
 		timeout = c.stop_timeout;
@@ -373,7 +286,7 @@ int cmd_rm(const char *ref, int force)
 	struct ctr c;
 	int r;
 
-	if (find(ref, &c) < 0)
+	if (ctr_find(ref, &c) < 0)
 		return 1;
 	if (is_live(state_status(&c, NULL))) {
 		if (!force) {
@@ -442,7 +355,7 @@ int cmd_exec(const char *ref, char *const *args, int tty, int interactive)
 	size_t n = 0, i;
 	struct ctr c;
 
-	if (find(ref, &c) < 0)
+	if (ctr_find(ref, &c) < 0)
 		return 1;
 	if (state_status(&c, NULL) != CTR_RUNNING) {
 		fprintf(stderr, "burrow: container %s is not running\n", c.id);

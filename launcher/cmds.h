@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * cmds.h - the commands that act on existing containers: ps, inspect, logs,
- * stop, kill, rm, exec and system prune.  Each prints its own errors and
- * returns the process exit code.
+ * cmds.h - the commands that act on existing containers: logs, stop, kill,
+ * rm, exec and system prune (ps and inspect: pscmds.h).  Each prints its own
+ * errors and returns the process exit code.
  */
 #ifndef BURROW_LAUNCHER_CMDS_H
 #define BURROW_LAUNCHER_CMDS_H
 
-/**
- * cmd_ps() - list containers
- * @all:	include exited and dead ones
- * @json:	print a JSON array instead of a table
- *
- * Return: exit code
- */
-int cmd_ps(int all, int json);
+struct ctr;
 
 /**
- * cmd_inspect() - print a container's record and status as JSON
+ * ctr_find() - resolve what the user typed to a container, saying why not
+ *		on stderr ("no such container: web")
  * @ref:	ID, name or unique ID prefix
+ * @c:		result
  *
- * Return: exit code
+ * Return: 0, or -ENOENT / -ENOTUNIQ / -errno after the message
  */
-int cmd_inspect(const char *ref);
+int ctr_find(const char *ref, struct ctr *c);
 
 /**
  * cmd_logs() - print a detached container's output
@@ -31,8 +26,6 @@ int cmd_inspect(const char *ref);
  * Return: exit code
  */
 int cmd_logs(const char *ref, int follow);
-
-struct ctr;
 
 /**
  * signal_ctr() - send @sig to a container's init (what `burrow kill` does)

@@ -12,6 +12,7 @@
 #include "launcher/imgcmds.h"
 #include "launcher/netdef.h"
 #include "launcher/pod.h"
+#include "launcher/pscmds.h"
 #include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
@@ -454,6 +455,65 @@ static int do_attach(int argc, char **argv)
 	return cmd_attach(argv[optind], &o);
 }
 
+/* ps [-a] [-q] [--format json|table|TEMPLATE] */
+static int do_ps(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ps_opts o = { 0 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+aqf:h", opts, NULL)) != -1) {
+		if (c == 'a')
+			o.all = 1;
+		else if (c == 'q')
+			o.quiet = 1;
+		else if (c == 'F')
+			o.format = optarg;
+		else if (c == 'f')
+			return bad("ps: --filter is not supported (list with --format and "
+				   "filter with grep)%s", "");
+		else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind != argc)
+		return bad("ps: unexpected argument '%s'", argv[optind]);
+	return cmd_ps(&o);
+}
+
+/* inspect [-f|--format json|TEMPLATE] ID... */
+static int do_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "type", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+		if (c == 'f')
+			format = optarg;
+		else if (c == 'T' && strcmp(optarg, "container"))
+			return bad("inspect: --type %s is not supported (containers only)", optarg);
+		else if (c != 'T')
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind >= argc)
+		return bad("inspect: expected a container ID or name%s", "");
+	return cmd_inspect(argv + optind, (size_t)(argc - optind), format);
+}
+
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */
 static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
 		       int (*each)(int c, const char *arg, void *data), void *data)
@@ -541,11 +601,10 @@ int main(int argc, char **argv)
 	argv++;
 	if (!strcmp(cmd, "run"))
 		return do_run(argc, argv);
-	if (!strcmp(cmd, "ps")) {
-		if (simple_opts(argc, argv, "a", common_lo, flag, &f) < 0)
-			return 125;
-		return cmd_ps(f.all, f.json);
-	}
+	if (!strcmp(cmd, "ps") || !strcmp(cmd, "list") || !strcmp(cmd, "ls"))
+		return do_ps(argc, argv);
+	if (!strcmp(cmd, "inspect"))
+		return do_inspect(argc, argv);
 	if (!strcmp(cmd, "exec")) {
 		i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
 		if (i < 0 || i + 1 >= argc)
@@ -583,8 +642,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "network"))
 		return do_network(argc, argv);
-	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
-	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
+	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
 		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
 		int rc = 0;
 
@@ -596,8 +654,6 @@ int main(int argc, char **argv)
 				rc = cmd_logs(argv[i], f.follow);
 			else if (!strcmp(cmd, "rm"))
 				rc = cmd_rm(argv[i], f.force);
-			else if (!strcmp(cmd, "inspect"))
-				rc = cmd_inspect(argv[i]);
 			else if (!strcmp(cmd, "stop"))
 				rc = cmd_stop(argv[i], f.timeout);
 			else

@@ -26,7 +26,7 @@ expect_err "unknown network" "unknown --network" "$B" run --network wifi "$ROOTF
 expect_err "-p without a network" "-p needs a network" "$B" run --network none -p 8080:80 "$ROOTFS" true
 expect_err "bad port" "out of range" "$B" run --network pasta -p 8080:70000 "$ROOTFS" true
 expect_err "stop -t not a number" "--time: expected a number from 0 to" "$B" stop -t soon c1
-expect_err "--format not json" "--format: only 'json' is supported, not 'yaml'" "$B" ps --format yaml
+expect_err "--format unknown field" "template: ps has no field .Foo" "$B" ps --format '{{.Foo}}'
 
 # a user without subordinate ranges
 if id nobody >/dev/null 2>&1 && ! grep -q '^nobody:' /etc/subuid; then
