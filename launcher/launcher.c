@@ -9,7 +9,9 @@
 
 #include "launcher/attach.h"
 #include "launcher/cmds.h"
+#include "launcher/help.h"
 #include "launcher/imgcmds.h"
+#include "launcher/info.h"
 #include "launcher/netdef.h"
 #include "launcher/pod.h"
 #include "launcher/pscmds.h"
@@ -19,80 +21,12 @@
 #include "log.h"
 #include "opt.h"
 
-static const char usage_text[] =
-"Usage: burrow COMMAND [OPTIONS]\n"
-"Run containers from a root filesystem with crun or runc, rootless when not\n"
-"root, with no daemon: all state is files under the state directory.\n"
-"\n"
-"  run [OPTIONS] ROOTFS|BUNDLE|IMAGE [CMD...]   run a container\n"
-"      -d, --detach          start it and return; a supervisor stays\n"
-"          --rm              remove it when it exits\n"
-"          --name NAME       name (default: its ID)\n"
-"      -p, --publish SPEC    forward a host port: [ADDR:]HOST:CTR[/udp] (slirp:\n"
-"                            the container sees the client's real address)\n"
-"          --network MODE    slirp, pasta, none, container:ID, pod:NAME or (root)\n"
-"                            bridge[:NAME] (default network: burrow) (default:\n"
-"                            slirp if burrow-slirp is installed, else pasta)\n"
-"      -e, --env K=V         environment\n"
-"      -v, --volume SRC:DST[:ro]  bind mount\n"
-"      -w, --workdir DIR     working directory\n"
-"      -u, --user UID[:GID]  user inside the container\n"
-"          --hostname NAME   host name\n"
-"          --runtime NAME    crun (default) or runc\n"
-"          --stop-timeout N  seconds from SIGTERM to SIGKILL (10): for burrow\n"
-"                            stop, and in the foreground from the first INT,\n"
-"                            TERM, HUP or QUIT we pass on (a second one kills\n"
-"                            at once)\n"
-"      -i, --interactive     keep stdin open\n"
-"      -t, --tty             a terminal (foreground: stdin must be one)\n"
-"          --pull POLICY     IMAGE: missing (default), always or never\n"
-"          --tls-verify=false  IMAGE: pull over http or without verifying TLS\n"
-"      -P, --publish-all     IMAGE: its ExposedPorts on free host ports\n"
-"  pull [-q] [--tls-verify=false] REF  copy an image into the store (skopeo):\n"
-"                                    NAME[:TAG], docker://, oci:DIR, oci-archive:FILE,\n"
-"                                    docker-archive:FILE, containers-storage:\n"
-"  images [-q] [--format json]       list the store's images\n"
-"  rmi [-f] IMAGE...                 remove images and the layers only they use\n"
-"  image prune                       remove blobs and layers no image uses\n"
-"  ps [-a] [--format json]           list containers\n"
-"  logs [-f] ID                      output of a detached container\n"
-"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (run's\n"
-"                                    --stop-timeout, 10)\n"
-"  kill [-s SIGNAL] ID               send a signal (KILL)\n"
-"  rm [-f] ID                        remove (with -f: kill it first)\n"
-"  exec [-i] ID CMD...               run a command in a running container\n"
-"  attach [OPTIONS] ID              connect to a container started with -d: its\n"
-"                                    output, and with -t or -i our input; exit\n"
-"                                    status: the container's\n"
-"          --detach-keys SEQ         keys that detach (default ctrl-p,ctrl-q): keys\n"
-"                                    separated by commas, each a character or\n"
-"                                    ctrl-X (X: a-z @ [ \\ ] ^ _); \"\" turns it off\n"
-"          --sig-proxy=false         signals we get end the attach instead of going\n"
-"                                    to the container (INT TERM HUP QUIT USR1 USR2)\n"
-"          --no-stdin                do not pass our input\n"
-"  inspect ID                        record and status as JSON\n"
-"  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none|bridge[:NAME]]\n"
-"                                    a network namespace (with its helper and\n"
-"                                    port forwards) for run --network pod:NAME\n"
-"  pod rm [-f] NAME                  remove a pod and its containers (-f: running ones too)\n"
-"  pod ps [--format json]            list pods\n"
-"  network create [--subnet CIDR]... [--ipv6] [--internal] [--disable-dns] NAME\n"
-"                                    a rootful bridge network (default: the next\n"
-"                                    free 10.89.N.0/24, with --ipv6 also fd89:0:0:N::/64;\n"
-"                                    \"burrow\" is 10.89.0.0/24) with a DNS server\n"
-"                                    (burrow-dns) for its containers' names\n"
-"  network ls [--format json]        list bridge networks\n"
-"  network rm NAME                   remove a bridge network no container uses\n"
-"  system prune                      remove stopped containers and leftovers of crashed runs\n"
-"\n"
-"Exit status of run: the container's; 125 when burrow or the runtime failed,\n"
-"126 when the command cannot run, 127 when it is not found.\n"
-"  -h, --help     this text\n"
-"  -V, --version  version\n";
+/* the command (or "pod create") whose usage --help and option errors print */
+static const char *help_topic;
 
 static int usage(int code)
 {
-	fputs(usage_text, code ? stderr : stdout);
+	help_print(code ? stderr : stdout, help_topic);
 	return code;
 }
 
@@ -100,7 +34,8 @@ static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "burrow: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'burrow --help'.\n");
+	fprintf(stderr, "\nTry 'burrow %s%s--help'.\n", help_topic ? help_topic : "",
+		help_topic ? " " : "");
 	return 125;
 }
 
@@ -135,8 +70,13 @@ static int format_json(const char *arg, int *json)
 /* "pod ps ..." -> "ps", and argv from there on; NULL without one */
 static const char *subcommand(int *argc, char ***argv)
 {
+	static char topic[64];
+
 	if (*argc < 2)
 		return NULL;
+	snprintf(topic, sizeof(topic), "%s %s", (*argv)[0], (*argv)[1]);
+	if (help_exists(topic))
+		help_topic = topic;
 	(*argc)--;
 	(*argv)++;
 	return (*argv)[0];
@@ -229,7 +169,8 @@ static int do_rmi(int argc, char **argv)
 
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS, O_CPUS,
+	       O_PIDS };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
@@ -246,6 +187,9 @@ static int do_run(int argc, char **argv)
 		{ "pull", required_argument, NULL, O_PULL },
 		{ "tls-verify", optional_argument, NULL, O_TLS },
 		{ "publish-all", no_argument, NULL, 'P' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, O_CPUS },
+		{ "pids-limit", required_argument, NULL, O_PIDS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -256,8 +200,20 @@ static int do_run(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ithP", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ithPm:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'm':
+			if (limits_parse_memory(optarg, &o.limits.memory, err, sizeof(err)))
+				return bad("%s", err);
+			break;
+		case O_CPUS:
+			if (limits_parse_cpus(optarg, &o.limits.cpu_quota, err, sizeof(err)))
+				return bad("%s", err);
+			break;
+		case O_PIDS:
+			if (limits_parse_pids(optarg, &o.limits.pids, err, sizeof(err)))
+				return bad("%s", err);
+			break;
 		case 'P': o.publish_all = 1; break;
 		case O_PULL:
 			if (pull_policy_parse(optarg, &pp) < 0)
@@ -556,6 +512,7 @@ static int flag(int c, const char *arg, void *data)
 		f->timeout = (int)v;
 		break;
 	case 'i': f->interactive = 1; break;
+	case 'h': exit(usage(0));
 	case 's':
 		f->sig = signal_parse(arg);
 		if (f->sig < 0) {
@@ -578,8 +535,82 @@ static const struct option common_lo[] = {
 	{ "signal", required_argument, NULL, 's' },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "tty", no_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* info|version [-f|--format json|TEMPLATE] */
+static int do_info(const char *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+		if (c == 'f')
+			format = optarg;
+		else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind != argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	return !strcmp(cmd, "info") ? cmd_info(format) : cmd_version(format);
+}
+
+/* help [COMMAND [SUBCOMMAND]] */
+static int do_help(int argc, char **argv)
+{
+	char topic[64];
+
+	if (argc < 2)
+		return usage(0);
+	snprintf(topic, sizeof(topic), "%s%s%s", argv[1], argc > 2 ? " " : "",
+		 argc > 2 ? argv[2] : "");
+	if (help_print(stdout, topic) == 0)
+		return 0;
+	return bad("help: no command '%s'", topic);
+}
+
+/* "CMD --help" or "CMD SUB --help" (before the command's own parsing, so
+ * that it works whatever the command takes): the exit code, or -1 */
+static int want_help(const char *cmd, int argc, char **argv)
+{
+	static char topic[64];
+	int i;
+
+	help_topic = !strcmp(cmd, "list") || !strcmp(cmd, "ls") ? "ps" :
+		     help_exists(cmd) ? cmd : NULL;
+	for (i = 1; i < argc && i <= 2; i++) {
+		if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h"))
+			continue;
+		if (i == 2) {	/* only after a subcommand */
+			snprintf(topic, sizeof(topic), "%s %s", cmd, argv[1]);
+			if (!help_exists(topic))
+				return -1;
+			help_topic = topic;
+		}
+		return help_topic ? usage(0) : -1;
+	}
+	return -1;
+}
+
+/* an unknown command: say which one was probably meant, as podman does */
+static int unknown_command(const char *cmd)
+{
+	const char *s = help_suggest(cmd);
+
+	if (s)
+		fprintf(stderr, "burrow: unknown command '%s': did you mean '%s'?\n", cmd, s);
+	else
+		fprintf(stderr, "burrow: unknown command '%s'\n", cmd);
+	fprintf(stderr, "Try 'burrow --help'.\n");
+	return 125;
+}
 
 int main(int argc, char **argv)
 {
@@ -591,14 +622,21 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage(125);
 	cmd = argv[1];
-	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
 		return usage(0);
-	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+	if (!strcmp(cmd, "help"))
+		return do_help(argc - 1, argv + 1);
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
 		printf("burrow version %s\n", BURROW_VERSION);
 		return 0;
 	}
 	argc--;
 	argv++;
+	i = want_help(cmd, argc, argv);
+	if (i >= 0)
+		return i;
+	if (!strcmp(cmd, "info") || !strcmp(cmd, "version"))
+		return do_info(cmd, argc, argv);
 	if (!strcmp(cmd, "run"))
 		return do_run(argc, argv);
 	if (!strcmp(cmd, "ps") || !strcmp(cmd, "list") || !strcmp(cmd, "ls"))
@@ -606,7 +644,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "inspect"))
 		return do_inspect(argc, argv);
 	if (!strcmp(cmd, "exec")) {
-		i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
+		i = simple_opts(argc, argv, "+ith", common_lo, flag, &f);
 		if (i < 0 || i + 1 >= argc)
 			return bad("exec: expected ID CMD...%s", "");
 		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
@@ -643,7 +681,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "network"))
 		return do_network(argc, argv);
 	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
-		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
+		const char *spec = !strcmp(cmd, "stop") ? "t:h" : !strcmp(cmd, "kill") ? "s:h" : "fh";
 		int rc = 0;
 
 		i = simple_opts(argc, argv, spec, common_lo, flag, &f);
@@ -661,5 +699,5 @@ int main(int argc, char **argv)
 		}
 		return rc;
 	}
-	return bad("unknown command '%s'", cmd);
+	return unknown_command(cmd);
 }

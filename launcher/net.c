@@ -504,12 +504,17 @@ static void bridge_failure(const struct ctr *c, char *msg, size_t len)
 	json_decref(j);
 }
 
-/* the host's resolv.conf: $BURROW_RESOLV_CONF or /etc/resolv.conf (up to 64 KiB) */
-static size_t host_resolv(char *buf, size_t len)
+const char *net_host_resolv_path(void)
 {
 	const char *path = getenv("BURROW_RESOLV_CONF");
-	_cleanup_close_ int fd = open(path && *path ? path : "/etc/resolv.conf",
-				      O_RDONLY | O_CLOEXEC);
+
+	return path && *path ? path : "/etc/resolv.conf";
+}
+
+/* the host's resolv.conf (up to 64 KiB) */
+static size_t host_resolv(char *buf, size_t len)
+{
+	_cleanup_close_ int fd = open(net_host_resolv_path(), O_RDONLY | O_CLOEXEC);
 	size_t got = 0;
 	ssize_t k;
 

@@ -65,4 +65,10 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
  */
 void net_teardown(struct ctr *c);
 
+/**
+ * net_host_resolv_path() - the host's resolv.conf: $BURROW_RESOLV_CONF or
+ *			    /etc/resolv.conf
+ */
+const char *net_host_resolv_path(void);
+
 #endif /* BURROW_LAUNCHER_NET_H */

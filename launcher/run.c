@@ -20,6 +20,7 @@
 
 #include "cleanup.h"
 #include "imagerun.h"
+#include "inspect.h"
 #include "lock.h"
 #include "overlay.h"
 #include "name.h"
@@ -943,6 +944,36 @@ static int image_target(const struct run_opts **o, char *store, size_t storelen,
 	return r;
 }
 
+/* --network host: no -p (the host's own ports are the container's); other
+ * modes: net_mode_check() */
+static int run_host_network_check(const char *mode, size_t nports, char *err, size_t errlen)
+{
+	if (strcmp(mode, "host"))
+		return net_mode_check(mode, nports, err, errlen);
+	if (nports) {
+		snprintf(err, errlen, "-p with --network host: the container uses the host's "
+			 "network and ports directly, there is nothing to forward");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* what run options add to the built config: limits, the host's network, and
+ * the record's command line from the config (a bundle's own) */
+static int run_config_extras(struct ctr *c, const struct run_opts *o, json_t *cfg,
+			     char *err, size_t errlen)
+{
+	if (limits_apply(cfg, &o->limits) < 0 ||
+	    (!strcmp(c->network, "host") &&
+	     (spec_host_network(cfg) < 0 ||
+	      spec_bind_resolv_conf(cfg, net_host_resolv_path()) < 0))) {
+		snprintf(err, errlen, "config.json: out of memory or no linux.namespaces");
+		return -ENOMEM;
+	}
+	inspect_command_line(cfg, c->command, sizeof(c->command));
+	return 0;
+}
+
 int run_container(const struct run_opts *o)
 {
 	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
@@ -971,7 +1002,8 @@ int run_container(const struct run_opts *o)
 
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
 		 run_default_network(o->nports));
-	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
+	if (run_host_network_check(c.network, o->nports, err, sizeof(err)) < 0 ||
+	    limits_check_host(&o->limits, rootless(), err, sizeof(err)) < 0)
 		goto fail;
 	for (i = 0; i < o->nports; i++) {
 		if (portspec_parse(o->ports[i], &fwd[i], err, sizeof(err)) < 0)
@@ -1041,6 +1073,10 @@ int run_container(const struct run_opts *o)
 	cfg = spec_build(&so, err, sizeof(err));
 	if (!cfg)
 		goto fail;
+	if (run_config_extras(&c, o, cfg, err, sizeof(err)) < 0) {
+		json_decref(cfg);
+		goto fail;
+	}
 	if (!strncmp(c.network, "container:", 10) &&
 	    join_container(c.network + 10, cfg, c.rootless, err, sizeof(err)) < 0) {
 		json_decref(cfg);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "limits.h"
 #include "net.h"
 #include "spec.h"
 #include "userns.h"
@@ -41,6 +42,7 @@ struct run_opts {
 	int publish_all;		/* -P: the image's ExposedPorts on free host ports */
 	int user_set;			/* -u given: the image's User does not apply */
 	int stop_timeout;		/* foreground: seconds from a stop signal to SIGKILL */
+	struct limits limits;		/* -m, --cpus, --pids-limit */
 };
 
 /**

@@ -113,4 +113,15 @@ int spec_bind_resolv_conf(json_t *cfg, const char *path);
  */
 int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errlen);
 
+/**
+ * spec_host_network() - run in the host's network namespace (--network host):
+ *			 no network namespace of its own; in a user namespace,
+ *			 /sys bound from the host (a user namespace may not mount
+ *			 sysfs for a network namespace it does not own)
+ * @cfg:	config (changed in place)
+ *
+ * Return: 0, or -EINVAL (no linux.namespaces array) / -ENOMEM
+ */
+int spec_host_network(json_t *cfg);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */
