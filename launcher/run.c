@@ -89,7 +89,7 @@ static int resolve_target(const char *target, char *rootfs, size_t len, json_t *
 	*base = NULL;
 	if (!realpath(target, abs)) {
 		snprintf(err, errlen, "root filesystem '%s': %s (make a busybox one with: "
-			 "scripts/mkrootfs.sh %s)", target, strerror(errno), target);
+			 "burrow-mkrootfs %s)", target, strerror(errno), target);
 		return -ENOENT;
 	}
 	if (stat(abs, &st) || !S_ISDIR(st.st_mode)) {
@@ -122,7 +122,7 @@ static int resolve_target(const char *target, char *rootfs, size_t len, json_t *
 	snprintf(cfg, sizeof(cfg), "%s/bin", abs);
 	if (access(cfg, F_OK) != 0) {
 		snprintf(err, errlen, "'%s' does not look like a root filesystem (no /bin) nor a "
-			 "bundle (no config.json); make a busybox one with: scripts/mkrootfs.sh DIR",
+			 "bundle (no config.json); make a busybox one with: burrow-mkrootfs DIR",
 			 target);
 		return -ENOENT;
 	}

@@ -16,7 +16,7 @@ expect_err() {
 	[[ $out == *"$want"* ]] || fail "$d: message '$out' lacks '$want'"
 }
 
-expect_err "missing rootfs" "mkrootfs.sh" "$B" run --network none "$T_TMP/nope" true
+expect_err "missing rootfs" "burrow-mkrootfs $T_TMP/nope" "$B" run --network none "$T_TMP/nope" true
 expect_err "not a rootfs" "does not look like a root filesystem" "$B" run --network none "$T_TMP" true
 mkdir -p "$T_TMP/emptybin"
 expect_err "runtime missing" "OCI runtime crun not found" \
