@@ -250,8 +250,17 @@ int limits_check_host(const struct limits *l, int rootless, char *err, size_t er
 		return 0;
 	limits_controllers(rootless, ctrls, sizeof(ctrls));
 	opt = missing(l, ctrls, &ctrl);
-	if (!opt)
+	if (!opt && !rootless)
 		return 0;
+	if (!opt) {
+		/* the runtime runs rootless containers without a cgroup manager
+		 * (--cgroup-manager=disabled): refuse rather than run unlimited */
+		opt = l->memory ? "--memory" : l->cpu_quota ? "--cpus" : "--pids-limit";
+		snprintf(err, errlen, "%s: a cgroup is delegated to you (%s), but burrow does "
+			 "not place rootless containers in it yet: run as root for limits", opt,
+			 ctrls);
+		return -ENOTSUP;
+	}
 	if (rootless && !v2) {
 		snprintf(err, errlen, "%s: rootless limits need cgroup v2 with controllers "
 			 "delegated to you, and this host runs cgroup v1 (%s is not the unified "

@@ -3,7 +3,7 @@
  * podman read them, checked against the cgroups this host gives the caller,
  * and written into the OCI config's linux.resources for the runtime to apply.
  * A limit is never accepted and then left unapplied: where the caller has no
- * cgroup to put it in (rootless without a delegated cgroup v2), run refuses.
+ * cgroup to put it in (rootless), run refuses.
  */
 #ifndef BURROW_LAUNCHER_LIMITS_H
 #define BURROW_LAUNCHER_LIMITS_H
@@ -63,14 +63,17 @@ int limits_any(const struct limits *l);
 /**
  * limits_check_host() - whether the cgroup controllers @l needs are there
  *			 for the caller: as root, mounted (v1) or enabled at
- *			 the root (v2); rootless, delegated to the caller in a
- *			 cgroup v2 it can create children in
+ *			 the root (v2); rootless, refused, saying whether a
+ *			 cgroup v2 is delegated to the caller (burrow runs
+ *			 rootless containers with no cgroup manager, so it could
+ *			 not apply them)
  * @l:		the limits
  * @rootless:	the caller is not root
  * @err:	what is missing and what to do, naming the option
  * @errlen:	size of @err
  *
- * Return: 0, or -EPERM (rootless, nothing delegated) / -ENOTSUP (no controller)
+ * Return: 0, or -EPERM (rootless, nothing delegated) / -ENOTSUP (no controller,
+ * or rootless with one delegated)
  */
 int limits_check_host(const struct limits *l, int rootless, char *err, size_t errlen);
 
