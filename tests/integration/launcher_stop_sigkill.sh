@@ -25,7 +25,9 @@ stop_test() {
 	[ $((t1 - t0)) -le 8 ] || fail "$who: stop -t 1 took $((t1 - t0)) s"
 	"$@" "$B" ps -a | grep -q "^$id  stubborn .*exited (137)" || fail "$who: ps -a: $("$@" "$B" ps -a)"
 	id=$("$@" "$B" run -d --name polite --network none "$ROOTFS" \
-		sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done') || fail "$who: run polite"
+		sh -c 'trap "exit 0" TERM; echo ready; while :; do sleep 0.1; done') || fail "$who: run polite"
+	# SIGTERM before the trap is set would be dropped (PID 1, no handler)
+	retry 100 bash -c "$* '$B' logs polite | grep -q ready" || fail "$who: polite never ready"
 	"$@" "$B" stop -t 10 polite >/dev/null 2>"$T_TMP/err" || fail "$who: stop polite"
 	[ -s "$T_TMP/err" ] && fail "$who: stop of a polite container printed '$(cat "$T_TMP/err")'"
 	"$@" "$B" ps -a | grep -q "^$id  polite .*exited (0)" || fail "$who: ps -a: $("$@" "$B" ps -a)"
