@@ -11,6 +11,7 @@ export BURROW_STATE_DIR="$T_TMP/state"
 on_exit "$B rm -f stubborn polite >/dev/null 2>&1"
 on_exit "as_user $B rm -f stubborn polite >/dev/null 2>&1"
 
+ready() { "$@" "$B" logs polite 2>/dev/null | grep -q ready; }
 # stop_test RUNNER...: the two containers, run and stopped through RUNNER
 stop_test() {
 	local who=$1 id out t0 t1; shift
@@ -27,7 +28,7 @@ stop_test() {
 	id=$("$@" "$B" run -d --name polite --network none "$ROOTFS" \
 		sh -c 'trap "exit 0" TERM; echo ready; while :; do sleep 0.1; done') || fail "$who: run polite"
 	# SIGTERM before the trap is set would be dropped (PID 1, no handler)
-	retry 100 bash -c "$* '$B' logs polite | grep -q ready" || fail "$who: polite never ready"
+	retry 100 ready "$@" || fail "$who: polite never ready"
 	"$@" "$B" stop -t 10 polite >/dev/null 2>"$T_TMP/err" || fail "$who: stop polite"
 	[ -s "$T_TMP/err" ] && fail "$who: stop of a polite container printed '$(cat "$T_TMP/err")'"
 	"$@" "$B" ps -a | grep -q "^$id  polite .*exited (0)" || fail "$who: ps -a: $("$@" "$B" ps -a)"
