@@ -44,6 +44,7 @@ static size_t unescape(const char *s, size_t len, char *out)
 	return n;
 }
 
+/* one more item; @text NULL means keep() ran out of room */
 static int add_item(struct format *f, enum format_kind kind, const char *text,
 		    char *err, size_t errlen)
 {
@@ -285,6 +286,7 @@ int format_check(const struct format *f, const json_t *sample, const char *what,
 	return 0;
 }
 
+/* append @len bytes of @s, growing the buffer up to FORMAT_MAX_OUT */
 static int out_put(struct format_out *o, const char *s, size_t len)
 {
 	if (o->len + len + 1 > FORMAT_MAX_OUT)
@@ -307,11 +309,13 @@ static int out_put(struct format_out *o, const char *s, size_t len)
 	return 0;
 }
 
+/* append the string @s */
 static int out_str(struct format_out *o, const char *s)
 {
 	return out_put(o, s, strlen(s));
 }
 
+/* qsort() order of object keys, as Go prints maps */
 static int key_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

@@ -191,6 +191,7 @@ int help_is_command(const char *name)
 	return 0;
 }
 
+/* the least of three */
 static size_t min3(size_t a, size_t b, size_t c)
 {
 	size_t m = a < b ? a : b;

@@ -68,6 +68,7 @@ static void program_version(const char *bin, char *buf, size_t len)
 	waitpid(pid, &st, 0);
 }
 
+/* the machine as Go names it (amd64, arm64) */
 static const char *arch(void)
 {
 	static struct utsname u;
@@ -81,6 +82,7 @@ static const char *arch(void)
 	return u.machine;
 }
 
+/* {name, path, version} of a program burrow runs */
 static json_t *runtime_obj(const char *name)
 {
 	char bin[PATH_MAX], ver[256] = "";
@@ -92,6 +94,7 @@ static json_t *runtime_obj(const char *name)
 	return json_pack("{s:s, s:s, s:s}", "name", name, "path", bin, "version", ver);
 }
 
+/* {program: path or ""} for each of helpers[] */
 static json_t *helpers_obj(void)
 {
 	json_t *o = json_object();
@@ -116,6 +119,7 @@ static json_t *words(const char *s)
 	return a;
 }
 
+/* info's host: kernel, cgroups, rootless, runtime, helpers */
 static json_t *host_obj(void)
 {
 	struct utsname u;
@@ -141,6 +145,7 @@ static json_t *host_obj(void)
 			 "defaultNetwork", dflt);
 }
 
+/* info's store: the image store, the containers' state, counts */
 static json_t *store_obj(void)
 {
 	_cleanup_free_ struct ctr *v = NULL;
@@ -300,6 +305,7 @@ static int print_formatted(json_t *j, const char *format, const char *what,
 	return r < 0 ? 125 : 0;
 }
 
+/* info without --format: YAML */
 static void info_default(const json_t *j)
 {
 	info_print_yaml(stdout, j, 0);

@@ -169,6 +169,7 @@ static void bridge_address(const struct ctr *c, struct facts *f)
 	json_decref(st);
 }
 
+/* the record's -p specs, parsed (a bad one is left out) */
 static void ports(const struct ctr *c, struct facts *f)
 {
 	char spec[sizeof(c->ports)], *save = NULL, *tok, err[128];
@@ -180,6 +181,7 @@ static void ports(const struct ctr *c, struct facts *f)
 			f->nfwd++;
 }
 
+/* everything inspect and ps show about @c; free f->cfg after */
 static void facts_load(const struct ctr *c, struct facts *f)
 {
 	char path[PATH_MAX + 16];
@@ -206,6 +208,7 @@ static void facts_load(const struct ctr *c, struct facts *f)
 	ports(c, f);
 }
 
+/* "tcp" or "udp" */
 static const char *proto_name(const struct port_fwd *p)
 {
 	return p->proto == IPPROTO_UDP ? "udp" : "tcp";
@@ -285,6 +288,7 @@ static json_t *ports_list(const struct facts *f)
 	return l;
 }
 
+/* the name, or the ID for a container without one */
 static const char *ctr_name(const struct ctr *c)
 {
 	return c->name[0] ? c->name : c->id;
@@ -300,6 +304,7 @@ static json_t *process_get(const struct facts *f, const char *key, int array)
 	return array ? json_array() : json_string("");
 }
 
+/* process.args without the program: podman's Args */
 static json_t *args_tail(const struct facts *f)
 {
 	json_t *a = process_get(f, "args", 1);
@@ -309,6 +314,7 @@ static json_t *args_tail(const struct facts *f)
 	return a;
 }
 
+/* State: {Status, Running, Pid, ExitCode, StartedAt, FinishedAt, ...} */
 static json_t *state_obj(const struct ctr *c, const struct facts *f)
 {
 	char s[64], e[64];
@@ -325,6 +331,7 @@ static json_t *state_obj(const struct ctr *c, const struct facts *f)
 			 "FinishedAt", inspect_go_time(f->finished, f->finished_ns, e, sizeof(e)));
 }
 
+/* HostConfig's limits from linux.resources (0: none) */
 static json_t *resources(const struct facts *f)
 {
 	json_t *r = json_object_get(json_object_get(f->cfg, "linux"), "resources");
@@ -341,6 +348,7 @@ static json_t *resources(const struct facts *f)
 									 "limit")));
 }
 
+/* Config: {Hostname, User, Env, Cmd, Image, WorkingDir, ...} */
 static json_t *config_obj(const struct ctr *c, const struct facts *f)
 {
 	json_t *user = json_object_get(json_object_get(f->cfg, "process"), "user");
@@ -360,6 +368,7 @@ static json_t *config_obj(const struct ctr *c, const struct facts *f)
 			 "StopTimeout", c->stop_timeout, "StopSignal", 15);
 }
 
+/* NetworkSettings: {IPAddress, IPPrefixLen, Gateway, MacAddress, Ports} */
 static json_t *network_obj(const struct facts *f)
 {
 	return json_pack("{s:s, s:i, s:s, s:s, s:o}", "IPAddress", f->ip,

@@ -29,6 +29,7 @@ static const char *one_line(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* what ps lists without -a */
 static int is_live(enum ctr_status s)
 {
 	return s == CTR_RUNNING || s == CTR_CREATED;
@@ -89,6 +90,7 @@ static void table_row(const struct ctr *c)
 	       one_line(line, cmd, sizeof(cmd)));
 }
 
+/* @j indented (podman's --format json), consumed */
 static int print_json(json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(4));
