@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -101,11 +102,11 @@ struct holder_try {
  * signals are not for it), default signals, stdio on /dev/null and the log,
  * /dev/fuse as fd 3 and nothing else inherited; it waits for @go (the mount
  * is made) and execs, or exits when the holder died first */
-static void fuse_child(const struct holder_args *a, int fusefd, int logfd, int go)
+static void fuse_child(const struct holder_args *a, int fusefd, int go)
 {
 	sigset_t none;
-	char c;
-	int i, null;
+	char c = 0;
+	int i, null, logfd;
 
 	for (i = 1; i < NSIG; i++)
 		if (i != SIGKILL && i != SIGSTOP)
@@ -117,10 +118,13 @@ static void fuse_child(const struct holder_args *a, int fusefd, int logfd, int g
 		;
 	if (c != 'g' || chdir(a->layers) < 0)
 		_exit(1);
+	/* out of the way of 0-3 first, whatever numbers they had */
+	fusefd = fcntl(fusefd, F_DUPFD_CLOEXEC, 10);
+	logfd = open(a->fuse_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	logfd = logfd < 0 ? -1 : fcntl(logfd, F_DUPFD_CLOEXEC, 10);
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0)
-		_exit(1);
-	if (fusefd == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(fusefd, 3) < 0)
+	if (fusefd < 0 || logfd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(logfd, 1) < 0 ||
+	    dup2(logfd, 2) < 0 || dup2(fusefd, 3) < 0)
 		_exit(1);
 	close_range(4, ~0U, 0);
 	execl(a->fuse_bin, "fuse-overlayfs", "-f", "-o", a->fuse_opts, "/dev/fd/3", (char *)NULL);
@@ -137,7 +141,7 @@ static void fuse_child(const struct holder_args *a, int fusefd, int logfd, int g
 static pid_t fuse_spawn(const struct holder_args *a, int *fusefd, int *go,
 			struct holder_try *t)
 {
-	int logfd, p[2];
+	int p[2];
 	pid_t pid;
 
 	*fusefd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
@@ -145,29 +149,24 @@ static pid_t fuse_spawn(const struct holder_args *a, int *fusefd, int *go,
 		snprintf(t->why, sizeof(t->why), "open(/dev/fuse): %s", strerror(errno));
 		return 0;
 	}
-	logfd = open(a->fuse_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (logfd < 0 || pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(t->why, sizeof(t->why), "open(%s): %s", a->fuse_log, strerror(errno));
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(t->why, sizeof(t->why), "pipe2: %s", strerror(errno));
 		goto fail;
 	}
 	pid = fork();
 	if (pid == 0) {
 		close(p[1]);
-		fuse_child(a, *fusefd, logfd, p[0]);
+		fuse_child(a, *fusefd, p[0]);
 	}
 	close(p[0]);
-	close(logfd);
 	if (pid < 0) {
 		snprintf(t->why, sizeof(t->why), "fork: %s", strerror(errno));
 		close(p[1]);
-		logfd = -1;
 		goto fail;
 	}
 	*go = p[1];
 	return pid;
 fail:
-	if (logfd >= 0)
-		close(logfd);
 	close(*fusefd);
 	*fusefd = -1;
 	return 0;
@@ -234,7 +233,7 @@ static int kernel_mount(const struct holder_args *a, struct holder_try *t)
 		return 0;
 	snprintf(t->why, sizeof(t->why), "mount(overlay on %s): %s%s", a->merged, strerror(errno),
 		 errno == EPERM || errno == EINVAL ? " (the kernel allows overlayfs in a user "
-		 "namespace from Linux 5.11, with an upper folder that takes user xattrs)" : "");
+		 "namespace from Linux 5.11)" : "");
 	return -1;
 }
 
@@ -349,6 +348,21 @@ static void config_join(json_t *cfg, const struct overlay_holder *h, const char 
 	json_object_set_new(json_object_get(cfg, "root"), "path", json_string(merged));
 }
 
+/* the holder's report, read within 30 s.  Return: its length, or -errno */
+static ssize_t holder_answer(int fd, char *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	while ((r = poll(&p, 1, 30000)) < 0 && errno == EINTR)
+		;
+	if (r == 0)
+		return -ETIMEDOUT;
+	n = r < 0 ? -1 : read(fd, buf, len);
+	return n < 0 ? -errno : n;
+}
+
 /* fork the holder and wait for its report; @quit[1] stays with us */
 static int holder_start(const struct holder_args *a, struct overlay_holder *h, int *quitfd,
 			char *err, size_t errlen)
@@ -374,7 +388,7 @@ static int holder_start(const struct holder_args *a, struct overlay_holder *h, i
 	close(ready[1]);
 	close(quit[0]);
 	*quitfd = quit[1];
-	n = h->pid < 0 ? -1 : read(ready[0], buf, sizeof(buf) - 1);
+	n = h->pid < 0 ? -1 : holder_answer(ready[0], buf, sizeof(buf) - 1);
 	close(ready[0]);
 	buf[n > 0 ? n : 0] = '\0';
 	if (!strcmp(buf, "OK kernel")) {
@@ -386,8 +400,9 @@ static int holder_start(const struct holder_args *a, struct overlay_holder *h, i
 		h->fuse_pid = pid;
 		return 0;
 	}
-	snprintf(err, errlen, "overlay root: %s", n > 0 ? buf : "its holder died");
-	return -EIO;
+	snprintf(err, errlen, "overlay root: %s", n > 0 ? buf : n == -ETIMEDOUT ?
+		 "no answer from its holder in 30 s (a file system that hangs?)" : "its holder died");
+	return n == -ETIMEDOUT ? -ETIMEDOUT : -EIO;
 }
 
 int overlay_mode(char *err, size_t errlen)
