@@ -10,10 +10,12 @@
 
 /* One block per command or subcommand, as `burrow --help` shows it (each
  * line indented by two there); the first line starts with the name. */
-static const struct help_block {
+struct help_block {
 	const char *name;
 	const char *text;
-} blocks[] = {
+};
+
+static const struct help_block blocks[] = {
 	{ "run",
 "run [OPTIONS] ROOTFS|BUNDLE|IMAGE [CMD...]   run a container\n"
 "    -d, --detach          start it and return; a supervisor stays\n"
@@ -51,6 +53,7 @@ static const struct help_block {
 	{ "images", "images [-q] [--format json]       list the store's images\n" },
 	{ "rmi", "rmi [-f] IMAGE...                 remove images and the layers only they use\n" },
 	{ "image prune", "image prune                       remove blobs and layers no image uses\n" },
+
 	{ "ps",
 "ps [-a] [-q] [--format FORMAT]    list containers (-a: exited ones too; -q: IDs)\n"
 "                                  FORMAT: json, table, or a Go template:\n"
@@ -101,6 +104,16 @@ static const struct help_block {
 	{ "version",
 "version [--format json|TEMPLATE]  burrow's version, and the runtime's\n" },
 };
+
+/* other names of commands: their own help, not in the full list */
+static const struct help_block alias_blocks[] = {
+	{ "image ls", "image ls [-q] [--format json]     the same as images\n" },
+	{ "image rm", "image rm [-f] IMAGE...            the same as rmi\n" },
+	{ "image pull", "image pull [-q] [--tls-verify=false] REF  the same as pull\n" },
+};
+
+#define NBLOCKS (sizeof(blocks) / sizeof(blocks[0]))
+#define NALIASES (sizeof(alias_blocks) / sizeof(alias_blocks[0]))
 
 static const char head[] =
 "Usage: burrow COMMAND [OPTIONS]\n"
@@ -156,11 +169,13 @@ int help_print(FILE *fp, const char *topic)
 		fputs(tail, fp);
 		return 0;
 	}
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
-		if (!in_topic(blocks[i].name, topic))
+	for (i = 0; i < NBLOCKS + NALIASES; i++) {
+		const struct help_block *b = i < NBLOCKS ? &blocks[i] : &alias_blocks[i - NBLOCKS];
+
+		if (!in_topic(b->name, topic))
 			continue;
 		fputs(found++ ? "" : "Usage:\n", fp);
-		put_indented(fp, blocks[i].text, "  burrow ", "         ");
+		put_indented(fp, b->text, "  burrow ", "         ");
 	}
 	if (!found)
 		return -ENOENT;
@@ -172,8 +187,11 @@ int help_exists(const char *topic)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+	for (i = 0; i < NBLOCKS; i++)
 		if (in_topic(blocks[i].name, topic))
+			return 1;
+	for (i = 0; i < NALIASES; i++)
+		if (in_topic(alias_blocks[i].name, topic))
 			return 1;
 	return 0;
 }

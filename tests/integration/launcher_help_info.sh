@@ -10,7 +10,7 @@ export BURROW_STATE_DIR="$T_TMP/state"
 
 for c in run ps inspect logs stop kill rm exec attach pull images rmi info version \
 	"pod create" "pod rm" "pod ps" "network create" "network ls" "network rm" \
-	"image prune" "system prune" pod network; do
+	"image prune" "image ls" "image rm" "image pull" "system prune" pod network image; do
 	# shellcheck disable=SC2086
 	out=$("$B" $c --help 2>&1) || fail "burrow $c --help: exit $?: $out"
 	head -1 <<<"$out" | grep -q '^Usage:$' || fail "burrow $c --help: no Usage line: $out"
