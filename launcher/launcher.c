@@ -485,7 +485,7 @@ static int simple_opts(int argc, char **argv, const char *spec, const struct opt
 }
 
 struct flags {
-	int all, json, follow, force, tty, interactive, sig, timeout;
+	int follow, force, tty, interactive, sig, timeout;
 };
 
 static int flag(int c, const char *arg, void *data)
@@ -495,11 +495,6 @@ static int flag(int c, const char *arg, void *data)
 	long long v;
 
 	switch (c) {
-	case 'a': f->all = 1; break;
-	case 'F':
-		if (format_json(arg, &f->json))
-			return -1;
-		break;
 	case 'f': f->follow = f->force = 1; break;
 	case 't':
 		f->tty = 1;
@@ -527,8 +522,6 @@ static int flag(int c, const char *arg, void *data)
 }
 
 static const struct option common_lo[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "format", required_argument, NULL, 'F' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "time", required_argument, NULL, 't' },
