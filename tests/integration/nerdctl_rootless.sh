@@ -196,8 +196,9 @@ round pasta-implicit auto --net=pasta --mtu=65520 --pasta-binary="$U/helpers/pas
 
 # nothing outside the test's folders
 expect_eq "files in $TEST_USER's home" "$home_before" "$(find /home/"$TEST_USER" 2>/dev/null | sort)"
-# (by name: other tests run as $TEST_USER meanwhile and may write there)
-out=$(find /tmp /var/tmp /dev/shm /run -maxdepth 1 -newer "$T_TMP/start" \( -name '*containerd*' \
+# (by name, tests' own folders aside: other tests run as $TEST_USER meanwhile
+# and may write there)
+out=$(find /tmp /var/tmp /dev/shm /run -maxdepth 1 -newer "$T_TMP/start" ! -name 'burrow-test.*' \( -name '*containerd*' \
 	-o -name '*nerdctl*' -o -name '*rootless*' -o -name '*cni*' -o -name '*runc*' -o -name '*slirp*' \
 	-o -name '*pasta*' -o -name 'xtables.lock' \) 2>/dev/null)
 [ -z "$out" ] || fail "files left: $out"
