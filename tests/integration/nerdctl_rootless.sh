@@ -112,7 +112,7 @@ home_before=$(find /home/"$TEST_USER" 2>/dev/null | sort)
 # api: nerdctl run -p through rootlesskit's port API; auto: pasta's -t auto
 # publishes a --net host container; both directions, rm -f, stop, nothing left
 round() {
-	local label=$1 mode=$2 rk pid cpid uns i t0 t1 out got log="$T_TMP/rk-$1.log"
+	local label=$1 mode=$2 rk pid cpid uns nsfd i t0 t1 out got log="$T_TMP/rk-$1.log"
 	shift 2
 	t0=$(date +%s%N)
 	as_user "${UENV[@]}" "$CONSUMERS_BIN/rootlesskit" \
@@ -131,6 +131,10 @@ round() {
 	echo "$label: rootlesskit + containerd up in $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/times"
 	cpid=$(cat "$XDG/containerd-rootless/child_pid") || fail "$label: no child_pid"
 	uns=$(readlink "/proc/$cpid/ns/user") || fail "$label: no user namespace of $cpid"
+	# held open to the end, so that its inode number (what users_procs
+	# compares) is not given to another test's namespace once ours is empty
+	exec {nsfd}<"/proc/$cpid/ns/user" || fail "$label: open /proc/$cpid/ns/user"
+	on_exit "exec $nsfd<&-"
 	# $pid is the subshell that runs as_user; rootlesskit is the child's parent
 	rk=$(awk '/^PPid:/ {print $2}' "/proc/$cpid/status")
 	[[ "$(tr '\0' ' ' <"/proc/$rk/cmdline")" == "$CONSUMERS_BIN/rootlesskit "* ]] ||
