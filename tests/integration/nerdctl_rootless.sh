@@ -4,7 +4,9 @@
 # sandbox host (which rootlesskit sees as its host):
 #   round slirp-builtin:  --net=slirp4netns --slirp4netns-binary=burrow-slirp,
 #     --port-driver=builtin
-#   round slirp-slirp:    the same with --port-driver=slirp4netns
+#   round slirp-slirp:    the same with --port-driver=slirp4netns, and
+#     rootlesskit killed with SIGKILL at the end (the next round starts over
+#     the state dir it left)
 #   round pasta-implicit: --net=pasta with a `pasta -> burrow-slirp` link,
 #     --port-driver=implicit (rootlesskit 2.3 refuses builtin and slirp4netns
 #     with pasta, and has no port API then, which nerdctl's -p needs: a
@@ -108,12 +110,14 @@ if [ ! -d /run/burrow ]; then
 fi
 home_before=$(find /home/"$TEST_USER" 2>/dev/null | sort)
 
-# round LABEL api|auto ROOTLESSKIT-NET-ARGS...: containerd under rootlesskit;
-# api: nerdctl run -p through rootlesskit's port API; auto: pasta's -t auto
-# publishes a --net host container; both directions, rm -f, stop, nothing left
+# round LABEL api|auto TERM|KILL ROOTLESSKIT-NET-ARGS...: containerd under
+# rootlesskit; api: nerdctl run -p through rootlesskit's port API; auto:
+# pasta's -t auto publishes a --net host container; both directions, rm -f,
+# stop rootlesskit with the signal (KILL: as kill -9 or the OOM killer would,
+# leaving its state dir for the next start to take over), nothing left
 round() {
-	local label=$1 mode=$2 rk pid cpid uns nsfd i t0 t1 out got log="$T_TMP/rk-$1.log"
-	shift 2
+	local label=$1 mode=$2 sig=$3 rk pid cpid uns nsfd i t0 t1 out got log="$T_TMP/rk-$1.log"
+	shift 3
 	t0=$(date +%s%N)
 	as_user "${UENV[@]}" "$CONSUMERS_BIN/rootlesskit" \
 		--state-dir="$XDG/containerd-rootless" "$@" \
@@ -121,12 +125,15 @@ round() {
 		--propagation=rslave "$U/helpers/child.sh" >"$log" 2>&1 &
 	pid=$!
 	on_exit "kill $pid 2>/dev/null"
+	# up when nerdctl gets containerd's version through rootlesskit's child
+	# (without child_pid nerdctl still exits 0, with the client's part only;
+	# after a killed round the old socket file is still there)
 	for ((i = 0; i < 300; i++)); do
-		[ -S "$XDG/containerd/containerd.sock" ] && nerd version >/dev/null 2>&1 && break
+		out=$(nerd version 2>&1) && [[ "$out" == *"Server:"*containerd* ]] && break
 		kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; fail "$label: rootlesskit exited: $(tail -3 "$log")"; }
 		sleep 0.1
 	done
-	out=$(nerd version 2>&1) || { cat "$log" >&2; fail "$label: containerd did not answer: $out"; }
+	[[ "$out" == *"Server:"*containerd* ]] || { cat "$log" >&2; fail "$label: containerd did not answer: $out"; }
 	t1=$(date +%s%N)
 	echo "$label: rootlesskit + containerd up in $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/times"
 	cpid=$(cat "$XDG/containerd-rootless/child_pid") || fail "$label: no child_pid"
@@ -179,24 +186,24 @@ round() {
 	out=$(as_user "$CONSUMERS_BIN/rootlessctl" --socket="$XDG/containerd-rootless/api.sock" list-ports 2>&1)
 	[[ "$out" == *8096* ]] && fail "$label: rootlesskit still publishes 8096 after rm -f: $out"
 
-	# stop rootlesskit as its service manager would: SIGTERM to it
-	kill -TERM "$rk"
+	# stop rootlesskit as its service manager would (SIGTERM), or kill it
+	kill -"$sig" "$rk"
 	for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	kill -0 "$pid" 2>/dev/null && fail "$label: rootlesskit still runs 10 s after SIGTERM"
+	kill -0 "$pid" 2>/dev/null && fail "$label: rootlesskit still runs 10 s after SIG$sig"
 	wait "$pid"
 	for ((i = 0; i < 30; i++)); do [ -z "$(users_procs "$uns")" ] && break; sleep 0.1; done
 	out=$(users_procs "$uns")
 	[ -z "$out" ] || fail "$label: left running: $(for p in $out; do tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline"; echo; done)"
-	[ -e "$XDG/containerd-rootless" ] &&
+	[ "$sig" = TERM ] && [ -e "$XDG/containerd-rootless" ] &&
 		fail "$label: rootlesskit's state dir left: $(ls -A "$XDG/containerd-rootless")"
 	return 0
 }
 
-round slirp-builtin api --net=slirp4netns --mtu=65520 --slirp4netns-binary="$BIN/burrow-slirp" \
+round slirp-builtin api TERM --net=slirp4netns --mtu=65520 --slirp4netns-binary="$BIN/burrow-slirp" \
 	--slirp4netns-sandbox=auto --slirp4netns-seccomp=auto --port-driver=builtin
-round slirp-slirp api --net=slirp4netns --mtu=65520 --slirp4netns-binary="$BIN/burrow-slirp" \
+round slirp-slirp api KILL --net=slirp4netns --mtu=65520 --slirp4netns-binary="$BIN/burrow-slirp" \
 	--slirp4netns-sandbox=auto --slirp4netns-seccomp=auto --port-driver=slirp4netns
-round pasta-implicit auto --net=pasta --mtu=65520 --pasta-binary="$U/helpers/pasta" --port-driver=implicit
+round pasta-implicit auto TERM --net=pasta --mtu=65520 --pasta-binary="$U/helpers/pasta" --port-driver=implicit
 
 # nothing outside the test's folders
 expect_eq "files in $TEST_USER's home" "$home_before" "$(find /home/"$TEST_USER" 2>/dev/null | sort)"
