@@ -45,6 +45,7 @@ static struct port_fwd args[ARGS_MAX];
 static int nargs, nports[2];
 static struct nsl nsls[2][NSFWD_PORTS_MAX];	/* [0] TCP, [1] UDP */
 static int nnsls[2];
+static int at_quota[2];				/* -T/-U auto: warned about the quota */
 static uint8_t have[2][65536 / 8];		/* namespace ports with a struct nsl */
 static uint8_t seen[65536 / 8], ours[65536 / 8];
 static int host_proc[4] = { -1, -1, -1, -1 };	/* the host's tcp, tcp6, udp, udp6 */
@@ -231,13 +232,18 @@ static void follow(struct ctx *c, int pi)
 		debug("-%c auto: the host stopped listening on port %u", pi ? 'U' : 'T', l->port);
 		nsl_close(c, pi, slot);
 	}
+	if (nnsls[pi] < NSFWD_PORTS_MAX)
+		at_quota[pi] = 0;
 	for (p = 1; p < 65536; p++) {
 		if (!bit(seen, (unsigned)p) || bit(ours, (unsigned)p) || bit(have[pi], (unsigned)p))
 			continue;
 		r = nsl_open(c, pi, (uint16_t)p, (uint16_t)p, 1);
-		if (r == -ENOSPC) {
-			warn("-%c auto: %d ports forwarded already; port %d is not", pi ? 'U' : 'T',
-			     NSFWD_PORTS_MAX, p);
+		if (r == -ENOSPC) {	/* said once each time the quota is reached */
+			if (!at_quota[pi])
+				warn("-%c auto: %d ports forwarded already; port %d and the "
+				     "host's higher ports are not", pi ? 'U' : 'T',
+				     NSFWD_PORTS_MAX, p);
+			at_quota[pi] = 1;
 			return;
 		}
 		if (r < 0)	/* taken in the namespace: tried again next scan */
