@@ -69,6 +69,8 @@ struct slirp_conf {
 	int no_dhcp, no_dhcpv6, no_ndp, no_ra;	/* built-in servers off */
 	int no_tcp, no_udp, no_icmp;		/* protocol handlers off */
 	const char *quit_path;		/* exit once this namespace file is removed */
+	int detach_stdio;		/* pasta in the background: no helper keeps the
+					 * caller's stdio (an engine reads it to its end) */
 	int auto_tcp, auto_udp;		/* pasta -t auto, -u auto: follow the
 					 * namespace's listening sockets */
 	int auto_tcp_ns, auto_udp_ns;	/* pasta -T auto, -U auto: follow the

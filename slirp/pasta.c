@@ -695,6 +695,7 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 	}
 	if (parse_target(cf, netns, argc - optind, argv + optind, netns_path, sizeof(netns_path)))
 		return 1;
+	cf->detach_stdio = !bg.foreground;
 	if (cf->netns_path && !pa.no_quit)
 		cf->quit_path = cf->netns_path;
 	take_host_view(cf, &pa, tapname);

@@ -193,6 +193,17 @@ static void __attribute__((noreturn)) helper_main(const struct ctx *c, int sock,
 		err("splice helper: setns(network namespace of the target): %s", strerror(errno));
 		_exit(1);
 	}
+	/* pasta in the background: the engine reads our stdout and stderr to
+	 * their end, so the helper lets go of them too (its set-up errors above
+	 * went there still; the parent reports that it did not start) */
+	if (c->conf.detach_stdio) {
+		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0)
+			_exit(1);
+		if (nul > 2)
+			close(nul);
+	}
 	/* keep stdio for messages and the socket as fd 3, nothing else */
 	if (dup2(sock, 3) < 0) {
 		err("splice helper: dup2: %s", strerror(errno));
