@@ -2,7 +2,7 @@
 # burrow-slirp's pasta face forwarding from the namespace to the host (-T,
 # -U), side by side with the real pasta 2025: the container's 127.0.0.1:PORT
 # reaches the host's loopback (a TCP echo of the same bytes, a UDP answer),
-# -T A:B maps the port, -T auto follows the host's listening sockets as they
+# -T A:B maps the port, -T auto (and -U auto) follow the host's listening sockets as they
 # come and go but never takes a port the -t side of the same process holds
 # on the host, and the container sees the client come from the host's
 # loopback.  Each check is asked of both; the answers must be the same.
@@ -74,7 +74,7 @@ check() {
 	# -T auto beside -t 18430: the host's new listener comes in, goes away
 	# with it, and the host port of the -t forward is never taken back
 	slirp_container
-	as_user "$bin" --config-net -t 18430 -u none -T auto -U none --quiet \
+	as_user "$bin" --config-net -t 18430 -u none -T auto -U auto --quiet \
 		"$CTR_PID" >"$T_TMP/out.auto.$name" 2>&1 ||
 		fail "$name: -T auto: exit $? (want 0): $(cat "$T_TMP/out.auto.$name")"
 	pid=$(pgrep -u "$TEST_USER" -n -f -- "--config-net -t 18430") || fail "$name: not running"
@@ -86,6 +86,11 @@ check() {
 		local late=$!
 		retry 40 ctr_listens tcp 18410 || echo "auto: 18410 not followed within 4 s"
 		echo "auto, late listener: $(ctr_sees tcp 18410)"
+		pkill -P $late; kill $late 2>/dev/null; wait $late 2>/dev/null
+		in_host socat UDP4-RECVFROM:18411,bind=127.0.0.1,fork SYSTEM:'echo peer=$SOCAT_PEERADDR' &
+		late=$!
+		retry 40 ctr_listens udp 18411 || echo "auto: UDP 18411 not followed within 4 s"
+		echo "auto, late UDP listener: $(ctr_sees udp 18411)"
 		pkill -P $late; kill $late 2>/dev/null; wait $late 2>/dev/null
 		retry 40 ctr_quiet tcp 18410 || echo "auto: 18410 still forwarded 4 s after it went"
 		sleep 1.5
@@ -100,7 +105,8 @@ check pasta "$ref"
 grep -q "T 18400: peer=127.0.0.1" "$T_TMP/ans.burrow" ||
 	fail "-T: the host's loopback server not reached: $(cat "$T_TMP/ans.burrow")"
 grep -q "echo of 1 MB: ok" "$T_TMP/ans.burrow" || fail "-T: the echo: $(cat "$T_TMP/ans.burrow")"
-grep -q "auto, late listener: peer=127.0.0.1" "$T_TMP/ans.auto.burrow" ||
+grep -q "auto, late listener: peer=127.0.0.1" "$T_TMP/ans.auto.burrow" &&
+	grep -q "auto, late UDP listener: peer=127.0.0.1" "$T_TMP/ans.auto.burrow" ||
 	fail "-T auto: $(cat "$T_TMP/ans.auto.burrow")"
 diff -u "$T_TMP/ans.pasta" "$T_TMP/ans.burrow" > "$T_TMP/ans.diff" ||
 	fail "-T/-U differ from $ref's: $(cat "$T_TMP/ans.diff")"
