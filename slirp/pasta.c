@@ -693,6 +693,17 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 			return 1;
 		}
 	}
+	/* pasta's check, for -t/-T (-u/-U) given with or before --no-tcp (--no-udp) too */
+	if (cf->no_tcp && (modes[0] == MODE_SPEC || modes[0] == MODE_AUTO ||
+			   modes[2] == MODE_SPEC || modes[2] == MODE_AUTO)) {
+		fprintf(stderr, "pasta: TCP port forwarding requested but TCP is disabled\n");
+		return 1;
+	}
+	if (cf->no_udp && (modes[1] == MODE_SPEC || modes[1] == MODE_AUTO ||
+			   modes[3] == MODE_SPEC || modes[3] == MODE_AUTO)) {
+		fprintf(stderr, "pasta: UDP port forwarding requested but UDP is disabled\n");
+		return 1;
+	}
 	if (parse_target(cf, netns, argc - optind, argv + optind, netns_path, sizeof(netns_path)))
 		return 1;
 	cf->detach_stdio = !bg.foreground;

@@ -42,6 +42,9 @@ for o in -t -u -T -U; do
 	refuse "mode 'none' conflicts" $o auto $o none --netns /x
 done
 refuse "invalid -T 127.0.0.1/80: an address only binds -t and -u" -T 127.0.0.1/80 --netns /x
+refuse "TCP port forwarding requested but TCP is disabled" --no-tcp -T 80 --netns /x
+refuse "TCP port forwarding requested but TCP is disabled" -t auto --no-tcp --netns /x
+refuse "UDP port forwarding requested but UDP is disabled" --no-udp -U auto --netns /x
 refuse "invalid -U 1-2000: more than 1024 ports" -U 1-2000 --netns /x
 refuse "invalid -t 0" -t 0 --netns /x
 refuse "invalid -u 80-70" -u 80-70 --netns /x
