@@ -2,7 +2,8 @@
 # burrow-bridge's netavark face with NETAVARK_DNS_PORT, as netavark takes it
 # (Podman's dns_bind_port): burrow-dns listens on the gateway's port N, not
 # 53; the gateway's port 53 is DNATed to it for UDP and TCP, so containers
-# still ask GATEWAY:53; the DNAT goes with the network's last container; a
+# still ask GATEWAY:53; reload puts the DNAT back after a firewall reload;
+# the DNAT goes with the network's last container; a
 # value that is not a port is refused in netavark's words, with nothing set
 # up.  Unset, burrow-dns is on 53 as before.
 . "$(dirname "$0")/../lib/sandbox.sh"
@@ -43,6 +44,11 @@ expect_eq "DNAT elements for UDP and TCP" 2 "$(dnat_elems)"
 expect_q "b finds web through GATEWAY:53 (UDP)" "10.83.0.2" b 10.83.0.1 web
 expect_q "b finds web through GATEWAY:53 (TCP)" "10.83.0.2" b 10.83.0.1 web -t
 expect_q "a finds db on the port itself" "10.83.0.3" a 10.83.0.1 db -p 5353
+# a firewall reload loses the table; reload rebuilds the DNAT from the record
+in_host nft delete table inet burrow
+in_host "$BRIDGE" --config "$BR_CFG" reload || fail "reload"
+expect_eq "DNAT elements after reload" 2 "$(dnat_elems)"
+expect_q "b finds web through GATEWAY:53 after reload" "10.83.0.2" b 10.83.0.1 web
 nv_teardown b "$B" >/dev/null || fail "teardown b"
 expect_eq "the DNAT stays while the network has containers" 2 "$(dnat_elems)"
 expect_q "a still served through 53" "10.83.0.2" a 10.83.0.1 web
