@@ -65,6 +65,7 @@ static void usage(FILE *out)
 "  -u, --udp-ports SPEC      the same for UDP\n"
 "  -T, --tcp-ns SPEC         forward the namespace's loopback TCP ports to the\n"
 "                            host's: none, auto, or PORT[-PORT][:PORT[-PORT]]...\n"
+"                            (default auto, none with --no-map-gw)\n"
 "  -U, --udp-ns SPEC         the same for UDP\n"
 "  -a, --address ADDR        the namespace's IPv4 or IPv6 address\n"
 "  -n, --netmask MASK        IPv4 prefix length or dotted mask\n"
@@ -500,6 +501,25 @@ static int parse_ports(struct slirp_conf *cf, int o, const char *spec, struct po
 	return 0;
 }
 
+/*
+ * -T/-U not given: auto, pasta's default, unless the namespace must not reach
+ * the host's loopback (--no-map-gw, --map-host-loopback none): pasta follows
+ * the host's loopback listeners into the namespace even then, which undoes
+ * rootlesskit's --disable-host-loopback (rlk#612).  -t/-u stay none.
+ */
+static void default_ns_forwards(struct slirp_conf *cf, const struct pasta_args *pa,
+				const int *modes)
+{
+	int lo_closed = pa->map_lo_given ? pa->map_lo_none : pa->no_map_gw;
+
+	if (lo_closed)
+		return;
+	if (modes[2] == MODE_UNSET && !cf->no_tcp)
+		cf->auto_tcp_ns = 1;
+	if (modes[3] == MODE_UNSET && !cf->no_udp)
+		cf->auto_udp_ns = 1;
+}
+
 /* The target: --netns PATH|NAME or one PID; a COMMAND is refused */
 static int parse_target(struct slirp_conf *cf, const char *netns, int nargs, char **args,
 			char *pathbuf, size_t pathlen)
@@ -707,6 +727,7 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 	if (parse_target(cf, netns, argc - optind, argv + optind, netns_path, sizeof(netns_path)))
 		return 1;
 	cf->detach_stdio = !bg.foreground;
+	default_ns_forwards(cf, &pa, modes);
 	if (cf->netns_path && !pa.no_quit)
 		cf->quit_path = cf->netns_path;
 	take_host_view(cf, &pa, tapname);
