@@ -15,40 +15,7 @@ need_cmd catatonit catatonit
 need_bin burrow-slirp
 sandbox_net
 sandbox_dns
-"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
-
-PM=$(mktemp -d /tmp/bwp5.XXXXXX)
-on_exit "rm -rf $PM"
-mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
-cp -a "$T_TMP/rootfs" "$PM/rootfs"
-mkdir -p "$PM/rootfs/var/www/cgi-bin"
-printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' \
-	> "$PM/rootfs/var/www/cgi-bin/peer"
-chmod 0755 "$PM/rootfs/var/www/cgi-bin/peer"
-# a wrapper records Podman's argv, then execs burrow-slirp through a link named pasta
-ln -s "$BIN/burrow-slirp" "$PM/real/pasta"
-cat > "$PM/helpers/pasta" <<W
-#!/bin/sh
-printf '%s\n' "\$*" >> "$PM/argv"
-exec "$PM/real/pasta" "\$@"
-W
-chmod 0755 "$PM/helpers/pasta"
-ln -s "$BIN/burrow-bridge" "$PM/helpers/netavark"
-cat > "$PM/containers.conf" <<EOC
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-log_driver = "k8s-file"
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-runtime = "runc"
-helper_binaries_dir = ["$PM/helpers"]
-[network]
-default_rootless_network_cmd = "pasta"
-EOC
-chown -R "$TEST_USER:" "$PM"
-chmod 0755 "$PM"
-on_exit _pm_cleanup
+pm_setup_rootless
 
 # host_loopback_server PORT: on the sandbox host's 127.0.0.1, "host-ok PORT"
 host_loopback_server() {
@@ -86,4 +53,9 @@ pm rm -f -t 0 w2 >/dev/null || fail "podman rm -f w2"
 _pm_cleanup
 expect_eq "processes left" "" "$(_pm_procs)"
 expect_eq "burrow-slirp left" "" "$(slirp_pids)"
+for f in "$T_TMP"/san/report*; do
+	[ -e "$f" ] || continue
+	cat "$f" >&2
+	fail "sanitizer report: $f"
+done
 pass
