@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -146,32 +145,6 @@ static void join_words(char *out, size_t len, char *const *args, const char *dfl
 		if (n < 0)
 			break;
 		used += (size_t)n;
-	}
-}
-
-/* write the whole of @s to @fd */
-static void put_all(int fd, const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t w = write(fd, s, len);
-
-		if (w <= 0)
-			return;
-		s += w;
-		len -= (size_t)w;
-	}
-}
-
-/* report a start-up failure: to the CLI's pipe (detached) or stderr */
-static void report_fail(int report, const char *msg)
-{
-	if (report >= 0) {
-		put_all(report, "E");
-		put_all(report, msg);
-	} else {
-		errmsg("%s", msg);
 	}
 }
 
@@ -495,217 +468,6 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	return code;
 }
 
-/*
- * supervise() - create, connect and start the container, then wait for it.
- * Runs in the foreground CLI or in the detached supervisor; @report is the
- * pipe to the waiting CLI (detached) or -1.  Return: exit code.
- */
-static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
-		     const int *stdio, int report, int lockfd)
-{
-	char errbuf[ERRLEN], msg[ERRLEN + 512], pidfile[PATH_MAX + 16];
-	char *create[] = { "create", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
-	char *start[] = { "start", c->id, NULL };
-	char *del[] = { "delete", "--force", c->id, NULL };
-	struct nsholder holder = { .quit = -1 };
-	struct overlay_holder root = { 0 };
-	const char *why;
-	sigset_t mask;
-	int sfd, r, code = -1, status;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGQUIT);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	c->mon_pid = getpid();
-	c->net_exitfd = -1;
-	state_path(c, "pid", pidfile, sizeof(pidfile));
-
-	/* a network helper configures the namespaces before the container joins */
-	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
-		snprintf(msg, sizeof(msg), "%s", errbuf);
-		code = EXIT_BURROW;
-		goto fail;
-	}
-
-	r = runtime_exec(c, create, stdio, errbuf, sizeof(errbuf));
-	if (r != 0) {
-		if (r == -ENOENT)
-			snprintf(msg, sizeof(msg), "OCI runtime %s not found: install it "
-				 "(apt-get install %s) or choose one with --runtime crun|runc",
-				 c->runtime, c->runtime);
-		else if (r < 0)
-			snprintf(msg, sizeof(msg), "%s create: %s", c->runtime, strerror(-r));
-		else {
-			why = runtime_explain(c->runtime, errbuf, 0);
-			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-				why = runtime_explain(c->runtime, errbuf, 1);
-			snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
-				 errbuf[0] ? last_line(errbuf) : "no message",
-				 why ? "\nburrow: " : "", why ? why : "");
-		}
-		code = r == -ENOENT ? EXIT_BURROW : exit_code_for(msg);
-		goto fail;
-	}
-	c->pid = read_pid(c);
-	c->pid_start = proc_start_time(c->pid);
-	if (c->pid <= 0) {
-		snprintf(msg, sizeof(msg), "%s create: no PID in %.1024s", c->runtime, pidfile);
-		code = EXIT_BURROW;
-		goto fail;
-	}
-	state_save(c);
-	r = runtime_exec(c, start, NULL, errbuf, sizeof(errbuf));
-	if (r != 0) {
-		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime,
-			 r < 0 ? strerror(-r) : last_line(errbuf));
-		code = exit_code_for(msg);
-		goto fail;
-	}
-	/* the container holds its mount namespace now */
-	overlay_stop(&root);
-	if (report >= 0) {
-		put_all(report, "O");
-		close(report);
-		report = -1;
-	}
-
-	/* wait for the container's init; forward signals to it */
-	while (code < 0) {
-		struct signalfd_siginfo si;
-		struct pollfd p = { .fd = sfd, .events = POLLIN };
-		pid_t w;
-
-		r = poll(&p, 1, 1000);
-		if (r > 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo != SIGCHLD && proc_alive(c->pid, c->pid_start))
-			kill(c->pid, (int)si.ssi_signo);
-		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-			if (w == c->net_pid)
-				c->net_pid = 0;
-			if (w != c->pid)
-				continue;
-			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		}
-		/* not our child after all (should not happen): poll for it */
-		if (code < 0 && w < 0 && errno == ECHILD && !proc_alive(c->pid, c->pid_start))
-			code = 255;
-	}
-	state_write_exit(c, code);
-	/* burrow-slirp follows the holder's PID: it lives as long as the container */
-	nsholder_stop(&holder);
-	net_teardown(c);
-	runtime_exec(c, del, NULL, NULL, 0);
-	if (c->rm)
-		state_remove(c);
-	lock_release(lockfd);
-	close(sfd);
-	return code;
-
-fail:
-	nsholder_stop(&holder);
-	overlay_stop(&root);
-	report_fail(report, msg);
-	if (report >= 0)
-		close(report);
-	undo(c, lockfd);
-	close(sfd);
-	return code;
-}
-
-/* the detached path: fork a supervisor that outlives us, wait for its report */
-static int run_detached(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int lockfd)
-{
-	char path[PATH_MAX + 16], buf[ERRLEN + 600];
-	int rep[2], status, logfd;
-	size_t got = 0;
-	pid_t mid;
-
-	if (pipe2(rep, O_CLOEXEC) < 0) {
-		errmsg("pipe(): %s", strerror(errno));
-		undo(c, lockfd);
-		return EXIT_BURROW;
-	}
-	fflush(NULL);
-	mid = fork();
-	if (mid < 0) {
-		errmsg("fork(): %s", strerror(errno));
-		close(rep[0]);
-		close(rep[1]);
-		undo(c, lockfd);
-		return EXIT_BURROW;
-	}
-	if (mid == 0) {
-		pid_t sup;
-
-		close(rep[0]);
-		setsid();
-		sup = fork();
-		if (sup != 0)
-			_exit(sup < 0 ? 1 : 0);
-		/* the supervisor: stdio of the container goes to its log */
-		logfd = open(state_path(c, "ctr.log", path, sizeof(path)),
-			     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		{
-			int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-			int stdio[3] = { nul, logfd, logfd };
-
-			if (logfd < 0 || nul < 0) {
-				dprintf(rep[1], "Eopen(%s): %s", path, strerror(errno));
-				undo(c, lockfd);
-				_exit(EXIT_BURROW);
-			}
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-			if (chdir("/") < 0)
-				_exit(EXIT_BURROW);
-			supervise(c, fwd, nfwd, stdio, rep[1], lockfd);
-		}
-		_exit(0);
-	}
-	close(rep[1]);
-	/* the supervisor holds the lock through its copy of the descriptor: close
-	 * ours without flock(LOCK_UN), which would unlock it for both */
-	close(lockfd);
-	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
-		;
-	/* "O" alone means started (the namespace holder may keep the pipe open);
-	 * "E..." is followed by the message and the end of the pipe */
-	for (;;) {
-		ssize_t k = read(rep[0], buf + got, sizeof(buf) - 1 - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if (buf[0] == 'O' || got >= sizeof(buf) - 1)
-			break;
-	}
-	close(rep[0]);
-	buf[got] = '\0';
-	if (got && buf[0] == 'O') {
-		printf("%s\n", c->id);
-		return 0;
-	}
-	if (got && buf[0] == 'E') {
-		errmsg("%s", buf + 1);
-		return exit_code_for(buf + 1);
-	}
-	errmsg("the supervisor of %s died before the container started", c->id);
-	return EXIT_BURROW;
-}
-
 /* read the sync pipe message of burrow-mon: {"data": PID} or {"data": -1, "message": ...} */
 static int read_sync(int fd, char *msg, size_t msglen)
 {
@@ -945,7 +707,7 @@ static int image_target(const struct run_opts **o, char *store, size_t storelen,
 
 int run_container(const struct run_opts *o)
 {
-	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
+	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX], mon[PATH_MAX];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };
 	struct sigproxy sp = { .fd = -1 };
@@ -992,10 +754,11 @@ int run_container(const struct run_opts *o)
 			 strcmp(c.runtime, "crun") ? "crun" : "runc");
 		goto fail;
 	}
-	want_tty = o->tty;
-	if (o->tty && o->detach && (getenv("BURROW_NO_MON") ||
-				    find_program("burrow-mon", bin, sizeof(bin)) < 0)) {
-		snprintf(err, sizeof(err), "-d -t needs burrow-mon (build it with make conmon)");
+	/* burrow-mon is the only supervisor of a detached container */
+	if (o->detach && find_program("burrow-mon", mon, sizeof(mon)) < 0) {
+		snprintf(err, sizeof(err), "-d needs burrow-mon, the container's supervisor: it "
+			 "is not installed next to burrow nor in PATH (build it with make conmon, "
+			 "install it with make install)");
 		goto fail;
 	}
 	if (o->tty && !o->detach && !isatty(0)) {
@@ -1089,11 +852,8 @@ int run_container(const struct run_opts *o)
 		sigproxy_close(&sp);
 		goto fail;
 	}
-	if (o->detach) {
-		if (!getenv("BURROW_NO_MON") && find_program("burrow-mon", bin, sizeof(bin)) == 0)
-			return run_mon(&c, bin, fwd, o->nports, lockfd);
-		return run_detached(&c, fwd, o->nports, lockfd);
-	}
+	if (o->detach)
+		return run_mon(&c, mon, fwd, o->nports, lockfd);
 	if (!o->interactive && !o->tty) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
