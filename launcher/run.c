@@ -33,10 +33,6 @@
 
 #define ERRLEN 2048
 
-/* rootless: the user namespace's maps, planned once per run */
-static struct userns_maps maps;
-/* -t: the container gets a terminal */
-static int want_tty;
 
 const char *run_default_network(size_t nports)
 {
@@ -61,18 +57,6 @@ static void errmsg(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-}
-
-/* trim trailing blanks and keep the last line of a runtime message */
-static const char *last_line(char *msg)
-{
-	size_t n = strlen(msg);
-	char *p;
-
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
-		msg[--n] = '\0';
-	p = strrchr(msg, '\n');
-	return p ? p + 1 : msg;
 }
 
 /* resolve ROOTFS|BUNDLE into an absolute root filesystem and an optional base config */
@@ -275,12 +259,13 @@ static int join_container(const char *ref, json_t *cfg, int rootless_mode, char 
 	return spec_join(cfg, rootless_mode ? userns : NULL, netns);
 }
 
-/* start the namespace holder and the network helper, and point config.json
- * at the holder's namespaces; nothing is left running on failure */
-static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int persist,
-		       struct nsholder *holder, char *err, size_t errlen)
+/* start the namespace holder (in a user namespace with @maps when rootless)
+ * and the network helper, and point config.json at the holder's namespaces;
+ * nothing is left running on failure */
+static int net_prepare(struct ctr *c, const struct userns_maps *maps, const struct port_fwd *fwd,
+		       size_t nfwd, int persist, struct nsholder *holder, char *err, size_t errlen)
 {
-	int r = nsholder_start(c->rootless ? &maps : NULL, persist, holder, err, errlen);
+	int r = nsholder_start(maps, persist, holder, err, errlen);
 
 	if (r == 0)
 		r = join_holder(c, holder, err, errlen);
@@ -394,23 +379,22 @@ static int stop_pending(struct sigproxy *sp)
  * made); a stop signal before the container starts ends the run there.
  * Return: exit code.
  */
-static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
-		      const int *stdio, int lockfd, struct sigproxy *sp)
+static int run_direct(struct ctr *c, const struct userns_maps *maps, const struct port_fwd *fwd,
+		      size_t nfwd, const int *stdio, int lockfd, struct sigproxy *sp)
 {
-	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
+	char errbuf[ERRLEN], msg[ERRLEN + 600], pidfile[PATH_MAX + 16];
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
 	char *del[] = { "delete", "--force", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
 	struct overlay_holder root = { 0 };
 	struct runtime_proc rp;
 	int code, stop, hit_runtime = 0, share_pgrp;
-	const char *why;
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
+	     net_prepare(c, maps, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, maps, &root, errbuf, sizeof(errbuf)) < 0) {
 		errmsg("%s", errbuf);
 		nsholder_stop(&holder);
 		undo(c, lockfd);
@@ -444,11 +428,7 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 			errmsg("%s run: %s", c->runtime, strerror(-code));
 			code = EXIT_BURROW;
 		} else {
-			why = runtime_explain(c->runtime, errbuf, 0);
-			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-				why = runtime_explain(c->runtime, errbuf, 1);
-			errmsg("%s run failed: %s%s%s", c->runtime, last_line(errbuf),
-			       why ? "\nburrow: " : "", why ? why : "");
+			errmsg("%s", runtime_failure(c->runtime, "run", errbuf, msg, sizeof(msg)));
 			code = exit_code_for(errbuf);
 		}
 		undo(c, lockfd);
@@ -508,8 +488,8 @@ static int read_sync(int fd, char *msg, size_t msglen)
  * and exit code; we start the container and return.  When it exits,
  * burrow-mon runs `burrow cleanup DIR` (cmd_cleanup()).
  */
-static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, size_t nfwd,
-		   int lockfd)
+static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *maps,
+		   const struct port_fwd *fwd, size_t nfwd, int lockfd)
 {
 	char errbuf[ERRLEN], msg[ERRLEN + 600], self[PATH_MAX], bin[PATH_MAX];
 	char pidfile[PATH_MAX + 16], monpid[PATH_MAX + 16], logarg[PATH_MAX + 32];
@@ -531,8 +511,8 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	}
 	self[len] = '\0';
 	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
+	     net_prepare(c, maps, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, maps, &root, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		goto fail;
 	}
@@ -551,7 +531,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	if (!r && c->rootless && !strcmp(c->runtime, "crun"))
 		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n,
 				 "--runtime-arg", "--cgroup-manager=disabled", NULL);
-	if (!r && want_tty)
+	if (!r && c->tty)
 		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, "-t", NULL);
 	/* stdin for `burrow attach`: always with a terminal (run -d -t, then
 	 * attach, is an interactive terminal), with -i otherwise */
@@ -599,12 +579,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		;
 	c->pid = read_sync(syncp[0], errbuf, sizeof(errbuf));
 	if (c->pid < 0) {
-		const char *why = runtime_explain(c->runtime, errbuf, 0);
-
-		if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-			why = runtime_explain(c->runtime, errbuf, 1);
-		snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
-			 last_line(errbuf), why ? "\nburrow: " : "", why ? why : "");
+		runtime_failure(c->runtime, "create", errbuf, msg, sizeof(msg));
 		code = exit_code_for(errbuf);
 		c->pid = 0;
 		goto fail_mon;
@@ -619,7 +594,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	c->mon_start = proc_start_time(c->mon_pid);
 	state_save(c);
 	if (runtime_exec(c, start, NULL, errbuf, sizeof(errbuf)) != 0) {
-		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, last_line(errbuf));
+		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, runtime_last_line(errbuf));
 		code = exit_code_for(msg);
 		goto fail_mon;
 	}
@@ -711,6 +686,7 @@ int run_container(const struct run_opts *o)
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };
 	struct sigproxy sp = { .fd = -1 };
+	struct userns_maps maps;
 	struct ctr c = { .net_exitfd = -1 };
 	json_t *base = NULL, *cfg;
 	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1, is_image = image_is_ref(o->target);
@@ -853,14 +829,14 @@ int run_container(const struct run_opts *o)
 		goto fail;
 	}
 	if (o->detach)
-		return run_mon(&c, mon, fwd, o->nports, lockfd);
+		return run_mon(&c, mon, so.maps, fwd, o->nports, lockfd);
 	if (!o->interactive && !o->tty) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
 	/* the signals stay blocked until we exit: one that comes while we
 	 * clean up after the container must not end us half-way */
-	r = run_direct(&c, fwd, o->nports, stdio, lockfd, &sp);
+	r = run_direct(&c, so.maps, fwd, o->nports, stdio, lockfd, &sp);
 	if (nul >= 0)
 		close(nul);
 	return r;
