@@ -32,17 +32,6 @@ int cmd_inspect(const char *ref);
  */
 int cmd_logs(const char *ref, int follow);
 
-struct ctr;
-
-/**
- * signal_ctr() - send @sig to a container's init (what `burrow kill` does)
- * @c:		the container's record
- * @sig:	signal number
- *
- * Return: 0, -ESRCH when its init is gone, or -errno from kill()
- */
-int signal_ctr(const struct ctr *c, int sig);
-
 /**
  * cmd_kill() - send @sig to the container's init
  * @ref:	ID, name or unique ID prefix
