@@ -151,7 +151,7 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 			       sizeof(err)) < 0)
 		goto fail;
 	snprintf(p.network, sizeof(p.network), "%s", network ? network :
-		 run_default_network(nports));
+		 net_default_mode(nports));
 	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
 	    strcmp(p.network, "pasta") && strcmp(p.network, "bridge") &&
 	    strncmp(p.network, "bridge:", 7)) {
@@ -173,7 +173,7 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 			 i ? "," : "", ports[i]);
 	}
 	p.rootless = rootless();
-	if (p.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
+	if (p.rootless && spec_rootless_maps(&maps, err, sizeof(err)) < 0)
 		goto fail;
 	snprintf(p.runtime, sizeof(p.runtime), "none");
 	snprintf(p.command, sizeof(p.command), "(pod)");

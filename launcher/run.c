@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,19 +32,6 @@
 
 #define ERRLEN 2048
 
-
-const char *run_default_network(size_t nports)
-{
-	char bin[PATH_MAX];
-
-	/* both forward ports (-p): burrow-slirp first either way */
-	(void)nports;
-	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
-		return "slirp";
-	if (find_program("pasta", bin, sizeof(bin)) == 0)
-		return "pasta";
-	return "none";
-}
 
 static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void errmsg(const char *fmt, ...)
@@ -627,23 +613,6 @@ fail:
 	return code;
 }
 
-int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
-{
-	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
-	struct passwd *pw = getpwuid(geteuid());
-	char why[512] = "";
-	int r = userns_plan(&uo, maps, why, sizeof(why));
-
-	if (r < 0) {
-		const char *user = pw ? pw->pw_name : "USER";
-
-		snprintf(err, errlen, "no subordinate IDs to run a rootless container: %s. "
-			 "Ask root to add ranges, e.g.: usermod --add-subuids 100000-165535 "
-			 "--add-subgids 100000-165535 %s", why[0] ? why : strerror(-r), user);
-	}
-	return r;
-}
-
 /* run IMAGE: find or pull the image, take its config into a copy of @o */
 static int image_target(const struct run_opts **o, char *store, size_t storelen,
 			struct image *img, char *err, size_t errlen)
@@ -663,7 +632,7 @@ static int image_target(const struct run_opts **o, char *store, size_t storelen,
 	memcpy(ir.env, io.env, sizeof(ir.env));
 	memcpy(ir.ports, io.ports, sizeof(ir.ports));
 	if (rootless())
-		r = run_rootless_maps(&m, err, errlen);
+		r = spec_rootless_maps(&m, err, errlen);
 	if (r == 0)
 		r = imagerun_resolve(&ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
 	if (r == 0)
@@ -708,7 +677,7 @@ int run_container(const struct run_opts *o)
 	}
 
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
-		 run_default_network(o->nports));
+		 net_default_mode(o->nports));
 	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
 		goto fail;
 	for (i = 0; i < o->nports; i++) {
@@ -747,7 +716,7 @@ int run_container(const struct run_opts *o)
 	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
 		goto fail;
 	c.rootless = rootless();
-	if (c.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
+	if (c.rootless && spec_rootless_maps(&maps, err, sizeof(err)) < 0)
 		goto fail;
 	snprintf(bin, sizeof(bin), "runtime/%s", c.runtime);
 	r = statedir_path(bin, c.runtime_root, sizeof(c.runtime_root));

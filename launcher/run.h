@@ -44,25 +44,6 @@ struct run_opts {
 };
 
 /**
- * run_default_network() - slirp when burrow-slirp is installed, else pasta
- *			   when pasta is, else none (both forward -p ports)
- * @nports:	number of -p forwards (no longer changes the choice)
- *
- * Return: a static string
- */
-const char *run_default_network(size_t nports);
-
-/**
- * run_rootless_maps() - the subordinate maps for the calling user
- * @maps:	result
- * @err:	a clear error with the remedy (usermod --add-subuids ...)
- * @errlen:	size of @err
- *
- * Return: 0, or -errno
- */
-int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
-
-/**
  * run_container() - `burrow run`
  * @o:		options
  *

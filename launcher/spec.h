@@ -113,4 +113,14 @@ int spec_bind_resolv_conf(json_t *cfg, const char *path);
  */
 int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errlen);
 
+/**
+ * spec_rootless_maps() - the subordinate maps for the calling user
+ * @maps:	result
+ * @err:	a clear error with the remedy (usermod --add-subuids ...)
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int spec_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */
