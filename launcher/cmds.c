@@ -20,6 +20,7 @@
 #include "pod.h"
 #include "lock.h"
 #include "net.h"
+#include "netdef.h"
 #include "runtime.h"
 #include "state.h"
 #include "statedir.h"
@@ -366,6 +367,12 @@ static void print_pruned(const char *id, const char *what, int err, void *data)
 		printf("%s\n", id);
 }
 
+static void print_pod_pruned(const char *id, void *data)
+{
+	(void)data;
+	printf("%s (pod)\n", id);
+}
+
 int cmd_prune(void)
 {
 	int r = ctr_prune(print_pruned, NULL);
@@ -374,5 +381,140 @@ int cmd_prune(void)
 		fprintf(stderr, "burrow: reading the state directory: %s\n", strerror(-r));
 		return 1;
 	}
-	return r | pod_prune();
+	return r | pod_prune(print_pod_pruned, NULL);
+}
+
+int cmd_pod_create(const char *name, const char *network, const char *const *ports,
+		   size_t nports)
+{
+	char id[CTR_ID_LEN + 1], err[2048];
+
+	if (pod_create(name, network, ports, nports, id, sizeof(id), err, sizeof(err)) < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 125;
+	}
+	printf("%s\n", id);
+	return 0;
+}
+
+int cmd_pod_rm(const char *ref, int force)
+{
+	char err[1024];
+	struct ctr p;
+	int r = pod_remove(ref, force, &p, err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	if (r > 0)
+		fprintf(stderr, "burrow: pod %s: %s\n", p.name, err);
+	printf("%s\n", p.id);
+	return r ? 1 : 0;
+}
+
+int cmd_pod_ps(int json)
+{
+	_cleanup_free_ struct ctr *v = NULL, *cv = NULL;
+	size_t n, cn = 0, i, k;
+	int r = pod_list(&v, &n);
+	json_t *arr = json ? json_array() : NULL;
+
+	if (r < 0) {
+		fprintf(stderr, "burrow: reading the pods folder: %s\n", strerror(-r));
+		json_decref(arr);
+		return 1;
+	}
+	if (state_list(&cv, &cn) < 0)
+		cn = 0;
+	if (!json)
+		printf("%-12s  %-20s  %-8s  %-7s  %-10s  %s\n", "POD ID", "NAME", "STATUS",
+		       "NETWORK", "CONTAINERS", "PORTS");
+	for (i = 0; i < n; i++) {
+		const char *st = pod_running(&v[i]) ? "running" : "dead";
+		unsigned cnt = 0;
+
+		for (k = 0; k < cn; k++)
+			cnt += (unsigned)pod_member(&cv[k], &v[i]);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I}",
+					      "id", v[i].id, "name", v[i].name, "status", st,
+					      "network", v[i].network, "ports", v[i].ports,
+					      "containers", (int)cnt,
+					      "created", (json_int_t)v[i].created));
+		} else {
+			printf("%-12s  %-20s  %-8s  %-7s  %-10u  %s\n", v[i].id, v[i].name, st,
+			       v[i].network, cnt, v[i].ports);
+		}
+	}
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	return 0;
+}
+
+int cmd_network_create(const char *name, const struct netdef_opts *o)
+{
+	char err[1024];
+	int dns_off, r = netdef_create(name, o, &dns_off, err, sizeof(err));
+
+	if (dns_off)
+		fprintf(stderr, "burrow: note: burrow-dns is not installed next to burrow or in "
+			"PATH (make dns): network %s gets no DNS server\n", name);
+	if (r < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", name);
+	return 0;
+}
+
+int cmd_network_ls(int json)
+{
+	json_t *all = netdef_all(), *d;
+	size_t k;
+
+	if (json) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		printf("%-20s  %-10s  %-4s  %-8s  %s\n", "NAME", "BRIDGE", "DNS", "INTERNAL",
+		       "SUBNETS");
+		json_array_foreach(all, k, d) {
+			json_t *sn;
+			size_t i;
+
+			printf("%-20s  %-10s  %-4s  %-8s  ",
+			       json_string_value(json_object_get(d, "name")),
+			       json_string_value(json_object_get(d, "network_interface")),
+			       json_is_true(json_object_get(d, "dns_enabled")) ? "yes" : "no",
+			       json_is_true(json_object_get(d, "internal")) ? "yes" : "no");
+			json_array_foreach(json_object_get(d, "subnets"), i, sn)
+				printf("%s%s", i ? "," : "",
+				       json_string_value(json_object_get(sn, "subnet")) ?: "");
+			putchar('\n');
+		}
+	}
+	json_decref(all);
+	return 0;
+}
+
+int cmd_network_rm(const char *name)
+{
+	char err[1024], pod[64];
+
+	/* the network definitions know containers; pods are ours to ask */
+	if (pod_on_network(name, pod, sizeof(pod))) {
+		fprintf(stderr, "burrow: network %s is used by pod %s: remove it first\n", name,
+			pod);
+		return 1;
+	}
+	if (netdef_remove(name, err, sizeof(err)) < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", name);
+	return 0;
 }

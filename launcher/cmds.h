@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * cmds.h - the commands that act on existing containers: ps, inspect, logs,
- * stop, kill, rm, exec and system prune.  Each prints its own errors and
- * returns the process exit code.
+ * cmds.h - the commands: ps, inspect, logs, stop, kill, rm, exec, system
+ * prune, pod and network.  Each prints its results and its errors and
+ * returns the process exit code; the layers below (ctr.h, pod.h, netdef.h)
+ * print nothing.
  */
 #ifndef BURROW_LAUNCHER_CMDS_H
 #define BURROW_LAUNCHER_CMDS_H
+
+#include <stddef.h>
 
 /**
  * cmd_ps() - list containers
@@ -87,6 +90,63 @@ int cmd_prune(void);
  * Return: exit code
  */
 int cmd_cleanup(const char *dir);
+
+/**
+ * cmd_pod_create() - `burrow pod create`: prints the pod's ID
+ * @name:	pod name, or NULL for its ID
+ * @network:	slirp, pasta, none or (root) bridge[:NAME]; NULL: run's default
+ * @ports:	-p specs
+ * @nports:	number of @ports
+ *
+ * Return: exit code
+ */
+int cmd_pod_create(const char *name, const char *network, const char *const *ports,
+		   size_t nports);
+
+/**
+ * cmd_pod_rm() - `burrow pod rm`: remove a pod and its containers
+ * @ref:	name or ID
+ * @force:	kill running containers of the pod first (else refuse)
+ *
+ * Return: exit code
+ */
+int cmd_pod_rm(const char *ref, int force);
+
+/**
+ * cmd_pod_ps() - `burrow pod ps`: list pods
+ * @json:	JSON array instead of a table
+ *
+ * Return: exit code
+ */
+int cmd_pod_ps(int json);
+
+struct netdef_opts;
+
+/**
+ * cmd_network_create() - `burrow network create`: prints the network's name
+ * @name:	network name
+ * @o:		options (netdef.h)
+ *
+ * Return: exit code
+ */
+int cmd_network_create(const char *name, const struct netdef_opts *o);
+
+/**
+ * cmd_network_ls() - `burrow network ls`
+ * @json:	print a JSON array of the definitions
+ *
+ * Return: exit code
+ */
+int cmd_network_ls(int json);
+
+/**
+ * cmd_network_rm() - `burrow network rm NAME`: refused while a container or
+ *		      a pod uses it
+ * @name:	network name
+ *
+ * Return: exit code
+ */
+int cmd_network_rm(const char *name);
 
 /**
  * log_line_text() - the text of a k8s-file log line ("TIME STREAM F|P TEXT")

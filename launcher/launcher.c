@@ -11,7 +11,6 @@
 #include "launcher/cmds.h"
 #include "launcher/imgcmds.h"
 #include "launcher/netdef.h"
-#include "launcher/pod.h"
 #include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
@@ -350,14 +349,14 @@ static int do_pod(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind == argc)
-		return pod_create(name, network, ports, nports);
+		return cmd_pod_create(name, network, ports, nports);
 	if (!strcmp(sub, "ps") || !strcmp(sub, "ls"))
-		return optind == argc ? pod_ps(json) : bad("pod ps: no operands%s", "");
+		return optind == argc ? cmd_pod_ps(json) : bad("pod ps: no operands%s", "");
 	if (!strcmp(sub, "rm")) {
 		if (optind >= argc)
 			return bad("pod rm: expected a pod name or ID%s", "");
 		for (rc = 0; optind < argc && rc == 0; optind++)
-			rc = pod_rm(argv[optind], force);
+			rc = cmd_pod_rm(argv[optind], force);
 		return rc;
 	}
 	return bad("pod: expected create [--name N] [-p SPEC]... [--network MODE], "
@@ -403,12 +402,12 @@ static int do_network(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind + 1 == argc)
-		return netdef_create(argv[optind], &no);
+		return cmd_network_create(argv[optind], &no);
 	if ((!strcmp(sub, "ls") || !strcmp(sub, "list")) && optind == argc)
-		return netdef_ls(json);
+		return cmd_network_ls(json);
 	if (!strcmp(sub, "rm") && optind < argc) {
 		for (; optind < argc && rc == 0; optind++)
-			rc = netdef_rm(argv[optind]);
+			rc = cmd_network_rm(argv[optind]);
 		return rc;
 	}
 	return bad("network: expected create [--subnet CIDR]... [--ipv6] [--internal] "
