@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "net.h"
 #include "netdef.h"
+#include "run.h"
 #include "runtime.h"
 #include "state.h"
 #include "statedir.h"
@@ -72,6 +73,18 @@ static const char *one_line(const char *s, char *buf, size_t len)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
 	buf[i] = '\0';
 	return buf;
+}
+
+int cmd_run(const struct run_opts *o)
+{
+	char id[CTR_ID_LEN + 1] = "", err[4096] = "";
+	int code = run_container(o, id, sizeof(id), err, sizeof(err));
+
+	if (err[0])
+		fprintf(stderr, "burrow: %s\n", err);
+	else if (o->detach && code == 0)
+		printf("%s\n", id);
+	return code;
 }
 
 int cmd_ps(int all, int json)

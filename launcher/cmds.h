@@ -9,6 +9,18 @@
 
 #include <stddef.h>
 
+struct run_opts;
+
+/**
+ * cmd_run() - `burrow run`: errors on stderr; with -d the container's ID on
+ *	       stdout once it runs
+ * @o:		options (run.h)
+ *
+ * Return: the container's exit code (foreground), 0 (-d started), or
+ * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND
+ */
+int cmd_run(const struct run_opts *o);
+
 /**
  * cmd_ps() - list containers
  * @all:	include exited and dead ones

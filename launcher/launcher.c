@@ -247,7 +247,7 @@ static int do_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
+	struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	enum pull_policy pp;
 	char err[512];
 	long long v;
@@ -310,7 +310,7 @@ static int do_run(int argc, char **argv)
 		return bad("run: missing ROOTFS, BUNDLE or IMAGE%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
-	return run_container(&o);
+	return cmd_run(&o);
 }
 
 static int do_pod(int argc, char **argv)

@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "imagerun.h"
 #include "lock.h"
+#include "log.h"
 #include "overlay.h"
 #include "name.h"
 #include "nsholder.h"
@@ -32,18 +33,6 @@
 
 #define ERRLEN 2048
 
-
-static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("burrow: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 /* resolve ROOTFS|BUNDLE into an absolute root filesystem and an optional base config */
 static int resolve_target(const char *target, char *rootfs, size_t len, json_t **base,
@@ -301,12 +290,14 @@ static void foreground_act(struct ctr *c, const struct runtime_proc *rp,
 	if (act == SIGPROXY_PASS) {
 		foreground_signal(c, rp, sig, hit_runtime);
 	} else if (act == SIGPROXY_KILL) {
+		/* told while it happens, not once run_container() returns */
 		if (sig)
-			errmsg("SIG%s again: sending SIGKILL to container %s", sigabbrev_np(sig),
-			       c->id);
+			log_msg(LOG_LVL_ERROR, "SIG%s again: sending SIGKILL to container %s",
+				sigabbrev_np(sig), c->id);
 		else
-			errmsg("container %s did not exit %d s after SIG%s: sending SIGKILL",
-			       c->id, sp->stop_timeout, sigabbrev_np(sp->stop_sig));
+			log_msg(LOG_LVL_ERROR, "container %s did not exit %d s after SIG%s: "
+				"sending SIGKILL", c->id, sp->stop_timeout,
+				sigabbrev_np(sp->stop_sig));
 		foreground_signal(c, rp, SIGKILL, hit_runtime);
 	}
 }
@@ -366,9 +357,10 @@ static int stop_pending(struct sigproxy *sp)
  * Return: exit code.
  */
 static int run_direct(struct ctr *c, const struct userns_maps *maps, const struct port_fwd *fwd,
-		      size_t nfwd, const int *stdio, int lockfd, struct sigproxy *sp)
+		      size_t nfwd, const int *stdio, int lockfd, struct sigproxy *sp, char *err,
+		      size_t errlen)
 {
-	char errbuf[ERRLEN], msg[ERRLEN + 600], pidfile[PATH_MAX + 16];
+	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
 	char *del[] = { "delete", "--force", c->id, NULL };
 	struct nsholder holder = { .quit = -1 };
@@ -381,7 +373,7 @@ static int run_direct(struct ctr *c, const struct userns_maps *maps, const struc
 	if ((needs_helper(c) &&
 	     net_prepare(c, maps, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
 	    overlay_prepare(c->dir, maps, &root, errbuf, sizeof(errbuf)) < 0) {
-		errmsg("%s", errbuf);
+		snprintf(err, errlen, "%s", errbuf);
 		nsholder_stop(&holder);
 		undo(c, lockfd);
 		return EXIT_BURROW;
@@ -407,14 +399,14 @@ static int run_direct(struct ctr *c, const struct userns_maps *maps, const struc
 	overlay_stop(&root);
 	if (code < 0 || (code != 0 && errbuf[0])) {
 		if (code == -ENOENT) {
-			errmsg("OCI runtime %s not found: install it (apt-get install %s)",
-			       c->runtime, c->runtime);
+			snprintf(err, errlen, "OCI runtime %s not found: install it (apt-get "
+				 "install %s)", c->runtime, c->runtime);
 			code = EXIT_BURROW;
 		} else if (code < 0) {
-			errmsg("%s run: %s", c->runtime, strerror(-code));
+			snprintf(err, errlen, "%s run: %s", c->runtime, strerror(-code));
 			code = EXIT_BURROW;
 		} else {
-			errmsg("%s", runtime_failure(c->runtime, "run", errbuf, msg, sizeof(msg)));
+			runtime_failure(c->runtime, "run", errbuf, err, errlen);
 			code = exit_code_for(errbuf);
 		}
 		undo(c, lockfd);
@@ -475,7 +467,7 @@ static int read_sync(int fd, char *msg, size_t msglen)
  * burrow-mon runs `burrow cleanup DIR` (cmd_cleanup()).
  */
 static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *maps,
-		   const struct port_fwd *fwd, size_t nfwd, int lockfd)
+		   const struct port_fwd *fwd, size_t nfwd, int lockfd, char *err, size_t errlen)
 {
 	char errbuf[ERRLEN], msg[ERRLEN + 600], self[PATH_MAX], bin[PATH_MAX];
 	char pidfile[PATH_MAX + 16], monpid[PATH_MAX + 16], logarg[PATH_MAX + 32];
@@ -592,7 +584,6 @@ static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *map
 	holder.quit = -1;
 	nsholder_stop(&holder);
 	close(lockfd);
-	printf("%s\n", c->id);
 	return 0;
 
 fail_mon:
@@ -608,50 +599,50 @@ fail:
 	}
 	nsholder_stop(&holder);
 	overlay_stop(&root);
-	errmsg("%s", msg);
+	snprintf(err, errlen, "%s", msg);
 	undo(c, lockfd);
 	return code;
 }
 
-/* run IMAGE: find or pull the image, take its config into a copy of @o */
-static int image_target(const struct run_opts **o, char *store, size_t storelen,
+/* run IMAGE: find or pull the image, take its config into @io, a copy of
+ * *@o, and point *@o at it; @ir holds what @io's strings may point into */
+static int image_target(const struct run_opts **o, struct run_opts *io,
+			struct imagerun_opts *ir, char *store, size_t storelen,
 			struct image *img, char *err, size_t errlen)
 {
-	static struct run_opts io;
-	static struct imagerun_opts ir;
 	struct userns_maps m;
 	int r = 0;
 
 	_Static_assert(IMAGERUN_MAX_ENV == RUN_MAX_ENV && IMAGERUN_MAX_PORTS == NET_MAX_PORTS,
 		       "imagerun.h and run.h disagree on their limits");
-	io = **o;
-	ir = (struct imagerun_opts){ .target = io.target, .pull = io.pull,
-		.tls_no_verify = io.tls_no_verify, .publish_all = io.publish_all,
-		.user_set = io.user_set, .args = io.args, .nenv = io.nenv, .workdir = io.workdir,
-		.uid = io.uid, .gid = io.gid, .nports = io.nports };
-	memcpy(ir.env, io.env, sizeof(ir.env));
-	memcpy(ir.ports, io.ports, sizeof(ir.ports));
+	*io = **o;
+	*ir = (struct imagerun_opts){ .target = io->target, .pull = io->pull,
+		.tls_no_verify = io->tls_no_verify, .publish_all = io->publish_all,
+		.user_set = io->user_set, .args = io->args, .nenv = io->nenv,
+		.workdir = io->workdir, .uid = io->uid, .gid = io->gid, .nports = io->nports };
+	memcpy(ir->env, io->env, sizeof(ir->env));
+	memcpy(ir->ports, io->ports, sizeof(ir->ports));
 	if (rootless())
 		r = spec_rootless_maps(&m, err, errlen);
 	if (r == 0)
-		r = imagerun_resolve(&ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
+		r = imagerun_resolve(ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
 	if (r == 0)
-		r = imagerun_apply(&ir, store, img, err, errlen);
-	io.args = ir.args;
-	memcpy(io.env, ir.env, sizeof(io.env));
-	io.nenv = ir.nenv;
-	io.workdir = ir.workdir;
-	io.uid = ir.uid;
-	io.gid = ir.gid;
-	memcpy(io.ports, ir.ports, sizeof(io.ports));
-	io.nports = ir.nports;
-	*o = &io;
+		r = imagerun_apply(ir, store, img, err, errlen);
+	io->args = ir->args;
+	memcpy(io->env, ir->env, sizeof(io->env));
+	io->nenv = ir->nenv;
+	io->workdir = ir->workdir;
+	io->uid = ir->uid;
+	io->gid = ir->gid;
+	memcpy(io->ports, ir->ports, sizeof(io->ports));
+	io->nports = ir->nports;
+	*o = io;
 	return r;
 }
 
-int run_container(const struct run_opts *o)
+int run_container(const struct run_opts *o, char *id, size_t idlen, char *err, size_t errlen)
 {
-	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX], mon[PATH_MAX];
+	char rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX], mon[PATH_MAX];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };
 	struct sigproxy sp = { .fd = -1 };
@@ -659,69 +650,72 @@ int run_container(const struct run_opts *o)
 	struct ctr c = { .net_exitfd = -1 };
 	json_t *base = NULL, *cfg;
 	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1, is_image = image_is_ref(o->target);
-	static struct image img;
+	struct image img;
+	struct run_opts io;		/* IMAGE: @o with the image's config */
+	struct imagerun_opts ir;	/* what io's strings may point into */
 	char store[PATH_MAX];
 	size_t i;
 
 	/* the name becomes a table row, a word on burrow-mon's command line
 	 * and a journald field: lib/name's rule, and never an ID's look-alike */
 	if (o->name && name_check("container name", o->name, sizeof(c.name), NAME_NOT_HEX,
-				  err, sizeof(err)) < 0)
+				  err, errlen) < 0)
 		goto fail;
-	if (is_image && image_target(&o, store, sizeof(store), &img, err, sizeof(err)) < 0)
+	if (is_image && image_target(&o, &io, &ir, store, sizeof(store), &img, err,
+				     errlen) < 0)
 		goto fail;
 	if (!is_image && o->publish_all) {
-		snprintf(err, sizeof(err), "-P publishes an image's ExposedPorts: %s is a root "
+		snprintf(err, errlen, "-P publishes an image's ExposedPorts: %s is a root "
 			 "filesystem, publish with -p HOST:CTR", o->target);
 		goto fail;
 	}
 
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
 		 net_default_mode(o->nports));
-	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
+	if (net_mode_check(c.network, o->nports, err, errlen) < 0)
 		goto fail;
 	for (i = 0; i < o->nports; i++) {
-		if (portspec_parse(o->ports[i], &fwd[i], err, sizeof(err)) < 0)
+		if (portspec_parse(o->ports[i], &fwd[i], err, errlen) < 0)
 			goto fail;
-		if (net_port_free(&fwd[i], err, sizeof(err)) < 0)
+		if (net_port_free(&fwd[i], err, errlen) < 0)
 			goto fail;
 		snprintf(c.ports + strlen(c.ports), sizeof(c.ports) - strlen(c.ports), "%s%s",
 			 i ? "," : "", o->ports[i]);
 	}
 	snprintf(c.runtime, sizeof(c.runtime), "%s", o->runtime ? o->runtime : "crun");
 	if (strcmp(c.runtime, "crun") && strcmp(c.runtime, "runc")) {
-		snprintf(err, sizeof(err), "unknown runtime '%s': expected crun or runc", c.runtime);
+		snprintf(err, errlen, "unknown runtime '%s': expected crun or runc", c.runtime);
 		goto fail;
 	}
 	if (find_program(c.runtime, bin, sizeof(bin)) < 0) {
-		snprintf(err, sizeof(err), "OCI runtime %s not found: install it (apt-get install "
+		snprintf(err, errlen, "OCI runtime %s not found: install it (apt-get install "
 			 "%s) or choose the other one with --runtime %s", c.runtime, c.runtime,
 			 strcmp(c.runtime, "crun") ? "crun" : "runc");
 		goto fail;
 	}
 	/* burrow-mon is the only supervisor of a detached container */
 	if (o->detach && find_program("burrow-mon", mon, sizeof(mon)) < 0) {
-		snprintf(err, sizeof(err), "-d needs burrow-mon, the container's supervisor: it "
+		snprintf(err, errlen, "-d needs burrow-mon, the container's supervisor: it "
 			 "is not installed next to burrow nor in PATH (build it with make conmon, "
 			 "install it with make install)");
 		goto fail;
 	}
 	if (o->tty && !o->detach && !isatty(0)) {
-		snprintf(err, sizeof(err), "-t: the input device is not a terminal "
+		snprintf(err, errlen, "-t: the input device is not a terminal "
 			 "(run without -t, or from a terminal)");
 		goto fail;
 	}
 	if (is_image)	/* root.path becomes the overlay's merged folder */
 		snprintf(rootfs, sizeof(rootfs), "%s", store);
-	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
+	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, errlen) < 0)
 		goto fail;
 	c.rootless = rootless();
-	if (c.rootless && spec_rootless_maps(&maps, err, sizeof(err)) < 0)
+	if (c.rootless && spec_rootless_maps(&maps, err, errlen) < 0)
 		goto fail;
 	snprintf(bin, sizeof(bin), "runtime/%s", c.runtime);
 	r = statedir_path(bin, c.runtime_root, sizeof(c.runtime_root));
 	if (r < 0) {
-		snprintf(err, sizeof(err), "state directory: %s", strerror(-r));
+		snprintf(err, errlen, "state directory: %s", strerror(-r));
 		goto fail;
 	}
 	snprintf(c.rootfs, sizeof(c.rootfs), "%s", is_image ? img.name : rootfs);
@@ -746,16 +740,16 @@ int run_container(const struct run_opts *o)
 	so.hostname = o->hostname;
 	so.terminal = o->tty;
 	so.maps = c.rootless ? &maps : NULL;
-	cfg = spec_build(&so, err, sizeof(err));
+	cfg = spec_build(&so, err, errlen);
 	if (!cfg)
 		goto fail;
 	if (!strncmp(c.network, "container:", 10) &&
-	    join_container(c.network + 10, cfg, c.rootless, err, sizeof(err)) < 0) {
+	    join_container(c.network + 10, cfg, c.rootless, err, errlen) < 0) {
 		json_decref(cfg);
 		goto fail;
 	}
 	if (!strncmp(c.network, "pod:", 4) &&
-	    pod_join(c.network + 4, cfg, c.rootless, err, sizeof(err)) < 0) {
+	    pod_join(c.network + 4, cfg, c.rootless, err, errlen) < 0) {
 		json_decref(cfg);
 		goto fail;
 	}
@@ -764,23 +758,23 @@ int run_container(const struct run_opts *o)
 	 * the container: one that comes while we set up ends the run there */
 	r = o->detach ? 0 : sigproxy_open(&sp, o->stop_timeout);
 	if (r < 0) {
-		snprintf(err, sizeof(err), "signalfd(): %s", strerror(-r));
+		snprintf(err, errlen, "signalfd(): %s", strerror(-r));
 		json_decref(cfg);
 		goto fail;
 	}
-	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
+	if (state_new(&c, &lockfd, err, errlen) < 0) {
 		sigproxy_close(&sp);
 		json_decref(cfg);
 		goto fail;
 	}
 	if (!strcmp(c.network, "slirp:bypass") &&
 	    spec_seccomp_listener(cfg, state_path(&c, "bypass.sock", cfgpath, sizeof(cfgpath)),
-				  err, sizeof(err)) < 0) {
+				  err, errlen) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
 		goto fail;
 	}
-	if (is_image && overlay_record(c.dir, store, &img, err, sizeof(err)) < 0) {
+	if (is_image && overlay_record(c.dir, store, &img, err, errlen) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
 		sigproxy_close(&sp);
@@ -792,25 +786,28 @@ int run_container(const struct run_opts *o)
 	json_decref(base);
 	base = NULL;
 	if (r) {
-		snprintf(err, sizeof(err), "write %.1024s failed", cfgpath);
+		snprintf(err, errlen, "write %.1024s failed", cfgpath);
 		undo(&c, lockfd);
 		sigproxy_close(&sp);
 		goto fail;
 	}
-	if (o->detach)
-		return run_mon(&c, mon, so.maps, fwd, o->nports, lockfd);
+	if (o->detach) {
+		r = run_mon(&c, mon, so.maps, fwd, o->nports, lockfd, err, errlen);
+		if (r == 0)
+			snprintf(id, idlen, "%s", c.id);
+		return r;
+	}
 	if (!o->interactive && !o->tty) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		stdio[0] = nul;
 	}
 	/* the signals stay blocked until we exit: one that comes while we
 	 * clean up after the container must not end us half-way */
-	r = run_direct(&c, so.maps, fwd, o->nports, stdio, lockfd, &sp);
+	r = run_direct(&c, so.maps, fwd, o->nports, stdio, lockfd, &sp, err, errlen);
 	if (nul >= 0)
 		close(nul);
 	return r;
 fail:
 	json_decref(base);
-	errmsg("%s", err);
 	return EXIT_BURROW;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * run.h - `burrow run`: make the bundle and record, start the runtime and the
- * network, then supervise the container (in the foreground, or in a detached
- * supervisor process that outlives the CLI)
+ * run.h - starting a container: make the bundle and record, start the
+ * runtime and the network, then wait for the container in the foreground or
+ * leave it to burrow-mon (-d)
  */
 #ifndef BURROW_LAUNCHER_RUN_H
 #define BURROW_LAUNCHER_RUN_H
@@ -44,15 +44,21 @@ struct run_opts {
 };
 
 /**
- * run_container() - `burrow run`
+ * run_container() - start a container (`burrow run`): in the foreground,
+ *		     wait for it; with -d, leave it to burrow-mon and return
  * @o:		options
+ * @id:		out (-d, started): the container's ID
+ * @idlen:	size of @id
+ * @err:	out: what went wrong when burrow or the runtime failed; empty
+ *		when the container ran (whatever its exit code)
+ * @errlen:	size of @err
  *
- * Errors are printed on stderr.  With -d the container's ID is printed on
- * stdout once it runs, and the CLI returns while a supervisor stays.
+ * Prints nothing, except in the foreground the note that a stop signal is
+ * escalated to SIGKILL, logged (lib/log) when it happens.
  *
  * Return: the container's exit code (foreground), 0 (-d started), or
- * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND
+ * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND with @err set
  */
-int run_container(const struct run_opts *o);
+int run_container(const struct run_opts *o, char *id, size_t idlen, char *err, size_t errlen);
 
 #endif /* BURROW_LAUNCHER_RUN_H */
