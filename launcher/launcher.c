@@ -14,6 +14,7 @@
 #include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
+#include "cleanup.h"
 #include "log.h"
 #include "opt.h"
 
@@ -520,11 +521,106 @@ static const struct option common_lo[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int main(int argc, char **argv)
+static int do_ps(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };
+
+	if (simple_opts(argc, argv, "a", common_lo, flag, &f) < 0)
+		return 125;
+	return cmd_ps(f.all, f.json);
+}
+
+static int do_exec(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };
+	int i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
+
+	if (i < 0 || i + 1 >= argc)
+		return bad("exec: expected ID CMD...%s", "");
+	return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+}
+
+static int do_system(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "prune"))
+		return cmd_prune();
+	return bad("system: expected 'prune'%s", "");
+}
+
+/* internal: burrow-mon's exit command for a detached container */
+static int do_cleanup(int argc, char **argv)
+{
+	return argc == 2 ? cmd_cleanup(argv[1]) : 125;
+}
+
+static int do_image(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
+		return cmd_image_prune();
+	if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
+		return do_images(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "rm"))
+		return do_rmi(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "pull"))
+		return do_pull(argc - 1, argv + 1);
+	return bad("image: expected prune, ls, rm or pull%s", "");
+}
+
+/* logs, rm, inspect, stop, kill: flags, then one or more containers */
+static int do_each(int argc, char **argv)
 {
 	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
+	const char *cmd = argv[0];
+	const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
+	int i, rc = 0;
+
+	i = simple_opts(argc, argv, spec, common_lo, flag, &f);
+	if (i < 0 || i >= argc)
+		return bad("%s: expected a container ID or name", cmd);
+	for (; i < argc && rc == 0; i++) {
+		if (!strcmp(cmd, "logs"))
+			rc = cmd_logs(argv[i], f.follow);
+		else if (!strcmp(cmd, "rm"))
+			rc = cmd_rm(argv[i], f.force);
+		else if (!strcmp(cmd, "inspect"))
+			rc = cmd_inspect(argv[i]);
+		else if (!strcmp(cmd, "stop"))
+			rc = cmd_stop(argv[i], f.timeout);
+		else
+			rc = cmd_kill(argv[i], f.sig);
+	}
+	return rc;
+}
+
+/* the commands, as crun's src/crun.c lists its own: a name and the function
+ * that parses its arguments (argv[0] is the command's name) */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "run", do_run },
+	{ "ps", do_ps },
+	{ "exec", do_exec },
+	{ "attach", do_attach },
+	{ "logs", do_each },
+	{ "stop", do_each },
+	{ "kill", do_each },
+	{ "rm", do_each },
+	{ "inspect", do_each },
+	{ "pod", do_pod },
+	{ "network", do_network },
+	{ "pull", do_pull },
+	{ "images", do_images },
+	{ "rmi", do_rmi },
+	{ "image", do_image },
+	{ "system", do_system },
+	{ "cleanup", do_cleanup },
+};
+
+int main(int argc, char **argv)
+{
 	const char *cmd;
-	int i;
+	size_t i;
 
 	log_init("burrow", LOG_LVL_WARN, 0);
 	if (argc < 2)
@@ -536,73 +632,8 @@ int main(int argc, char **argv)
 		printf("burrow version %s\n", BURROW_VERSION);
 		return 0;
 	}
-	argc--;
-	argv++;
-	if (!strcmp(cmd, "run"))
-		return do_run(argc, argv);
-	if (!strcmp(cmd, "ps")) {
-		if (simple_opts(argc, argv, "a", common_lo, flag, &f) < 0)
-			return 125;
-		return cmd_ps(f.all, f.json);
-	}
-	if (!strcmp(cmd, "exec")) {
-		i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
-		if (i < 0 || i + 1 >= argc)
-			return bad("exec: expected ID CMD...%s", "");
-		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
-	}
-	if (!strcmp(cmd, "attach"))
-		return do_attach(argc, argv);
-	if (!strcmp(cmd, "system")) {
-		if (argc == 2 && !strcmp(argv[1], "prune"))
-			return cmd_prune();
-		return bad("system: expected 'prune'%s", "");
-	}
-	/* internal: burrow-mon's exit command for a detached container */
-	if (!strcmp(cmd, "cleanup"))
-		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
-	if (!strcmp(cmd, "pod"))
-		return do_pod(argc, argv);
-	if (!strcmp(cmd, "pull"))
-		return do_pull(argc, argv);
-	if (!strcmp(cmd, "images"))
-		return do_images(argc, argv);
-	if (!strcmp(cmd, "rmi"))
-		return do_rmi(argc, argv);
-	if (!strcmp(cmd, "image")) {
-		if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
-			return cmd_image_prune();
-		if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
-			return do_images(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "rm"))
-			return do_rmi(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "pull"))
-			return do_pull(argc - 1, argv + 1);
-		return bad("image: expected prune, ls, rm or pull%s", "");
-	}
-	if (!strcmp(cmd, "network"))
-		return do_network(argc, argv);
-	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
-	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
-		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
-		int rc = 0;
-
-		i = simple_opts(argc, argv, spec, common_lo, flag, &f);
-		if (i < 0 || i >= argc)
-			return bad("%s: expected a container ID or name", cmd);
-		for (; i < argc && rc == 0; i++) {
-			if (!strcmp(cmd, "logs"))
-				rc = cmd_logs(argv[i], f.follow);
-			else if (!strcmp(cmd, "rm"))
-				rc = cmd_rm(argv[i], f.force);
-			else if (!strcmp(cmd, "inspect"))
-				rc = cmd_inspect(argv[i]);
-			else if (!strcmp(cmd, "stop"))
-				rc = cmd_stop(argv[i], f.timeout);
-			else
-				rc = cmd_kill(argv[i], f.sig);
-		}
-		return rc;
-	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
 	return bad("unknown command '%s'", cmd);
 }
