@@ -75,10 +75,21 @@ static const char *one_line(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* run IMAGE: a line for each layer it unpacks */
+static void print_unpacked(const char *digest, int done, long long size)
+{
+	if (done)
+		fprintf(stderr, "Unpacked layer %.19s (%lld bytes)\n", digest, size);
+}
+
 int cmd_run(const struct run_opts *o)
 {
 	char id[CTR_ID_LEN + 1] = "", err[4096] = "";
-	int code = run_container(o, id, sizeof(id), err, sizeof(err));
+	struct run_opts ro = *o;
+	int code;
+
+	ro.layer_note = print_unpacked;
+	code = run_container(&ro, id, sizeof(id), err, sizeof(err));
 
 	if (err[0])
 		fprintf(stderr, "burrow: %s\n", err);

@@ -17,17 +17,11 @@
 
 #define ARGS_MAX 256
 
-static void note_layer(const char *digest, int done, long long size)
-{
-	if (done)
-		fprintf(stderr, "Unpacked layer %.19s (%lld bytes)\n", digest, size);
-}
-
 int imagerun_resolve(const struct imagerun_opts *o, const struct userns_maps *maps,
 		     char *store, size_t storelen, struct image *img, char *err, size_t errlen)
 {
 	struct pull_opts po = { .tls_verify = !o->tls_no_verify, .maps = maps,
-				.layer_note = note_layer };
+				.layer_note = o->layer_note };
 	int r = image_store_dir(store, storelen);
 
 	if (r < 0) {

@@ -619,7 +619,8 @@ static int image_target(const struct run_opts **o, struct run_opts *io,
 	*ir = (struct imagerun_opts){ .target = io->target, .pull = io->pull,
 		.tls_no_verify = io->tls_no_verify, .publish_all = io->publish_all,
 		.user_set = io->user_set, .args = io->args, .nenv = io->nenv,
-		.workdir = io->workdir, .uid = io->uid, .gid = io->gid, .nports = io->nports };
+		.workdir = io->workdir, .uid = io->uid, .gid = io->gid, .nports = io->nports,
+		.layer_note = io->layer_note };
 	memcpy(ir->env, io->env, sizeof(ir->env));
 	memcpy(ir->ports, io->ports, sizeof(ir->ports));
 	if (rootless())

@@ -41,6 +41,8 @@ struct run_opts {
 	int publish_all;		/* -P: the image's ExposedPorts on free host ports */
 	int user_set;			/* -u given: the image's User does not apply */
 	int stop_timeout;		/* foreground: seconds from a stop signal to SIGKILL */
+	/* IMAGE: told of each layer it unpacks (pull_opts.layer_note), or NULL */
+	void (*layer_note)(const char *digest, int done, long long size);
 };
 
 /**
