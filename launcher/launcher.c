@@ -13,11 +13,11 @@
 #include "launcher/imgcmds.h"
 #include "launcher/info.h"
 #include "launcher/netdef.h"
-#include "launcher/pod.h"
 #include "launcher/pscmds.h"
 #include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
+#include "cleanup.h"
 #include "log.h"
 #include "opt.h"
 
@@ -193,7 +193,7 @@ static int do_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
+	struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	enum pull_policy pp;
 	char err[512];
 	long long v;
@@ -268,7 +268,7 @@ static int do_run(int argc, char **argv)
 		return bad("run: missing ROOTFS, BUNDLE or IMAGE%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
-	return run_container(&o);
+	return cmd_run(&o);
 }
 
 static int do_pod(int argc, char **argv)
@@ -307,14 +307,14 @@ static int do_pod(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind == argc)
-		return pod_create(name, network, ports, nports);
+		return cmd_pod_create(name, network, ports, nports);
 	if (!strcmp(sub, "ps") || !strcmp(sub, "ls"))
-		return optind == argc ? pod_ps(json) : bad("pod ps: no operands%s", "");
+		return optind == argc ? cmd_pod_ps(json) : bad("pod ps: no operands%s", "");
 	if (!strcmp(sub, "rm")) {
 		if (optind >= argc)
 			return bad("pod rm: expected a pod name or ID%s", "");
 		for (rc = 0; optind < argc && rc == 0; optind++)
-			rc = pod_rm(argv[optind], force);
+			rc = cmd_pod_rm(argv[optind], force);
 		return rc;
 	}
 	return bad("pod: expected create [--name N] [-p SPEC]... [--network MODE], "
@@ -360,12 +360,12 @@ static int do_network(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind + 1 == argc)
-		return netdef_create(argv[optind], &no);
+		return cmd_network_create(argv[optind], &no);
 	if ((!strcmp(sub, "ls") || !strcmp(sub, "list")) && optind == argc)
-		return netdef_ls(json);
+		return cmd_network_ls(json);
 	if (!strcmp(sub, "rm") && optind < argc) {
 		for (; optind < argc && rc == 0; optind++)
-			rc = netdef_rm(argv[optind]);
+			rc = cmd_network_rm(argv[optind]);
 		return rc;
 	}
 	return bad("network: expected create [--subnet CIDR]... [--ipv6] [--internal] "
@@ -605,11 +605,106 @@ static int unknown_command(const char *cmd)
 	return 125;
 }
 
-int main(int argc, char **argv)
+/* info|version, parsed by do_info() */
+static int do_info_version(int argc, char **argv)
+{
+	return do_info(argv[0], argc, argv);
+}
+
+static int do_exec(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };
+	int i = simple_opts(argc, argv, "+ith", common_lo, flag, &f);
+
+	if (i < 0 || i + 1 >= argc)
+		return bad("exec: expected ID CMD...%s", "");
+	return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+}
+
+static int do_system(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "prune"))
+		return cmd_prune();
+	return bad("system: expected 'prune'%s", "");
+}
+
+/* internal: burrow-mon's exit command for a detached container */
+static int do_cleanup(int argc, char **argv)
+{
+	return argc == 2 ? cmd_cleanup(argv[1]) : 125;
+}
+
+static int do_image(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
+		return cmd_image_prune();
+	if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
+		return do_images(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "rm"))
+		return do_rmi(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "pull"))
+		return do_pull(argc - 1, argv + 1);
+	return bad("image: expected prune, ls, rm or pull%s", "");
+}
+
+/* logs, rm, stop, kill: flags, then one or more containers */
+static int do_each(int argc, char **argv)
 {
 	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
+	const char *cmd = argv[0];
+	const char *spec = !strcmp(cmd, "stop") ? "t:h" : !strcmp(cmd, "kill") ? "s:h" : "fh";
+	int i, rc = 0;
+
+	i = simple_opts(argc, argv, spec, common_lo, flag, &f);
+	if (i < 0 || i >= argc)
+		return bad("%s: expected a container ID or name", cmd);
+	for (; i < argc && rc == 0; i++) {
+		if (!strcmp(cmd, "logs"))
+			rc = cmd_logs(argv[i], f.follow);
+		else if (!strcmp(cmd, "rm"))
+			rc = cmd_rm(argv[i], f.force);
+		else if (!strcmp(cmd, "stop"))
+			rc = cmd_stop(argv[i], f.timeout);
+		else
+			rc = cmd_kill(argv[i], f.sig);
+	}
+	return rc;
+}
+
+/* the commands, as crun's src/crun.c lists its own: a name and the function
+ * that parses its arguments (argv[0] is the command's name) */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "run", do_run },
+	{ "ps", do_ps },
+	{ "list", do_ps },
+	{ "ls", do_ps },
+	{ "inspect", do_inspect },
+	{ "exec", do_exec },
+	{ "attach", do_attach },
+	{ "logs", do_each },
+	{ "stop", do_each },
+	{ "kill", do_each },
+	{ "rm", do_each },
+	{ "pod", do_pod },
+	{ "network", do_network },
+	{ "pull", do_pull },
+	{ "images", do_images },
+	{ "rmi", do_rmi },
+	{ "image", do_image },
+	{ "system", do_system },
+	{ "info", do_info_version },
+	{ "version", do_info_version },
+	{ "cleanup", do_cleanup },
+};
+
+int main(int argc, char **argv)
+{
 	const char *cmd;
-	int i;
+	size_t i;
+	int r;
 
 	log_init("burrow", LOG_LVL_WARN, 0);
 	if (argc < 2)
@@ -623,74 +718,11 @@ int main(int argc, char **argv)
 		printf("burrow version %s\n", BURROW_VERSION);
 		return 0;
 	}
-	argc--;
-	argv++;
-	i = want_help(cmd, argc, argv);
-	if (i >= 0)
-		return i;
-	if (!strcmp(cmd, "info") || !strcmp(cmd, "version"))
-		return do_info(cmd, argc, argv);
-	if (!strcmp(cmd, "run"))
-		return do_run(argc, argv);
-	if (!strcmp(cmd, "ps") || !strcmp(cmd, "list") || !strcmp(cmd, "ls"))
-		return do_ps(argc, argv);
-	if (!strcmp(cmd, "inspect"))
-		return do_inspect(argc, argv);
-	if (!strcmp(cmd, "exec")) {
-		i = simple_opts(argc, argv, "+ith", common_lo, flag, &f);
-		if (i < 0 || i + 1 >= argc)
-			return bad("exec: expected ID CMD...%s", "");
-		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
-	}
-	if (!strcmp(cmd, "attach"))
-		return do_attach(argc, argv);
-	if (!strcmp(cmd, "system")) {
-		if (argc == 2 && !strcmp(argv[1], "prune"))
-			return cmd_prune();
-		return bad("system: expected 'prune'%s", "");
-	}
-	/* internal: burrow-mon's exit command for a detached container */
-	if (!strcmp(cmd, "cleanup"))
-		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
-	if (!strcmp(cmd, "pod"))
-		return do_pod(argc, argv);
-	if (!strcmp(cmd, "pull"))
-		return do_pull(argc, argv);
-	if (!strcmp(cmd, "images"))
-		return do_images(argc, argv);
-	if (!strcmp(cmd, "rmi"))
-		return do_rmi(argc, argv);
-	if (!strcmp(cmd, "image")) {
-		if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
-			return cmd_image_prune();
-		if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
-			return do_images(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "rm"))
-			return do_rmi(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "pull"))
-			return do_pull(argc - 1, argv + 1);
-		return bad("image: expected prune, ls, rm or pull%s", "");
-	}
-	if (!strcmp(cmd, "network"))
-		return do_network(argc, argv);
-	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
-		const char *spec = !strcmp(cmd, "stop") ? "t:h" : !strcmp(cmd, "kill") ? "s:h" : "fh";
-		int rc = 0;
-
-		i = simple_opts(argc, argv, spec, common_lo, flag, &f);
-		if (i < 0 || i >= argc)
-			return bad("%s: expected a container ID or name", cmd);
-		for (; i < argc && rc == 0; i++) {
-			if (!strcmp(cmd, "logs"))
-				rc = cmd_logs(argv[i], f.follow);
-			else if (!strcmp(cmd, "rm"))
-				rc = cmd_rm(argv[i], f.force);
-			else if (!strcmp(cmd, "stop"))
-				rc = cmd_stop(argv[i], f.timeout);
-			else
-				rc = cmd_kill(argv[i], f.sig);
-		}
-		return rc;
-	}
+	r = want_help(cmd, argc - 1, argv + 1);
+	if (r >= 0)
+		return r;
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
 	return unknown_command(cmd);
 }

@@ -27,6 +27,19 @@
 #include "runtime.h"
 #include "statedir.h"
 
+const char *net_default_mode(size_t nports)
+{
+	char bin[PATH_MAX];
+
+	/* both forward ports (-p): burrow-slirp first either way */
+	(void)nports;
+	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
+		return "slirp";
+	if (find_program("pasta", bin, sizeof(bin)) == 0)
+		return "pasta";
+	return "none";
+}
+
 int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 {
 	char bin[PATH_MAX];

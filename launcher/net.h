@@ -14,6 +14,15 @@
 #define NET_MAX_PORTS 32
 
 /**
+ * net_default_mode() - slirp when burrow-slirp is installed, else pasta
+ *			when pasta is, else none (both forward -p ports)
+ * @nports:	number of -p forwards (no longer changes the choice)
+ *
+ * Return: a static string
+ */
+const char *net_default_mode(size_t nports);
+
+/**
  * net_mode_check() - validate a --network value and the -p forwards for it
  * @mode:	"none", "slirp", "pasta", "bridge[:NAME]", "container:ID", "pod:NAME"
  * @nports:	number of -p forwards requested

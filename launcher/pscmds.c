@@ -10,6 +10,7 @@
 
 #include "cleanup.h"
 #include "cmds.h"
+#include "ctr.h"
 #include "format.h"
 #include "inspect.h"
 #include "pscmds.h"
@@ -27,12 +28,6 @@ static const char *one_line(const char *s, char *buf, size_t len)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
 	buf[i] = '\0';
 	return buf;
-}
-
-/* what ps lists without -a */
-static int is_live(enum ctr_status s)
-{
-	return s == CTR_RUNNING || s == CTR_CREATED;
 }
 
 /* a record with no folder: the shape of the objects, for format_check() */
@@ -140,7 +135,7 @@ int cmd_ps(const struct ps_opts *o)
 	}
 	for (i = 0; i < n && r == 0; i++) {
 		v[i].net_exitfd = -1;
-		if (!o->all && !is_live(state_status(&v[i], NULL)))
+		if (!o->all && !ctr_status_live(state_status(&v[i], NULL)))
 			continue;
 		if (o->quiet) {
 			printf("%s\n", v[i].id);
@@ -185,7 +180,7 @@ int cmd_inspect(char *const *refs, size_t n, const char *format)
 	for (i = 0; i < n && r == 0; i++) {
 		json_t *j;
 
-		if (ctr_find(refs[i], &c) < 0) {
+		if (cmd_find(refs[i], &c) < 0) {
 			failed = 1;
 			continue;
 		}

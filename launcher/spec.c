@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* spec.c - build an OCI runtime config.json from `burrow run` options */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "spec.h"
@@ -489,4 +491,21 @@ int spec_host_network(json_t *cfg)
 	if (!v || json_array_append_new(mounts, v) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+int spec_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
+{
+	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
+	struct passwd *pw = getpwuid(geteuid());
+	char why[512] = "";
+	int r = userns_plan(&uo, maps, why, sizeof(why));
+
+	if (r < 0) {
+		const char *user = pw ? pw->pw_name : "USER";
+
+		snprintf(err, errlen, "no subordinate IDs to run a rootless container: %s. "
+			 "Ask root to add ranges, e.g.: usermod --add-subuids 100000-165535 "
+			 "--add-subgids 100000-165535 %s", why[0] ? why : strerror(-r), user);
+	}
+	return r;
 }

@@ -124,4 +124,14 @@ int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errle
  */
 int spec_host_network(json_t *cfg);
 
+/**
+ * spec_rootless_maps() - the subordinate maps for the calling user
+ * @maps:	result
+ * @err:	a clear error with the remedy (usermod --add-subuids ...)
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int spec_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */

@@ -46,7 +46,7 @@ ov() {
 		as_user env $envs BURROW_STORAGE_DIR="$STORE_U" "$BIN/burrow" "$@"
 	fi
 }
-ctrdir() { if [ "$1" = root ]; then echo "/run/burrow/containers/$2"; else echo "$T_TMP/xdg-$TEST_USER/burrow/containers/$2"; fi; }
+ctrdir() { if [ "$1" = root ]; then echo "${BURROW_STATE_DIR:-/run/burrow}/containers/$2"; else echo "$T_TMP/xdg-$TEST_USER/burrow/containers/$2"; fi; }
 # what runs or stays mounted for container ID: its fuse-overlayfs (or the
 # slow wrapper), a mount on its merged folder in any mount namespace
 fuse_of() { pgrep -f "upperdir=[^,]*/$1/upper"; }
