@@ -180,6 +180,13 @@ install: $(PROGRAMS)
 	ln -sf ../../../bin/burrow-slirp $(DESTDIR)$(PREFIX)/lib/burrow/helpers/pasta
 	ln -sf ../../../bin/burrow-bridge $(DESTDIR)$(PREFIX)/lib/burrow/helpers/netavark
 	ln -sf ../../../bin/burrow-dns $(DESTDIR)$(PREFIX)/lib/burrow/helpers/aardvark-dns
+	# what burrow's errors tell the user to run, and the shell completions
+	install -m 0755 scripts/mkrootfs.sh $(DESTDIR)$(PREFIX)/bin/burrow-mkrootfs
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0644 doc/completions/burrow.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/burrow
+	install -m 0644 doc/completions/_burrow $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_burrow
+	install -m 0644 doc/completions/burrow.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/burrow.fish
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -37,9 +37,10 @@ static void usage(FILE *f)
 "  --rootless BOOL      accepted for netavark compatibility\n"
 "  --aardvark-binary P  accepted and ignored: burrow-dns takes aardvark-dns's\n"
 "                       place (see below)\n"
-"  --firewall-driver D  accepted and ignored (always nftables, with an accept\n"
-"                       rule in iptables' FORWARD and firewalld's trusted zone\n"
-"                       where those are in use)\n"
+"  --firewall-driver D  nftables (the default; also $NETAVARK_FW): always\n"
+"                       nftables, with an accept rule in iptables' FORWARD and\n"
+"                       firewalld's trusted zone where those are in use; other\n"
+"                       drivers (iptables, firewalld, none) are refused\n"
 "  --log-level LEVEL    error, warn, info, debug\n"
 "  -h, --help           this text\n"
 "  -V, --version        print the version\n"
@@ -61,7 +62,8 @@ static void usage(FILE *f)
 "\n"
 "Networks with dns_enabled get names served on their gateway addresses by\n"
 "burrow-dns ($BURROW_DNS_BIN, else burrow-dns next to burrow-bridge), started\n"
-"with the first such network and gone with the last.\n"
+"with the first such network and gone with the last; on port\n"
+"$NETAVARK_DNS_PORT if set, the gateways' port 53 DNATed to it.\n"
 "\n"
 "Errors print {\"error\": \"...\"} on stdout and exit 1.\n");
 }
@@ -79,7 +81,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = NULL, *cmd, *dns_servers = NULL;
+	const char *config = NULL, *cmd, *dns_servers = NULL, *fw = NULL;
 	char root[4096], err[512];
 	int c, lvl;
 
@@ -106,7 +108,9 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'a':
+			break;
 		case 'f':
+			fw = optarg;
 			break;
 		case 'l':
 			lvl = log_level_parse(optarg);
@@ -139,6 +143,10 @@ int main(int argc, char **argv)
 		printf("{\"version\":\"%s\",\"commit\":\"burrow\",\"build_time\":\"\",\"target\":\"linux\"}\n",
 		       BURROW_VERSION);
 		return 0;
+	}
+	if (nv_firewall_driver(fw, err, sizeof(err))) {
+		nv_error(err);
+		return 1;
 	}
 	/* the environment wins: tests and the CNI face point it at their own
 	 * folder even when an engine passes --config */

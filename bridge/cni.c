@@ -451,12 +451,37 @@ static json_t *cni_result(const struct cni_conf *c, const struct st_ctr *st, con
 	return r;
 }
 
-/* State folder of the CNI face. */
+/* Whether we run in a user namespace other than the initial one (root in
+ * rootlesskit's child, or in Podman's rootless network namespace): its uid
+ * map is not the identity over every ID. */
+static int in_child_userns(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
+	fclose(f);
+	return n == 3 && !(inside == 0 && outside == 0 && count == 4294967295UL);
+}
+
+/* State folder of the CNI face: $BURROW_BRIDGE_CONFIG; else, inside a user
+ * namespace, the user's $XDG_RUNTIME_DIR/burrow (there /run/burrow is the
+ * host's, seen through rootlesskit's copy-up of /run, and not writable);
+ * else /run/burrow. */
 static void cni_root(char *buf, size_t len)
 {
 	const char *d = getenv("BURROW_BRIDGE_CONFIG");
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
 
-	snprintf(buf, len, "%s/burrow-bridge", d && *d ? d : "/run/burrow");
+	if (d && *d)
+		snprintf(buf, len, "%s/burrow-bridge", d);
+	else if (xdg && xdg[0] == '/' && in_child_userns())
+		snprintf(buf, len, "%s/burrow/burrow-bridge", xdg);
+	else
+		snprintf(buf, len, "/run/burrow/burrow-bridge");
 }
 
 struct cni_env {

@@ -155,10 +155,12 @@ static int ctl_call(const char *dir, const char *cmd, char *reply, size_t len)
 	return 0;
 }
 
-/* spawn() - start the daemon detached and wait for its ready message */
-static int spawn(const char *dir, char *reply, size_t len, char *err, size_t errlen)
+/* spawn() - start the daemon detached, on @port (0: 53), and wait for its
+ * ready message */
+static int spawn(const char *dir, unsigned port, char *reply, size_t len, char *err,
+		 size_t errlen)
 {
-	char bin[PATH_MAX];
+	char bin[PATH_MAX], portarg[16];
 	int p[2], rc, status;
 	size_t got = 0;
 	pid_t pid;
@@ -197,7 +199,8 @@ static int spawn(const char *dir, char *reply, size_t len, char *err, size_t err
 			fcntl(3, F_SETFD, 0);
 		else
 			dup2(p[1], 3);
-		execl(bin, "burrow-dns", "--dir", dir, "--ready-fd", "3",
+		snprintf(portarg, sizeof(portarg), "--port=%u", port ? port : 53);
+		execl(bin, "burrow-dns", "--dir", dir, "--ready-fd", "3", portarg,
 		      lf >= 0 ? "--log-level=debug" : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
@@ -242,9 +245,10 @@ static int check_reply(char *reply, char *err, size_t errlen)
 
 /**
  * sync_daemon() - make the daemon serve the records as they are now: ask a
- * running one to reload, or (if @start) start one
+ * running one to reload, or (if @start) start one on port @start (1: 53;
+ * a running one keeps its port, as aardvark-dns does)
  */
-static int sync_daemon(const char *dir, int start, char *err, size_t errlen)
+static int sync_daemon(const char *dir, unsigned start, char *err, size_t errlen)
 {
 	char path[PATH_MAX], reply[1024];
 	int lk, rc, tries;
@@ -267,7 +271,7 @@ static int sync_daemon(const char *dir, int start, char *err, size_t errlen)
 			rc = 0;		/* nothing runs, nothing to tell */
 			break;
 		}
-		rc = spawn(dir, reply, sizeof(reply), err, errlen);
+		rc = spawn(dir, start, reply, sizeof(reply), err, errlen);
 		if (!rc)
 			rc = check_reply(reply, err, errlen);
 		/* one that was exiting may still have held the pid lock: retry */
@@ -286,11 +290,13 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 	char dir[PATH_MAX];
 	json_t *root;
 	size_t i;
-	int lk, rc = 0, any = 0;
+	unsigned port = 0;
+	int lk, rc = 0;
 
-	for (i = 0; i < c->natt; i++)
-		any |= c->att[i].net.dns;
-	if (!any)
+	for (i = 0; i < c->natt && !port; i++)
+		if (c->att[i].net.dns)
+			port = c->att[i].net.dns_port ? c->att[i].net.dns_port : 53;
+	if (!port)
 		return 0;
 	rc = dnsrec_dir(dir, sizeof(dir));
 	if (rc)
@@ -312,7 +318,7 @@ int dns_setup(const char *json, size_t len, const struct bo_options *o,
 	lock_release(lk);
 	json_decref(root);
 	if (!rc)
-		rc = sync_daemon(dir, 1, err, errlen);
+		rc = sync_daemon(dir, port, err, errlen);
 	return rc;
 }
 

@@ -22,7 +22,9 @@
  * @err:	reason on failure
  * @errlen:	size of @err
  *
- * Returns once burrow-dns listens on every gateway of those networks.
+ * Returns once burrow-dns listens on every gateway of those networks, on
+ * the first such network's dns_port (NETAVARK_DNS_PORT) if it starts now;
+ * a running one keeps its port.
  * BURROW_DNS_BIN names the daemon (default: burrow-dns beside this
  * program); BURROW_DNS_LOG, if set, is a file for its messages.
  *

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* netavark.c - netavark-compatible setup/teardown */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -244,6 +246,46 @@ out:
 	return rc;
 }
 
+int nv_dns_port(uint16_t *port, char *err, size_t errlen)
+{
+	const char *v = getenv("NETAVARK_DNS_PORT");
+	unsigned long n;
+	char *end;
+
+	*port = 53;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (!*v || *end || *v == '-' || *v == '+' || isspace((unsigned char)*v)) {
+		snprintf(err, errlen, "Invalid NETAVARK_DNS_PORT %s: %s", v,
+			 *v ? "invalid digit found in string" : "cannot parse integer from "
+			 "empty string");
+		return -EINVAL;
+	}
+	if (errno || n > 65535 || !n) {
+		snprintf(err, errlen, "Invalid NETAVARK_DNS_PORT %s: %s", v, n ?
+			 "number too large to fit in target type" : "port 0 cannot be listened "
+			 "on (burrow-bridge)");
+		return -EINVAL;
+	}
+	*port = (uint16_t)n;
+	return 0;
+}
+
+int nv_firewall_driver(const char *opt, char *err, size_t errlen)
+{
+	const char *v = opt ? opt : getenv("NETAVARK_FW");
+
+	if (!v || !*v || !strcasecmp(v, "nftables"))
+		return 0;
+	snprintf(err, errlen, "Must provide a valid firewall backend, got %s (%s): burrow-bridge "
+		 "drives nftables only (its own table, with an accept rule in iptables' FORWARD "
+		 "and firewalld's trusted zone where those are in use)",
+		 v, opt ? "--firewall-driver" : "NETAVARK_FW");
+	return -EINVAL;
+}
+
 int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 {
 	struct bo_options *o = calloc(1, sizeof(*o));
@@ -268,6 +310,16 @@ int nv_run(const char *root, const char *cmd, const char *netns, int in_fd)
 	}
 	if (!strcmp(cmd, "setup")) {
 		json_t *st = json_object();
+		uint16_t dns_port;
+		size_t i;
+
+		if (nv_dns_port(&dns_port, err, sizeof(err))) {
+			json_decref(st);
+			nv_error(err);
+			goto out;
+		}
+		for (i = 0; i < o->nnets; i++)
+			o->nets[i].dns_port = o->nets[i].dns ? dns_port : 0;
 
 		if (!st || nv_setup(root, o, netns, in, len, st, err, sizeof(err))) {
 			json_decref(st);

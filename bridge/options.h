@@ -47,6 +47,8 @@ struct bo_net {
 	int gateway;		/* gateway address on the bridge, default route */
 	int hairpin;		/* hairpin mode on the bridge port */
 	int dns;		/* dns_enabled: report the gateway as DNS server */
+	uint16_t dns_port;	/* burrow-dns listens there (NETAVARK_DNS_PORT), the
+				 * gateway's port 53 is DNATed to it; 0: 53 */
 	int route_default;	/* add a default route (not internal) */
 	int made_bridge;	/* state: burrow-bridge created the bridge */
 };

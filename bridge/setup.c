@@ -108,6 +108,26 @@ static struct nftb *br_batch_for(const struct st_ctr *c)
 	return br_fwd_count(c) > 2000 ? nftb_new_large() : nftb_new();
 }
 
+/* NETAVARK_DNS_PORT: the gateways' port 53 (UDP, TCP) to burrow-dns's port,
+ * as netavark's DNAT to aardvark-dns on another port */
+static void br_dns_dnat(struct nftb *b, const struct bo_net *n, int add)
+{
+	static const int protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	size_t i, k;
+
+	if (!n->dns || !n->dns_port || n->dns_port == 53)
+		return;
+	for (i = 0; i < n->nsubnets; i++) {
+		for (k = 0; n->subnets[i].gw.family && k < 2; k++) {
+			struct nftb_fwd f = { .proto = protos[k], .host_ip = n->subnets[i].gw,
+					      .host_port = 53, .ctr_ip = n->subnets[i].gw,
+					      .ctr_port = n->dns_port };
+
+			nftb_fwd(b, &f, add);
+		}
+	}
+}
+
 /* The set elements of network @n. */
 static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 {
@@ -116,6 +136,7 @@ static void br_net_elems(struct nftb *b, const struct bo_net *n, int add)
 
 	snprintf(br.name, sizeof(br.name), "%s", n->bridge);
 	nftb_bridge(b, &br, add);
+	br_dns_dnat(b, n, add);
 }
 
 /*

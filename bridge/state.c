@@ -141,12 +141,12 @@ static json_t *st_net_json(const struct bo_net *n)
 			cidr_format(&n->subnets[i].net, buf, sizeof(buf)),
 			"gateway", j_addr(&n->subnets[i].gw)));
 	}
-	return json_pack("{s:s,s:s,s:s,s:o,s:i,s:b,s:i,s:b,s:b,s:b,s:b,s:b,s:b}",
+	return json_pack("{s:s,s:s,s:s,s:o,s:i,s:b,s:i,s:b,s:b,s:b,s:b,s:i,s:b,s:b}",
 			 "name", n->name, "bridge", n->bridge, "ifname", n->ifname,
 			 "subnets", subs, "mtu", (int)n->mtu, "internal", n->internal,
 			 "isolate", (int)n->isolate, "masquerade", n->masquerade,
 			 "gateway", n->gateway, "hairpin", n->hairpin, "dns", n->dns,
-			 "route_default", n->route_default, "made_bridge", n->made_bridge);
+			 "dns_port", (int)n->dns_port, "route_default", n->route_default, "made_bridge", n->made_bridge);
 }
 
 static void st_net_from(json_t *o, struct bo_net *n)
@@ -174,6 +174,7 @@ static void st_net_from(json_t *o, struct bo_net *n)
 	n->gateway = json_is_true(json_object_get(o, "gateway"));
 	n->hairpin = json_is_true(json_object_get(o, "hairpin"));
 	n->dns = json_is_true(json_object_get(o, "dns"));
+	n->dns_port = (uint16_t)json_integer_value(json_object_get(o, "dns_port"));
 	n->route_default = json_is_true(json_object_get(o, "route_default"));
 	n->made_bridge = json_is_true(json_object_get(o, "made_bridge"));
 }

@@ -20,7 +20,7 @@
 
 #include "attach.h"
 #include "cleanup.h"
-#include "cmds.h"
+#include "ctr.h"
 #include "lock.h"
 #include "proc.h"
 #include "state.h"
@@ -222,7 +222,7 @@ static int proxy_signal(const struct ctr *c, int sig, int proxy)
 
 	if (!proxy)
 		return 0;
-	r = signal_ctr(c, sig);
+	r = ctr_signal(c, sig);
 	if (r < 0 && r != -ESRCH)	/* ESRCH: it ended, its exit follows */
 		fprintf(stderr, "burrow: attach %s: kill(%d, %s): %s\n", c->id, (int)c->pid,
 			strsignal(sig), strerror(-r));

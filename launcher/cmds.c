@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmds.c - ps, inspect, logs, stop, kill, rm, exec, system prune */
+/* cmds.c - run, logs, stop, kill, rm, exec, system prune, pod, network */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,26 +17,24 @@
 
 #include "cleanup.h"
 #include "cmds.h"
+#include "ctr.h"
 #include "pod.h"
 #include "lock.h"
 #include "net.h"
-#include "proc.h"
+#include "netdef.h"
+#include "run.h"
 #include "runtime.h"
 #include "state.h"
 #include "statedir.h"
 
-static int find(const char *ref, struct ctr *c)
+/* the container @ref names, or the reason on stderr */
+int cmd_find(const char *ref, struct ctr *c)
 {
-	int r = state_find(ref, c);
+	char err[512];
+	int r = ctr_find(ref, c, err, sizeof(err));
 
-	if (r == -ENOTUNIQ)
-		fprintf(stderr, "burrow: '%s' matches more than one container: type more of "
-			"the ID\n", ref);
-	else if (r == -ENOENT)
-		fprintf(stderr, "burrow: no such container: %s\n", ref);
-	else if (r < 0)
-		fprintf(stderr, "burrow: reading the state directory: %s\n", strerror(-r));
-	c->net_exitfd = -1;
+	if (r < 0)
+		fprintf(stderr, "burrow: %s\n", err);
 	return r;
 }
 
@@ -66,96 +64,27 @@ int signal_parse(const char *s)
 	return -1;
 }
 
-/* @s on one line: control bytes as blanks, so that a command (or a name
- * recorded before names were checked) cannot forge a row of `burrow ps` */
-static const char *one_line(const char *s, char *buf, size_t len)
+/* run IMAGE: a line for each layer it unpacks */
+static void print_unpacked(const char *digest, int done, long long size)
 {
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-	buf[i] = '\0';
-	return buf;
+	if (done)
+		fprintf(stderr, "Unpacked layer %.19s (%lld bytes)\n", digest, size);
 }
 
-static int is_live(enum ctr_status s)
+int cmd_run(const struct run_opts *o)
 {
-	return s == CTR_RUNNING || s == CTR_CREATED;
-}
+	char id[CTR_ID_LEN + 1] = "", err[4096] = "";
+	struct run_opts ro = *o;
+	int code;
 
-int cmd_ps(int all, int json)
-{
-	_cleanup_free_ struct ctr *v = NULL;
-	json_t *arr = json ? json_array() : NULL;
-	size_t n, i;
-	int r = state_list(&v, &n), code;
+	ro.layer_note = print_unpacked;
+	code = run_container(&ro, id, sizeof(id), err, sizeof(err));
 
-	if (r < 0) {
-		fprintf(stderr, "burrow: reading the state directory: %s\n", strerror(-r));
-		json_decref(arr);
-		return 1;
-	}
-	if (!json)
-		printf("%-12s  %-16s  %-12s  %-8s  %-18s  %s\n", "ID", "NAME", "STATUS",
-		       "NETWORK", "PORTS", "COMMAND");
-	for (i = 0; i < n; i++) {
-		enum ctr_status s = state_status(&v[i], &code);
-		char st[32];
-
-		if (!all && !is_live(s))
-			continue;
-		if (s == CTR_EXITED)
-			snprintf(st, sizeof(st), "exited (%d)", code);
-		else
-			snprintf(st, sizeof(st), "%s", state_status_name(s));
-		if (json) {
-			json_t *j = state_to_json(&v[i]);
-
-			json_object_set_new(j, "status", json_string(state_status_name(s)));
-			if (s == CTR_EXITED)
-				json_object_set_new(j, "exit_code", json_integer(code));
-			json_array_append_new(arr, j);
-		} else {
-			char name[sizeof(v[i].name)], cmd[64];
-
-			printf("%-12s  %-16.16s  %-12s  %-8s  %-18.18s  %.60s\n", v[i].id,
-			       one_line(v[i].name, name, sizeof(name)), st, v[i].network,
-			       v[i].ports, one_line(v[i].command, cmd, sizeof(cmd)));
-		}
-	}
-	if (json) {
-		char *s = json_dumps(arr, JSON_INDENT(2));
-
-		printf("%s\n", s ? s : "[]");
-		free(s);
-		json_decref(arr);
-	}
-	return 0;
-}
-
-int cmd_inspect(const char *ref)
-{
-	struct ctr c;
-	json_t *j, *cfg;
-	char path[PATH_MAX + 16], *s;
-	int code = -1;
-	enum ctr_status st;
-
-	if (find(ref, &c) < 0)
-		return 1;
-	st = state_status(&c, &code);
-	j = state_to_json(&c);
-	json_object_set_new(j, "status", json_string(state_status_name(st)));
-	if (st == CTR_EXITED)
-		json_object_set_new(j, "exit_code", json_integer(code));
-	cfg = json_load_file(state_path(&c, "config.json", path, sizeof(path)), 0, NULL);
-	if (cfg)
-		json_object_set_new(j, "config", cfg);
-	s = json_dumps(j, JSON_INDENT(2));
-	printf("%s\n", s ? s : "{}");
-	free(s);
-	json_decref(j);
-	return 0;
+	if (err[0])
+		fprintf(stderr, "burrow: %s\n", err);
+	else if (o->detach && code == 0)
+		printf("%s\n", id);
+	return code;
 }
 
 const char *log_line_text(const char *line, int *partial)
@@ -221,7 +150,7 @@ int cmd_logs(const char *ref, int follow)
 	_cleanup_free_ struct logbuf *lb = calloc(1, sizeof(*lb));
 	struct ctr c;
 
-	if (!lb || find(ref, &c) < 0)
+	if (!lb || cmd_find(ref, &c) < 0)
 		return 1;
 	fd = open(state_path(&c, "ctr.log", path, sizeof(path)), O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -234,33 +163,14 @@ int cmd_logs(const char *ref, int follow)
 	}
 	copy_out(fd, lb, !follow);
 	while (follow) {
-		if (!is_live(state_status(&c, NULL))) {
+		if (!ctr_status_live(state_status(&c, NULL))) {
 			copy_out(fd, lb, 1);
 			break;
 		}
 		if (!copy_out(fd, lb, 0))
-			proc_sleep_ms(100);
+			ctr_wait_stopped(&c, 100);
 	}
 	return 0;
-}
-
-/* signal the container's init directly (the runtime would do the same) */
-int signal_ctr(const struct ctr *c, int sig)
-{
-	if (!c->pid || !proc_alive(c->pid, c->pid_start))
-		return -ESRCH;
-	return kill(c->pid, sig) ? -errno : 0;
-}
-
-/* wait until nobody supervises @c any more, up to @ms; 1 when done */
-static int wait_unsupervised(const struct ctr *c, long ms)
-{
-	for (; ms > 0; ms -= 20) {
-		if (!is_live(state_status(c, NULL)))
-			return 1;
-		proc_sleep_ms(20);
-	}
-	return !is_live(state_status(c, NULL));
 }
 
 int cmd_kill(const char *ref, int sig)
@@ -268,13 +178,13 @@ int cmd_kill(const char *ref, int sig)
 	struct ctr c;
 	int r;
 
-	if (find(ref, &c) < 0)
+	if (cmd_find(ref, &c) < 0)
 		return 1;
-	if (!is_live(state_status(&c, NULL))) {
+	if (!ctr_status_live(state_status(&c, NULL))) {
 		fprintf(stderr, "burrow: container %s is not running\n", c.id);
 		return 1;
 	}
-	r = signal_ctr(&c, sig);
+	r = ctr_signal(&c, sig);
 	if (r < 0) {
 		fprintf(stderr, "burrow: kill(%d, %d): %s\n", (int)c.pid, sig, strerror(-r));
 		return 1;
@@ -287,78 +197,27 @@ int cmd_stop(const char *ref, int timeout)
 {
 	struct ctr c;
 
-	if (find(ref, &c) < 0)
+	if (cmd_find(ref, &c) < 0)
 		return 1;
 	if (timeout < 0)
 		timeout = c.stop_timeout;
-	if (is_live(state_status(&c, NULL))) {
-		signal_ctr(&c, SIGTERM);
-		if (!wait_unsupervised(&c, timeout * 1000L)) {
+	if (ctr_status_live(state_status(&c, NULL))) {
+		ctr_signal(&c, SIGTERM);
+		if (!ctr_wait_stopped(&c, timeout * 1000L)) {
 			fprintf(stderr, "burrow: container %s did not stop %d s after SIGTERM: "
 				"sending SIGKILL\n", c.id, timeout);
-			signal_ctr(&c, SIGKILL);
-			if (!wait_unsupervised(&c, 10000)) {
+			ctr_signal(&c, SIGKILL);
+			if (!ctr_wait_stopped(&c, 10000)) {
 				fprintf(stderr, "burrow: container %s did not stop after SIGKILL\n",
 					c.id);
 				return 1;
 			}
 		}
-	} else if (signal_ctr(&c, 0) == 0) {
+	} else if (ctr_signal(&c, 0) == 0) {
 		/* nobody supervises it but it still runs: a crashed run */
-		signal_ctr(&c, SIGKILL);
+		ctr_signal(&c, SIGKILL);
 	}
 	printf("%s\n", c.id);
-	return 0;
-}
-
-/* remove runtime state and helpers of @c; its folder lock must be ours */
-static void leftovers(struct ctr *c)
-{
-	char *del[] = { "delete", "--force", c->id, NULL };
-
-	if (c->pid && proc_alive(c->pid, c->pid_start))
-		kill(c->pid, SIGKILL);
-	net_teardown(c);
-	if (c->holder_pid && proc_alive(c->holder_pid, c->holder_start))
-		kill(c->holder_pid, SIGKILL);
-	runtime_exec(c, del, NULL, NULL, 0);
-}
-
-/* take @c's folder lock, waiting up to @ms for its supervisor to finish */
-static int take_lock(const struct ctr *c, long ms)
-{
-	char path[PATH_MAX + 16];
-	int fd;
-
-	state_path(c, "lock", path, sizeof(path));
-	for (;;) {
-		if (access(c->dir, F_OK))
-			return -ENOENT;
-		fd = lock_acquire(path, 1, 0);
-		if (fd >= 0 || fd != -EWOULDBLOCK || ms <= 0)
-			return fd;
-		proc_sleep_ms(20);
-		ms -= 20;
-	}
-}
-
-static int remove_one(struct ctr *c, long wait_ms)
-{
-	int fd;
-
-	/* burrow-mon writes into the folder until it exits: let it finish */
-	for (; wait_ms > 0 && c->mon_pid && c->mon_pid != getpid() &&
-	       proc_alive(c->mon_pid, c->mon_start); wait_ms -= 20)
-		proc_sleep_ms(20);
-	fd = take_lock(c, wait_ms);
-
-	if (fd == -ENOENT)
-		return 0;	/* its supervisor removed it (--rm) */
-	if (fd < 0)
-		return fd;
-	leftovers(c);
-	state_remove(c);
-	lock_release(fd);
 	return 0;
 }
 
@@ -367,17 +226,17 @@ int cmd_rm(const char *ref, int force)
 	struct ctr c;
 	int r;
 
-	if (find(ref, &c) < 0)
+	if (cmd_find(ref, &c) < 0)
 		return 1;
-	if (is_live(state_status(&c, NULL))) {
+	if (ctr_status_live(state_status(&c, NULL))) {
 		if (!force) {
 			fprintf(stderr, "burrow: container %s is running: stop it first "
 				"(burrow stop %s) or use burrow rm -f %s\n", c.id, c.id, c.id);
 			return 1;
 		}
-		signal_ctr(&c, SIGKILL);
+		ctr_signal(&c, SIGKILL);
 	}
-	r = remove_one(&c, 15000);
+	r = ctr_remove(&c, 15000);
 	if (r < 0) {
 		fprintf(stderr, "burrow: rm %s: %s\n", c.id, strerror(-r));
 		return 1;
@@ -388,45 +247,7 @@ int cmd_rm(const char *ref, int force)
 
 int cmd_cleanup(const char *dir)
 {
-	char path[PATH_MAX + 16], code[16];
-	struct ctr c;
-	int fd, n = 0;
-	FILE *f;
-
-	if (state_load(dir, &c) < 0)
-		return 0;	/* already removed (rm -f, or a failed start) */
-	fd = take_lock(&c, 30000);
-	if (fd < 0)
-		return fd == -ENOENT ? 0 : 1;
-	leftovers(&c);
-	/* keep the exit code under our own name too */
-	f = fopen(state_path(&c, c.id, path, sizeof(path)), "re");
-	if (f) {
-		n = fscanf(f, "%15s", code);
-		fclose(f);
-	}
-	if (n == 1 && access(state_path(&c, "exit", path, sizeof(path)), F_OK)) {
-		f = fopen(path, "we");
-		if (f) {
-			fprintf(f, "%s\n", code);
-			fclose(f);
-		}
-	}
-	if (c.rm) {
-		/* a `burrow attach` still reading the exit code: up to 10 s */
-		int afd = -EWOULDBLOCK, i;
-
-		state_path(&c, "attach.lock", path, sizeof(path));
-		for (i = 0; i < 500 && afd == -EWOULDBLOCK && !access(path, F_OK); i++) {
-			afd = lock_acquire(path, 1, 0);
-			if (afd == -EWOULDBLOCK)
-				proc_sleep_ms(20);
-		}
-		lock_release(afd);
-		state_remove(&c);
-	}
-	lock_release(fd);
-	return 0;
+	return ctr_cleanup(dir) < 0 ? 1 : 0;
 }
 
 int cmd_exec(const char *ref, char *const *args, int tty, int interactive)
@@ -436,7 +257,7 @@ int cmd_exec(const char *ref, char *const *args, int tty, int interactive)
 	size_t n = 0, i;
 	struct ctr c;
 
-	if (find(ref, &c) < 0)
+	if (cmd_find(ref, &c) < 0)
 		return 1;
 	if (state_status(&c, NULL) != CTR_RUNNING) {
 		fprintf(stderr, "burrow: container %s is not running\n", c.id);
@@ -472,80 +293,166 @@ int cmd_exec(const char *ref, char *const *args, int tty, int interactive)
 	return 126;
 }
 
-/* runtime state whose container folder is gone: delete it */
-static void prune_runtime_orphans(const char *runtime)
-{
-	char sub[64], croot[PATH_MAX];
-	struct ctr c = { .net_exitfd = -1 };
-	struct dirent *e;
-	DIR *d;
-
-	snprintf(sub, sizeof(sub), "runtime/%s", runtime);
-	if (statedir_path(sub, c.runtime_root, sizeof(c.runtime_root)) < 0 ||
-	    state_root(croot, sizeof(croot)) < 0)
-		return;
-	snprintf(c.runtime, sizeof(c.runtime), "%s", runtime);
-	c.rootless = rootless();
-	d = opendir(c.runtime_root);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char probe[PATH_MAX + 300], tmpdir[] = "/tmp/burrow-prune.XXXXXX";
-		char *del[] = { "delete", "--force", c.id, NULL };
-
-		if (strlen(e->d_name) != CTR_ID_LEN || e->d_name[0] == '.')
-			continue;
-		memcpy(c.id, e->d_name, CTR_ID_LEN + 1);
-		snprintf(probe, sizeof(probe), "%s/%s", croot, c.id);
-		if (access(probe, F_OK) == 0)
-			continue;
-		/* runtime_exec() logs into the container folder: use a scratch one */
-		if (!mkdtemp(tmpdir))
-			continue;
-		snprintf(c.dir, sizeof(c.dir), "%s", tmpdir);
-		runtime_exec(&c, del, NULL, NULL, 0);
-		rmdir(tmpdir);
-		printf("%s (runtime state)\n", c.id);
-	}
-	closedir(d);
-}
-
-static void print_unfinished(const char *id, void *data)
+/* one line per thing system prune removed, or the reason it could not */
+static void print_pruned(const char *id, const char *what, int err, void *data)
 {
 	(void)data;
-	printf("%s (no record)\n", id);
+	if (err < 0)
+		fprintf(stderr, "burrow: prune %s: %s\n", id, strerror(-err));
+	else if (what)
+		printf("%s (%s)\n", id, what);
+	else
+		printf("%s\n", id);
+}
+
+static void print_pod_pruned(const char *id, void *data)
+{
+	(void)data;
+	printf("%s (pod)\n", id);
 }
 
 int cmd_prune(void)
 {
-	_cleanup_free_ struct ctr *v = NULL;
-	size_t n, i;
-	int r = state_list(&v, &n), glock, failed = 0;
+	int r = ctr_prune(print_pruned, NULL);
 
 	if (r < 0) {
 		fprintf(stderr, "burrow: reading the state directory: %s\n", strerror(-r));
 		return 1;
 	}
-	glock = state_global_lock();
-	for (i = 0; i < n; i++) {
-		v[i].net_exitfd = -1;
-		if (is_live(state_status(&v[i], NULL)))
-			continue;
-		r = remove_one(&v[i], 0);
-		if (r == -EWOULDBLOCK)
-			continue;	/* its supervisor is still finishing */
-		if (r < 0) {
-			fprintf(stderr, "burrow: prune %s: %s\n", v[i].id, strerror(-r));
-			failed = 1;
-			continue;
-		}
-		printf("%s\n", v[i].id);
+	return r | pod_prune(print_pod_pruned, NULL);
+}
+
+int cmd_pod_create(const char *name, const char *network, const char *const *ports,
+		   size_t nports)
+{
+	char id[CTR_ID_LEN + 1], err[2048];
+
+	if (pod_create(name, network, ports, nports, id, sizeof(id), err, sizeof(err)) < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 125;
 	}
-	if (glock >= 0)
-		state_sweep_unfinished(print_unfinished, NULL);
-	prune_runtime_orphans("crun");
-	prune_runtime_orphans("runc");
-	lock_release(glock);
-	failed |= pod_prune();
-	return failed;
+	printf("%s\n", id);
+	return 0;
+}
+
+int cmd_pod_rm(const char *ref, int force)
+{
+	char err[1024];
+	struct ctr p;
+	int r = pod_remove(ref, force, &p, err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	if (r > 0)
+		fprintf(stderr, "burrow: pod %s: %s\n", p.name, err);
+	printf("%s\n", p.id);
+	return r ? 1 : 0;
+}
+
+int cmd_pod_ps(int json)
+{
+	_cleanup_free_ struct ctr *v = NULL, *cv = NULL;
+	size_t n, cn = 0, i, k;
+	int r = pod_list(&v, &n);
+	json_t *arr = json ? json_array() : NULL;
+
+	if (r < 0) {
+		fprintf(stderr, "burrow: reading the pods folder: %s\n", strerror(-r));
+		json_decref(arr);
+		return 1;
+	}
+	if (state_list(&cv, &cn) < 0)
+		cn = 0;
+	if (!json)
+		printf("%-12s  %-20s  %-8s  %-7s  %-10s  %s\n", "POD ID", "NAME", "STATUS",
+		       "NETWORK", "CONTAINERS", "PORTS");
+	for (i = 0; i < n; i++) {
+		const char *st = pod_running(&v[i]) ? "running" : "dead";
+		unsigned cnt = 0;
+
+		for (k = 0; k < cn; k++)
+			cnt += (unsigned)pod_member(&cv[k], &v[i]);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I}",
+					      "id", v[i].id, "name", v[i].name, "status", st,
+					      "network", v[i].network, "ports", v[i].ports,
+					      "containers", (int)cnt,
+					      "created", (json_int_t)v[i].created));
+		} else {
+			printf("%-12s  %-20s  %-8s  %-7s  %-10u  %s\n", v[i].id, v[i].name, st,
+			       v[i].network, cnt, v[i].ports);
+		}
+	}
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	return 0;
+}
+
+int cmd_network_create(const char *name, const struct netdef_opts *o)
+{
+	char err[1024];
+	int dns_off, r = netdef_create(name, o, &dns_off, err, sizeof(err));
+
+	if (dns_off)
+		fprintf(stderr, "burrow: note: burrow-dns is not installed next to burrow or in "
+			"PATH (make dns): network %s gets no DNS server\n", name);
+	if (r < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", name);
+	return 0;
+}
+
+int cmd_network_ls(int json)
+{
+	json_t *all = netdef_all(), *d;
+	size_t k;
+
+	if (json) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		printf("%-20s  %-10s  %-4s  %-8s  %s\n", "NAME", "BRIDGE", "DNS", "INTERNAL",
+		       "SUBNETS");
+		json_array_foreach(all, k, d) {
+			json_t *sn;
+			size_t i;
+
+			printf("%-20s  %-10s  %-4s  %-8s  ",
+			       json_string_value(json_object_get(d, "name")),
+			       json_string_value(json_object_get(d, "network_interface")),
+			       json_is_true(json_object_get(d, "dns_enabled")) ? "yes" : "no",
+			       json_is_true(json_object_get(d, "internal")) ? "yes" : "no");
+			json_array_foreach(json_object_get(d, "subnets"), i, sn)
+				printf("%s%s", i ? "," : "",
+				       json_string_value(json_object_get(sn, "subnet")) ?: "");
+			putchar('\n');
+		}
+	}
+	json_decref(all);
+	return 0;
+}
+
+int cmd_network_rm(const char *name)
+{
+	char err[1024], pod[64];
+
+	/* the network definitions know containers; pods are ours to ask */
+	if (pod_on_network(name, pod, sizeof(pod))) {
+		fprintf(stderr, "burrow: network %s is used by pod %s: remove it first\n", name,
+			pod);
+		return 1;
+	}
+	if (netdef_remove(name, err, sizeof(err)) < 0) {
+		fprintf(stderr, "burrow: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", name);
+	return 0;
 }

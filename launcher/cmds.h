@@ -1,27 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * cmds.h - the commands that act on existing containers: ps, inspect, logs,
- * stop, kill, rm, exec and system prune.  Each prints its own errors and
- * returns the process exit code.
+ * cmds.h - the commands: run, logs, stop, kill, rm, exec, system prune, pod
+ * and network (ps and inspect: pscmds.h).  Each prints its results and its
+ * errors and returns the process exit code; the layers below (ctr.h, pod.h,
+ * netdef.h) print nothing.
  */
 #ifndef BURROW_LAUNCHER_CMDS_H
 #define BURROW_LAUNCHER_CMDS_H
 
-/**
- * cmd_ps() - list containers
- * @all:	include exited and dead ones
- * @json:	print a JSON array instead of a table
- *
- * Return: exit code
- */
-int cmd_ps(int all, int json);
+#include <stddef.h>
+
+struct ctr;
+struct run_opts;
 
 /**
- * cmd_inspect() - print a container's record and status as JSON
- * @ref:	ID, name or unique ID prefix
+ * cmd_run() - `burrow run`: errors on stderr; with -d the container's ID on
+ *	       stdout once it runs
+ * @o:		options (run.h)
  *
- * Return: exit code
+ * Return: the container's exit code (foreground), 0 (-d started), or
+ * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND
  */
-int cmd_inspect(const char *ref);
+int cmd_run(const struct run_opts *o);
+
+/**
+ * cmd_find() - resolve what the user typed to a container, saying why not
+ *		on stderr ("burrow: no such container: web")
+ * @ref:	ID, name or unique ID prefix
+ * @c:		result
+ *
+ * Return: 0, or -ENOENT / -ENOTUNIQ / -errno after the message
+ */
+int cmd_find(const char *ref, struct ctr *c);
 
 /**
  * cmd_logs() - print a detached container's output
@@ -31,17 +40,6 @@ int cmd_inspect(const char *ref);
  * Return: exit code
  */
 int cmd_logs(const char *ref, int follow);
-
-struct ctr;
-
-/**
- * signal_ctr() - send @sig to a container's init (what `burrow kill` does)
- * @c:		the container's record
- * @sig:	signal number
- *
- * Return: 0, -ESRCH when its init is gone, or -errno from kill()
- */
-int signal_ctr(const struct ctr *c, int sig);
 
 /**
  * cmd_kill() - send @sig to the container's init
@@ -98,6 +96,63 @@ int cmd_prune(void);
  * Return: exit code
  */
 int cmd_cleanup(const char *dir);
+
+/**
+ * cmd_pod_create() - `burrow pod create`: prints the pod's ID
+ * @name:	pod name, or NULL for its ID
+ * @network:	slirp, pasta, none or (root) bridge[:NAME]; NULL: run's default
+ * @ports:	-p specs
+ * @nports:	number of @ports
+ *
+ * Return: exit code
+ */
+int cmd_pod_create(const char *name, const char *network, const char *const *ports,
+		   size_t nports);
+
+/**
+ * cmd_pod_rm() - `burrow pod rm`: remove a pod and its containers
+ * @ref:	name or ID
+ * @force:	kill running containers of the pod first (else refuse)
+ *
+ * Return: exit code
+ */
+int cmd_pod_rm(const char *ref, int force);
+
+/**
+ * cmd_pod_ps() - `burrow pod ps`: list pods
+ * @json:	JSON array instead of a table
+ *
+ * Return: exit code
+ */
+int cmd_pod_ps(int json);
+
+struct netdef_opts;
+
+/**
+ * cmd_network_create() - `burrow network create`: prints the network's name
+ * @name:	network name
+ * @o:		options (netdef.h)
+ *
+ * Return: exit code
+ */
+int cmd_network_create(const char *name, const struct netdef_opts *o);
+
+/**
+ * cmd_network_ls() - `burrow network ls`
+ * @json:	print a JSON array of the definitions
+ *
+ * Return: exit code
+ */
+int cmd_network_ls(int json);
+
+/**
+ * cmd_network_rm() - `burrow network rm NAME`: refused while a container or
+ *		      a pod uses it
+ * @name:	network name
+ *
+ * Return: exit code
+ */
+int cmd_network_rm(const char *name);
 
 /**
  * log_line_text() - the text of a k8s-file log line ("TIME STREAM F|P TEXT")

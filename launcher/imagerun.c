@@ -17,17 +17,11 @@
 
 #define ARGS_MAX 256
 
-static void note_layer(const char *digest, int done, long long size)
-{
-	if (done)
-		fprintf(stderr, "Unpacked layer %.19s (%lld bytes)\n", digest, size);
-}
-
 int imagerun_resolve(const struct imagerun_opts *o, const struct userns_maps *maps,
 		     char *store, size_t storelen, struct image *img, char *err, size_t errlen)
 {
 	struct pull_opts po = { .tls_verify = !o->tls_no_verify, .maps = maps,
-				.layer_note = note_layer };
+				.layer_note = o->layer_note };
 	int r = image_store_dir(store, storelen);
 
 	if (r < 0) {
@@ -150,7 +144,6 @@ static int free_port(int udp)
 /* -P: each ExposedPorts entry ("80/tcp") on a free host port */
 static int apply_ports(struct imagerun_opts *o, json_t *exposed, char *err, size_t errlen)
 {
-	static char specs[IMAGERUN_MAX_PORTS][32];
 	const char *key;
 	json_t *v;
 
@@ -175,9 +168,9 @@ static int apply_ports(struct imagerun_opts *o, json_t *exposed, char *err, size
 			snprintf(err, errlen, "-P: no free host port: %s", strerror(-host));
 			return host;
 		}
-		snprintf(specs[o->nports], sizeof(specs[0]), "%d:%u%s", host, port,
+		snprintf(o->port_specs[o->nports], sizeof(o->port_specs[0]), "%d:%u%s", host, port,
 			 udp ? "/udp" : "");
-		o->ports[o->nports] = specs[o->nports];
+		o->ports[o->nports] = o->port_specs[o->nports];
 		o->nports++;
 	}
 	return 0;

@@ -28,6 +28,9 @@ struct imagerun_opts {
 	unsigned uid, gid;
 	const char *ports[IMAGERUN_MAX_PORTS];	/* -p; out: with -P's added */
 	size_t nports;
+	char port_specs[IMAGERUN_MAX_PORTS][32];	/* what -P's entries point into */
+	/* told of each layer unpacking (@done 0) and unpacked (1), or NULL */
+	void (*layer_note)(const char *digest, int done, long long size);
 };
 
 /**

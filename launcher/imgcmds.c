@@ -34,23 +34,24 @@ static void errmsg(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* rootless: the maps the layers are unpacked and removed with */
-static const struct userns_maps *store_maps(char *err, size_t errlen)
+/* rootless: the maps the layers are unpacked and removed with, planned into
+ * @maps; NULL as root, (void *)-1 on failure */
+static const struct userns_maps *store_maps(struct userns_maps *maps, char *err, size_t errlen)
 {
-	static struct userns_maps maps;
 	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
 
 	if (!rootless())
 		return NULL;
-	if (userns_plan(&uo, &maps, err, errlen) < 0)
+	if (userns_plan(&uo, maps, err, errlen) < 0)
 		return (const struct userns_maps *)-1;
-	return &maps;
+	return maps;
 }
 
-static int layer_progress_tty;
-
+/* on a terminal, a progress line per layer; else one line when it is done */
 static void note_layer(const char *digest, int done, long long size)
 {
+	int layer_progress_tty = isatty(2);
+
 	if (!done && layer_progress_tty)
 		fprintf(stderr, "Unpacking layer %.19s (%lld bytes)...", digest, size);
 	else if (done && layer_progress_tty)
@@ -63,15 +64,15 @@ int cmd_pull(const char *ref, int tls_verify, int quiet)
 {
 	struct pull_opts po = { .tls_verify = tls_verify, .quiet = quiet,
 				.layer_note = quiet ? NULL : note_layer };
+	struct userns_maps maps;
 	static struct image img;
 	char err[4096];
 
-	po.maps = store_maps(err, sizeof(err));
+	po.maps = store_maps(&maps, err, sizeof(err));
 	if (po.maps == (const struct userns_maps *)-1) {
 		errmsg("no subordinate IDs to unpack images rootless: %s", err);
 		return EXIT_FAIL;
 	}
-	layer_progress_tty = isatty(2);
 	if (pull_image(ref, &po, &img, err, sizeof(err)) < 0) {
 		errmsg("%s", err);
 		return EXIT_FAIL;
@@ -186,7 +187,8 @@ int cmd_rmi(char *const *refs, int force)
 {
 	char store[PATH_MAX], err[512], ctr[16];
 	static struct image img;
-	const struct userns_maps *maps = store_maps(err, sizeof(err));
+	struct userns_maps mapbuf;
+	const struct userns_maps *maps = store_maps(&mapbuf, err, sizeof(err));
 	int lockfd, code = 0, nb = 0, nl = 0, r;
 
 	if (maps == (const struct userns_maps *)-1) {
@@ -233,7 +235,8 @@ int cmd_rmi(char *const *refs, int force)
 int cmd_image_prune(void)
 {
 	char store[PATH_MAX], err[512];
-	const struct userns_maps *maps = store_maps(err, sizeof(err));
+	struct userns_maps mapbuf;
+	const struct userns_maps *maps = store_maps(&mapbuf, err, sizeof(err));
 	int lockfd, nb = 0, nl = 0, r;
 
 	if (maps == (const struct userns_maps *)-1) {

@@ -9,89 +9,24 @@
 
 #include "launcher/attach.h"
 #include "launcher/cmds.h"
+#include "launcher/help.h"
 #include "launcher/imgcmds.h"
+#include "launcher/info.h"
 #include "launcher/netdef.h"
-#include "launcher/pod.h"
+#include "launcher/pscmds.h"
 #include "launcher/pull.h"
 #include "launcher/run.h"
 #include "launcher/sigproxy.h"
+#include "cleanup.h"
 #include "log.h"
 #include "opt.h"
 
-static const char usage_text[] =
-"Usage: burrow COMMAND [OPTIONS]\n"
-"Run containers from a root filesystem with crun or runc, rootless when not\n"
-"root, with no daemon: all state is files under the state directory.\n"
-"\n"
-"  run [OPTIONS] ROOTFS|BUNDLE|IMAGE [CMD...]   run a container\n"
-"      -d, --detach          start it and return; a supervisor stays\n"
-"          --rm              remove it when it exits\n"
-"          --name NAME       name (default: its ID)\n"
-"      -p, --publish SPEC    forward a host port: [ADDR:]HOST:CTR[/udp] (slirp:\n"
-"                            the container sees the client's real address)\n"
-"          --network MODE    slirp, pasta, none, container:ID, pod:NAME or (root)\n"
-"                            bridge[:NAME] (default network: burrow) (default:\n"
-"                            slirp if burrow-slirp is installed, else pasta)\n"
-"      -e, --env K=V         environment\n"
-"      -v, --volume SRC:DST[:ro]  bind mount\n"
-"      -w, --workdir DIR     working directory\n"
-"      -u, --user UID[:GID]  user inside the container\n"
-"          --hostname NAME   host name\n"
-"          --runtime NAME    crun (default) or runc\n"
-"          --stop-timeout N  seconds from SIGTERM to SIGKILL (10): for burrow\n"
-"                            stop, and in the foreground from the first INT,\n"
-"                            TERM, HUP or QUIT we pass on (a second one kills\n"
-"                            at once)\n"
-"      -i, --interactive     keep stdin open\n"
-"      -t, --tty             a terminal (foreground: stdin must be one)\n"
-"          --pull POLICY     IMAGE: missing (default), always or never\n"
-"          --tls-verify=false  IMAGE: pull over http or without verifying TLS\n"
-"      -P, --publish-all     IMAGE: its ExposedPorts on free host ports\n"
-"  pull [-q] [--tls-verify=false] REF  copy an image into the store (skopeo):\n"
-"                                    NAME[:TAG], docker://, oci:DIR, oci-archive:FILE,\n"
-"                                    docker-archive:FILE, containers-storage:\n"
-"  images [-q] [--format json]       list the store's images\n"
-"  rmi [-f] IMAGE...                 remove images and the layers only they use\n"
-"  image prune                       remove blobs and layers no image uses\n"
-"  ps [-a] [--format json]           list containers\n"
-"  logs [-f] ID                      output of a detached container\n"
-"  stop [-t SECONDS] ID              SIGTERM, then SIGKILL after SECONDS (run's\n"
-"                                    --stop-timeout, 10)\n"
-"  kill [-s SIGNAL] ID               send a signal (KILL)\n"
-"  rm [-f] ID                        remove (with -f: kill it first)\n"
-"  exec [-i] ID CMD...               run a command in a running container\n"
-"  attach [OPTIONS] ID              connect to a container started with -d: its\n"
-"                                    output, and with -t or -i our input; exit\n"
-"                                    status: the container's\n"
-"          --detach-keys SEQ         keys that detach (default ctrl-p,ctrl-q): keys\n"
-"                                    separated by commas, each a character or\n"
-"                                    ctrl-X (X: a-z @ [ \\ ] ^ _); \"\" turns it off\n"
-"          --sig-proxy=false         signals we get end the attach instead of going\n"
-"                                    to the container (INT TERM HUP QUIT USR1 USR2)\n"
-"          --no-stdin                do not pass our input\n"
-"  inspect ID                        record and status as JSON\n"
-"  pod create [--name N] [-p SPEC]... [--network slirp|pasta|none|bridge[:NAME]]\n"
-"                                    a network namespace (with its helper and\n"
-"                                    port forwards) for run --network pod:NAME\n"
-"  pod rm [-f] NAME                  remove a pod and its containers (-f: running ones too)\n"
-"  pod ps [--format json]            list pods\n"
-"  network create [--subnet CIDR]... [--ipv6] [--internal] [--disable-dns] NAME\n"
-"                                    a rootful bridge network (default: the next\n"
-"                                    free 10.89.N.0/24, with --ipv6 also fd89:0:0:N::/64;\n"
-"                                    \"burrow\" is 10.89.0.0/24) with a DNS server\n"
-"                                    (burrow-dns) for its containers' names\n"
-"  network ls [--format json]        list bridge networks\n"
-"  network rm NAME                   remove a bridge network no container uses\n"
-"  system prune                      remove stopped containers and leftovers of crashed runs\n"
-"\n"
-"Exit status of run: the container's; 125 when burrow or the runtime failed,\n"
-"126 when the command cannot run, 127 when it is not found.\n"
-"  -h, --help     this text\n"
-"  -V, --version  version\n";
+/* the command (or "pod create") whose usage --help and option errors print */
+static const char *help_topic;
 
 static int usage(int code)
 {
-	fputs(usage_text, code ? stderr : stdout);
+	help_print(code ? stderr : stdout, help_topic);
 	return code;
 }
 
@@ -99,7 +34,8 @@ static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "burrow: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'burrow --help'.\n");
+	fprintf(stderr, "\nTry 'burrow %s%s--help'.\n", help_topic ? help_topic : "",
+		help_topic ? " " : "");
 	return 125;
 }
 
@@ -134,8 +70,13 @@ static int format_json(const char *arg, int *json)
 /* "pod ps ..." -> "ps", and argv from there on; NULL without one */
 static const char *subcommand(int *argc, char ***argv)
 {
+	static char topic[64];
+
 	if (*argc < 2)
 		return NULL;
+	snprintf(topic, sizeof(topic), "%s %s", (*argv)[0], (*argv)[1]);
+	if (help_exists(topic))
+		help_topic = topic;
 	(*argc)--;
 	(*argv)++;
 	return (*argv)[0];
@@ -228,7 +169,8 @@ static int do_rmi(int argc, char **argv)
 
 static int do_run(int argc, char **argv)
 {
-	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS };
+	enum { O_RM = O_OWN, O_RUNTIME, O_HOSTNAME, O_STOP_TIMEOUT, O_PULL, O_TLS, O_CPUS,
+	       O_PIDS };
 	static const struct option opts[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, O_RM },
@@ -245,18 +187,33 @@ static int do_run(int argc, char **argv)
 		{ "pull", required_argument, NULL, O_PULL },
 		{ "tls-verify", optional_argument, NULL, O_TLS },
 		{ "publish-all", no_argument, NULL, 'P' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, O_CPUS },
+		{ "pids-limit", required_argument, NULL, O_PIDS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
+	struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	enum pull_policy pp;
 	char err[512];
 	long long v;
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ithP", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dp:e:v:w:u:ithPm:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'm':
+			if (limits_parse_memory(optarg, &o.limits.memory, err, sizeof(err)))
+				return bad("%s", err);
+			break;
+		case O_CPUS:
+			if (limits_parse_cpus(optarg, &o.limits.cpu_quota, err, sizeof(err)))
+				return bad("%s", err);
+			break;
+		case O_PIDS:
+			if (limits_parse_pids(optarg, &o.limits.pids, err, sizeof(err)))
+				return bad("%s", err);
+			break;
 		case 'P': o.publish_all = 1; break;
 		case O_PULL:
 			if (pull_policy_parse(optarg, &pp) < 0)
@@ -311,7 +268,7 @@ static int do_run(int argc, char **argv)
 		return bad("run: missing ROOTFS, BUNDLE or IMAGE%s", "");
 	o.target = argv[optind];
 	o.args = argv + optind + 1;
-	return run_container(&o);
+	return cmd_run(&o);
 }
 
 static int do_pod(int argc, char **argv)
@@ -350,14 +307,14 @@ static int do_pod(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind == argc)
-		return pod_create(name, network, ports, nports);
+		return cmd_pod_create(name, network, ports, nports);
 	if (!strcmp(sub, "ps") || !strcmp(sub, "ls"))
-		return optind == argc ? pod_ps(json) : bad("pod ps: no operands%s", "");
+		return optind == argc ? cmd_pod_ps(json) : bad("pod ps: no operands%s", "");
 	if (!strcmp(sub, "rm")) {
 		if (optind >= argc)
 			return bad("pod rm: expected a pod name or ID%s", "");
 		for (rc = 0; optind < argc && rc == 0; optind++)
-			rc = pod_rm(argv[optind], force);
+			rc = cmd_pod_rm(argv[optind], force);
 		return rc;
 	}
 	return bad("pod: expected create [--name N] [-p SPEC]... [--network MODE], "
@@ -403,12 +360,12 @@ static int do_network(int argc, char **argv)
 		}
 	}
 	if (!strcmp(sub, "create") && optind + 1 == argc)
-		return netdef_create(argv[optind], &no);
+		return cmd_network_create(argv[optind], &no);
 	if ((!strcmp(sub, "ls") || !strcmp(sub, "list")) && optind == argc)
-		return netdef_ls(json);
+		return cmd_network_ls(json);
 	if (!strcmp(sub, "rm") && optind < argc) {
 		for (; optind < argc && rc == 0; optind++)
-			rc = netdef_rm(argv[optind]);
+			rc = cmd_network_rm(argv[optind]);
 		return rc;
 	}
 	return bad("network: expected create [--subnet CIDR]... [--ipv6] [--internal] "
@@ -454,6 +411,65 @@ static int do_attach(int argc, char **argv)
 	return cmd_attach(argv[optind], &o);
 }
 
+/* ps [-a] [-q] [--format json|table|TEMPLATE] */
+static int do_ps(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ps_opts o = { 0 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+aqf:h", opts, NULL)) != -1) {
+		if (c == 'a')
+			o.all = 1;
+		else if (c == 'q')
+			o.quiet = 1;
+		else if (c == 'F')
+			o.format = optarg;
+		else if (c == 'f')
+			return bad("ps: --filter is not supported (list with --format and "
+				   "filter with grep)%s", "");
+		else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind != argc)
+		return bad("ps: unexpected argument '%s'", argv[optind]);
+	return cmd_ps(&o);
+}
+
+/* inspect [-f|--format json|TEMPLATE] ID... */
+static int do_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "type", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+		if (c == 'f')
+			format = optarg;
+		else if (c == 'T' && strcmp(optarg, "container"))
+			return bad("inspect: --type %s is not supported (containers only)", optarg);
+		else if (c != 'T')
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind >= argc)
+		return bad("inspect: expected a container ID or name%s", "");
+	return cmd_inspect(argv + optind, (size_t)(argc - optind), format);
+}
+
 /* parse "[-f]"-style flags of the small commands; returns the first operand index */
 static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
 		       int (*each)(int c, const char *arg, void *data), void *data)
@@ -469,7 +485,7 @@ static int simple_opts(int argc, char **argv, const char *spec, const struct opt
 }
 
 struct flags {
-	int all, json, follow, force, tty, interactive, sig, timeout;
+	int follow, force, tty, interactive, sig, timeout;
 };
 
 static int flag(int c, const char *arg, void *data)
@@ -479,11 +495,6 @@ static int flag(int c, const char *arg, void *data)
 	long long v;
 
 	switch (c) {
-	case 'a': f->all = 1; break;
-	case 'F':
-		if (format_json(arg, &f->json))
-			return -1;
-		break;
 	case 'f': f->follow = f->force = 1; break;
 	case 't':
 		f->tty = 1;
@@ -496,6 +507,7 @@ static int flag(int c, const char *arg, void *data)
 		f->timeout = (int)v;
 		break;
 	case 'i': f->interactive = 1; break;
+	case 'h': exit(usage(0));
 	case 's':
 		f->sig = signal_parse(arg);
 		if (f->sig < 0) {
@@ -510,100 +522,207 @@ static int flag(int c, const char *arg, void *data)
 }
 
 static const struct option common_lo[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "format", required_argument, NULL, 'F' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "time", required_argument, NULL, 't' },
 	{ "signal", required_argument, NULL, 's' },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "tty", no_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
+};
+
+/* info|version [-f|--format json|TEMPLATE] */
+static int do_info(const char *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+		if (c == 'f')
+			format = optarg;
+		else
+			return usage(c == 'h' ? 0 : 125);
+	}
+	if (optind != argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	return !strcmp(cmd, "info") ? cmd_info(format) : cmd_version(format);
+}
+
+/* help [COMMAND [SUBCOMMAND]] */
+static int do_help(int argc, char **argv)
+{
+	char topic[64];
+
+	if (argc < 2)
+		return usage(0);
+	snprintf(topic, sizeof(topic), "%s%s%s", argv[1], argc > 2 ? " " : "",
+		 argc > 2 ? argv[2] : "");
+	if (help_print(stdout, topic) == 0)
+		return 0;
+	return bad("help: no command '%s'", topic);
+}
+
+/* "CMD --help" or "CMD SUB --help" (before the command's own parsing, so
+ * that it works whatever the command takes): the exit code, or -1 */
+static int want_help(const char *cmd, int argc, char **argv)
+{
+	static char topic[64];
+	int i;
+
+	help_topic = !strcmp(cmd, "list") || !strcmp(cmd, "ls") ? "ps" :
+		     help_exists(cmd) ? cmd : NULL;
+	for (i = 1; i < argc && i <= 2; i++) {
+		if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h"))
+			continue;
+		if (i == 2) {	/* only after a subcommand */
+			snprintf(topic, sizeof(topic), "%s %s", cmd, argv[1]);
+			if (!help_exists(topic))
+				return -1;
+			help_topic = topic;
+		}
+		return help_topic ? usage(0) : -1;
+	}
+	return -1;
+}
+
+/* an unknown command: say which one was probably meant, as podman does */
+static int unknown_command(const char *cmd)
+{
+	const char *s = help_suggest(cmd);
+
+	if (s)
+		fprintf(stderr, "burrow: unknown command '%s': did you mean '%s'?\n", cmd, s);
+	else
+		fprintf(stderr, "burrow: unknown command '%s'\n", cmd);
+	fprintf(stderr, "Try 'burrow --help'.\n");
+	return 125;
+}
+
+/* info|version, parsed by do_info() */
+static int do_info_version(int argc, char **argv)
+{
+	return do_info(argv[0], argc, argv);
+}
+
+static int do_exec(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };
+	int i = simple_opts(argc, argv, "+ith", common_lo, flag, &f);
+
+	if (i < 0 || i + 1 >= argc)
+		return bad("exec: expected ID CMD...%s", "");
+	return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+}
+
+static int do_system(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "prune"))
+		return cmd_prune();
+	return bad("system: expected 'prune'%s", "");
+}
+
+/* internal: burrow-mon's exit command for a detached container */
+static int do_cleanup(int argc, char **argv)
+{
+	return argc == 2 ? cmd_cleanup(argv[1]) : 125;
+}
+
+static int do_image(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
+		return cmd_image_prune();
+	if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
+		return do_images(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "rm"))
+		return do_rmi(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "pull"))
+		return do_pull(argc - 1, argv + 1);
+	return bad("image: expected prune, ls, rm or pull%s", "");
+}
+
+/* logs, rm, stop, kill: flags, then one or more containers */
+static int do_each(int argc, char **argv)
+{
+	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
+	const char *cmd = argv[0];
+	const char *spec = !strcmp(cmd, "stop") ? "t:h" : !strcmp(cmd, "kill") ? "s:h" : "fh";
+	int i, rc = 0;
+
+	i = simple_opts(argc, argv, spec, common_lo, flag, &f);
+	if (i < 0 || i >= argc)
+		return bad("%s: expected a container ID or name", cmd);
+	for (; i < argc && rc == 0; i++) {
+		if (!strcmp(cmd, "logs"))
+			rc = cmd_logs(argv[i], f.follow);
+		else if (!strcmp(cmd, "rm"))
+			rc = cmd_rm(argv[i], f.force);
+		else if (!strcmp(cmd, "stop"))
+			rc = cmd_stop(argv[i], f.timeout);
+		else
+			rc = cmd_kill(argv[i], f.sig);
+	}
+	return rc;
+}
+
+/* the commands, as crun's src/crun.c lists its own: a name and the function
+ * that parses its arguments (argv[0] is the command's name) */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "run", do_run },
+	{ "ps", do_ps },
+	{ "list", do_ps },
+	{ "ls", do_ps },
+	{ "inspect", do_inspect },
+	{ "exec", do_exec },
+	{ "attach", do_attach },
+	{ "logs", do_each },
+	{ "stop", do_each },
+	{ "kill", do_each },
+	{ "rm", do_each },
+	{ "pod", do_pod },
+	{ "network", do_network },
+	{ "pull", do_pull },
+	{ "images", do_images },
+	{ "rmi", do_rmi },
+	{ "image", do_image },
+	{ "system", do_system },
+	{ "info", do_info_version },
+	{ "version", do_info_version },
+	{ "cleanup", do_cleanup },
 };
 
 int main(int argc, char **argv)
 {
-	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
 	const char *cmd;
-	int i;
+	size_t i;
+	int r;
 
 	log_init("burrow", LOG_LVL_WARN, 0);
 	if (argc < 2)
 		return usage(125);
 	cmd = argv[1];
-	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
 		return usage(0);
-	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+	if (!strcmp(cmd, "help"))
+		return do_help(argc - 1, argv + 1);
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
 		printf("burrow version %s\n", BURROW_VERSION);
 		return 0;
 	}
-	argc--;
-	argv++;
-	if (!strcmp(cmd, "run"))
-		return do_run(argc, argv);
-	if (!strcmp(cmd, "ps")) {
-		if (simple_opts(argc, argv, "a", common_lo, flag, &f) < 0)
-			return 125;
-		return cmd_ps(f.all, f.json);
-	}
-	if (!strcmp(cmd, "exec")) {
-		i = simple_opts(argc, argv, "+it", common_lo, flag, &f);
-		if (i < 0 || i + 1 >= argc)
-			return bad("exec: expected ID CMD...%s", "");
-		return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
-	}
-	if (!strcmp(cmd, "attach"))
-		return do_attach(argc, argv);
-	if (!strcmp(cmd, "system")) {
-		if (argc == 2 && !strcmp(argv[1], "prune"))
-			return cmd_prune();
-		return bad("system: expected 'prune'%s", "");
-	}
-	/* internal: burrow-mon's exit command for a detached container */
-	if (!strcmp(cmd, "cleanup"))
-		return argc == 2 ? cmd_cleanup(argv[1]) : 125;
-	if (!strcmp(cmd, "pod"))
-		return do_pod(argc, argv);
-	if (!strcmp(cmd, "pull"))
-		return do_pull(argc, argv);
-	if (!strcmp(cmd, "images"))
-		return do_images(argc, argv);
-	if (!strcmp(cmd, "rmi"))
-		return do_rmi(argc, argv);
-	if (!strcmp(cmd, "image")) {
-		if (argc >= 2 && !strcmp(argv[1], "prune") && argc == 2)
-			return cmd_image_prune();
-		if (argc >= 2 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list")))
-			return do_images(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "rm"))
-			return do_rmi(argc - 1, argv + 1);
-		if (argc >= 2 && !strcmp(argv[1], "pull"))
-			return do_pull(argc - 1, argv + 1);
-		return bad("image: expected prune, ls, rm or pull%s", "");
-	}
-	if (!strcmp(cmd, "network"))
-		return do_network(argc, argv);
-	if (!strcmp(cmd, "logs") || !strcmp(cmd, "rm") || !strcmp(cmd, "inspect") ||
-	    !strcmp(cmd, "stop") || !strcmp(cmd, "kill")) {
-		const char *spec = !strcmp(cmd, "stop") ? "t:" : !strcmp(cmd, "kill") ? "s:" : "f";
-		int rc = 0;
-
-		i = simple_opts(argc, argv, spec, common_lo, flag, &f);
-		if (i < 0 || i >= argc)
-			return bad("%s: expected a container ID or name", cmd);
-		for (; i < argc && rc == 0; i++) {
-			if (!strcmp(cmd, "logs"))
-				rc = cmd_logs(argv[i], f.follow);
-			else if (!strcmp(cmd, "rm"))
-				rc = cmd_rm(argv[i], f.force);
-			else if (!strcmp(cmd, "inspect"))
-				rc = cmd_inspect(argv[i]);
-			else if (!strcmp(cmd, "stop"))
-				rc = cmd_stop(argv[i], f.timeout);
-			else
-				rc = cmd_kill(argv[i], f.sig);
-		}
-		return rc;
-	}
-	return bad("unknown command '%s'", cmd);
+	r = want_help(cmd, argc - 1, argv + 1);
+	if (r >= 0)
+		return r;
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return unknown_command(cmd);
 }

@@ -29,6 +29,19 @@
 #include "runtime.h"
 #include "statedir.h"
 
+const char *net_default_mode(size_t nports)
+{
+	char bin[PATH_MAX];
+
+	/* both forward ports (-p): burrow-slirp first either way */
+	(void)nports;
+	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
+		return "slirp";
+	if (find_program("pasta", bin, sizeof(bin)) == 0)
+		return "pasta";
+	return "none";
+}
+
 int net_mode_check(const char *mode, size_t nports, char *err, size_t errlen)
 {
 	char bin[PATH_MAX];
@@ -504,11 +517,17 @@ static void bridge_failure(const struct ctr *c, char *msg, size_t len)
 	json_decref(j);
 }
 
-/* the host's resolv.conf: $BURROW_RESOLV_CONF or /etc/resolv.conf (up to 64 KiB) */
-static size_t host_resolv(char *buf, size_t len)
+const char *net_host_resolv_path(void)
 {
 	const char *path = getenv("BURROW_RESOLV_CONF");
-	long got = file_read_text(path && *path ? path : "/etc/resolv.conf", buf, len);
+
+	return path && *path ? path : "/etc/resolv.conf";
+}
+
+/* the host's resolv.conf (up to 64 KiB) */
+static size_t host_resolv(char *buf, size_t len)
+{
+	long got = file_read_text(net_host_resolv_path(), buf, len);
 
 	return got > 0 ? (size_t)got : 0;
 }

@@ -14,6 +14,15 @@
 #define NET_MAX_PORTS 32
 
 /**
+ * net_default_mode() - slirp when burrow-slirp is installed, else pasta
+ *			when pasta is, else none (both forward -p ports)
+ * @nports:	number of -p forwards (no longer changes the choice)
+ *
+ * Return: a static string
+ */
+const char *net_default_mode(size_t nports);
+
+/**
  * net_mode_check() - validate a --network value and the -p forwards for it
  * @mode:	"none", "slirp", "pasta", "bridge[:NAME]", "container:ID", "pod:NAME"
  * @nports:	number of -p forwards requested
@@ -64,5 +73,11 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
  * net_teardown() - stop the helper recorded in @c, if it still runs
  */
 void net_teardown(struct ctr *c);
+
+/**
+ * net_host_resolv_path() - the host's resolv.conf: $BURROW_RESOLV_CONF or
+ *			    /etc/resolv.conf
+ */
+const char *net_host_resolv_path(void);
 
 #endif /* BURROW_LAUNCHER_NET_H */

@@ -17,7 +17,6 @@
 #include "name.h"
 #include "lock.h"
 #include "netdef.h"
-#include "pod.h"
 #include "runtime.h"
 #include "state.h"
 #include "statedir.h"
@@ -51,8 +50,7 @@ static const char *def_path(const char *name, char *buf, size_t len)
 	return buf;
 }
 
-/* all definitions as an array (new reference) */
-static json_t *defs_all(void)
+json_t *netdef_all(void)
 {
 	char root[PATH_MAX - 64], path[PATH_MAX];
 	json_t *arr = json_array(), *j;
@@ -229,64 +227,64 @@ int netdef_load(const char *name, json_t **out, char *err, size_t errlen)
 	return r;
 }
 
-int netdef_create(const char *name, const struct netdef_opts *o)
+int netdef_create(const char *name, const struct netdef_opts *o, int *dns_off, char *err,
+		  size_t errlen)
 {
-	char path[PATH_MAX], err[1024], ifname[16], bin[PATH_MAX], a[CIDR_STRLEN];
+	char path[PATH_MAX], ifname[16], bin[PATH_MAX], a[CIDR_STRLEN];
 	struct cidr subnets[NETDEF_MAX_SUBNETS + 2], v4, v6;
 	json_t *all = NULL;
 	const char *who;
 	size_t n = 0, i, k;
-	int lk, r = 1, have4 = 0, have6 = 0, dns = !o->disable_dns;
+	int lk, r, have6 = 0, dns = !o->disable_dns;
 
-	if (name_check("network name", name, NETDEF_NAME_MAX + 1, 0, err, sizeof(err)) < 0) {
-		fprintf(stderr, "burrow: %s\n", err);
-		return 1;
-	}
+	*dns_off = 0;
+	r = name_check("network name", name, NETDEF_NAME_MAX + 1, 0, err, errlen);
+	if (r < 0)
+		return r;
 	for (i = 0; i < o->nsubnets; i++) {
-		if (netdef_parse_subnet(o->subnets[i], &subnets[n], err, sizeof(err)) < 0) {
-			fprintf(stderr, "burrow: %s\n", err);
-			return 1;
-		}
+		r = netdef_parse_subnet(o->subnets[i], &subnets[n], err, errlen);
+		if (r < 0)
+			return r;
 		for (k = 0; k < n; k++) {
 			if (cidr_overlaps(&subnets[k], &subnets[n])) {
-				fprintf(stderr, "burrow: --subnet %s overlaps --subnet %s\n",
-					o->subnets[i], o->subnets[k]);
-				return 1;
+				snprintf(err, errlen, "--subnet %s overlaps --subnet %s",
+					 o->subnets[i], o->subnets[k]);
+				return -EINVAL;
 			}
 		}
-		have4 |= subnets[n].addr.family == AF_INET;
 		have6 |= subnets[n].addr.family == AF_INET6;
 		n++;
 	}
 	if (!def_path(name, path, sizeof(path))) {
-		fprintf(stderr, "burrow: bridge networks need root\n");
-		return 1;
+		snprintf(err, errlen, "bridge networks need root");
+		return -EPERM;
 	}
 	if (dns && find_program("burrow-dns", bin, sizeof(bin)) < 0) {
-		fprintf(stderr, "burrow: note: burrow-dns is not installed next to burrow or in "
-			"PATH (make dns): network %s gets no DNS server\n", name);
+		*dns_off = 1;
 		dns = 0;
 	}
 	lk = nets_lock();
 	if (lk < 0) {
-		fprintf(stderr, "burrow: lock the networks folder: %s\n", strerror(-lk));
-		return 1;
+		snprintf(err, errlen, "lock the networks folder: %s", strerror(-lk));
+		return lk;
 	}
+	r = -EEXIST;
 	if (!access(path, F_OK)) {
-		fprintf(stderr, "burrow: network %s already exists\n", name);
+		snprintf(err, errlen, "network %s already exists", name);
 		goto out;
 	}
-	all = defs_all();
+	all = netdef_all();
 	for (k = 0; k < n; k++) {
 		if (subnet_taken(all, &subnets[k], &who)) {
-			fprintf(stderr, "burrow: subnet %s is already used by network %s\n",
-				cidr_format(&subnets[k], a, sizeof(a)), who);
+			snprintf(err, errlen, "subnet %s is already used by network %s",
+				 cidr_format(&subnets[k], a, sizeof(a)), who);
 			goto out;
 		}
 	}
 	/* no --subnet: the next free IPv4 one, and with --ipv6 an IPv6 one */
 	if (next_free(all, !n, !n && o->ipv6, ifname, sizeof(ifname), &v4, &v6) < 0) {
-		fprintf(stderr, "burrow: no free bridge name or subnet left\n");
+		snprintf(err, errlen, "no free bridge name or subnet left");
+		r = -ENOSPC;
 		goto out;
 	}
 	if (!n) {
@@ -294,100 +292,60 @@ int netdef_create(const char *name, const struct netdef_opts *o)
 		if (o->ipv6)
 			subnets[n++] = v6;
 	} else if (o->ipv6 && !have6) {
-		fprintf(stderr, "burrow: --ipv6 with only IPv4 subnets: add an IPv6 --subnet\n");
+		snprintf(err, errlen, "--ipv6 with only IPv4 subnets: add an IPv6 --subnet");
+		r = -EINVAL;
 		goto out;
 	}
-	(void)have4;
-	if (def_write(name, subnets, n, ifname, o->internal, dns, err, sizeof(err)) < 0) {
-		fprintf(stderr, "burrow: %s\n", err);
-		goto out;
-	}
-	printf("%s\n", name);
-	r = 0;
+	r = def_write(name, subnets, n, ifname, o->internal, dns, err, errlen);
 out:
 	json_decref(all);
 	lock_release(lk);
 	return r;
 }
 
-int netdef_ls(int json)
-{
-	json_t *all = defs_all(), *d;
-	size_t k;
-
-	if (json) {
-		json_dumpf(all, stdout, JSON_INDENT(2));
-		putchar('\n');
-	} else {
-		printf("%-20s  %-10s  %-4s  %-8s  %s\n", "NAME", "BRIDGE", "DNS", "INTERNAL",
-		       "SUBNETS");
-		json_array_foreach(all, k, d) {
-			json_t *sn;
-			size_t i;
-
-			printf("%-20s  %-10s  %-4s  %-8s  ",
-			       json_string_value(json_object_get(d, "name")),
-			       json_string_value(json_object_get(d, "network_interface")),
-			       json_is_true(json_object_get(d, "dns_enabled")) ? "yes" : "no",
-			       json_is_true(json_object_get(d, "internal")) ? "yes" : "no");
-			json_array_foreach(json_object_get(d, "subnets"), i, sn)
-				printf("%s%s", i ? "," : "",
-				       json_string_value(json_object_get(sn, "subnet")) ?: "");
-			putchar('\n');
-		}
-	}
-	json_decref(all);
-	return 0;
-}
-
-int netdef_rm(const char *name)
+int netdef_remove(const char *name, char *err, size_t errlen)
 {
 	_cleanup_free_ struct ctr *v = NULL;
-	char path[PATH_MAX], pod[64];
+	char path[PATH_MAX];
 	size_t n = 0, i;
-	int lk, r = 1;
+	int lk, r;
 
-	if (name_check("network name", name, NETDEF_NAME_MAX + 1, 0, path, sizeof(path)) < 0) {
-		fprintf(stderr, "burrow: %s\n", path);
-		return 1;
-	}
+	r = name_check("network name", name, NETDEF_NAME_MAX + 1, 0, err, errlen);
+	if (r < 0)
+		return r;
 	if (!def_path(name, path, sizeof(path))) {
-		fprintf(stderr, "burrow: bridge networks need root\n");
-		return 1;
+		snprintf(err, errlen, "bridge networks need root");
+		return -EPERM;
 	}
 	lk = nets_lock();
 	if (lk < 0) {
-		fprintf(stderr, "burrow: lock the networks folder: %s\n", strerror(-lk));
-		return 1;
+		snprintf(err, errlen, "lock the networks folder: %s", strerror(-lk));
+		return lk;
 	}
+	r = -ENOENT;
 	if (access(path, F_OK)) {
-		fprintf(stderr, "burrow: no such network: %s\n", name);
+		snprintf(err, errlen, "no such network: %s", name);
 		goto out;
 	}
 	if (state_list(&v, &n) < 0)
 		n = 0;
+	r = -EBUSY;
 	for (i = 0; i < n; i++) {
 		enum ctr_status s = state_status(&v[i], NULL);
 
 		if (strncmp(v[i].network, "bridge", 6) || strcmp(netdef_name(v[i].network), name))
 			continue;
 		if (s == CTR_RUNNING || s == CTR_CREATED) {
-			fprintf(stderr, "burrow: network %s is used by container %s: remove "
-				"it first\n", name, v[i].id);
+			snprintf(err, errlen, "network %s is used by container %s: remove it first",
+				 name, v[i].id);
 			goto out;
 		}
 	}
-	if (pod_on_network(name, pod, sizeof(pod))) {
-		fprintf(stderr, "burrow: network %s is used by pod %s: remove it first\n", name,
-			pod);
-		goto out;
-	}
-	if (unlink(path)) {
-		fprintf(stderr, "burrow: unlink(%s): %s\n", path, strerror(errno));
-		goto out;
-	}
-	printf("%s\n", name);
 	r = 0;
+	if (unlink(path)) {
+		r = -errno;
+		snprintf(err, errlen, "unlink(%s): %s", path, strerror(errno));
+	}
 out:
 	lock_release(lk);
 	return r;

@@ -38,17 +38,21 @@ struct netdef_opts {
 int netdef_load(const char *name, json_t **out, char *err, size_t errlen);
 
 /**
- * netdef_create() - `burrow network create [--subnet CIDR]... [--ipv6]
- *		     [--internal] [--disable-dns] NAME`
+ * netdef_create() - a new network: `burrow network create [--subnet CIDR]...
+ *		     [--ipv6] [--internal] [--disable-dns] NAME`
  * @name:	network name
  * @o:		options; no subnet: the next free 10.89.N.0/24 (and with
  *		--ipv6 fd89:0:0:N::/64) on bridge burrowN; the gateway of each
  *		subnet is its first address; DNS (burrow-dns on the gateways)
  *		is on unless disabled or burrow-dns is not installed
+ * @dns_off:	out: set when DNS was wanted but burrow-dns is not installed
+ * @err:	reason on failure
+ * @errlen:	size of @err
  *
- * Return: exit code
+ * Return: 0, or -errno (-EEXIST, -EPERM rootless, -EINVAL bad subnets)
  */
-int netdef_create(const char *name, const struct netdef_opts *o);
+int netdef_create(const char *name, const struct netdef_opts *o, int *dns_off, char *err,
+		  size_t errlen);
 
 /**
  * netdef_parse_subnet() - parse a --subnet value: IPv4 with a prefix of 8 to
@@ -63,20 +67,22 @@ int netdef_create(const char *name, const struct netdef_opts *o);
 int netdef_parse_subnet(const char *s, struct cidr *c, char *err, size_t errlen);
 
 /**
- * netdef_ls() - `burrow network ls`
- * @json:	print a JSON array of the definitions
+ * netdef_all() - every network definition (for `burrow network ls`)
  *
- * Return: exit code
+ * Return: a JSON array (new reference; empty when rootless)
  */
-int netdef_ls(int json);
+json_t *netdef_all(void);
 
 /**
- * netdef_rm() - `burrow network rm NAME`: refused while a container uses it
+ * netdef_remove() - remove a network's definition; refused while a
+ *		     container uses it (pods are the caller's to check)
  * @name:	network name
+ * @err:	reason on failure
+ * @errlen:	size of @err
  *
- * Return: exit code
+ * Return: 0, -ENOENT, -EBUSY, -EPERM (rootless) or -errno
  */
-int netdef_rm(const char *name);
+int netdef_remove(const char *name, char *err, size_t errlen);
 
 /**
  * netdef_name() - the network name of a --network value

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * overlay.h - a container's root from an image: the kernel's overlayfs over
- * the image's unpacked layers (shared by every container of the image) with
- * the upper and work folders in the container's own folder.
+ * overlay.h - a container's root from an image: an overlay of the image's
+ * unpacked layers (shared by every container of the image) with the upper and
+ * work folders in the container's own folder.
  *
  * The overlay is mounted by a small holder process in a new mount namespace
- * (inside the container's user namespace when rootless: Linux >= 5.11 allows
- * it there, with the userxattr option) and config.json joins that mount
- * namespace, so nothing is mounted on the host and nothing stays mounted
- * after the container: the namespace goes with its last process.
+ * (inside the container's user namespace when rootless) and config.json joins
+ * that mount namespace, so nothing is mounted on the host and nothing stays
+ * mounted after the container: the namespace goes with its last process.
+ * The kernel's overlayfs where it mounts (rootless: Linux >= 5.11, with the
+ * userxattr option), else fuse-overlayfs over the same folders, as podman
+ * does (BURROW_OVERLAY=kernel|fuse|auto chooses).  fuse-overlayfs runs in the
+ * user namespace but the caller's mount namespace, on a /dev/fuse the holder
+ * mounted: it holds no reference to the container's mount namespace, so when
+ * that goes the kernel ends the connection and fuse-overlayfs exits.
  *
  *	CTRDIR/image.json	the image (name, digest, layers) and the store
- *	CTRDIR/upper, work	overlayfs upper and work folders
+ *	CTRDIR/upper, work	upper and work folders
  *	CTRDIR/merged		where the root is mounted (root.path)
+ *	CTRDIR/overlay.json	the driver used, and fuse-overlayfs's PID
+ *	CTRDIR/fuse-overlayfs.log  its messages
  */
 #ifndef BURROW_LAUNCHER_OVERLAY_H
 #define BURROW_LAUNCHER_OVERLAY_H
@@ -20,14 +27,30 @@
 #include <sys/types.h>
 
 #include "image.h"
-#include "nsholder.h"
 #include "userns.h"
+
+enum overlay_mode {
+	OVERLAY_AUTO,		/* the kernel's, else fuse-overlayfs */
+	OVERLAY_KERNEL,
+	OVERLAY_FUSE,
+};
 
 struct overlay_holder {
 	pid_t pid;		/* holds the mount namespace: /proc/PID/ns/mnt */
-	int own_userns;		/* it made a new user namespace (not config.json's) */
-	struct nsholder ns;	/* lib/nsholder's holder, valid while @pid > 0 */
+	pid_t uholder;		/* lib/userns's holder of a new user namespace, or 0 */
+	int driver;		/* OVERLAY_KERNEL or OVERLAY_FUSE once mounted */
+	pid_t fuse_pid;		/* fuse-overlayfs, outliving the holder */
 };
+
+/**
+ * overlay_mode() - the driver $BURROW_OVERLAY asks for: kernel, fuse, or
+ *		    auto (also when unset)
+ * @err:	reason on failure (another value)
+ * @errlen:	size of @err
+ *
+ * Return: enum overlay_mode, or -EINVAL
+ */
+int overlay_mode(char *err, size_t errlen);
 
 /**
  * overlay_record() - write CTRDIR/image.json and make upper, work, merged
@@ -67,7 +90,19 @@ int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 void overlay_stop(struct overlay_holder *h);
 
 /**
- * overlay_remove() - remove CTRDIR/upper and work, whose files may belong to
+ * overlay_release() - end the container's fuse-overlayfs if it still runs
+ *		       (it exits by itself when the container's mount namespace
+ *		       goes; this is for one whose namespace something still
+ *		       holds); identified by its PID in CTRDIR/overlay.json and
+ *		       its command line naming CTRDIR/upper
+ * @ctrdir:	the container's folder
+ *
+ * Return: 1 ended, 0 none running, -EBUSY still there after 2 s
+ */
+int overlay_release(const char *ctrdir);
+
+/**
+ * overlay_remove() - overlay_release(), then remove CTRDIR/upper and work, whose files may belong to
  *		      the container's subordinate IDs (rootless: removed inside
  *		      a user namespace with the maps)
  * @ctrdir:	the container's folder

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pod.c - pods: a shared network namespace with its helper, joined by containers */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
-#include "cmds.h"
+#include "ctr.h"
 #include "lock.h"
 #include "name.h"
 #include "net.h"
@@ -22,12 +21,9 @@
 #include "nsholder.h"
 #include "pod.h"
 #include "proc.h"
-#include "run.h"
 #include "spec.h"
 #include "state.h"
 #include "statedir.h"
-
-#define ERRLEN 2048
 
 static int pods_root(char *buf, size_t len)
 {
@@ -40,8 +36,7 @@ static int pods_lock(void)
 	return statedir_lock("pods");
 }
 
-/* all pod records, oldest first; *n is their number (free() *out) */
-static int pods_list(struct ctr **out, size_t *n)
+int pod_list(struct ctr **out, size_t *n)
 {
 	char root[PATH_MAX - 64];
 	int r = pods_root(root, sizeof(root));
@@ -58,7 +53,7 @@ static int pod_find(const char *ref, struct ctr *p)
 {
 	_cleanup_free_ struct ctr *v = NULL;
 	size_t n, i;
-	int r = pods_list(&v, &n);
+	int r = pod_list(&v, &n);
 
 	if (r < 0)
 		return r;
@@ -72,7 +67,7 @@ static int pod_find(const char *ref, struct ctr *p)
 	return -ENOENT;
 }
 
-static int holder_alive(const struct ctr *p)
+int pod_running(const struct ctr *p)
 {
 	return p->holder_pid > 0 && proc_alive(p->holder_pid, p->holder_start);
 }
@@ -125,76 +120,87 @@ static int pod_new_dir(struct ctr *p, char *err, size_t errlen)
 	return -EEXIST;
 }
 
-int pod_create(const char *name, const char *network, const char *const *ports, size_t nports)
+int pod_create(const char *name, const char *network, const char *const *ports, size_t nports,
+	       char *id, size_t idlen, char *err, size_t errlen)
 {
-	char err[ERRLEN];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct nsholder h = { .quit = -1 };
 	struct userns_maps maps;
 	struct ctr p = { .net_exitfd = -1 }, other;
-	int glock = -1, r;
+	int glock = -1, r = -EINVAL;
 	size_t i;
 
-	if (name && name_check("pod name", name, sizeof(p.name), NAME_NOT_HEX, err,
-			       sizeof(err)) < 0)
+	err[0] = '\0';
+
+	r = name ? name_check("pod name", name, sizeof(p.name), NAME_NOT_HEX, err, errlen) : 0;
+	if (r < 0)
 		goto fail;
 	snprintf(p.network, sizeof(p.network), "%s", network ? network :
-		 run_default_network(nports));
+		 net_default_mode(nports));
 	if (strcmp(p.network, "none") && strcmp(p.network, "slirp") &&
 	    strcmp(p.network, "pasta") && strcmp(p.network, "bridge") &&
 	    strncmp(p.network, "bridge:", 7)) {
-		snprintf(err, sizeof(err), "pod create --network %s: a pod's network is slirp, "
+		r = -EINVAL;
+		snprintf(err, errlen, "pod create --network %s: a pod's network is slirp, "
 			 "pasta, none or (root) bridge[:NAME]", p.network);
 		goto fail;
 	}
-	if (net_mode_check(p.network, nports, err, sizeof(err)) < 0)
+	r = net_mode_check(p.network, nports, err, errlen);
+	if (r < 0)
 		goto fail;
 	if (nports > NET_MAX_PORTS) {
-		snprintf(err, sizeof(err), "too many -p options (at most %d)", NET_MAX_PORTS);
+		r = -E2BIG;
+		snprintf(err, errlen, "too many -p options (at most %d)", NET_MAX_PORTS);
 		goto fail;
 	}
 	for (i = 0; i < nports; i++) {
-		if (portspec_parse(ports[i], &fwd[i], err, sizeof(err)) < 0 ||
-		    net_port_free(&fwd[i], err, sizeof(err)) < 0)
+		r = portspec_parse(ports[i], &fwd[i], err, errlen);
+		if (r == 0)
+			r = net_port_free(&fwd[i], err, errlen);
+		if (r < 0)
 			goto fail;
 		snprintf(p.ports + strlen(p.ports), sizeof(p.ports) - strlen(p.ports), "%s%s",
 			 i ? "," : "", ports[i]);
 	}
 	p.rootless = rootless();
-	if (p.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
+	r = p.rootless ? spec_rootless_maps(&maps, err, errlen) : 0;
+	if (r < 0)
 		goto fail;
 	snprintf(p.runtime, sizeof(p.runtime), "none");
 	snprintf(p.command, sizeof(p.command), "(pod)");
 
 	glock = pods_lock();
 	if (glock < 0) {
-		snprintf(err, sizeof(err), "lock the pods folder: %s", strerror(-glock));
+		r = glock;
+		snprintf(err, errlen, "lock the pods folder: %s", strerror(-glock));
 		goto fail;
 	}
 	if (name && pod_find(name, &other) == 0) {
-		snprintf(err, sizeof(err), "the pod name %s is already in use by pod %s "
+		r = -EEXIST;
+		snprintf(err, errlen, "the pod name %s is already in use by pod %s "
 			 "(remove it with: burrow pod rm %s)", name, other.id, other.name);
 		goto fail;
 	}
-	if (pod_new_dir(&p, err, sizeof(err)) < 0)
+	r = pod_new_dir(&p, err, errlen);
+	if (r < 0)
 		goto fail;
 	snprintf(p.name, sizeof(p.name), "%s", name ? name : p.id);
 	p.created = (long long)time(NULL);
 	r = nsholder_start(&(struct nsholder_opts){ .what = "network namespace",
 			   .maps = p.rootless ? &maps : NULL, .userns_fd = -1,
 			   .clone_flags = CLONE_NEWNET, .life = NSHOLDER_DETACHED },
-			   &h, err, sizeof(err));
+			   &h, err, errlen);
 	if (r == 0) {
 		p.holder_pid = h.pid;
 		p.holder_start = h.start;
 		/* the holder lives until pod rm: the helper follows it, not us */
-		r = net_setup(&p, h.pid, 0, fwd, nports, err, sizeof(err));
+		r = net_setup(&p, h.pid, 0, fwd, nports, err, errlen);
 	}
 	if (r == 0)
 		r = state_save(&p);
 	if (r < 0) {
 		if (!err[0])
-			snprintf(err, sizeof(err), "write %s/state.json: %s", p.dir, strerror(-r));
+			snprintf(err, errlen, "write %s/state.json: %s", p.dir, strerror(-r));
 		net_teardown(&p);
 		nsholder_stop(&h);
 		state_remove(&p);
@@ -205,125 +211,75 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 	h.quit = -1;
 	nsholder_stop(&h);
 	lock_release(glock);
-	printf("%s\n", p.id);
+	snprintf(id, idlen, "%s", p.id);
 	return 0;
 fail:
 	if (glock >= 0)
 		lock_release(glock);
-	fprintf(stderr, "burrow: %s\n", err);
-	return EXIT_BURROW;
+	return r;
 }
 
-/* whether container @c belongs to pod @p */
-static int in_pod(const struct ctr *c, const struct ctr *p)
+int pod_member(const struct ctr *c, const struct ctr *p)
 {
 	return !strncmp(c->network, "pod:", 4) &&
 	       (!strcmp(c->network + 4, p->name) || !strcmp(c->network + 4, p->id));
 }
 
-int pod_rm(const char *ref, int force)
+/* kill and remove @c, a container of a pod being removed */
+static int remove_member(struct ctr *c, char *err, size_t errlen)
+{
+	int r;
+
+	if (ctr_status_live(state_status(c, NULL)))
+		ctr_signal(c, SIGKILL);
+	r = ctr_remove(c, 15000);
+	if (r < 0)
+		snprintf(err, errlen, "container %s could not be removed: %s", c->id, strerror(-r));
+	return r;
+}
+
+int pod_remove(const char *ref, int force, struct ctr *p, char *err, size_t errlen)
 {
 	_cleanup_free_ struct ctr *v = NULL;
-	struct ctr p;
 	size_t n = 0, i;
 	int glock, r, failed = 0;
 
 	glock = pods_lock();
 	if (glock < 0) {
-		fprintf(stderr, "burrow: lock the pods folder: %s\n", strerror(-glock));
-		return 1;
+		snprintf(err, errlen, "lock the pods folder: %s", strerror(-glock));
+		return glock;
 	}
-	if (pod_find(ref, &p) < 0) {
-		fprintf(stderr, "burrow: no such pod: %s\n", ref);
+	if (pod_find(ref, p) < 0) {
+		snprintf(err, errlen, "no such pod: %s", ref);
 		lock_release(glock);
-		return 1;
+		return -ENOENT;
 	}
 	r = state_list(&v, &n);
 	if (r < 0)
 		n = 0;
 	for (i = 0; i < n; i++) {
-		enum ctr_status s = state_status(&v[i], NULL);
-
-		if (in_pod(&v[i], &p) && !force && (s == CTR_RUNNING || s == CTR_CREATED)) {
-			fprintf(stderr, "burrow: pod %s has running container %s: stop it "
-				"first or use burrow pod rm -f %s\n", p.name, v[i].id, p.name);
+		if (pod_member(&v[i], p) && !force &&
+		    ctr_status_live(state_status(&v[i], NULL))) {
+			snprintf(err, errlen, "pod %s has running container %s: stop it first or "
+				 "use burrow pod rm -f %s", p->name, v[i].id, p->name);
 			lock_release(glock);
-			return 1;
+			return -EBUSY;
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (!in_pod(&v[i], &p))
-			continue;
-		/* cmd_rm prints the container's ID: keep stdout for the pod's */
-		fflush(stdout);
-		{
-			int out = dup(1), nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-			if (nul >= 0)
-				dup2(nul, 1);
-			if (cmd_rm(v[i].id, 1))
-				failed = 1;
-			fflush(stdout);
-			if (out >= 0) {
-				dup2(out, 1);
-				close(out);
-			}
-			if (nul >= 0)
-				close(nul);
-		}
+		v[i].net_exitfd = -1;
+		if (pod_member(&v[i], p) && remove_member(&v[i], err, errlen) < 0)
+			failed = 1;
 	}
-	pod_stop(&p);
-	r = state_remove(&p);
+	pod_stop(p);
+	r = state_remove(p);
 	lock_release(glock);
 	if (r < 0) {
-		fprintf(stderr, "burrow: remove %s: %s\n", p.dir, strerror(-r));
-		return 1;
+		snprintf(err, errlen, "remove %s: %s", p->dir, strerror(-r));
+		return r;
 	}
 	if (failed)
-		fprintf(stderr, "burrow: pod %s: some containers could not be removed\n", p.name);
-	printf("%s\n", p.id);
-	return failed;
-}
-
-int pod_ps(int json)
-{
-	_cleanup_free_ struct ctr *v = NULL, *cv = NULL;
-	size_t n, cn = 0, i, k;
-	int r = pods_list(&v, &n);
-	json_t *arr = json ? json_array() : NULL;
-
-	if (r < 0) {
-		fprintf(stderr, "burrow: reading the pods folder: %s\n", strerror(-r));
-		json_decref(arr);
 		return 1;
-	}
-	if (state_list(&cv, &cn) < 0)
-		cn = 0;
-	if (!json)
-		printf("%-12s  %-20s  %-8s  %-7s  %-10s  %s\n", "POD ID", "NAME", "STATUS",
-		       "NETWORK", "CONTAINERS", "PORTS");
-	for (i = 0; i < n; i++) {
-		const char *st = holder_alive(&v[i]) ? "running" : "dead";
-		unsigned cnt = 0;
-
-		for (k = 0; k < cn; k++)
-			cnt += (unsigned)in_pod(&cv[k], &v[i]);
-		if (json) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I}",
-					      "id", v[i].id, "name", v[i].name, "status", st,
-					      "network", v[i].network, "ports", v[i].ports,
-					      "containers", (int)cnt,
-					      "created", (json_int_t)v[i].created));
-		} else {
-			printf("%-12s  %-20s  %-8s  %-7s  %-10u  %s\n", v[i].id, v[i].name, st,
-			       v[i].network, cnt, v[i].ports);
-		}
-	}
-	if (json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
-		putchar('\n');
-		json_decref(arr);
-	}
 	return 0;
 }
 
@@ -343,7 +299,7 @@ int pod_join(const char *ref, json_t *cfg, int rootless_mode, char *err, size_t 
 			 "create --name %s)", ref, ref);
 		goto out;
 	}
-	if (!holder_alive(&p)) {
+	if (!pod_running(&p)) {
 		snprintf(err, errlen, "--network pod:%s: the pod's namespace holder is gone; "
 			 "remove it with burrow pod rm -f %s", ref, p.name);
 		r = -ESRCH;
@@ -372,27 +328,27 @@ out:
 	return r;
 }
 
-int pod_prune(void)
+int pod_prune(pod_pruned_fn each, void *data)
 {
 	_cleanup_free_ struct ctr *v = NULL;
 	size_t n, i;
 	int glock = pods_lock(), failed = 0;
 
-	if (glock < 0 || pods_list(&v, &n) < 0) {
+	if (glock < 0 || pod_list(&v, &n) < 0) {
 		if (glock >= 0)
 			lock_release(glock);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
 		v[i].net_exitfd = -1;
-		if (holder_alive(&v[i]))
+		if (pod_running(&v[i]))
 			continue;
 		pod_stop(&v[i]);
 		if (state_remove(&v[i]) < 0) {
 			failed = 1;
 			continue;
 		}
-		printf("%s (pod)\n", v[i].id);
+		each(v[i].id, data);
 	}
 	lock_release(glock);
 	return failed;
@@ -403,11 +359,11 @@ int pod_on_network(const char *net, char *id, size_t idlen)
 	_cleanup_free_ struct ctr *v = NULL;
 	size_t n, i;
 
-	if (pods_list(&v, &n) < 0)
+	if (pod_list(&v, &n) < 0)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (strncmp(v[i].network, "bridge", 6) || strcmp(netdef_name(v[i].network), net) ||
-		    !holder_alive(&v[i]))
+		    !pod_running(&v[i]))
 			continue;
 		snprintf(id, idlen, "%s", v[i].name);
 		return 1;

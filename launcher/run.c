@@ -4,12 +4,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,7 +18,9 @@
 
 #include "cleanup.h"
 #include "imagerun.h"
+#include "inspect.h"
 #include "lock.h"
+#include "log.h"
 #include "overlay.h"
 #include "name.h"
 #include "nsholder.h"
@@ -35,47 +35,6 @@
 
 #define ERRLEN 2048
 
-/* rootless: the user namespace's maps, planned once per run */
-static struct userns_maps maps;
-/* -t: the container gets a terminal */
-static int want_tty;
-
-const char *run_default_network(size_t nports)
-{
-	char bin[PATH_MAX];
-
-	/* both forward ports (-p): burrow-slirp first either way */
-	(void)nports;
-	if (find_program("burrow-slirp", bin, sizeof(bin)) == 0)
-		return "slirp";
-	if (find_program("pasta", bin, sizeof(bin)) == 0)
-		return "pasta";
-	return "none";
-}
-
-static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("burrow: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-/* trim trailing blanks and keep the last line of a runtime message */
-static const char *last_line(char *msg)
-{
-	size_t n = strlen(msg);
-	char *p;
-
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
-		msg[--n] = '\0';
-	p = strrchr(msg, '\n');
-	return p ? p + 1 : msg;
-}
 
 /* resolve ROOTFS|BUNDLE into an absolute root filesystem and an optional base config */
 static int resolve_target(const char *target, char *rootfs, size_t len, json_t **base,
@@ -89,7 +48,7 @@ static int resolve_target(const char *target, char *rootfs, size_t len, json_t *
 	*base = NULL;
 	if (!realpath(target, abs)) {
 		snprintf(err, errlen, "root filesystem '%s': %s (make a busybox one with: "
-			 "scripts/mkrootfs.sh %s)", target, strerror(errno), target);
+			 "burrow-mkrootfs %s)", target, strerror(errno), target);
 		return -ENOENT;
 	}
 	if (stat(abs, &st) || !S_ISDIR(st.st_mode)) {
@@ -122,7 +81,7 @@ static int resolve_target(const char *target, char *rootfs, size_t len, json_t *
 	snprintf(cfg, sizeof(cfg), "%s/bin", abs);
 	if (access(cfg, F_OK) != 0) {
 		snprintf(err, errlen, "'%s' does not look like a root filesystem (no /bin) nor a "
-			 "bundle (no config.json); make a busybox one with: scripts/mkrootfs.sh DIR",
+			 "bundle (no config.json); make a busybox one with: burrow-mkrootfs DIR",
 			 target);
 		return -ENOENT;
 	}
@@ -147,32 +106,6 @@ static void join_words(char *out, size_t len, char *const *args, const char *dfl
 		if (n < 0)
 			break;
 		used += (size_t)n;
-	}
-}
-
-/* write the whole of @s to @fd */
-static void put_all(int fd, const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t w = write(fd, s, len);
-
-		if (w <= 0)
-			return;
-		s += w;
-		len -= (size_t)w;
-	}
-}
-
-/* report a start-up failure: to the CLI's pipe (detached) or stderr */
-static void report_fail(int report, const char *msg)
-{
-	if (report >= 0) {
-		put_all(report, "E");
-		put_all(report, msg);
-	} else {
-		errmsg("%s", msg);
 	}
 }
 
@@ -303,14 +236,14 @@ static int join_container(const char *ref, json_t *cfg, int rootless_mode, char 
 	return spec_join(cfg, rootless_mode ? userns : NULL, netns);
 }
 
-/* start the namespace holder and the network helper, and point config.json
- * at the holder's namespaces; nothing is left running on failure */
-static int net_prepare(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int persist,
-		       struct nsholder *holder, char *err, size_t errlen)
+/* start the namespace holder (in a user namespace with @maps when rootless)
+ * and the network helper, and point config.json at the holder's namespaces;
+ * nothing is left running on failure */
+static int net_prepare(struct ctr *c, const struct userns_maps *maps, const struct port_fwd *fwd,
+		       size_t nfwd, int persist, struct nsholder *holder, char *err, size_t errlen)
 {
 	int r = nsholder_start(&(struct nsholder_opts){ .what = "network namespace",
-			       .maps = c->rootless ? &maps : NULL, .userns_fd = -1,
-			       .clone_flags = CLONE_NEWNET,
+			       .maps = maps, .userns_fd = -1, .clone_flags = CLONE_NEWNET,
 			       .life = persist ? NSHOLDER_DETACHED : NSHOLDER_WITH_CALLER },
 			       holder, err, errlen);
 
@@ -362,12 +295,14 @@ static void foreground_act(struct ctr *c, const struct runtime_proc *rp,
 	if (act == SIGPROXY_PASS) {
 		foreground_signal(c, rp, sig, hit_runtime);
 	} else if (act == SIGPROXY_KILL) {
+		/* told while it happens, not once run_container() returns */
 		if (sig)
-			errmsg("SIG%s again: sending SIGKILL to container %s", sigabbrev_np(sig),
-			       c->id);
+			log_msg(LOG_LVL_ERROR, "SIG%s again: sending SIGKILL to container %s",
+				sigabbrev_np(sig), c->id);
 		else
-			errmsg("container %s did not exit %d s after SIG%s: sending SIGKILL",
-			       c->id, sp->stop_timeout, sigabbrev_np(sp->stop_sig));
+			log_msg(LOG_LVL_ERROR, "container %s did not exit %d s after SIG%s: "
+				"sending SIGKILL", c->id, sp->stop_timeout,
+				sigabbrev_np(sp->stop_sig));
 		foreground_signal(c, rp, SIGKILL, hit_runtime);
 	}
 }
@@ -426,8 +361,9 @@ static int stop_pending(struct sigproxy *sp)
  * made); a stop signal before the container starts ends the run there.
  * Return: exit code.
  */
-static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
-		      const int *stdio, int lockfd, struct sigproxy *sp)
+static int run_direct(struct ctr *c, const struct userns_maps *maps, const struct port_fwd *fwd,
+		      size_t nfwd, const int *stdio, int lockfd, struct sigproxy *sp, char *err,
+		      size_t errlen)
 {
 	char errbuf[ERRLEN], pidfile[PATH_MAX + 16];
 	char *run[] = { "run", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
@@ -436,14 +372,13 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	struct overlay_holder root = { 0 };
 	struct runtime_proc rp;
 	int code, stop, hit_runtime = 0, share_pgrp;
-	const char *why;
 
 	c->mon_pid = getpid();
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
-		errmsg("%s", errbuf);
+	     net_prepare(c, maps, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, maps, &root, errbuf, sizeof(errbuf)) < 0) {
+		snprintf(err, errlen, "%s", errbuf);
 		nsholder_stop(&holder);
 		undo(c, lockfd);
 		return EXIT_BURROW;
@@ -469,18 +404,14 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 	overlay_stop(&root);
 	if (code < 0 || (code != 0 && errbuf[0])) {
 		if (code == -ENOENT) {
-			errmsg("OCI runtime %s not found: install it (apt-get install %s)",
-			       c->runtime, c->runtime);
+			snprintf(err, errlen, "OCI runtime %s not found: install it (apt-get "
+				 "install %s)", c->runtime, c->runtime);
 			code = EXIT_BURROW;
 		} else if (code < 0) {
-			errmsg("%s run: %s", c->runtime, strerror(-code));
+			snprintf(err, errlen, "%s run: %s", c->runtime, strerror(-code));
 			code = EXIT_BURROW;
 		} else {
-			why = runtime_explain(c->runtime, errbuf, 0);
-			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-				why = runtime_explain(c->runtime, errbuf, 1);
-			errmsg("%s run failed: %s%s%s", c->runtime, last_line(errbuf),
-			       why ? "\nburrow: " : "", why ? why : "");
+			runtime_failure(c->runtime, "run", errbuf, err, errlen);
 			code = exit_code_for(errbuf);
 		}
 		undo(c, lockfd);
@@ -498,217 +429,6 @@ static int run_direct(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
 		state_remove(c);
 	lock_release(lockfd);
 	return code;
-}
-
-/*
- * supervise() - create, connect and start the container, then wait for it.
- * Runs in the foreground CLI or in the detached supervisor; @report is the
- * pipe to the waiting CLI (detached) or -1.  Return: exit code.
- */
-static int supervise(struct ctr *c, const struct port_fwd *fwd, size_t nfwd,
-		     const int *stdio, int report, int lockfd)
-{
-	char errbuf[ERRLEN], msg[ERRLEN + 512], pidfile[PATH_MAX + 16];
-	char *create[] = { "create", "--bundle", c->dir, "--pid-file", pidfile, c->id, NULL };
-	char *start[] = { "start", c->id, NULL };
-	char *del[] = { "delete", "--force", c->id, NULL };
-	struct nsholder holder = { .quit = -1 };
-	struct overlay_holder root = { 0 };
-	const char *why;
-	sigset_t mask;
-	int sfd, r, code = -1, status;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGQUIT);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	c->mon_pid = getpid();
-	c->net_exitfd = -1;
-	state_path(c, "pid", pidfile, sizeof(pidfile));
-
-	/* a network helper configures the namespaces before the container joins */
-	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 0, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
-		snprintf(msg, sizeof(msg), "%s", errbuf);
-		code = EXIT_BURROW;
-		goto fail;
-	}
-
-	r = runtime_exec(c, create, stdio, errbuf, sizeof(errbuf));
-	if (r != 0) {
-		if (r == -ENOENT)
-			snprintf(msg, sizeof(msg), "OCI runtime %s not found: install it "
-				 "(apt-get install %s) or choose one with --runtime crun|runc",
-				 c->runtime, c->runtime);
-		else if (r < 0)
-			snprintf(msg, sizeof(msg), "%s create: %s", c->runtime, strerror(-r));
-		else {
-			why = runtime_explain(c->runtime, errbuf, 0);
-			if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-				why = runtime_explain(c->runtime, errbuf, 1);
-			snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
-				 errbuf[0] ? last_line(errbuf) : "no message",
-				 why ? "\nburrow: " : "", why ? why : "");
-		}
-		code = r == -ENOENT ? EXIT_BURROW : exit_code_for(msg);
-		goto fail;
-	}
-	c->pid = read_pid(c);
-	proc_start_time(c->pid, &c->pid_start);
-	if (c->pid <= 0) {
-		snprintf(msg, sizeof(msg), "%s create: no PID in %.1024s", c->runtime, pidfile);
-		code = EXIT_BURROW;
-		goto fail;
-	}
-	state_save(c);
-	r = runtime_exec(c, start, NULL, errbuf, sizeof(errbuf));
-	if (r != 0) {
-		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime,
-			 r < 0 ? strerror(-r) : last_line(errbuf));
-		code = exit_code_for(msg);
-		goto fail;
-	}
-	/* the container holds its mount namespace now */
-	overlay_stop(&root);
-	if (report >= 0) {
-		put_all(report, "O");
-		close(report);
-		report = -1;
-	}
-
-	/* wait for the container's init; forward signals to it */
-	while (code < 0) {
-		struct signalfd_siginfo si;
-		struct pollfd p = { .fd = sfd, .events = POLLIN };
-		pid_t w;
-
-		r = poll(&p, 1, 1000);
-		if (r > 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo != SIGCHLD && proc_alive(c->pid, c->pid_start))
-			kill(c->pid, (int)si.ssi_signo);
-		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-			if (w == c->net_pid)
-				c->net_pid = 0;
-			if (w != c->pid)
-				continue;
-			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		}
-		/* not our child after all (should not happen): poll for it */
-		if (code < 0 && w < 0 && errno == ECHILD && !proc_alive(c->pid, c->pid_start))
-			code = 255;
-	}
-	state_write_exit(c, code);
-	/* burrow-slirp follows the holder's PID: it lives as long as the container */
-	nsholder_stop(&holder);
-	net_teardown(c);
-	runtime_exec(c, del, NULL, NULL, 0);
-	if (c->rm)
-		state_remove(c);
-	lock_release(lockfd);
-	close(sfd);
-	return code;
-
-fail:
-	nsholder_stop(&holder);
-	overlay_stop(&root);
-	report_fail(report, msg);
-	if (report >= 0)
-		close(report);
-	undo(c, lockfd);
-	close(sfd);
-	return code;
-}
-
-/* the detached path: fork a supervisor that outlives us, wait for its report */
-static int run_detached(struct ctr *c, const struct port_fwd *fwd, size_t nfwd, int lockfd)
-{
-	char path[PATH_MAX + 16], buf[ERRLEN + 600];
-	int rep[2], status, logfd;
-	size_t got = 0;
-	pid_t mid;
-
-	if (pipe2(rep, O_CLOEXEC) < 0) {
-		errmsg("pipe(): %s", strerror(errno));
-		undo(c, lockfd);
-		return EXIT_BURROW;
-	}
-	fflush(NULL);
-	mid = fork();
-	if (mid < 0) {
-		errmsg("fork(): %s", strerror(errno));
-		close(rep[0]);
-		close(rep[1]);
-		undo(c, lockfd);
-		return EXIT_BURROW;
-	}
-	if (mid == 0) {
-		pid_t sup;
-
-		close(rep[0]);
-		setsid();
-		sup = fork();
-		if (sup != 0)
-			_exit(sup < 0 ? 1 : 0);
-		/* the supervisor: stdio of the container goes to its log */
-		logfd = open(state_path(c, "ctr.log", path, sizeof(path)),
-			     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		{
-			int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-			int stdio[3] = { nul, logfd, logfd };
-
-			if (logfd < 0 || nul < 0) {
-				dprintf(rep[1], "Eopen(%s): %s", path, strerror(errno));
-				undo(c, lockfd);
-				_exit(EXIT_BURROW);
-			}
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-			if (chdir("/") < 0)
-				_exit(EXIT_BURROW);
-			supervise(c, fwd, nfwd, stdio, rep[1], lockfd);
-		}
-		_exit(0);
-	}
-	close(rep[1]);
-	/* the supervisor holds the lock through its copy of the descriptor: close
-	 * ours without flock(LOCK_UN), which would unlock it for both */
-	close(lockfd);
-	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
-		;
-	/* "O" alone means started (the namespace holder may keep the pipe open);
-	 * "E..." is followed by the message and the end of the pipe */
-	for (;;) {
-		ssize_t k = read(rep[0], buf + got, sizeof(buf) - 1 - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if (buf[0] == 'O' || got >= sizeof(buf) - 1)
-			break;
-	}
-	close(rep[0]);
-	buf[got] = '\0';
-	if (got && buf[0] == 'O') {
-		printf("%s\n", c->id);
-		return 0;
-	}
-	if (got && buf[0] == 'E') {
-		errmsg("%s", buf + 1);
-		return exit_code_for(buf + 1);
-	}
-	errmsg("the supervisor of %s died before the container started", c->id);
-	return EXIT_BURROW;
 }
 
 /* read the sync pipe message of burrow-mon: {"data": PID} or {"data": -1, "message": ...} */
@@ -751,8 +471,8 @@ static int read_sync(int fd, char *msg, size_t msglen)
  * and exit code; we start the container and return.  When it exits,
  * burrow-mon runs `burrow cleanup DIR` (cmd_cleanup()).
  */
-static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, size_t nfwd,
-		   int lockfd)
+static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *maps,
+		   const struct port_fwd *fwd, size_t nfwd, int lockfd, char *err, size_t errlen)
 {
 	char errbuf[ERRLEN], msg[ERRLEN + 600], self[PATH_MAX], bin[PATH_MAX];
 	char pidfile[PATH_MAX + 16], monpid[PATH_MAX + 16], logarg[PATH_MAX + 32];
@@ -772,8 +492,8 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		goto fail;
 	}
 	if ((needs_helper(c) &&
-	     net_prepare(c, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
-	    overlay_prepare(c->dir, c->rootless ? &maps : NULL, &root, errbuf, sizeof(errbuf)) < 0) {
+	     net_prepare(c, maps, fwd, nfwd, 1, &holder, errbuf, sizeof(errbuf)) < 0) ||
+	    overlay_prepare(c->dir, maps, &root, errbuf, sizeof(errbuf)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", errbuf);
 		goto fail;
 	}
@@ -792,7 +512,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	if (!r && c->rootless && !strcmp(c->runtime, "crun"))
 		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n,
 				 "--runtime-arg", "--cgroup-manager=disabled", NULL);
-	if (!r && want_tty)
+	if (!r && c->tty)
 		r = opt_argv_add(argv, ARRAY_SIZE(argv), &n, "-t", NULL);
 	/* stdin for `burrow attach`: always with a terminal (run -d -t, then
 	 * attach, is an interactive terminal), with -i otherwise */
@@ -840,12 +560,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 		;
 	c->pid = read_sync(syncp[0], errbuf, sizeof(errbuf));
 	if (c->pid < 0) {
-		const char *why = runtime_explain(c->runtime, errbuf, 0);
-
-		if (!why && !strcmp(c->runtime, "crun") && cgroup_hugetlb_hybrid())
-			why = runtime_explain(c->runtime, errbuf, 1);
-		snprintf(msg, sizeof(msg), "%s create failed: %s%s%s", c->runtime,
-			 last_line(errbuf), why ? "\nburrow: " : "", why ? why : "");
+		runtime_failure(c->runtime, "create", errbuf, msg, sizeof(msg));
 		code = exit_code_for(errbuf);
 		c->pid = 0;
 		goto fail_mon;
@@ -860,7 +575,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	proc_start_time(c->mon_pid, &c->mon_start);
 	state_save(c);
 	if (runtime_exec(c, start, NULL, errbuf, sizeof(errbuf)) != 0) {
-		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, last_line(errbuf));
+		snprintf(msg, sizeof(msg), "%s start failed: %s", c->runtime, runtime_last_line(errbuf));
 		code = exit_code_for(msg);
 		goto fail_mon;
 	}
@@ -872,7 +587,6 @@ static int run_mon(struct ctr *c, const char *mon, const struct port_fwd *fwd, s
 	holder.quit = -1;
 	nsholder_stop(&holder);
 	close(lockfd);
-	printf("%s\n", c->id);
 	return 0;
 
 fail_mon:
@@ -888,135 +602,155 @@ fail:
 	}
 	nsholder_stop(&holder);
 	overlay_stop(&root);
-	errmsg("%s", msg);
+	snprintf(err, errlen, "%s", msg);
 	undo(c, lockfd);
 	return code;
 }
 
-int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
-{
-	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
-	struct passwd *pw = getpwuid(geteuid());
-	char why[512] = "";
-	int r = userns_plan(&uo, maps, why, sizeof(why));
-
-	if (r < 0) {
-		const char *user = pw ? pw->pw_name : "USER";
-
-		snprintf(err, errlen, "no subordinate IDs to run a rootless container: %s. "
-			 "Ask root to add ranges, e.g.: usermod --add-subuids 100000-165535 "
-			 "--add-subgids 100000-165535 %s", why[0] ? why : strerror(-r), user);
-	}
-	return r;
-}
-
-/* run IMAGE: find or pull the image, take its config into a copy of @o */
-static int image_target(const struct run_opts **o, char *store, size_t storelen,
+/* run IMAGE: find or pull the image, take its config into @io, a copy of
+ * *@o, and point *@o at it; @ir holds what @io's strings may point into */
+static int image_target(const struct run_opts **o, struct run_opts *io,
+			struct imagerun_opts *ir, char *store, size_t storelen,
 			struct image *img, char *err, size_t errlen)
 {
-	static struct run_opts io;
-	static struct imagerun_opts ir;
 	struct userns_maps m;
 	int r = 0;
 
 	_Static_assert(IMAGERUN_MAX_ENV == RUN_MAX_ENV && IMAGERUN_MAX_PORTS == NET_MAX_PORTS,
 		       "imagerun.h and run.h disagree on their limits");
-	io = **o;
-	ir = (struct imagerun_opts){ .target = io.target, .pull = io.pull,
-		.tls_no_verify = io.tls_no_verify, .publish_all = io.publish_all,
-		.user_set = io.user_set, .args = io.args, .nenv = io.nenv, .workdir = io.workdir,
-		.uid = io.uid, .gid = io.gid, .nports = io.nports };
-	memcpy(ir.env, io.env, sizeof(ir.env));
-	memcpy(ir.ports, io.ports, sizeof(ir.ports));
+	*io = **o;
+	*ir = (struct imagerun_opts){ .target = io->target, .pull = io->pull,
+		.tls_no_verify = io->tls_no_verify, .publish_all = io->publish_all,
+		.user_set = io->user_set, .args = io->args, .nenv = io->nenv,
+		.workdir = io->workdir, .uid = io->uid, .gid = io->gid, .nports = io->nports,
+		.layer_note = io->layer_note };
+	memcpy(ir->env, io->env, sizeof(ir->env));
+	memcpy(ir->ports, io->ports, sizeof(ir->ports));
 	if (rootless())
-		r = run_rootless_maps(&m, err, errlen);
+		r = spec_rootless_maps(&m, err, errlen);
 	if (r == 0)
-		r = imagerun_resolve(&ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
+		r = imagerun_resolve(ir, rootless() ? &m : NULL, store, storelen, img, err, errlen);
 	if (r == 0)
-		r = imagerun_apply(&ir, store, img, err, errlen);
-	io.args = ir.args;
-	memcpy(io.env, ir.env, sizeof(io.env));
-	io.nenv = ir.nenv;
-	io.workdir = ir.workdir;
-	io.uid = ir.uid;
-	io.gid = ir.gid;
-	memcpy(io.ports, ir.ports, sizeof(io.ports));
-	io.nports = ir.nports;
-	*o = &io;
+		r = imagerun_apply(ir, store, img, err, errlen);
+	io->args = ir->args;
+	memcpy(io->env, ir->env, sizeof(io->env));
+	io->nenv = ir->nenv;
+	io->workdir = ir->workdir;
+	io->uid = ir->uid;
+	io->gid = ir->gid;
+	memcpy(io->ports, ir->ports, sizeof(io->ports));
+	io->nports = ir->nports;
+	*o = io;
 	return r;
 }
 
-int run_container(const struct run_opts *o)
+/* --network host: no -p (the host's own ports are the container's); other
+ * modes: net_mode_check() */
+static int run_host_network_check(const char *mode, size_t nports, char *err, size_t errlen)
 {
-	char err[ERRLEN], rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX];
+	if (strcmp(mode, "host"))
+		return net_mode_check(mode, nports, err, errlen);
+	if (nports) {
+		snprintf(err, errlen, "-p with --network host: the container uses the host's "
+			 "network and ports directly, there is nothing to forward");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* what run options add to the built config: limits, the host's network, and
+ * the record's command line from the config (a bundle's own) */
+static int run_config_extras(struct ctr *c, const struct run_opts *o, json_t *cfg,
+			     char *err, size_t errlen)
+{
+	if (limits_apply(cfg, &o->limits) < 0 ||
+	    (!strcmp(c->network, "host") &&
+	     (spec_host_network(cfg) < 0 ||
+	      spec_bind_resolv_conf(cfg, net_host_resolv_path()) < 0))) {
+		snprintf(err, errlen, "config.json: out of memory or no linux.namespaces");
+		return -ENOMEM;
+	}
+	inspect_command_line(cfg, c->command, sizeof(c->command));
+	return 0;
+}
+
+int run_container(const struct run_opts *o, char *id, size_t idlen, char *err, size_t errlen)
+{
+	char rootfs[PATH_MAX], cfgpath[PATH_MAX + 16], bin[PATH_MAX], mon[PATH_MAX];
 	struct port_fwd fwd[NET_MAX_PORTS];
 	struct spec_opts so = { 0 };
 	struct sigproxy sp = { .fd = -1 };
+	struct userns_maps maps;
 	struct ctr c = { .net_exitfd = -1 };
 	json_t *base = NULL, *cfg;
 	int lockfd = -1, r, stdio[3] = { 0, 1, 2 }, nul = -1, is_image = image_is_ref(o->target);
-	static struct image img;
+	struct image img;
+	struct run_opts io;		/* IMAGE: @o with the image's config */
+	struct imagerun_opts ir;	/* what io's strings may point into */
 	char store[PATH_MAX];
 	size_t i;
 
 	/* the name becomes a table row, a word on burrow-mon's command line
 	 * and a journald field: lib/name's rule, and never an ID's look-alike */
 	if (o->name && name_check("container name", o->name, sizeof(c.name), NAME_NOT_HEX,
-				  err, sizeof(err)) < 0)
+				  err, errlen) < 0)
 		goto fail;
-	if (is_image && image_target(&o, store, sizeof(store), &img, err, sizeof(err)) < 0)
+	if (is_image && image_target(&o, &io, &ir, store, sizeof(store), &img, err,
+				     errlen) < 0)
 		goto fail;
 	if (!is_image && o->publish_all) {
-		snprintf(err, sizeof(err), "-P publishes an image's ExposedPorts: %s is a root "
+		snprintf(err, errlen, "-P publishes an image's ExposedPorts: %s is a root "
 			 "filesystem, publish with -p HOST:CTR", o->target);
 		goto fail;
 	}
 
 	snprintf(c.network, sizeof(c.network), "%s", o->network ? o->network :
-		 run_default_network(o->nports));
-	if (net_mode_check(c.network, o->nports, err, sizeof(err)) < 0)
+		 net_default_mode(o->nports));
+	if (run_host_network_check(c.network, o->nports, err, errlen) < 0 ||
+	    limits_check_host(&o->limits, rootless(), err, errlen) < 0)
 		goto fail;
 	for (i = 0; i < o->nports; i++) {
-		if (portspec_parse(o->ports[i], &fwd[i], err, sizeof(err)) < 0)
+		if (portspec_parse(o->ports[i], &fwd[i], err, errlen) < 0)
 			goto fail;
-		if (net_port_free(&fwd[i], err, sizeof(err)) < 0)
+		if (net_port_free(&fwd[i], err, errlen) < 0)
 			goto fail;
 		snprintf(c.ports + strlen(c.ports), sizeof(c.ports) - strlen(c.ports), "%s%s",
 			 i ? "," : "", o->ports[i]);
 	}
 	snprintf(c.runtime, sizeof(c.runtime), "%s", o->runtime ? o->runtime : "crun");
 	if (strcmp(c.runtime, "crun") && strcmp(c.runtime, "runc")) {
-		snprintf(err, sizeof(err), "unknown runtime '%s': expected crun or runc", c.runtime);
+		snprintf(err, errlen, "unknown runtime '%s': expected crun or runc", c.runtime);
 		goto fail;
 	}
 	if (find_program(c.runtime, bin, sizeof(bin)) < 0) {
-		snprintf(err, sizeof(err), "OCI runtime %s not found: install it (apt-get install "
+		snprintf(err, errlen, "OCI runtime %s not found: install it (apt-get install "
 			 "%s) or choose the other one with --runtime %s", c.runtime, c.runtime,
 			 strcmp(c.runtime, "crun") ? "crun" : "runc");
 		goto fail;
 	}
-	want_tty = o->tty;
-	if (o->tty && o->detach && (getenv("BURROW_NO_MON") ||
-				    find_program("burrow-mon", bin, sizeof(bin)) < 0)) {
-		snprintf(err, sizeof(err), "-d -t needs burrow-mon (build it with make conmon)");
+	/* burrow-mon is the only supervisor of a detached container */
+	if (o->detach && find_program("burrow-mon", mon, sizeof(mon)) < 0) {
+		snprintf(err, errlen, "-d needs burrow-mon, the container's supervisor: it "
+			 "is not installed next to burrow nor in PATH (build it with make conmon, "
+			 "install it with make install)");
 		goto fail;
 	}
 	if (o->tty && !o->detach && !isatty(0)) {
-		snprintf(err, sizeof(err), "-t: the input device is not a terminal "
+		snprintf(err, errlen, "-t: the input device is not a terminal "
 			 "(run without -t, or from a terminal)");
 		goto fail;
 	}
 	if (is_image)	/* root.path becomes the overlay's merged folder */
 		snprintf(rootfs, sizeof(rootfs), "%s", store);
-	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, sizeof(err)) < 0)
+	else if (resolve_target(o->target, rootfs, sizeof(rootfs), &base, err, errlen) < 0)
 		goto fail;
 	c.rootless = rootless();
-	if (c.rootless && run_rootless_maps(&maps, err, sizeof(err)) < 0)
+	if (c.rootless && spec_rootless_maps(&maps, err, errlen) < 0)
 		goto fail;
 	snprintf(bin, sizeof(bin), "runtime/%s", c.runtime);
 	r = statedir_path(bin, c.runtime_root, sizeof(c.runtime_root));
 	if (r < 0) {
-		snprintf(err, sizeof(err), "state directory: %s", strerror(-r));
+		snprintf(err, errlen, "state directory: %s", strerror(-r));
 		goto fail;
 	}
 	snprintf(c.rootfs, sizeof(c.rootfs), "%s", is_image ? img.name : rootfs);
@@ -1041,16 +775,20 @@ int run_container(const struct run_opts *o)
 	so.hostname = o->hostname;
 	so.terminal = o->tty;
 	so.maps = c.rootless ? &maps : NULL;
-	cfg = spec_build(&so, err, sizeof(err));
+	cfg = spec_build(&so, err, errlen);
 	if (!cfg)
 		goto fail;
+	if (run_config_extras(&c, o, cfg, err, errlen) < 0) {
+		json_decref(cfg);
+		goto fail;
+	}
 	if (!strncmp(c.network, "container:", 10) &&
-	    join_container(c.network + 10, cfg, c.rootless, err, sizeof(err)) < 0) {
+	    join_container(c.network + 10, cfg, c.rootless, err, errlen) < 0) {
 		json_decref(cfg);
 		goto fail;
 	}
 	if (!strncmp(c.network, "pod:", 4) &&
-	    pod_join(c.network + 4, cfg, c.rootless, err, sizeof(err)) < 0) {
+	    pod_join(c.network + 4, cfg, c.rootless, err, errlen) < 0) {
 		json_decref(cfg);
 		goto fail;
 	}
@@ -1059,23 +797,23 @@ int run_container(const struct run_opts *o)
 	 * the container: one that comes while we set up ends the run there */
 	r = o->detach ? 0 : sigproxy_open(&sp, o->stop_timeout);
 	if (r < 0) {
-		snprintf(err, sizeof(err), "signalfd(): %s", strerror(-r));
+		snprintf(err, errlen, "signalfd(): %s", strerror(-r));
 		json_decref(cfg);
 		goto fail;
 	}
-	if (state_new(&c, &lockfd, err, sizeof(err)) < 0) {
+	if (state_new(&c, &lockfd, err, errlen) < 0) {
 		sigproxy_close(&sp);
 		json_decref(cfg);
 		goto fail;
 	}
 	if (!strcmp(c.network, "slirp:bypass") &&
 	    spec_seccomp_listener(cfg, state_path(&c, "bypass.sock", cfgpath, sizeof(cfgpath)),
-				  err, sizeof(err)) < 0) {
+				  err, errlen) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
 		goto fail;
 	}
-	if (is_image && overlay_record(c.dir, store, &img, err, sizeof(err)) < 0) {
+	if (is_image && overlay_record(c.dir, store, &img, err, errlen) < 0) {
 		json_decref(cfg);
 		undo(&c, lockfd);
 		sigproxy_close(&sp);
@@ -1087,15 +825,16 @@ int run_container(const struct run_opts *o)
 	json_decref(base);
 	base = NULL;
 	if (r) {
-		snprintf(err, sizeof(err), "write %.1024s failed", cfgpath);
+		snprintf(err, errlen, "write %.1024s failed", cfgpath);
 		undo(&c, lockfd);
 		sigproxy_close(&sp);
 		goto fail;
 	}
 	if (o->detach) {
-		if (!getenv("BURROW_NO_MON") && find_program("burrow-mon", bin, sizeof(bin)) == 0)
-			return run_mon(&c, bin, fwd, o->nports, lockfd);
-		return run_detached(&c, fwd, o->nports, lockfd);
+		r = run_mon(&c, mon, so.maps, fwd, o->nports, lockfd, err, errlen);
+		if (r == 0)
+			snprintf(id, idlen, "%s", c.id);
+		return r;
 	}
 	if (!o->interactive && !o->tty) {
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -1103,12 +842,11 @@ int run_container(const struct run_opts *o)
 	}
 	/* the signals stay blocked until we exit: one that comes while we
 	 * clean up after the container must not end us half-way */
-	r = run_direct(&c, fwd, o->nports, stdio, lockfd, &sp);
+	r = run_direct(&c, so.maps, fwd, o->nports, stdio, lockfd, &sp, err, errlen);
 	if (nul >= 0)
 		close(nul);
 	return r;
 fail:
 	json_decref(base);
-	errmsg("%s", err);
 	return EXIT_BURROW;
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * run.h - `burrow run`: make the bundle and record, start the runtime and the
- * network, then supervise the container (in the foreground, or in a detached
- * supervisor process that outlives the CLI)
+ * run.h - starting a container: make the bundle and record, start the
+ * runtime and the network, then wait for the container in the foreground or
+ * leave it to burrow-mon (-d)
  */
 #ifndef BURROW_LAUNCHER_RUN_H
 #define BURROW_LAUNCHER_RUN_H
 
 #include <stddef.h>
 
+#include "limits.h"
 #include "net.h"
 #include "spec.h"
 #include "userns.h"
@@ -41,37 +42,27 @@ struct run_opts {
 	int publish_all;		/* -P: the image's ExposedPorts on free host ports */
 	int user_set;			/* -u given: the image's User does not apply */
 	int stop_timeout;		/* foreground: seconds from a stop signal to SIGKILL */
+	struct limits limits;		/* -m, --cpus, --pids-limit */
+	/* IMAGE: told of each layer it unpacks (pull_opts.layer_note), or NULL */
+	void (*layer_note)(const char *digest, int done, long long size);
 };
 
 /**
- * run_default_network() - slirp when burrow-slirp is installed, else pasta
- *			   when pasta is, else none (both forward -p ports)
- * @nports:	number of -p forwards (no longer changes the choice)
- *
- * Return: a static string
- */
-const char *run_default_network(size_t nports);
-
-/**
- * run_rootless_maps() - the subordinate maps for the calling user
- * @maps:	result
- * @err:	a clear error with the remedy (usermod --add-subuids ...)
+ * run_container() - start a container (`burrow run`): in the foreground,
+ *		     wait for it; with -d, leave it to burrow-mon and return
+ * @o:		options
+ * @id:		out (-d, started): the container's ID
+ * @idlen:	size of @id
+ * @err:	out: what went wrong when burrow or the runtime failed; empty
+ *		when the container ran (whatever its exit code)
  * @errlen:	size of @err
  *
- * Return: 0, or -errno
- */
-int run_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
-
-/**
- * run_container() - `burrow run`
- * @o:		options
- *
- * Errors are printed on stderr.  With -d the container's ID is printed on
- * stdout once it runs, and the CLI returns while a supervisor stays.
+ * Prints nothing, except in the foreground the note that a stop signal is
+ * escalated to SIGKILL, logged (lib/log) when it happens.
  *
  * Return: the container's exit code (foreground), 0 (-d started), or
- * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND
+ * EXIT_BURROW / EXIT_CANNOT_EXEC / EXIT_NOT_FOUND with @err set
  */
-int run_container(const struct run_opts *o);
+int run_container(const struct run_opts *o, char *id, size_t idlen, char *err, size_t errlen);
 
 #endif /* BURROW_LAUNCHER_RUN_H */

@@ -205,6 +205,30 @@ const char *runtime_explain(const char *runtime, const char *msg, int hugetlb_hy
 	return NULL;
 }
 
+char *runtime_last_line(char *msg)
+{
+	size_t n = strlen(msg);
+	char *p;
+
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	p = strrchr(msg, '\n');
+	return p ? p + 1 : msg;
+}
+
+const char *runtime_failure(const char *runtime, const char *step, char *errbuf, char *msg,
+			    size_t msglen)
+{
+	const char *why = runtime_explain(runtime, errbuf, 0);
+
+	if (!why && !strcmp(runtime, "crun") && cgroup_hugetlb_hybrid())
+		why = runtime_explain(runtime, errbuf, 1);
+	snprintf(msg, msglen, "%s %s failed: %s%s%s", runtime, step,
+		 errbuf[0] ? runtime_last_line(errbuf) : "no message",
+		 why ? "\nburrow: " : "", why ? why : "");
+	return msg;
+}
+
 int cgroup_hugetlb_hybrid(void)
 {
 	char line[512];

@@ -85,6 +85,30 @@ int runtime_exec(const struct ctr *c, char *const *args, const int *stdio,
 const char *runtime_explain(const char *runtime, const char *msg, int hugetlb_hybrid);
 
 /**
+ * runtime_last_line() - the last line of a runtime's message, trailing
+ *			 blanks trimmed (in place)
+ * @msg:	the runtime's stderr
+ *
+ * Return: a pointer into @msg
+ */
+char *runtime_last_line(char *msg);
+
+/**
+ * runtime_failure() - the message for a runtime that ran and failed: "RUNTIME
+ *		       STEP failed: LAST LINE", then the remedy on a line of
+ *		       its own ("burrow: ...") when runtime_explain() knows one
+ * @runtime:	"crun" or "runc"
+ * @step:	its subcommand that failed ("run", "create")
+ * @errbuf:	its stderr (trimmed in place); empty: "no message"
+ * @msg:	output
+ * @msglen:	size of @msg
+ *
+ * Return: @msg
+ */
+const char *runtime_failure(const char *runtime, const char *step, char *errbuf, char *msg,
+			    size_t msglen);
+
+/**
  * cgroup_hugetlb_hybrid() - whether this machine runs hybrid cgroups with the
  *			     hugetlb controller on the v2 hierarchy and no v1
  *			     hugetlb mount (crun 1.8 then fails to start anything)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* spec.c - build an OCI runtime config.json from `burrow run` options */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "spec.h"
@@ -453,4 +455,57 @@ int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errle
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int spec_host_network(json_t *cfg)
+{
+	static const char *const o_sys[] = { "rbind", "nosuid", "noexec", "nodev", "ro" };
+	json_t *lnx = json_object_get(cfg, "linux");
+	json_t *ns = json_object_get(lnx, "namespaces"), *mounts, *v;
+	int userns = 0;
+	size_t i;
+
+	if (!json_is_array(ns))
+		return -EINVAL;
+	for (i = json_array_size(ns); i-- > 0;) {
+		const char *t = json_string_value(json_object_get(json_array_get(ns, i), "type"));
+
+		if (t && !strcmp(t, "network"))
+			json_array_remove(ns, i);
+		else if (t && !strcmp(t, "user"))
+			userns = 1;
+	}
+	mounts = json_object_get(cfg, "mounts");
+	if (!userns || !json_is_array(mounts))
+		return 0;
+	/* /sys and what is under it come from the host, read-only */
+	for (i = json_array_size(mounts); i-- > 0;) {
+		const char *d;
+
+		v = json_array_get(mounts, i);
+		d = json_string_value(json_object_get(v, "destination"));
+		if (d && (!strcmp(d, "/sys") || !strncmp(d, "/sys/", 5)))
+			json_array_remove(mounts, i);
+	}
+	v = mount_new("/sys", "bind", "/sys", o_sys, ARRAY_SIZE(o_sys));
+	if (!v || json_array_append_new(mounts, v) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int spec_rootless_maps(struct userns_maps *maps, char *err, size_t errlen)
+{
+	struct userns_opts uo = { .mode = USERNS_MAP_ROOT };
+	struct passwd *pw = getpwuid(geteuid());
+	char why[512] = "";
+	int r = userns_plan(&uo, maps, why, sizeof(why));
+
+	if (r < 0) {
+		const char *user = pw ? pw->pw_name : "USER";
+
+		snprintf(err, errlen, "no subordinate IDs to run a rootless container: %s. "
+			 "Ask root to add ranges, e.g.: usermod --add-subuids 100000-165535 "
+			 "--add-subgids 100000-165535 %s", why[0] ? why : strerror(-r), user);
+	}
+	return r;
 }

@@ -113,4 +113,25 @@ int spec_bind_resolv_conf(json_t *cfg, const char *path);
  */
 int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errlen);
 
+/**
+ * spec_host_network() - run in the host's network namespace (--network host):
+ *			 no network namespace of its own; in a user namespace,
+ *			 /sys bound from the host (a user namespace may not mount
+ *			 sysfs for a network namespace it does not own)
+ * @cfg:	config (changed in place)
+ *
+ * Return: 0, or -EINVAL (no linux.namespaces array) / -ENOMEM
+ */
+int spec_host_network(json_t *cfg);
+
+/**
+ * spec_rootless_maps() - the subordinate maps for the calling user
+ * @maps:	result
+ * @err:	a clear error with the remedy (usermod --add-subuids ...)
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int spec_rootless_maps(struct userns_maps *maps, char *err, size_t errlen);
+
 #endif /* BURROW_LAUNCHER_SPEC_H */

@@ -7,7 +7,8 @@ libnl-route-3-dev libseccomp-dev libcmocka-dev clang libclang-rt-14-dev uidmap i
 busybox-static crun runc conmon passt slirp4netns podman netavark aardvark-dns catatonit
 containernetworking-plugins util-linux procps psmisc iputils-ping socat jq rootlesskit wrk
 dbus-daemon python3-dbus python3-gi gir1.2-glib-2.0 libnftables1 strace iptables
-skopeo docker-registry libarchive-dev libzstd-dev liblz4-dev libacl1-dev libssl-dev zstd"
+skopeo docker-registry libarchive-dev libzstd-dev liblz4-dev libacl1-dev libssl-dev zstd
+fuse-overlayfs zsh fish"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -22,7 +22,7 @@ static char buf[16384];
 static int bit(const uint8_t *map, uint16_t p) { return map[p >> 3] & (1u << (p & 7)); }
 static void bit_set(uint8_t *map, uint16_t p) { map[p >> 3] |= (uint8_t)(1u << (p & 7)); }
 
-int autofwd_parse_line(const char *line, unsigned want_state, uint16_t *port)
+int autofwd_parse_socket(const char *line, unsigned want_state, uint16_t *port, int *loopback)
 {
 	char local[64];
 	unsigned state, p;
@@ -38,13 +38,13 @@ int autofwd_parse_line(const char *line, unsigned want_state, uint16_t *port)
 	if (alen == 8) {		/* IPv4, the kernel's word in hex: 127/8 is 7F in the low byte */
 		unsigned a;
 
-		if (sscanf(local, "%8x", &a) != 1 || (a & 0xff) == 0x7f)
+		if (sscanf(local, "%8x", &a) != 1)
 			return 0;
+		*loopback = (a & 0xff) == 0x7f;
 	} else if (alen == 32) {	/* IPv6 as four words: ::1 and ::ffff:127/104 */
-		if (!strncmp(local, "00000000000000000000000001000000", 32))
-			return 0;
-		if (!strncmp(local, "0000000000000000FFFF0000", 24) && !strncmp(local + 30, "7F", 2))
-			return 0;
+		*loopback = !strncmp(local, "00000000000000000000000001000000", 32) ||
+			    (!strncmp(local, "0000000000000000FFFF0000", 24) &&
+			     !strncmp(local + 30, "7F", 2));
 	} else {
 		return 0;
 	}
@@ -52,8 +52,14 @@ int autofwd_parse_line(const char *line, unsigned want_state, uint16_t *port)
 	return 1;
 }
 
-/* Mark the listening ports of one /proc/net file in seen[@pi] */
-static void read_listeners(int fd, int pi, unsigned want_state)
+int autofwd_parse_line(const char *line, unsigned want_state, uint16_t *port)
+{
+	int loopback;
+
+	return autofwd_parse_socket(line, want_state, port, &loopback) && !loopback;
+}
+
+void autofwd_read_ports(int fd, unsigned want_state, int with_loopback, uint8_t *map)
 {
 	size_t have = 0;
 	ssize_t n;
@@ -63,13 +69,15 @@ static void read_listeners(int fd, int pi, unsigned want_state)
 	while ((n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
 		char *line = buf, *nl;
 		uint16_t port;
+		int lo;
 
 		have += (size_t)n;
 		buf[have] = '\0';
 		while ((nl = strchr(line, '\n'))) {
 			*nl = '\0';
-			if (autofwd_parse_line(line, want_state, &port))
-				bit_set(seen[pi], port);
+			if (autofwd_parse_socket(line, want_state, &port, &lo) &&
+			    (with_loopback || !lo))
+				bit_set(map, port);
 			line = nl + 1;
 		}
 		have -= (size_t)(line - buf);
@@ -106,9 +114,9 @@ static void follow(struct ctx *c, int pi)
 
 	memset(seen[pi], 0, sizeof(seen[pi]));
 	if (c->proc_net[f4] >= 0)
-		read_listeners(c->proc_net[f4], pi, state);
+		autofwd_read_ports(c->proc_net[f4], state, 0, seen[pi]);
 	if (c->proc_net[f4 + 1] >= 0)
-		read_listeners(c->proc_net[f4 + 1], pi, state);
+		autofwd_read_ports(c->proc_net[f4 + 1], state, 0, seen[pi]);
 	for (i = 0; i < nautos[pi]; i++) {
 		if (bit(seen[pi], autos[pi][i].port))
 			continue;

@@ -69,8 +69,12 @@ struct slirp_conf {
 	int no_dhcp, no_dhcpv6, no_ndp, no_ra;	/* built-in servers off */
 	int no_tcp, no_udp, no_icmp;		/* protocol handlers off */
 	const char *quit_path;		/* exit once this namespace file is removed */
+	int detach_stdio;		/* pasta in the background: no helper keeps the
+					 * caller's stdio (an engine reads it to its end) */
 	int auto_tcp, auto_udp;		/* pasta -t auto, -u auto: follow the
 					 * namespace's listening sockets */
+	int auto_tcp_ns, auto_udp_ns;	/* pasta -T auto, -U auto: follow the
+					 * host's (nsfwd.c) */
 	struct conf_route {		/* pasta --config-net: the host interface's */
 		int family;		/* other routes, copied into the namespace */
 		uint8_t prefix;
@@ -111,7 +115,8 @@ enum { PROC_NET_TCP, PROC_NET_TCP6, PROC_NET_UDP, PROC_NET_UDP6, PROC_NET_MAX };
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
 enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,
-	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER, EP_NS_WATCH };
+	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER, EP_NS_WATCH,
+	       EP_NSFWD, EP_NSFWD_UDP };
 #define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))
 
 #endif /* SLIRP_CTX_H */

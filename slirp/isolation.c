@@ -122,6 +122,8 @@ int isolation_seccomp_helper(void)
 	static const int allowed[] = {
 		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(sendmsg), SCMP_SYS(close),
 		SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+		/* pasta -T/-U: listeners on the namespace's loopback */
+		SCMP_SYS(setsockopt), SCMP_SYS(bind), SCMP_SYS(listen),
 		/* memory, for sanitizer runtimes (SAN=1 builds) */
 		SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect),
 		SCMP_SYS(madvise), SCMP_SYS(futex),

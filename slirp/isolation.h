@@ -23,7 +23,8 @@ int isolation_seccomp(void);
 
 /**
  * isolation_seccomp_helper() - the splice helper's allow-list, tighter still:
- * read its requests, make IPv4/IPv6 sockets, send them (sendmsg), close
+ * read its requests, make IPv4/IPv6 sockets, bind and listen (pasta -T/-U
+ * listeners on the namespace's loopback), send them (sendmsg), close
  *
  * Return: 0, or -errno (logged)
  */

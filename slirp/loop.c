@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ndp.h"
+#include "nsfwd.h"
 #include "nswatch.h"
 #include "ooo.h"
 #include "splice.h"
@@ -326,6 +327,7 @@ static void timer_event(struct ctx *c)
 	if (sweep) {
 		last_sweep = c->now_ms;
 		autofwd_scan(c);
+		nsfwd_scan(c);
 	}
 	for (i = 0; i < flow_limit(); i++) {
 		struct flow *f = flow_at(i);
@@ -430,6 +432,12 @@ int loop_run(struct ctx *c)
 			case EP_SPLICE_HELPER:
 				splice_helper_event(c, evs[i].events);
 				break;
+			case EP_NSFWD:
+				nsfwd_event(c, idx, evs[i].events);
+				break;
+			case EP_NSFWD_UDP:
+				nsfwd_udp_event(c, idx);
+				break;
 			}
 		}
 		tcp_serve_ready(c);	/* after the events: each flow one turn */
@@ -455,6 +463,7 @@ void loop_cleanup(struct ctx *c)
 			     (unsigned long long)st->drops[i]);
 
 	tcp_close_all(c);
+	nsfwd_cleanup(c);
 	splice_cleanup(c);
 	for (i = 0; i < flow_limit(); i++) {
 		struct flow *f = flow_at(i);

@@ -19,6 +19,7 @@
 #include "frame.h"
 #include "log.h"
 #include "name.h"
+#include "nsfwd.h"
 #include "opt.h"
 #include "pasta.h"
 
@@ -60,10 +61,13 @@ static void usage(FILE *out)
 "  --userns PATH             user namespace to join first\n"
 "  --netns-only              join no user namespace\n"
 "  --no-netns-quit           keep running when the namespace file is removed\n"
-"  -t, --tcp-ports SPEC      forward host TCP ports: none, or a list\n"
+"  -t, --tcp-ports SPEC      forward host TCP ports: none, auto, or a list\n"
 "                            [ADDR/]PORT[-PORT][:PORT[-PORT]][,~PORT[-PORT]]...\n"
 "  -u, --udp-ports SPEC      the same for UDP\n"
-"  -T, --tcp-ns none         -U, --udp-ns none   (namespace to host: none only)\n"
+"  -T, --tcp-ns SPEC         forward the namespace's loopback TCP ports to the\n"
+"                            host's: none, auto, or PORT[-PORT][:PORT[-PORT]]...\n"
+"                            (default auto, none with --no-map-gw)\n"
+"  -U, --udp-ns SPEC         the same for UDP\n"
 "  -a, --address ADDR        the namespace's IPv4 or IPv6 address\n"
 "  -n, --netmask MASK        IPv4 prefix length or dotted mask\n"
 "  -g, --gateway ADDR        IPv4 or IPv6 gateway\n"
@@ -446,33 +450,75 @@ static void take_host_view(struct slirp_conf *cf, const struct pasta_args *pa, c
 		snprintf(tapname, IFNAMSIZ, "%s", *if4 ? if4 : *if6 ? if6 : "tap0");
 }
 
-/* -t/-u: none, or a list; -T/-U: none only */
+/* pasta's port forwarding modes, per option (-t -u -T -U) */
+enum { MODE_UNSET, MODE_SPEC, MODE_NONE, MODE_AUTO };
+
+/*
+ * -t/-u (host to namespace) and -T/-U (namespace to host): none, auto or a
+ * list; "all" is passt's only, as pasta says; modes conflict as in pasta
+ * (one of none/auto/all per option, lists may repeat)
+ */
 static int parse_ports(struct slirp_conf *cf, int o, const char *spec, struct port_fwd *fwd,
-		       int *nfwd, int max)
+		       int *nfwd, int max, int *mode)
 {
+	int udp = o == 'u' || o == 'U', ns = o == 'T' || o == 'U';
 	char e[256];
 	int r;
 
-	if (o == 'T' || o == 'U') {
-		if (!strcmp(spec, "none"))
-			return 0;
-		fprintf(stderr, "pasta: -%c %s: forwarding from the namespace to the host is not "
-			"supported by burrow-slirp (only 'none')\n", o, spec);
-		return -1;
-	}
-	if (!strcmp(spec, "auto")) {
-		*(o == 't' ? &cf->auto_tcp : &cf->auto_udp) = 1;
+	if (!strcmp(spec, "none") || !strcmp(spec, "auto") || !strcmp(spec, "all")) {
+		if (*mode) {
+			fprintf(stderr, "pasta: Port forwarding mode '%s' conflicts with previous "
+				"mode\n", spec);
+			return -1;
+		}
+		if (!strcmp(spec, "all")) {
+			fprintf(stderr, "pasta: 'all' port forwarding is only allowed for passt\n");
+			return -1;
+		}
+		*mode = spec[0] == 'n' ? MODE_NONE : MODE_AUTO;
+		if (*mode == MODE_AUTO)
+			*(ns ? (udp ? &cf->auto_udp_ns : &cf->auto_tcp_ns) :
+			  (udp ? &cf->auto_udp : &cf->auto_tcp)) = 1;
 		return 0;
 	}
-	r = portspec_parse_pasta(spec, o == 'u' ? IPPROTO_UDP : IPPROTO_TCP, fwd + *nfwd,
-				 (size_t)(max - *nfwd), e, sizeof(e));
-	if (r < 0) {
-		fprintf(stderr, "pasta: invalid -%c %s: %s\n", o, spec,
-			r == -ENOSPC ? "too many forwards" : e);
+	if (*mode > MODE_SPEC) {
+		fprintf(stderr, "pasta: Specific ports cannot be specified together with "
+			"all/none/auto\n");
 		return -1;
 	}
-	*nfwd += r;
+	*mode = MODE_SPEC;
+	if (ns)
+		r = nsfwd_parse(spec, udp ? IPPROTO_UDP : IPPROTO_TCP, e, sizeof(e));
+	else
+		r = portspec_parse_pasta(spec, udp ? IPPROTO_UDP : IPPROTO_TCP, fwd + *nfwd,
+					 (size_t)(max - *nfwd), e, sizeof(e));
+	if (r < 0) {
+		fprintf(stderr, "pasta: invalid -%c %s: %s\n", o, spec,
+			r == -ENOSPC && !ns ? "too many forwards" : e);
+		return -1;
+	}
+	if (!ns)
+		*nfwd += r;
 	return 0;
+}
+
+/*
+ * -T/-U not given: auto, pasta's default, unless the namespace must not reach
+ * the host's loopback (--no-map-gw, --map-host-loopback none): pasta follows
+ * the host's loopback listeners into the namespace even then, which undoes
+ * rootlesskit's --disable-host-loopback (rlk#612).  -t/-u stay none.
+ */
+static void default_ns_forwards(struct slirp_conf *cf, const struct pasta_args *pa,
+				const int *modes)
+{
+	int lo_closed = pa->map_lo_given ? pa->map_lo_none : pa->no_map_gw;
+
+	if (lo_closed)
+		return;
+	if (modes[2] == MODE_UNSET && !cf->no_tcp)
+		cf->auto_tcp_ns = 1;
+	if (modes[3] == MODE_UNSET && !cf->no_udp)
+		cf->auto_udp_ns = 1;
 }
 
 /* The target: --netns PATH|NAME or one PID; a COMMAND is refused */
@@ -525,7 +571,7 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 	const char *netns = NULL;
 	struct addr dns_host4 = { 0 }, dns_host6 = { 0 };
 	struct addr dfwd4 = { 0 }, dfwd6 = { 0 }, mg4 = { 0 }, mg6 = { 0 };
-	int o, idx = 0, map_guest_none = 0;
+	int o, idx = 0, map_guest_none = 0, modes[4] = { 0 };
 	long long v;
 	char e[128];
 
@@ -540,7 +586,8 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 		case P_NETNS_ONLY: cf->netns_only = 1; break;
 		case P_NO_QUIT: pa.no_quit = 1; break;
 		case 't': case 'u': case 'T': case 'U':
-			if (parse_ports(cf, o, optarg, fwd, nfwd, max))
+			if (parse_ports(cf, o, optarg, fwd, nfwd, max,
+					&modes[o == 't' ? 0 : o == 'u' ? 1 : o == 'T' ? 2 : 3]))
 				return 1;
 			break;
 		case 'a':
@@ -670,8 +717,21 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 			return 1;
 		}
 	}
+	/* pasta's check, for -t/-T (-u/-U) given with or before --no-tcp (--no-udp) too */
+	if (cf->no_tcp && (modes[0] == MODE_SPEC || modes[0] == MODE_AUTO ||
+			   modes[2] == MODE_SPEC || modes[2] == MODE_AUTO)) {
+		fprintf(stderr, "pasta: TCP port forwarding requested but TCP is disabled\n");
+		return 1;
+	}
+	if (cf->no_udp && (modes[1] == MODE_SPEC || modes[1] == MODE_AUTO ||
+			   modes[3] == MODE_SPEC || modes[3] == MODE_AUTO)) {
+		fprintf(stderr, "pasta: UDP port forwarding requested but UDP is disabled\n");
+		return 1;
+	}
 	if (parse_target(cf, netns, argc - optind, argv + optind, netns_path, sizeof(netns_path)))
 		return 1;
+	cf->detach_stdio = !bg.foreground;
+	default_ns_forwards(cf, &pa, modes);
 	if (cf->netns_path && !pa.no_quit)
 		cf->quit_path = cf->netns_path;
 	take_host_view(cf, &pa, tapname);

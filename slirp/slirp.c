@@ -17,6 +17,7 @@
 #include "isolation.h"
 #include "log.h"
 #include "loop.h"
+#include "nsfwd.h"
 #include "opt.h"
 #include "pasta.h"
 #include "splice.h"
@@ -276,9 +277,17 @@ static int run(struct ctx *c)
 		loop_cleanup(c);
 		return 1;
 	}
-	/* the socket helper, only when forwards (also later API ones) splice */
-	if (c->conf.splice && splice_init(c))
+	/* the socket helper, only when forwards (also later API ones) splice,
+	 * or pasta's -T/-U need listeners in the namespace */
+	if (nsfwd_wanted(c)) {
+		if (splice_init(c)) {
+			err("-T/-U: no socket helper in the namespace");
+			loop_cleanup(c);
+			return 1;
+		}
+	} else if (c->conf.splice && splice_init(c)) {
 		warn("no splice path: loopback clients of forwards take the frame path");
+	}
 	fwd_init(c);
 	for (o = 0; o < fwd_nargs; o++) {
 		if (fwd_add(c, &fwd_args[o], c->conf.splice, e, sizeof(e)) >= 0)
@@ -290,6 +299,11 @@ static int run(struct ctx *c)
 			return 1;
 		}
 		/* slirp4netns: the others still work */
+	}
+	if (nsfwd_wanted(c) && nsfwd_start(c)) {	/* after -t/-u: their host ports */
+		fwd_cleanup(c);
+		loop_cleanup(c);
+		return 1;
 	}
 	if (c->conf.api_socket && api_init(c, c->conf.api_socket)) {
 		fwd_cleanup(c);

@@ -27,19 +27,31 @@
 #define PUMP_ROUNDS	16	/* splices per direction before others get a turn */
 #define HELPER_WAIT_S	2	/* longest wait for the helper's sockets */
 
-/* A request to the helper, and its answer (with the sockets attached) */
+/* A request to the helper, and its answer (with the sockets attached):
+ * @proto 0 asks for @count unconnected TCP sockets (the pool), IPPROTO_TCP
+ * or IPPROTO_UDP for one listener on the loopback address of @family */
 struct helper_req {
 	uint8_t family;
-	uint8_t count;		/* 1..FDPASS_MAX */
+	uint8_t count;		/* 1..FDPASS_MAX; 1 for a listener */
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t port;		/* listener's port */
 };
 
 struct helper_reply {
 	uint8_t family;		/* 0: the greeting after set-up */
 	uint8_t asked;
 	uint8_t given;
-	uint8_t pad;
+	uint8_t proto;		/* as asked */
 	int32_t err;		/* errno of a socket() that failed, else 0 */
+	uint16_t port;
+	uint16_t pad;
 };
+
+/* The answer to the last listener request */
+static struct {
+	int waiting, done, fd, err;
+} lsn_reply = { .fd = -1 };
 
 /* One side of a connection; its pipe carries what was read from it */
 struct side {
@@ -51,7 +63,7 @@ struct side {
 };
 
 struct conn {
-	struct side s[2];	/* 0: host (the client), 1: guest */
+	struct side s[2];	/* 0: the client's (accepted), 1: the one we connect */
 	uint8_t used;
 	uint8_t connecting;	/* guest side's connect() not finished */
 	uint8_t more;		/* bit per direction (by source side): stopped early */
@@ -84,7 +96,36 @@ static void conns_setup(void)
 	conns_init = 1;
 }
 
-/* Helper process: make TCP sockets in the namespace it joined, pass them */
+/* Helper process: a TCP or UDP socket bound to the loopback address of the
+ * request's family and port (listening for TCP).  Return: fd, or -errno */
+static int helper_listener(const struct helper_req *rq)
+{
+	int type = rq->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM, one = 1, fd, e;
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(rq->port),
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons(rq->port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+	if ((rq->proto != IPPROTO_TCP && rq->proto != IPPROTO_UDP) || !rq->port)
+		return -EINVAL;
+	fd = socket(rq->family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, rq->proto);
+	if (fd < 0)
+		return -errno;
+	if (type == SOCK_STREAM)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (rq->family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if ((rq->family == AF_INET6 ? bind(fd, (struct sockaddr *)&s6, sizeof(s6)) :
+	     bind(fd, (struct sockaddr *)&s4, sizeof(s4))) ||
+	    (type == SOCK_STREAM && listen(fd, 4096))) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+/* Helper process: make sockets in the namespace it joined, pass them */
 static void __attribute__((noreturn)) helper_serve(int sock)
 {
 	for (;;) {
@@ -102,7 +143,17 @@ static void __attribute__((noreturn)) helper_serve(int sock)
 			_exit(1);
 		rp.family = rq.family;
 		rp.asked = rq.count;
-		for (i = 0; i < rq.count; i++) {
+		rp.proto = rq.proto;
+		rp.port = rq.port;
+		if (rq.proto) {
+			int fd = helper_listener(&rq);
+
+			if (fd < 0)
+				rp.err = -fd;
+			else
+				fds[rp.given++] = fd;
+		}
+		for (i = 0; !rq.proto && i < rq.count; i++) {
 			int fd = socket(rq.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 					IPPROTO_TCP);
 
@@ -142,6 +193,17 @@ static void __attribute__((noreturn)) helper_main(const struct ctx *c, int sock,
 		err("splice helper: setns(network namespace of the target): %s", strerror(errno));
 		_exit(1);
 	}
+	/* pasta in the background: the engine reads our stdout and stderr to
+	 * their end, so the helper lets go of them too (its set-up errors above
+	 * went there still; the parent reports that it did not start) */
+	if (c->conf.detach_stdio) {
+		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0)
+			_exit(1);
+		if (nul > 2)
+			close(nul);
+	}
 	/* keep stdio for messages and the socket as fd 3, nothing else */
 	if (dup2(sock, 3) < 0) {
 		err("splice helper: dup2: %s", strerror(errno));
@@ -171,8 +233,9 @@ static void helper_stop(struct ctx *c, const char *why)
 	helper_fd = -1;
 }
 
-/* Whether @fd is a TCP socket of @family (the helper is not trusted blindly) */
-static int sock_ok(int fd, int family)
+/* Whether @fd is a socket of @family and @proto (the helper is not trusted
+ * blindly) */
+static int sock_ok(int fd, int family, int proto)
 {
 	int v = 0;
 	socklen_t l = sizeof(v);
@@ -180,9 +243,29 @@ static int sock_ok(int fd, int family)
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &l) || v != family)
 		return 0;
 	l = sizeof(v);
-	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &l) || v != IPPROTO_TCP)
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &l) || v != proto)
 		return 0;
 	return 1;
+}
+
+/* Keep the answer to a listener request for splice_ns_listener() */
+static void listener_answer(const struct helper_reply *rp, const int *fds, size_t n)
+{
+	size_t i;
+
+	if (lsn_reply.waiting && !lsn_reply.done && n == 1 &&
+	    sock_ok(fds[0], rp->family, rp->proto)) {
+		lsn_reply.fd = fds[0];
+		lsn_reply.err = 0;
+		lsn_reply.done = 1;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	if (lsn_reply.waiting && !lsn_reply.done) {
+		lsn_reply.err = rp->err ? rp->err : EPROTO;
+		lsn_reply.done = 1;
+	}
 }
 
 /* Read one answer of the helper into the pools; -errno, or 0 */
@@ -204,12 +287,16 @@ static int helper_recv(struct ctx *c)
 		helper_stop(c, r == 0 ? "exited" : r < 0 ? strerror((int)-r) : "bad answer");
 		return -EPIPE;
 	}
+	if (rp.proto) {
+		listener_answer(&rp, fds, n);
+		return 0;
+	}
 	p = &pools[rp.family == AF_INET6];
 	p->asked = p->asked > rp.asked ? p->asked - rp.asked : 0;
 	if (rp.err)
 		warn("splice helper: socket(): %s", strerror(rp.err));
 	for (i = 0; i < n; i++) {
-		if (p->n < POOL_MAX && sock_ok(fds[i], rp.family))
+		if (p->n < POOL_MAX && sock_ok(fds[i], rp.family, IPPROTO_TCP))
 			p->fds[p->n++] = fds[i];
 		else
 			close(fds[i]);
@@ -302,9 +389,11 @@ int splice_init(struct ctx *c)
 		helper_fd = -1;
 		goto out;
 	}
-	pool_refill(c, AF_INET);
-	if (c->conf.ipv6)
-		pool_refill(c, AF_INET6);
+	if (c->conf.splice) {		/* else the helper only makes listeners */
+		pool_refill(c, AF_INET);
+		if (c->conf.ipv6)
+			pool_refill(c, AF_INET6);
+	}
 	r = 0;
 out:
 	if (userns >= 0)
@@ -440,29 +529,23 @@ static void maybe_done(struct ctx *c, int ci)
 		conn_close(c, ci, 0);
 }
 
-int splice_inbound(struct ctx *c, int fd, int family, uint16_t gport)
+/* Splice between @fd (a client's accepted socket, side 0) and @ofd (side 1),
+ * connecting @ofd to @sa; both are the table's once this returns 0, the
+ * caller's on -errno */
+static int pair(struct ctx *c, int fd, int ofd, const struct sockaddr *sa, socklen_t sl)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET };
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t sl;
 	struct conn *k;
-	int ci, gfd, i, one = 1, r;
+	int ci, i, one = 1, r;
 
 	conns_setup();
-	if (helper_fd < 0 && !pools[family == AF_INET6].n)
-		return -ENOTCONN;
 	if (free_head < 0)
 		return -ENOSPC;
-	gfd = pool_take(c, family);
-	if (gfd < 0)
-		return gfd;
 	ci = free_head;
 	k = &conns[ci];
 	memset(k->s, 0, sizeof(k->s));
 	k->s[0].fd = fd;
-	k->s[1].fd = gfd;
+	k->s[1].fd = ofd;
 	for (i = 0; i < 2; i++) {
 		int p[2];
 
@@ -477,6 +560,56 @@ int splice_inbound(struct ctx *c, int fd, int family, uint16_t gport)
 		if (pipe_size != 65536 && fcntl(p[1], F_SETPIPE_SZ, pipe_size) < 0)
 			pipe_size = 65536;	/* over the user's pipe quota: the default */
 	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(ofd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	k->connecting = 1;
+	if (connect(ofd, sa, sl)) {
+		if (errno != EINPROGRESS) {
+			r = -errno;
+			goto fail;
+		}
+	} else {
+		k->connecting = 0;
+	}
+	ev.data.u64 = EP_REF(EP_SPLICE, ci * 2 + 1);
+	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, ofd, &ev)) {
+		r = -errno;
+		goto fail;
+	}
+	ev.data.u64 = EP_REF(EP_SPLICE, ci * 2);
+	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		r = -errno;
+		epoll_ctl(c->epoll_fd, EPOLL_CTL_DEL, ofd, NULL);
+		goto fail;
+	}
+	free_head = k->next_free;
+	k->used = 1;
+	k->more = 0;
+	conns_used++;
+	return 0;
+fail:
+	for (i = 0; i < 2; i++)
+		pipe_close(&k->s[i]);
+	k->s[0].fd = k->s[1].fd = -1;
+	return r;
+}
+
+int splice_inbound(struct ctx *c, int fd, int family, uint16_t gport)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sl;
+	int gfd, r;
+
+	conns_setup();
+	if (helper_fd < 0 && !pools[family == AF_INET6].n)
+		return -ENOTCONN;
+	if (free_head < 0)
+		return -ENOSPC;
+	gfd = pool_take(c, family);
+	if (gfd < 0)
+		return gfd;
 	memset(&ss, 0, sizeof(ss));
 	if (family == AF_INET6) {
 		s6->sin6_family = AF_INET6;
@@ -489,41 +622,58 @@ int splice_inbound(struct ctx *c, int fd, int family, uint16_t gport)
 		s4->sin_port = htons(gport);
 		sl = sizeof(*s4);
 	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(gfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	/* the guest's own address, never its loopback: services bound to
 	 * 127.0.0.1 in the guest stay unreachable from outside */
-	k->connecting = 1;
-	if (connect(gfd, (struct sockaddr *)&ss, sl)) {
-		if (errno != EINPROGRESS) {
-			r = -errno;
-			goto fail;
-		}
-	} else {
-		k->connecting = 0;
-	}
-	ev.data.u64 = EP_REF(EP_SPLICE, ci * 2 + 1);
-	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, gfd, &ev)) {
-		r = -errno;
-		goto fail;
-	}
-	ev.data.u64 = EP_REF(EP_SPLICE, ci * 2);
-	if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
-		r = -errno;
-		epoll_ctl(c->epoll_fd, EPOLL_CTL_DEL, gfd, NULL);
-		goto fail;
-	}
-	free_head = k->next_free;
-	k->used = 1;
-	k->more = 0;
-	conns_used++;
-	return 0;
-fail:
-	close(gfd);
-	for (i = 0; i < 2; i++)
-		pipe_close(&k->s[i]);
-	k->s[0].fd = k->s[1].fd = -1;
+	r = pair(c, fd, gfd, (struct sockaddr *)&ss, sl);
+	if (r < 0)
+		close(gfd);
 	return r;
+}
+
+int splice_outbound(struct ctx *c, int fd, int family, uint16_t hport)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(hport),
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons(hport),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int hfd, r;
+
+	hfd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (hfd < 0)
+		return -errno;
+	r = family == AF_INET6 ? pair(c, fd, hfd, (struct sockaddr *)&s6, sizeof(s6)) :
+				 pair(c, fd, hfd, (struct sockaddr *)&s4, sizeof(s4));
+	if (r < 0)
+		close(hfd);
+	return r;
+}
+
+int splice_ns_listener(struct ctx *c, int family, int proto, uint16_t port)
+{
+	struct helper_req rq = { .family = (uint8_t)family, .count = 1, .proto = (uint8_t)proto,
+				 .port = port };
+	int fd;
+
+	if (helper_fd < 0)
+		return -ENOTCONN;
+	if (send(helper_fd, &rq, sizeof(rq), MSG_NOSIGNAL) != sizeof(rq)) {
+		fd = -errno;
+		helper_stop(c, strerror(errno));
+		return fd;
+	}
+	lsn_reply.waiting = 1;
+	lsn_reply.done = 0;
+	lsn_reply.fd = -1;
+	while (!lsn_reply.done && helper_fd >= 0) {
+		if (helper_recv(c) == -EAGAIN) {
+			warn("splice helper: no answer within %d s", HELPER_WAIT_S);
+			helper_stop(c, "no answer");
+		}
+	}
+	lsn_reply.waiting = 0;
+	if (!lsn_reply.done)
+		return -ENOTCONN;
+	return lsn_reply.fd >= 0 ? lsn_reply.fd : -lsn_reply.err;
 }
 
 /* Move both ways as far as possible, then close if done; reset on error */

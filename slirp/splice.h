@@ -19,7 +19,9 @@
 /**
  * splice_init() - start the socket helper: a child that joins the guest's
  * user and network namespaces, sandboxes itself (seccomp: it can only make
- * TCP sockets and pass them) and makes sockets there on request.  Call
+ * sockets, bind them, listen and pass them) and makes sockets there on
+ * request: the splice path's TCP sockets (only with --splice), and pasta
+ * -T/-U listeners on the namespace's loopback.  Call
  * after loop_init(), before the sandbox of this process.
  * @c:		context (target namespaces, epoll)
  *
@@ -42,9 +44,37 @@ int splice_init(struct ctx *c);
 int splice_inbound(struct ctx *c, int fd, int family, uint16_t gport);
 
 /**
+ * splice_outbound() - pasta -T: take over a connection accepted on a
+ * listener in the guest's namespace: connect a new socket to the host's
+ * loopback (127.0.0.1 or ::1, by @family) and port @hport, and splice
+ * @c:		context
+ * @fd:		accepted socket (non-blocking); taken over only on success
+ * @family:	AF_INET or AF_INET6
+ * @hport:	host port
+ *
+ * Return: 0, or -errno (no room, no socket): @fd is still the caller's
+ */
+int splice_outbound(struct ctx *c, int fd, int family, uint16_t hport);
+
+/**
+ * splice_ns_listener() - ask the helper for a socket bound in the guest's
+ * namespace to its loopback address of @family (127.0.0.1, ::1) and @port:
+ * listening for IPPROTO_TCP, bound for IPPROTO_UDP; waits for the answer
+ * (at most a few seconds)
+ * @c:		context
+ * @family:	AF_INET or AF_INET6
+ * @proto:	IPPROTO_TCP or IPPROTO_UDP
+ * @port:	port
+ *
+ * Return: non-blocking socket, or -errno (the helper's bind() error, or
+ * -ENOTCONN without a helper)
+ */
+int splice_ns_listener(struct ctx *c, int family, int proto, uint16_t port);
+
+/**
  * splice_event() - epoll events on one side of a spliced connection
  * @c:		context
- * @ref:	connection index * 2 + side (0 host, 1 guest)
+ * @ref:	connection index * 2 + side (0 the client's, 1 the one we connected)
  * @events:	EPOLL* bits
  */
 void splice_event(struct ctx *c, int ref, uint32_t events);

@@ -319,7 +319,10 @@ fail:
 	return 1;
 }
 
-/* Reserve a descriptor number per /proc/net file -t/-u auto needs */
+/* Reserve a descriptor number per /proc/net file -t/-u auto needs: the
+ * IPv6 ones too when the namespace gets no IPv6 (-4, rootlesskit's call), as
+ * pasta does: a dual-stack socket listening on [::] (httpd, nginx, Go's
+ * servers) is in tcp6 only and takes IPv4 connections as well */
 static void reserve_proc_net(const struct slirp_conf *conf, int *slots)
 {
 	int i;
@@ -327,8 +330,6 @@ static void reserve_proc_net(const struct slirp_conf *conf, int *slots)
 	for (i = 0; i < PROC_NET_MAX; i++) {
 		int want = i < PROC_NET_UDP ? conf->auto_tcp : conf->auto_udp;
 
-		if (i == PROC_NET_TCP6 || i == PROC_NET_UDP6)
-			want = want && conf->ipv6;
 		slots[i] = want ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
 	}
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # setup.sh - prepare this machine for burrow's tests (idempotent, root only):
 # the unprivileged test users with subordinate ranges, and the machine quirks
-# DESIGN.md lists (tun device mode, hugetlb v1 hierarchy for crun).
+# DESIGN.md lists (tun and fuse device modes, hugetlb v1 hierarchy for crun).
 set -eu
 [ "$(id -u)" = 0 ] || { echo "tests/setup.sh: must run as root" >&2; exit 1; }
 
@@ -28,6 +28,8 @@ add_user burrowtest2 500000
 
 # quirk: /dev/net/tun is 0600 on our CI machines; distributions ship 0666
 [ -c /dev/net/tun ] && chmod 0666 /dev/net/tun
+# quirk: /dev/fuse is 0600 too; distributions ship 0666 (fuse-overlayfs rootless)
+[ -c /dev/fuse ] && chmod 0666 /dev/fuse
 
 # quirk: hybrid cgroups with hugetlb on v2 make crun 1.8 refuse every container
 if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb 2>/dev/null; then

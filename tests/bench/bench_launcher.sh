@@ -53,7 +53,7 @@ have_slirp=1
 # the bundle for crun: the config.json burrow writes for --network none
 as_user "$B" run --name tmpl --network none "$ROOTFS" true || fail "template run"
 mkdir -p "$T_TMP/bundle"
-cp "$XDG/burrow/containers/$(as_user "$B" inspect tmpl | sed -n 's/^  "id": "\(.*\)",/\1/p')/config.json" \
+cp "$XDG/burrow/containers/$(as_user "$B" inspect -f '{{.Id}}' tmpl)/config.json" \
 	"$T_TMP/bundle/config.json" || fail "no config.json"
 chmod -R a+rX "$T_TMP/bundle"
 as_user "$B" rm tmpl >/dev/null

@@ -24,7 +24,7 @@ fi
 B="$BIN/burrow"
 XDG="$T_TMP/xdg-$TEST_USER"
 as_user true	# makes $XDG
-on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].id') >/dev/null 2>&1"
+on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].Id') >/dev/null 2>&1"
 on_exit "as_user $B system prune >/dev/null 2>&1"
 START=$(date +%s)
 BUDGET=${BURROW_ADV_BUDGET:-45}
@@ -103,11 +103,11 @@ for step in "${STEPS[@]}"; do
 	json=$(as_user "$B" ps -a --format json) || fail "step $step: ps -a failed"
 	n=$(jq length <<<"$json") || fail "step $step: ps -a --format json is not JSON: $json"
 	[ "$n" -le 1 ] || fail "step $step: $n records for one run: $json"
-	st=$(jq -r '.[].status' <<<"$json")
+	st=$(jq -r '.[].State' <<<"$json")
 	case $st in "" | created | running | exited | dead) ;;
 	*) fail "step $step: status '$st'" ;; esac
 	# a killed run left no `burrow ps` row that lies: running means it runs
-	for id in $(jq -r '.[].id' <<<"$json"); do
+	for id in $(jq -r '.[].Id' <<<"$json"); do
 		as_user "$B" rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" ||
 			fail "step $step: rm -f $id: $(cat "$T_TMP/rm.err")"
 	done

@@ -59,26 +59,18 @@ serve remote tcp 7777
 serve remote tcp 7778 ::
 serve a tcp 80 ::
 ASK_CTR=a
-works() {
-	local got
-	got=$(ask_until in_c tcp $REMOTE_IP4 7777) || fail "$1: container -> remote got nothing"
-	expect_eq "$1: container -> remote" "remote $HOST_IP4" "${got%:*}"
-	ask_until in_c tcp $REMOTE_IP6 7778 >/dev/null || fail "$1: container -> remote (IPv6) got nothing"
-	got=$(ask_until in_remote tcp $HOST_IP4 8080) || fail "$1: remote -> published port got nothing"
-	[[ "$got" == "a "* ]] || fail "$1: remote -> published port: '$got'"
-}
 sources() { in_host firewall-cmd --zone=trusted --list-sources; }
 
 out=$(nv_setup a "$A") || fail "setup: $out"
 expect_eq "trusted sources" "10.86.0.0/24 fd86::/64" "$(sources)"
-works "firewalld running"
+forwards_work "firewalld running"
 
 in_host firewall-cmd --reload >/dev/null || fail "firewall-cmd --reload"
 expect_eq "trusted sources after firewall-cmd --reload" "" "$(sources)"
 ask in_c tcp $REMOTE_IP4 7777 | grep -q . && fail "container reached the remote peer outside the trusted zone"
 in_host "$BRIDGE" --config "$BR_CFG" reload || fail "reload"
 expect_eq "trusted sources after reload" "10.86.0.0/24 fd86::/64" "$(sources)"
-works "after burrow-bridge reload"
+forwards_work "after burrow-bridge reload"
 
 nv_teardown a "$A" >/dev/null || fail "teardown"
 expect_eq "trusted sources after the last teardown" "" "$(sources)"

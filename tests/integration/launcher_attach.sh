@@ -16,7 +16,7 @@ check "run -d -t" as_user "$B" run -d -t --name tsh --network none "$ROOTFS" sh 
 out=$(as_user "$TOOLS/ptydrive" -T 30 -r -s 'echo typed-$((6*7)); tty; stty size\r' -e typed-42 \
 	-e /dev/pts/ -e '24 80' -s '\x10\x11' -- "$B" attach tsh) ||
 	fail "attach -t / detach: rc $?, output: $out"
-st=$(as_user "$B" inspect tsh | jq -r .status)
+st=$(as_user "$B" inspect tsh | jq -r .[0].State.Status)
 expect_eq "still running after ctrl-p ctrl-q" running "$st"
 # attached again: the shell's exit ends the attach with its code
 as_user "$TOOLS/ptydrive" -T 30 -r -s 'exit 5\r' -- "$B" attach tsh >"$T_TMP/tty2.out"

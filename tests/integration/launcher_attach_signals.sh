@@ -65,7 +65,7 @@ kill -s TERM "$apid"
 wait $bgpid
 rc=$?
 expect_eq "--sig-proxy=false: SIGTERM ends the attach" 143 "$rc"
-st=$(as_user "$B" inspect sig2 | jq -r .status)
+st=$(as_user "$B" inspect sig2 | jq -r .[0].State.Status)
 expect_eq "sig2 still running" running "$st"
 check "kill -s USR2 sig2" as_user "$B" kill -s USR2 sig2 >/dev/null
 for ((i = 0; i < 200; i++)); do
@@ -81,7 +81,7 @@ touch "$SYNC/stop2"
 check "run -d -t tdk" as_user "$B" run -d -t --name tdk --network none "$ROOTFS" sh >/dev/null
 out=$(as_user "$TOOLS/ptydrive" -T 30 -r -s 'echo typed-$((6*7))\r' -e typed-42 -s '\x18q' -- \
 	"$B" attach --detach-keys ctrl-x,q tdk) || fail "attach --detach-keys ctrl-x,q: rc $?: $out"
-st=$(as_user "$B" inspect tdk | jq -r .status)
+st=$(as_user "$B" inspect tdk | jq -r .[0].State.Status)
 expect_eq "still running after ctrl-x q" running "$st"
 
 # --detach-keys "": ctrl-p ctrl-q reach od, which ends with its input

@@ -38,7 +38,7 @@ expect_eq "psrv over the pod's localhost" "hello from a burrow container" "$out"
 page=$(retry_out 50 ns_http_get in_remote "$HOST_IP4" 8087) ||
 	fail "the pod's -p 8087:80 does not reach psrv from the remote peer"
 expect_eq "remote peer -> pod forward" "hello from a burrow container" "$page"
-spid=$(b inspect psrv | jq -r .pid) || fail "inspect psrv"
+spid=$(b inspect psrv | jq -r .[0].State.Pid) || fail "inspect psrv"
 [[ $(readlink /proc/"$hpid"/ns/net) == "$(readlink /proc/"$spid"/ns/net)" ]] ||
 	fail "psrv ($spid) is not in the pod's network namespace"
 rc=$(b exec psrv cat /etc/resolv.conf) || fail "psrv's resolv.conf"

@@ -16,7 +16,7 @@ expect_err() {
 	[[ $out == *"$want"* ]] || fail "$d: message '$out' lacks '$want'"
 }
 
-expect_err "missing rootfs" "mkrootfs.sh" "$B" run --network none "$T_TMP/nope" true
+expect_err "missing rootfs" "burrow-mkrootfs $T_TMP/nope" "$B" run --network none "$T_TMP/nope" true
 expect_err "not a rootfs" "does not look like a root filesystem" "$B" run --network none "$T_TMP" true
 mkdir -p "$T_TMP/emptybin"
 expect_err "runtime missing" "OCI runtime crun not found" \
@@ -26,7 +26,7 @@ expect_err "unknown network" "unknown --network" "$B" run --network wifi "$ROOTF
 expect_err "-p without a network" "-p needs a network" "$B" run --network none -p 8080:80 "$ROOTFS" true
 expect_err "bad port" "out of range" "$B" run --network pasta -p 8080:70000 "$ROOTFS" true
 expect_err "stop -t not a number" "--time: expected a number from 0 to" "$B" stop -t soon c1
-expect_err "--format not json" "--format: only 'json' is supported, not 'yaml'" "$B" ps --format yaml
+expect_err "--format unknown field" "template: ps has no field .Foo" "$B" ps --format '{{.Foo}}'
 
 # a user without subordinate ranges
 if id nobody >/dev/null 2>&1 && ! grep -q '^nobody:' /etc/subuid; then

@@ -47,7 +47,7 @@ refused "db" "'db' is made only of hex digits" "e.g. 'db-1'"
 expect_eq "no row added to ps -a" "$before" "$(rows)"
 expect_eq "no record made" "$recs" "$(records)"
 # the ID prefix still finds the first container, and only it
-expect_eq "ID prefix" "$first" "$(as_user "$B" inspect "${first:0:5}" | jq -r .id)"
+expect_eq "ID prefix" "$first" "$(as_user "$B" inspect "${first:0:5}" | jq -r .[0].Id)"
 
 # pods: the same rule
 out=$(as_user "$B" pod create --name ../p --network none 2>&1) && fail "pod create --name ../p accepted"

@@ -17,7 +17,7 @@ page=$(retry_out 50 ns_http_get in_remote "$HOST_IP4" 8080) ||
 	fail "no page through the forward"
 expect_eq "page" "hello from a burrow container" "$page"
 as_user "$BIN/burrow" ps | grep -q "^$id .*running .*pasta .*8080:80" || fail "ps does not show it"
-pasta_pid=$(as_user "$BIN/burrow" inspect web | sed -n 's/.*"net_pid": \([0-9]*\).*/\1/p')
+pasta_pid=$(as_user "$BIN/burrow" inspect web | jq -r .[0].Burrow.net_pid)
 [ -n "$pasta_pid" ] && [ "$pasta_pid" != 0 ] || fail "no pasta PID recorded"
 check "rm -f" as_user "$BIN/burrow" rm -f web
 retry 50 bash -c "! kill -0 $pasta_pid 2>/dev/null" || fail "pasta $pasta_pid left running"

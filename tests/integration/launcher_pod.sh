@@ -35,7 +35,7 @@ expect_eq "srv over the pod's localhost" "hello from a burrow container" "$out"
 page=$(retry_out 50 ns_http_get in_remote "$HOST_IP4" 18093) ||
 	fail "the pod's -p 18093:80 does not reach srv from the remote peer"
 expect_eq "srv through the pod's forward" "hello from a burrow container" "$page"
-spid=$(as_user "$B" inspect srv | jq -r .pid) || fail "inspect srv"
+spid=$(as_user "$B" inspect srv | jq -r .[0].State.Pid) || fail "inspect srv"
 [[ -n $spid && $(readlink /proc/"$hpid"/ns/net) == "$(readlink /proc/"$spid"/ns/net)" ]] ||
 	fail "srv ($spid) is not in the pod's network namespace"
 out=$(as_user "$B" run --rm --network pod:web -p 8080:80 "$ROOTFS" true 2>&1) &&
@@ -88,6 +88,6 @@ rid=$(in_host "$B" pod ps --format json | jq -r '.[] | select(.name == "rpod") |
 check "rootful pod rm -f" in_host "$B" pod rm -f rpod
 [[ -e $rstate/pods/$rid ]] && fail "rootful pod record left"
 grep -q "pods/$rid" /proc/mounts && fail "rootful pod's netns bind mount left"
-in_host "$B" ps -a --format json | jq -e 'map(select(.name == "rsrv")) | length == 0' >/dev/null ||
+in_host "$B" ps -a --format json | jq -e 'map(select(.Names[0] == "rsrv")) | length == 0' >/dev/null ||
 	fail "rootful container of the pod left"
 pass

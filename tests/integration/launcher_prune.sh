@@ -14,7 +14,7 @@ id=$(as_user "$B" run -d --network pasta -p 18081:80 "$ROOTFS" httpd -f -p 80 -h
 	fail "run -d"
 wait_port in_remote "$HOST_IP4" 18081 || fail "port 18081 never opened"
 info=$(as_user "$B" inspect "$id")
-get() { sed -n "s/^  \"$1\": \([0-9]*\),/\1/p" <<<"$info"; }
+get() { jq -r ".[0].Burrow.$1" <<<"$info"; }
 mon=$(get mon_pid) net=$(get net_pid) pid=$(get pid) holder=$(get holder_pid)
 [ -n "$mon" ] && [ -n "$net" ] && [ -n "$pid" ] || fail "inspect lacks PIDs: $info"
 # every helper: the supervisor, pasta and (with burrow-mon) the namespace holder

@@ -93,7 +93,7 @@ done_ok() {
 
 # 1. SIGTERM, rootless with slirp: the holder and burrow-slirp go too
 fg as_user "$T_TMP/o1" --network slirp -- "$(script "$(note TERM 'exit 7')")"
-slirp=$(as_user "$B" inspect fg | jq -r .net_pid)
+slirp=$(as_user "$B" inspect fg | jq -r .[0].Burrow.net_pid)
 grep -q burrow-slirp "/proc/$slirp/cmdline" || fail "no burrow-slirp (net_pid $slirp)"
 procs="$procs $slirp:$(awk '{ print $22 }' "/proc/$slirp/stat")"
 kill -TERM "$bpid"

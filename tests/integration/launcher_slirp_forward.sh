@@ -32,7 +32,7 @@ page=$(retry_out 50 ns_http_get in_host 127.0.0.1 18084) ||
 	fail "no page from the host's 127.0.0.1"
 expect_eq "page from the host's loopback" "hello from a burrow container" "$page"
 as_user "$B" ps | grep -q "^$id .*running .*slirp .*18084:80" || fail "ps: $(as_user "$B" ps)"
-helper=$(as_user "$B" inspect sweb | jq -r .net_pid) || fail "inspect sweb"
+helper=$(as_user "$B" inspect sweb | jq -r .[0].Burrow.net_pid) || fail "inspect sweb"
 grep -q burrow-slirp "/proc/$helper/cmdline" 2>/dev/null || fail "PID $helper is not burrow-slirp"
 # httpd -v logs each client: the remote peer by its own address (an
 # IPv4-mapped one on httpd's IPv6 socket), the host's loopback as the gateway

@@ -22,7 +22,7 @@ out=$(as_user "$B" run --rm --network slirp "$ROOTFS" sh -c \
 # detached: the helper's PID is recorded, and rm -f stops it
 on_exit "as_user $B rm -f so"
 as_user "$B" run -d --name so --network slirp "$ROOTFS" sleep 1000 >/dev/null || fail "run -d"
-helper=$(as_user "$B" inspect so | sed -n 's/^  "net_pid": \([0-9]*\),/\1/p')
+helper=$(as_user "$B" inspect so | jq -r .[0].Burrow.net_pid)
 [ -n "$helper" ] && [ "$helper" != 0 ] || fail "no burrow-slirp PID recorded"
 grep -q burrow-slirp "/proc/$helper/cmdline" || fail "PID $helper is not burrow-slirp"
 out=$(as_user "$B" exec so nc -w 5 "$REMOTE_FAR4" 9000 </dev/null)

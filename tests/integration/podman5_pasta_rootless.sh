@@ -17,48 +17,10 @@ need_cmd catatonit catatonit
 need_bin burrow-slirp
 sandbox_net
 sandbox_dns "name.test=$REMOTE_FAR4"
-"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
-mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
-export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-
-# Podman refuses a runroot longer than 50 characters: a short directory
-PM=$(mktemp -d /tmp/bwp5.XXXXXX)
-on_exit "rm -rf $PM"
-mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
-cp -a "$T_TMP/rootfs" "$PM/rootfs"
-# a CGI page that prints the client's address as the container sees it
-mkdir -p "$PM/rootfs/var/www/cgi-bin"
-printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' \
-	> "$PM/rootfs/var/www/cgi-bin/peer"
-chmod 0755 "$PM/rootfs/var/www/cgi-bin/peer"
-# the pasta Podman finds first: a wrapper that records its argv, then execs
-# burrow-slirp through a link named pasta (the face is chosen by that name)
-ln -s "$BIN/burrow-slirp" "$PM/real/pasta"
-cat > "$PM/helpers/pasta" <<W
-#!/bin/sh
-printf '%s\n' "\$*" >> "$PM/argv"
-exec "$PM/real/pasta" "\$@"
-W
-chmod 0755 "$PM/helpers/pasta"
-# Podman 5 needs a netavark to start at all (its only network backend); the
-# pasta path does not run it
-ln -s "$BIN/burrow-bridge" "$PM/helpers/netavark"
-cat > "$PM/containers.conf" <<EOC
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-log_driver = "k8s-file"
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-runtime = "runc"
-helper_binaries_dir = ["$PM/helpers"]
-[network]
-default_rootless_network_cmd = "pasta"
-EOC
-chown -R "$TEST_USER:" "$PM"
-chmod 0755 "$PM"
-on_exit _pm_cleanup
+# Podman 5's default rootless network, pasta, is burrow-slirp; its netavark
+# (needed for Podman to start at all) is burrow-bridge, which this path does
+# not run
+pm_setup_rootless
 
 # 1. podman run -d -p: the peer's real address in the container
 t0=$(date +%s%N)

@@ -23,32 +23,9 @@ fi
 need_bin burrow-slirp
 sandbox_net
 sandbox_dns "name.test=$REMOTE_FAR4"
-"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
-mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
-export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-
-# Podman refuses a runroot longer than 50 characters: a short directory
-PM=$(mktemp -d /tmp/bwp5.XXXXXX)
-on_exit "rm -rf $PM"
-mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
-cp -a "$T_TMP/rootfs" "$PM/rootfs"
-# a CGI page that prints the client's address as the container sees it
-mkdir -p "$PM/rootfs/var/www/cgi-bin"
-printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' \
-	> "$PM/rootfs/var/www/cgi-bin/peer"
-chmod 0755 "$PM/rootfs/var/www/cgi-bin/peer"
-# the pasta Podman finds first: a wrapper that records its argv, then execs
-# burrow-slirp through a link named pasta (the face is chosen by that name)
-ln -s "$BIN/burrow-slirp" "$PM/real/pasta"
-cat > "$PM/helpers/pasta" <<W
-#!/bin/sh
-printf '%s\n' "\$*" >> "$PM/argv"
-exec "$PM/real/pasta" "\$@"
-W
-chmod 0755 "$PM/helpers/pasta"
-# netavark and aardvark-dns inside the rootless netns: burrow's, rootless
-ln -s "$BIN/burrow-bridge" "$PM/helpers/netavark"
+pm_setup_rootless
+# aardvark-dns inside the rootless netns: burrow-dns, rootless (netavark is
+# burrow-bridge already)
 ln -s "$BIN/burrow-dns" "$PM/helpers/aardvark-dns"
 # burrow-dns reads its upstream from /etc/resolv.conf, which Podman points at
 # pasta's --dns-forward address inside the rootless netns; the test's
@@ -63,22 +40,7 @@ W
 chmod 0755 "$PM/dns-wrap"
 # Podman's port forwarder into the rootless netns, built with Podman 5
 ln -s "$P5_DIR/rootlessport" "$PM/helpers/rootlessport"
-cat > "$PM/containers.conf" <<EOC
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-log_driver = "k8s-file"
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-runtime = "runc"
-helper_binaries_dir = ["$PM/helpers"]
-[network]
-default_rootless_network_cmd = "pasta"
-EOC
-chown -R "$TEST_USER:" "$PM"
-chmod 0755 "$PM"
 PM_ENV=(BURROW_DNS_BIN="$PM/dns-wrap")
-on_exit _pm_cleanup
 
 # a custom network, rootless: Podman 5 starts its rootless netns with pasta
 # (burrow-slirp) and runs netavark (burrow-bridge) and aardvark-dns

@@ -2,7 +2,7 @@
 # burrow-slirp's pasta face on the command line: the face is chosen by the
 # program's name or --pasta; --help and --version; every option pasta has and
 # burrow-slirp does not implement is refused by name with exit status 1, as
-# are a command to run, two targets, -t auto, -T with ports and bad values;
+# are a command to run, two targets, "all", mixed modes and bad values;
 # nothing is left running after a refusal.
 . "$(dirname "$0")/../lib/sandbox.sh"
 need_bin burrow-slirp
@@ -33,8 +33,19 @@ done
 refuse "unknown option '--bogus'" --bogus --netns /x
 refuse "unknown option '-z'" -z --netns /x
 refuse "needs a value" --netns
-refuse "invalid -t all" -t all --netns /x
-refuse "-T 8080: forwarding from the namespace" -T 8080 --netns /x
+# pasta's own words for "all" (passt's only) and for mixed modes
+for o in -t -u -T -U; do
+	refuse "'all' port forwarding is only allowed for passt" $o all --netns /x
+	refuse "mode 'auto' conflicts with previous mode" $o 80 $o auto --netns /x
+	refuse "Specific ports cannot be specified together with all/none/auto" \
+		$o none $o 80 --netns /x
+	refuse "mode 'none' conflicts" $o auto $o none --netns /x
+done
+refuse "invalid -T 127.0.0.1/80: an address only binds -t and -u" -T 127.0.0.1/80 --netns /x
+refuse "TCP port forwarding requested but TCP is disabled" --no-tcp -T 80 --netns /x
+refuse "TCP port forwarding requested but TCP is disabled" -t auto --no-tcp --netns /x
+refuse "UDP port forwarding requested but UDP is disabled" --no-udp -U auto --netns /x
+refuse "invalid -U 1-2000: more than 1024 ports" -U 1-2000 --netns /x
 refuse "invalid -t 0" -t 0 --netns /x
 refuse "invalid -u 80-70" -u 80-70 --netns /x
 refuse "running a command in a new namespace" --config-net sh -c true

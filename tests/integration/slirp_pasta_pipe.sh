@@ -4,7 +4,8 @@
 # Once the namespace is configured the foreground exits 0 and the background
 # process must let go of that pipe (stdout/stderr to /dev/null, or to the -l
 # file), else the engine waits forever. Both target forms (a PID, as
-# rootlesskit passes it, and --netns/--userns), the -P PID file and -l log
+# rootlesskit passes it, and --netns/--userns), with -T/-U (whose socket
+# helper in the namespace holds no pipe either), the -P PID file and -l log
 # file work although the background process sits in an empty filesystem root.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -46,4 +47,6 @@ through_pipe pid-target --ns-ifname=tap0 --config-net -t none -u none -T none -U
 as_user sh -c ": >$T_TMP/pasta.log"
 through_pipe netns-target --ns-ifname=tap0 --config-net -t none -u none -T none -U none -l "$T_TMP/pasta.log" \
 	--netns "/proc/$CTR_PID/ns/net" --userns "/proc/$CTR_PID/ns/user"
+# -T/-U start the socket helper in the namespace: it must let go of the pipe too
+through_pipe ns-forwards --ns-ifname=tap0 --config-net -t none -u none -T 18599 -U auto "$CTR_PID"
 pass

@@ -90,3 +90,53 @@ no_trace() {
 	[ -z "$files" ] || fail "state left behind: $files"
 	return 0
 }
+
+# docker_forward_drop T: what Docker leaves in the sandbox host's iptables-T
+# (nft or legacy): FORWARD's policy DROP for IPv4 and IPv6, and a DOCKER-USER
+# chain FORWARD jumps to
+docker_forward_drop() {
+	in_host "iptables-$1" -P FORWARD DROP || fail "iptables-$1 -P FORWARD DROP"
+	in_host "ip6tables-$1" -P FORWARD DROP || fail "ip6tables-$1 -P FORWARD DROP"
+	in_host "iptables-$1" -N DOCKER-USER
+	in_host "iptables-$1" -A DOCKER-USER -j RETURN
+	in_host "iptables-$1" -A FORWARD -j DOCKER-USER
+}
+# docker_firewall_reload T: a firewall reload: FORWARD flushed, Docker's jump put back
+docker_firewall_reload() {
+	in_host "iptables-$1" -F FORWARD
+	in_host "ip6tables-$1" -F FORWARD
+	in_host "iptables-$1" -A FORWARD -j DOCKER-USER
+}
+# expect_forward_accept T: exactly one burrow-bridge accept rule at FORWARD in
+# iptables-T, one in ip6tables-T
+expect_forward_accept() {
+	local rules
+	rules=$(in_host "iptables-$1" -S FORWARD)
+	[[ "$rules" == *"-A FORWARD -m mark --mark 0x800000/0x800000 -m comment --comment burrow-bridge -j ACCEPT"* ]] ||
+		fail "no accept rule in iptables-$1 FORWARD: $rules"
+	[ "$(grep -c burrow-bridge <<<"$rules")" = 1 ] || fail "more than one rule in iptables-$1 FORWARD: $rules"
+	[ "$(in_host "ip6tables-$1" -S FORWARD | grep -c burrow-bridge)" = 1 ] ||
+		fail "not one accept rule in ip6tables-$1 FORWARD: $(in_host "ip6tables-$1" -S FORWARD)"
+}
+# expect_no_forward_accept T: no burrow-bridge rule left, Docker's kept
+expect_no_forward_accept() {
+	in_host "iptables-$1" -S FORWARD | grep -q burrow-bridge && fail "accept rule left after the last teardown"
+	in_host "ip6tables-$1" -S FORWARD | grep -q burrow-bridge && fail "ip6tables accept rule left after the last teardown"
+	expect_eq "Docker's rules kept" "-P FORWARD DROP
+-A FORWARD -j DOCKER-USER" "$(in_host "iptables-$1" -S FORWARD)"
+}
+# forwards_work LABEL: from $ASK_CTR (published on host port 8080, serving on
+# ::) the remote peer's 7777 (IPv4) and 7778 (IPv6) answer, with the host's
+# address as the source; the peer reaches 8080 over IPv4 with its own address
+# kept, and over IPv6
+forwards_work() {
+	local got
+	got=$(ask_until in_c tcp $REMOTE_IP4 7777) || fail "$1: container -> remote (IPv4) got nothing"
+	expect_eq "$1: container -> remote" "remote $HOST_IP4" "${got%:*}"
+	ask_until in_c tcp $REMOTE_IP6 7778 >/dev/null || fail "$1: container -> remote (IPv6) got nothing"
+	got=$(ask_until in_remote tcp $HOST_IP4 8080) || fail "$1: remote -> published port got nothing"
+	# the container answers on ::, so the peer shows as ::ffff:198.51.100.2
+	[[ "$got" == "$ASK_CTR "*"c633:6402]"* ]] ||
+		fail "$1: remote -> published port: '$got' (the peer is $REMOTE_IP4)"
+	ask_until in_remote tcp $HOST_IP6 8080 >/dev/null || fail "$1: remote -> published port (IPv6) got nothing"
+}

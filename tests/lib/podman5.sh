@@ -5,6 +5,7 @@
 #   P5        the podman 5 binary in the consumers cache
 #   P5_VER    its version ("5.7.1")
 #   pm ARGS   that Podman on the test's own storage in $PM, as the test user
+#   pm_setup_rootless  a private rootless Podman 5 with burrow as pasta, netavark
 #   _pm_cleanup, slirp_pids, peer_says PORT, HTTPD: see below
 # When the binary is not cached yet it is built here (several minutes, once per
 # machine). Where the Go module proxy cannot be reached (consumers.sh exits 77)
@@ -82,3 +83,52 @@ peer_says() {
 	return 1
 }
 HTTPD=(httpd -f -p 80 -h /var/www)
+
+# pm_setup_rootless: a private rootless Podman 5 in $PM (a short folder: Podman
+# refuses a run root longer than 50 characters) with burrow-slirp as its pasta
+# and burrow-bridge as its netavark, for tests run as the test user:
+#   $PM/rootfs      the busybox root filesystem, with a CGI page
+#                   /cgi-bin/peer printing the client address the container sees
+#   $PM/helpers/    helper_binaries_dir: `pasta` records its argv in $PM/argv,
+#                   then runs burrow-slirp through a link named pasta (the face
+#                   is chosen by that name); `netavark` -> burrow-bridge
+#   $PM/containers.conf  runc, cgroupfs, file events, pasta as the rootless network
+# Sanitizer reports of every burrow program go to $T_TMP/san. Files the caller
+# adds to $PM afterwards must be readable by the test user.
+pm_setup_rootless() {
+	"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
+	mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
+	export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	PM=$(mktemp -d /tmp/bwp5.XXXXXX)
+	on_exit "rm -rf $PM"
+	mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
+	cp -a "$T_TMP/rootfs" "$PM/rootfs"
+	mkdir -p "$PM/rootfs/var/www/cgi-bin"
+	printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' \
+		> "$PM/rootfs/var/www/cgi-bin/peer"
+	chmod 0755 "$PM/rootfs/var/www/cgi-bin/peer"
+	ln -s "$BIN/burrow-slirp" "$PM/real/pasta"
+	cat > "$PM/helpers/pasta" <<-W
+	#!/bin/sh
+	printf '%s\n' "\$*" >> "$PM/argv"
+	exec "$PM/real/pasta" "\$@"
+	W
+	chmod 0755 "$PM/helpers/pasta"
+	ln -s "$BIN/burrow-bridge" "$PM/helpers/netavark"
+	cat > "$PM/containers.conf" <<-EOC
+	[containers]
+	default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+	log_driver = "k8s-file"
+	[engine]
+	cgroup_manager = "cgroupfs"
+	events_logger = "file"
+	runtime = "runc"
+	helper_binaries_dir = ["$PM/helpers"]
+	[network]
+	default_rootless_network_cmd = "pasta"
+	EOC
+	chown -R "$TEST_USER:" "$PM"
+	chmod 0755 "$PM"
+	on_exit _pm_cleanup
+}

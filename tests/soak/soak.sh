@@ -59,8 +59,8 @@ as_user "$B" run -d --name soakweb --network slirp -p 18200:80 "$ROOTFS" \
 	httpd -f -p 80 -h /var/www >/dev/null || fail "run -d soakweb"
 wait_port in_remote "$HOST_IP4" 18200 || fail "forward 18200 never opened"
 info=$(as_user "$B" inspect soakweb) || fail "inspect soakweb"
-SLIRP_PID=$(jq -r .net_pid <<<"$info")
-MON_PID=$(jq -r .mon_pid <<<"$info")
+SLIRP_PID=$(jq -r .[0].Burrow.net_pid <<<"$info")
+MON_PID=$(jq -r .[0].State.ConmonPid <<<"$info")
 grep -q burrow-slirp "/proc/$SLIRP_PID/cmdline" 2>/dev/null || fail "net_pid $SLIRP_PID is not burrow-slirp"
 grep -q burrow-mon "/proc/$MON_PID/cmdline" 2>/dev/null || fail "mon_pid $MON_PID is not burrow-mon"
 

@@ -38,6 +38,23 @@ static void other_known_failures(void **state)
 	assert_null(runtime_explain("crun", NULL, 0));
 }
 
+/* one message for a runtime that ran and failed: its last line, then the remedy */
+static void failure_message_has_last_line_and_remedy(void **state)
+{
+	char err[] = "starting\nexecutable file `nope` not found in $PATH\n \n", msg[512];
+	char none[] = "", plain[] = "boom\n";
+
+	(void)state;
+	assert_string_equal(runtime_failure("runc", "create", err, msg, sizeof(msg)),
+			    "runc create failed: executable file `nope` not found in $PATH\n"
+			    "burrow: the command does not exist in the root filesystem");
+	assert_string_equal(runtime_failure("runc", "run", none, msg, sizeof(msg)),
+			    "runc run failed: no message");
+	assert_string_equal(runtime_failure("runc", "run", plain, msg, sizeof(msg)),
+			    "runc run failed: boom");
+	assert_string_equal(plain, "boom");
+}
+
 static void programs_are_found_on_path(void **state)
 {
 	char out[4096];
@@ -54,6 +71,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hugetlb_quirk_gets_the_remedy),
 		cmocka_unit_test(other_known_failures),
+		cmocka_unit_test(failure_message_has_last_line_and_remedy),
 		cmocka_unit_test(programs_are_found_on_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_slirp_autofwd.c - the /proc/net line parser behind pasta's -t/-u auto:
- * listening state only, the local port, loopback-bound sockets never taken */
+ * listening state only, the local port, loopback-bound sockets never taken
+ * for -t/-u auto, flagged for -T/-U auto */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,11 +61,36 @@ static void test_tcp6_udp(void **state)
 	assert_int_equal(autofwd_parse_line("", 0x0A, &port), 0);
 }
 
+/* -T/-U auto read the host's sockets, loopback ones included, flagged */
+static void test_with_loopback(void **state)
+{
+	uint16_t port = 0;
+	int lo = -1;
+
+	(void)state;
+	assert_int_equal(autofwd_parse_socket("   2: 0100007F:1F91 00000000:0000 0A 0", 0x0A, &port,
+					      &lo), 1);
+	assert_int_equal(port, 8081);
+	assert_int_equal(lo, 1);
+	assert_int_equal(autofwd_parse_socket("   0: 00000000000000000000000001000000:01BC "
+					      "00000000000000000000000000000000:0000 0A 0", 0x0A,
+					      &port, &lo), 1);
+	assert_int_equal(port, 444);
+	assert_int_equal(lo, 1);
+	assert_int_equal(autofwd_parse_socket("   1: 016433C6:1F90 00000000:0000 0A 0", 0x0A, &port,
+					      &lo), 1);
+	assert_int_equal(port, 8080);
+	assert_int_equal(lo, 0);
+	assert_int_equal(autofwd_parse_socket("   4: 0100007F:1F90 0100007F:D431 01 0", 0x0A, &port,
+					      &lo), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp4),
 		cmocka_unit_test(test_tcp6_udp),
+		cmocka_unit_test(test_with_loopback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
