@@ -17,6 +17,7 @@
 #include "ctr.h"
 #include "lock.h"
 #include "net.h"
+#include "nsholder.h"
 #include "proc.h"
 #include "runtime.h"
 #include "state.h"
@@ -68,8 +69,7 @@ static void leftovers(struct ctr *c)
 	if (c->pid && proc_alive(c->pid, c->pid_start))
 		kill(c->pid, SIGKILL);
 	net_teardown(c);
-	if (c->holder_pid && proc_alive(c->holder_pid, c->holder_start))
-		kill(c->holder_pid, SIGKILL);
+	nsholder_kill(c->holder_pid, c->holder_start, 0);
 	runtime_exec(c, del, NULL, NULL, 0);
 }
 
