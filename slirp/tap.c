@@ -422,3 +422,14 @@ int tap_send(struct ctx *c, const uint8_t *buf, size_t len)
 	c->stats.frames_out++;
 	return 0;
 }
+
+void tap_close(struct ctx *c)
+{
+	if (c->tap_fd < 0)
+		return;
+	if (c->ns_gone && ioctl(c->tap_fd, TUNSETPERSIST, 1) < 0)
+		debug("ioctl(TUNSETPERSIST) on the tap device: %s: the close waits for its removal",
+		      strerror(errno));
+	close(c->tap_fd);
+	c->tap_fd = -1;
+}
