@@ -15,7 +15,7 @@
 #include "cleanup.h"
 #include "cni.h"
 #include "addr.h"
-#include "link.h"
+#include "netconf.h"
 #include "log.h"
 #include "name.h"
 #include "netavark.h"

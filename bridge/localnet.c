@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "link.h"
+#include "netconf.h"
 #include "localnet.h"
 
 /* ROOT/localnet/BRIDGE into @buf; 0, or -ENAMETOOLONG */
@@ -83,7 +83,7 @@ int localnet_enable(const char *root, const char *bridge)
 			return rc;
 	}
 	ln_key(bridge, key, sizeof(key));
-	return lk_sysctl(-1, key, "1");
+	return netconf_sysctl_set(key, "1");
 }
 
 int localnet_restore(const char *root, const char *bridge)
@@ -98,7 +98,7 @@ int localnet_restore(const char *root, const char *bridge)
 		return 0;
 	if (!rc) {
 		ln_key(bridge, key, sizeof(key));
-		rc = lk_sysctl(-1, key, was);
+		rc = netconf_sysctl_set(key, was);
 		if (rc == -ENOENT)
 			rc = 0;		/* the bridge is gone, and its setting */
 	}
