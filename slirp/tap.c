@@ -73,7 +73,8 @@ int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns)
 
 /* A default route via @gw on @dev, with a link route to @gw first when no
  * address of @dev covers it (pasta copies a gateway outside the prefix too) */
-static int route_default_via(struct netconf *nc, const char *dev, const struct addr *gw, const struct cidr *own)
+static int route_default_via(struct netconf *nc, const char *dev, const struct addr *gw,
+			     const struct cidr *own)
 {
 	struct cidr link = { .addr = *gw, .prefix = gw->family == AF_INET ? 32 : 128 };
 	int r = 0;
