@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "netconf.h"
 #include "localnet.h"
+#include "netconf.h"
 
 /* ROOT/localnet/BRIDGE into @buf; 0, or -ENAMETOOLONG */
 static int ln_path(const char *root, const char *bridge, char *buf, size_t len)
