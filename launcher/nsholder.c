@@ -64,7 +64,7 @@ static void holder_main(int usernsfd, int ready, int quit, int persist)
 		snprintf(why, sizeof(why), "unshare(CLONE_NEWNET): %s", strerror(errno));
 		goto out;
 	}
-	if (netconf_link_up("lo") < 0) {
+	if (netconf_loopback_up() < 0) {
 		snprintf(why, sizeof(why), "bring up lo in the new network namespace failed");
 		goto out;
 	}

@@ -77,7 +77,7 @@ static void __attribute__((noreturn)) holder_main(int userns_fd, int report)
 		msg.err = errno;
 		msg.step = STEP_NETNS;
 	} else {
-		int ret = netconf_link_up("lo");
+		int ret = netconf_loopback_up();
 
 		if (ret < 0) {
 			msg.err = -ret;

@@ -20,6 +20,7 @@
 #include "flow.h"
 #include "fwd.h"
 #include "log.h"
+#include "netconf.h"
 #include "splice.h"
 #include "tcp.h"
 #include "udp.h"
@@ -52,24 +53,14 @@ void fwd_init(struct ctx *c)
 {
 	struct ifreq ifr;
 	char buf[32];
-	ssize_t n;
-	int fd;
 
 	memset(&ifr, 0, sizeof(ifr));
 	if (!c->guest_mac_known && !ioctl(c->tap_fd, SIOCGIFHWADDR, &ifr)) {
 		memcpy(c->guest_mac, ifr.ifr_hwaddr.sa_data, 6);
 		c->guest_mac_known = 1;
 	}
-	fd = open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
+	if (!netconf_sysctl_get("net/ipv4/ip_unprivileged_port_start", buf, sizeof(buf)))
 		unpriv_start = atoi(buf);
-	}
-	close(fd);
 }
 
 static void lsns_setup(void)
