@@ -6,7 +6,8 @@
  *   bypassprobe udp ADDR PORT       connected UDP: send "ping", print local and reply
  *   bypassprobe sendto ADDR PORT TO   connect UDP to ADDR, then sendto TO (port PORT):
  *                                   prints "sendto=OK" or "sendto=ERRNO"
- *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one client
+ *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one
+ *                                   client and print its address as "peer=ADDR"
  *   bypassprobe rate ADDR PORT SEC  connect+close for SEC seconds, print "conn/s=N"
  *   bypassprobe sink ADDR PORT      accept and close connections forever (rate's peer)
  *   bypassprobe stale ADDR PORT N   N children block in connect() to ADDR (which does
@@ -128,9 +129,10 @@ static int listen_one(int port)
 	}
 	print_local(fd);
 	fflush(stdout);
-	c = accept(fd, NULL, NULL);
-	if (c >= 0 && write(c, "hello-from-ctr\n", 15) < 0)
+	c = accept(fd, (struct sockaddr *)&s, &(socklen_t){ sizeof(s) });
+	if (c < 0 || write(c, "hello-from-ctr\n", 15) < 0)
 		return 1;
+	printf("peer=%s\n", inet_ntoa(s.sin_addr));
 	close(c);
 	return 0;
 }
