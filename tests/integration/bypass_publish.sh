@@ -4,7 +4,10 @@
 # socket (the container's own, not burrow-slirp's), a remote client is
 # accepted with its own address, a host address given with -p holds (8081 is
 # on the host's loopback only: the remote peer cannot reach it), and a port
-# that was not published stays inside the container.
+# that was not published stays inside the container.  A published UDP port
+# (-p 8083:83/udp) answers the remote peer from a host socket, and that host
+# socket cannot send to the host's 127.0.0.1 (the container's network is
+# burrow-slirp with --disable-host-loopback: bypass must not open it).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 need_bin burrow-slirp
@@ -15,9 +18,15 @@ cc -O1 -static -o "$ROOTFS/bin/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lp
 	fail "cc -static tests/tools/bypassprobe.c"
 B="$BIN/burrow"
 on_exit "as_user $B rm -f pub >/dev/null 2>&1"
-as_user "$B" run -d --name pub --network slirp:bypass -p 8080:80 -p 127.0.0.1:8081:81 "$ROOTFS" \
+as_user "$B" run -d --name pub --network slirp:bypass -p 8080:80 -p 127.0.0.1:8081:81 \
+	-p 8083:83/udp "$ROOTFS" \
 	sh -c 'bypassprobe listen 80 >/tmp/p80 2>&1 & bypassprobe listen 81 >/tmp/p81 2>&1 &
-	       bypassprobe listen 82 >/tmp/p82 2>&1 & sleep 1000' >/dev/null || fail "run -d"
+	       bypassprobe listen 82 >/tmp/p82 2>&1 & bypassprobe udplisten 83 9002 >/tmp/p83 2>&1 &
+	       sleep 1000' >/dev/null || fail "run -d"
+# a UDP service on the host's loopback that nothing from the container may reach
+nsenter --net="/run/netns/$HOST_NS" -- socat -u UDP-RECV:9002,bind=127.0.0.1 \
+	OPEN:"$T_TMP/loopback-udp",creat,append &
+on_exit "kill $!"
 listening() { in_host ss -Htln "sport = :$1" | grep -q ":$1"; }
 retry 50 listening 8080 && retry 50 listening 8081 || {
 	cat "$(_user_xdg "$TEST_USER")"/burrow/containers/*/bypass.log
@@ -45,4 +54,16 @@ probe=$(as_user "$B" exec pub cat /tmp/p81)
 [[ $probe == *"local=127.0.0.1"*"peer=127.0.0.1"* ]] || fail "probe 81: $probe"
 probe=$(as_user "$B" exec pub cat /tmp/p82)
 [[ $probe == *"local=0.0.0.0"* ]] || fail "probe 82: $probe"
+# UDP: the published host socket answers the remote peer
+l=$(in_host ss -Huln 'sport = :8083')
+[[ $l == *8083* ]] || fail "no host UDP socket on 8083: $(in_host ss -Huln)"
+out=$(in_remote socat -T 3 - UDP:"$HOST_IP4":8083,bind="$REMOTE_FAR4" <<<ping) || fail "UDP from remote"
+expect_eq "UDP answer through the published host socket" udp-hello "$out"
+retry 50 as_user "$B" exec pub grep -q loopback= /tmp/p83 || fail "udp probe did not finish"
+probe=$(as_user "$B" exec pub cat /tmp/p83)
+[[ $probe == *"peer=$REMOTE_FAR4"* ]] || fail "UDP: the container did not see the client's address: $probe"
+[[ $probe == *"loopback=Network is unreachable"* ]] ||
+	fail "a published UDP host socket could send to the host's 127.0.0.1: $probe"
+sleep 0.2
+[ ! -s "$T_TMP/loopback-udp" ] || fail "a datagram reached the host's 127.0.0.1:9002"
 pass
