@@ -96,8 +96,7 @@ int notify_write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EFAULT;
 }
 
-/* close-on-exec of descriptor @fd of @tid, from /proc/TID/fdinfo/FD */
-static int fd_cloexec(pid_t tid, int fd)
+int notify_cloexec(pid_t tid, int fd)
 {
 	char path[64], buf[256], *p;
 	_cleanup_close_ int f = -1;
@@ -117,7 +116,7 @@ static int fd_cloexec(pid_t tid, int fd)
 	return (strtoul(p + 6, NULL, 8) & O_CLOEXEC) != 0;
 }
 
-int notify_getfd(pid_t tid, int fd, int *cloexec)
+int notify_getfd(pid_t tid, int fd)
 {
 	_cleanup_close_ int pidfd = -1;
 	int r;
@@ -130,9 +129,5 @@ int notify_getfd(pid_t tid, int fd, int *cloexec)
 	if (pidfd < 0)
 		return -errno;
 	r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (r < 0)
-		return -errno;
-	if (cloexec)
-		*cloexec = fd_cloexec(tid, fd);
-	return r;
+	return r < 0 ? -errno : r;
 }
