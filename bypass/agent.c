@@ -606,6 +606,7 @@ static void on_receiver(struct agent *a, int rsock)
 		return;
 	}
 	a->lsn[i] = l;
+	notify_sync_wakeup(l);
 	log_msg(LOG_LVL_DEBUG, "seccomp listener of an exec session (pid %d)", (int)pid);
 }
 
@@ -622,6 +623,13 @@ int agent_run(int lfd, int rsock, const struct policy *p, int exitfd, struct age
 	for (i = 0; i < AGENT_MAX_LISTENERS; i++)
 		a.lsn[i] = -1;
 	a.lsn[0] = lfd;
+	/* a notification round trip is two wake-ups: on one CPU, without
+	 * migrating, when the kernel can (6.6+) */
+	r = notify_sync_wakeup(lfd);
+	if (r < 0)
+		log_msg(LOG_LVL_DEBUG, "SECCOMP_IOCTL_NOTIF_SET_FLAGS: %s (Linux 6.6 or later)",
+			strerror(-r));
+	r = 0;
 	a.p = p;
 	a.st = st;
 	a.ep = epoll_create1(EPOLL_CLOEXEC);

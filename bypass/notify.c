@@ -17,6 +17,17 @@
 #define PIDFD_THREAD O_EXCL
 #endif
 
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS	/* Linux 6.6 uapi, newer than Debian 12's headers */
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+
+int notify_sync_wakeup(int lfd)
+{
+	return ioctl(lfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0 ?
+	       -errno : 0;
+}
+
 int notify_recv(int lfd, struct seccomp_notif *n)
 {
 	memset(n, 0, sizeof(*n));

@@ -16,6 +16,17 @@
 #include <sys/types.h>
 
 /**
+ * notify_sync_wakeup() - ask the kernel to switch straight between the
+ * waiting thread and us on one CPU (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
+ * @lfd:	listener
+ *
+ * Linux 6.6 and later; older kernels answer EINVAL and keep the usual
+ * wake-ups.
+ * Return: 0, or -errno
+ */
+int notify_sync_wakeup(int lfd);
+
+/**
  * notify_recv() - the next notification
  * @lfd:	seccomp listener
  * @n:		result

@@ -90,8 +90,17 @@ for name in direct $names; do
 	retry 100 listening "${PUB[$name]}" || fail "published port of $name"
 done
 B="$BIN/burrow"
-bp=$(pgrep -u "$TEST_USER" -x burrow-bypass | head -1)
-b4=$(pgrep -u "$TEST_USER" -x bypass4netns | head -1)
+# this run's agents (other tests of the same user may run theirs): the ones
+# whose socket is in this test's folder
+agent_of() {
+	local p
+	for p in $(pgrep -u "$TEST_USER" -x "$1"); do
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$T_TMP/" && { echo "$p"; return; }
+	done
+}
+bp=$(agent_of burrow-bypass)
+b4=$(agent_of bypass4netns)
+[ -n "$bp" ] || fail "no burrow-bypass of this run"
 # run_in NAME CMD...: CMD in the container bench-NAME, or in the host namespace
 run_in() {
 	local name=$1; shift
