@@ -127,18 +127,52 @@ int notify_cloexec(pid_t tid, int fd)
 	return (strtoul(p + 6, NULL, 8) & O_CLOEXEC) != 0;
 }
 
+/*
+ * The pidfd of the last thread we served: a loop of calls from one thread
+ * (the common case) costs no pidfd_open()/close() per call.  Quota one;
+ * another thread replaces it.  A pidfd names its task, never a later one
+ * with the same number, so a stale entry fails (ESRCH) and is made again.
+ */
+static struct {
+	pid_t tid;
+	int fd;
+} last_pidfd = { 0, -1 };
+
+static int pidfd_of(pid_t tid, int fresh)
+{
+	int p;
+
+	if (!fresh && last_pidfd.fd >= 0 && last_pidfd.tid == tid)
+		return last_pidfd.fd;
+	if (last_pidfd.fd >= 0)
+		close(last_pidfd.fd);
+	last_pidfd.fd = -1;
+	/* pidfds are close-on-exec */
+	p = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (p < 0 && errno == EINVAL)
+		p = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (p < 0)
+		return -errno;
+	last_pidfd.tid = tid;
+	last_pidfd.fd = p;
+	return p;
+}
+
 int notify_getfd(pid_t tid, int fd)
 {
-	_cleanup_close_ int pidfd = -1;
-	int r;
+	int pidfd, r, fresh;
 
 	if (fd < 0)
 		return -EBADF;
-	pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-	if (pidfd < 0 && errno == EINVAL)
-		pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
-	if (pidfd < 0)
-		return -errno;
-	r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	return r < 0 ? -errno : r;
+	for (fresh = 0; fresh < 2; fresh++) {
+		pidfd = pidfd_of(tid, fresh);
+		if (pidfd < 0)
+			return pidfd;
+		r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+		if (r >= 0)
+			return r;
+		if (errno != ESRCH)
+			return -errno;
+	}
+	return -ESRCH;
 }
