@@ -86,7 +86,7 @@ LIBS_conmon := -lc
 LIBS_bridge := -Wl,-Bstatic -lnftnl -ljansson -lnl-route-3 -lnl-3 -Wl,-Bdynamic -lmnl
 # burrow-bypass: one per container beside burrow-slirp; its budget is 2 MiB
 LINK_bypass := -static
-LIBS_bypass := -lc
+LIBS_bypass := -ljansson -lc
 LINK_launcher := -static
 LIBS_launcher := -ljansson -lnl-route-3 -lnl-3 -larchive -lacl -llzma -lzstd -llz4 -lbz2 -lz -lcrypto -lpthread
 endif
