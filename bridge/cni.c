@@ -15,7 +15,6 @@
 #include "cleanup.h"
 #include "cni.h"
 #include "addr.h"
-#include "link.h"
 #include "log.h"
 #include "name.h"
 #include "file.h"

@@ -190,7 +190,7 @@ int ct_open(struct ct_ctx *c)
 
 void ct_close(struct ct_ctx *c)
 {
-	nl_close(&c->nl);
+	nl_close_socket(&c->nl);
 }
 
 /* Delete @d's matches; count them in *@count. */

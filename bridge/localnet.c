@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "link.h"
 #include "localnet.h"
+#include "netconf.h"
 
 /* ROOT/localnet/BRIDGE into @buf; 0, or -ENAMETOOLONG */
 static int ln_path(const char *root, const char *bridge, char *buf, size_t len)
@@ -25,7 +25,7 @@ static void ln_key(const char *bridge, char *buf, size_t len)
 	snprintf(buf, len, "net/ipv4/conf/%s/route_localnet", bridge);
 }
 
-/* Read one digit from @path into @c; 0, or -errno */
+/* Read the digit recorded in @path into @c; 0, or -errno */
 static int ln_read(const char *path, char *c)
 {
 	char buf[8];
@@ -64,26 +64,26 @@ static int ln_write(const char *path, char c)
 
 int localnet_enable(const char *root, const char *bridge)
 {
-	char path[4096], proc[160], key[128], was;
+	char path[4096], key[128], was[8];
 	int rc;
 
 	if ((rc = ln_path(root, bridge, path, sizeof(path))))
 		return rc;
+	ln_key(bridge, key, sizeof(key));
 	if (access(path, F_OK)) {
 		char dir[4096];
 
-		ln_key(bridge, key, sizeof(key));
-		snprintf(proc, sizeof(proc), "/proc/sys/%s", key);
-		if ((rc = ln_read(proc, &was)))
+		if ((rc = netconf_sysctl_get(key, was, sizeof(was))))
 			return rc;
+		if (strcmp(was, "0") && strcmp(was, "1"))
+			return -EINVAL;
 		snprintf(dir, sizeof(dir), "%s/localnet", root);
 		if (mkdir(dir, 0700) && errno != EEXIST)
 			return -errno;
-		if ((rc = ln_write(path, was)))
+		if ((rc = ln_write(path, was[0])))
 			return rc;
 	}
-	ln_key(bridge, key, sizeof(key));
-	return lk_sysctl(-1, key, "1");
+	return netconf_sysctl_set(key, "1");
 }
 
 int localnet_restore(const char *root, const char *bridge)
@@ -98,7 +98,7 @@ int localnet_restore(const char *root, const char *bridge)
 		return 0;
 	if (!rc) {
 		ln_key(bridge, key, sizeof(key));
-		rc = lk_sysctl(-1, key, was);
+		rc = netconf_sysctl_set(key, was);
 		if (rc == -ENOENT)
 			rc = 0;		/* the bridge is gone, and its setting */
 	}

@@ -15,9 +15,9 @@
 #include "conntrack.h"
 #include "firewalld.h"
 #include "ipam.h"
-#include "link.h"
 #include "localnet.h"
 #include "log.h"
+#include "netconf.h"
 #include "nft.h"
 #include "setup.h"
 #include "xtlegacy.h"
@@ -337,8 +337,9 @@ static void br_rollback(struct br_tx *tx)
 {
 	struct st_ctr *c = tx->c;
 	char e[256];
-	struct lk l;
+	struct netconf l = NETCONF_INIT;
 	size_t i, k;
+	int lrc;
 
 	for (i = 0; i < c->natt; i++)
 		if (tx->localnet[i])
@@ -359,14 +360,13 @@ static void br_rollback(struct br_tx *tx)
 	}
 	for (i = tx->ports_claimed; i-- > 0;)
 		state_port_release(tx->root, &c->ports[i], c->key);
-	if (lk_open(&l, -1))
-		memset(&l, 0, sizeof(l));
+	lrc = netconf_open(&l, -1);
 	for (i = c->natt; i-- > 0;) {
 		struct st_att *a = &c->att[i];
 		int last;
 
 		if (tx->made_veth[i]) {
-			int rc = lk_del(&l, a->veth);
+			int rc = lrc ? lrc : netconf_link_delete(&l, a->veth);
 
 			if (rc && rc != -ENODEV)
 				warn("rollback: delete %s: %s", a->veth, strerror(-rc));
@@ -379,7 +379,7 @@ static void br_rollback(struct br_tx *tx)
 		if (tx->joined[i])
 			state_net_leave(tx->root, a->net.name, c->key, &last, NULL);
 		if (tx->made_bridge[i]) {
-			int rc = lk_del(&l, a->net.bridge);
+			int rc = lrc ? lrc : netconf_link_delete(&l, a->net.bridge);
 
 			if (rc && rc != -ENODEV)
 				warn("rollback: delete bridge %s: %s", a->net.bridge, strerror(-rc));
@@ -396,26 +396,26 @@ static void br_rollback(struct br_tx *tx)
 			nftb_free(b);
 		}
 	}
-	lk_close(&l);
+	netconf_close(&l);
 	/* last: a kill during the rollback leaves the record for teardown */
 	if (tx->saved)
 		state_remove(tx->root, c->key);
 }
 
 /* Bridge of network @n: create if missing, gateway addresses, sysctls. */
-static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t errlen)
+static int br_bridge(struct br_tx *tx, struct netconf *l, size_t i, char *err, size_t errlen)
 {
 	struct st_att *a = &tx->c->att[i];
 	struct bo_net *n = &a->net;
-	int rc, idx, dev = 0, v4 = 0, v6 = 0;
+	int rc, exists, v4 = 0, v6 = 0;
 	size_t k;
 
-	rc = lk_is_bridge(l, n->bridge);
+	rc = netconf_link_is_bridge(l, n->bridge);
 	if (rc == 0)
 		return bo_error(err, errlen, -EEXIST, "network_interface: %s exists and is not a bridge",
 				n->bridge);
-	idx = rc > 0 ? lk_index(l, n->bridge) : 0;
-	if (idx > 0 && n->made_bridge) {
+	exists = rc > 0;
+	if (exists && n->made_bridge) {
 		/* made by someone else since br_plan(): not ours to delete */
 		n->made_bridge = 0;
 		rc = state_save(tx->root, tx->c);
@@ -425,11 +425,10 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 	for (k = 0; k < n->nsubnets; k++) {
 		char buf[CIDR_STRLEN], name[IFNAMSIZ] = "?";
 
-		rc = lk_route_find(l, &n->subnets[k].net, idx > 0 ? idx : 0, &dev);
+		rc = netconf_route_overlap(l, &n->subnets[k].net, exists ? n->bridge : NULL, name);
 		if (rc < 0)
 			return bo_error(err, errlen, rc, "dump routes: %s", strerror(-rc));
 		if (rc > 0) {
-			if_indextoname((unsigned)dev, name);
 			return bo_error(err, errlen, -EEXIST,
 					"network_info.%s.subnets[%zu].subnet: %s overlaps a host route on %s",
 					n->name, k, cidr_format(&n->subnets[k].net, buf, sizeof(buf)),
@@ -440,7 +439,7 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 		else
 			v6 = 1;
 	}
-	if (idx <= 0) {
+	if (!exists) {
 		if (!n->made_bridge) {
 			/* br_plan() could not tell: the record says so first */
 			n->made_bridge = 1;
@@ -449,16 +448,13 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 				return bo_error(err, errlen, rc, "state: save %s: %s", tx->c->key,
 						strerror(-rc));
 		}
-		rc = lk_bridge_add(l, n->bridge, n->mtu);
+		rc = netconf_bridge_create(l, n->bridge, n->mtu, 1);
 		if (rc)
 			return bo_error(err, errlen, rc, "create bridge %s: %s", n->bridge, strerror(-rc));
 		tx->made_bridge[i] = 1;
 		n->made_bridge = 1;
-		idx = lk_index(l, n->bridge);
-		if (idx < 0)
-			return bo_error(err, errlen, idx, "bridge %s: %s", n->bridge, strerror(-idx));
 		if (v6)
-			lk_sysctl(-1, "net/ipv6/conf/all/forwarding", "1");
+			netconf_sysctl_set("net/ipv6/conf/all/forwarding", "1");
 	}
 	if (n->gateway) {
 		for (k = 0; k < n->nsubnets; k++) {
@@ -467,7 +463,7 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 
 			if (!gw.addr.family)
 				continue;
-			rc = lk_addr_add(l, idx, &gw);
+			rc = netconf_addr_add(l, n->bridge, &gw);
 			if (rc && rc != -EEXIST)
 				return bo_error(err, errlen, rc, "add %s to %s: %s",
 						cidr_format(&gw, buf, sizeof(buf)), n->bridge,
@@ -475,7 +471,7 @@ static int br_bridge(struct br_tx *tx, struct lk *l, size_t i, char *err, size_t
 		}
 	}
 	if (v4) {
-		rc = lk_sysctl(-1, "net/ipv4/ip_forward", "1");
+		rc = netconf_sysctl_set("net/ipv4/ip_forward", "1");
 		if (rc)
 			return bo_error(err, errlen, rc, "sysctl net.ipv4.ip_forward: %s", strerror(-rc));
 	}
@@ -526,47 +522,41 @@ static int br_ipam(struct br_tx *tx, size_t i, char *err, size_t errlen)
 }
 
 /* veth pair of attachment @i, container end configured. */
-static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size_t i,
+static int br_veth(struct br_tx *tx, struct netconf *l, struct netconf *cl, int nsfd, size_t i,
 		   char *err, size_t errlen)
 {
 	struct st_att *a = &tx->c->att[i];
 	struct bo_net *n = &a->net;
-	int rc, br, idx;
+	struct netconf_veth v = {
+		.name = a->veth, .peer = n->ifname, .peer_netns_fd = nsfd, .master = n->bridge,
+		.mtu = n->mtu, .peer_mac = n->has_mac ? n->mac : NULL,
+	};
+	int rc;
 	size_t k;
 
-	br = lk_index(l, n->bridge);
-	if (br < 0)
-		return bo_error(err, errlen, br, "bridge %s: %s", n->bridge, strerror(-br));
-	idx = lk_index(cl, n->ifname);
-	if (idx >= 0)
+	rc = netconf_link_index(l, n->bridge);
+	if (rc < 0)
+		return bo_error(err, errlen, rc, "bridge %s: %s", n->bridge, strerror(-rc));
+	if (netconf_link_index(cl, n->ifname) >= 0)
 		return bo_error(err, errlen, -EEXIST, "networks.%s.interface_name: %s already exists in the namespace",
 				n->name, n->ifname);
-	rc = lk_veth_add(l, a->veth, br, n->mtu, n->ifname, nsfd, n->has_mac ? n->mac : NULL);
+	rc = netconf_veth_create(l, &v);
 	if (rc)
 		return bo_error(err, errlen, rc, "create veth %s/%s: %s", a->veth, n->ifname,
 				strerror(-rc));
 	tx->made_veth[i] = 1;
-	{
-		int h = lk_index(l, a->veth);
-
-		if (h < 0)
-			return bo_error(err, errlen, h, "%s: %s", a->veth, strerror(-h));
-		/* a bridge port needs no addresses: no IPv6 link-local, DAD,
-		 * router solicitations or MLD from it (they are flooded to every
-		 * port, so their cost grows with the number of containers) */
-		lk_set_addrgen_none(l, h);
-		if (n->hairpin)
-			lk_set_hairpin(l, h);
-		rc = lk_set_up(l, h);
-		if (rc)
-			return bo_error(err, errlen, rc, "set %s up: %s", a->veth, strerror(-rc));
-	}
+	/* a bridge port needs no addresses: no IPv6 link-local, DAD, router
+	 * solicitations or MLD from it (they are flooded to every port, so
+	 * their cost grows with the number of containers) */
+	netconf_link_set_addrgen_none(l, a->veth);
+	if (n->hairpin)
+		netconf_link_set_hairpin(l, a->veth);
+	rc = netconf_link_up(l, a->veth);
+	if (rc)
+		return bo_error(err, errlen, rc, "set %s up: %s", a->veth, strerror(-rc));
 	if ((rc = br_inject("veth", err, errlen)))
 		return rc;
 
-	idx = lk_index(cl, n->ifname);
-	if (idx < 0)
-		return bo_error(err, errlen, idx, "%s in the namespace: %s", n->ifname, strerror(-idx));
 	{
 		int v6 = 0;
 		char key[80];
@@ -578,27 +568,25 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 		 * the bridge; with IPv6 addresses, no DAD delay */
 		if (v6) {
 			snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_dad", n->ifname);
-			lk_sysctl(nsfd, key, "0");
+			netconf_sysctl_set_in(nsfd, key, "0");
 		} else {
-			lk_set_addrgen_none(cl, idx);
+			netconf_link_set_addrgen_none(cl, n->ifname);
 		}
 	}
 	for (k = 0; k < a->nips; k++) {
 		char buf[CIDR_STRLEN];
 
-		rc = lk_addr_add(cl, idx, &a->ips[k]);
+		rc = netconf_addr_add(cl, n->ifname, &a->ips[k]);
 		if (rc)
 			return bo_error(err, errlen, rc, "add %s to %s: %s",
 					cidr_format(&a->ips[k], buf, sizeof(buf)), n->ifname,
 					strerror(-rc));
 	}
-	rc = lk_set_up(cl, idx);
+	rc = netconf_link_up(cl, n->ifname);
 	if (rc)
 		return bo_error(err, errlen, rc, "set %s up: %s", n->ifname, strerror(-rc));
-	k = (size_t)lk_index(cl, "lo");
-	if ((int)k > 0)
-		lk_set_up(cl, (int)k);
-	rc = lk_get_mac(cl, idx, a->mac);
+	netconf_link_up(cl, "lo");
+	rc = netconf_link_get_mac(cl, n->ifname, a->mac);
 	if (rc)
 		return bo_error(err, errlen, rc, "read MAC of %s: %s", n->ifname, strerror(-rc));
 	if ((rc = br_inject("addr", err, errlen)))
@@ -611,7 +599,7 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
 
 			if (!a->gws[k].family || (v6 ? have6 : have4))
 				continue;
-			rc = lk_route_add(cl, idx, NULL, &a->gws[k]);
+			rc = netconf_route_add(cl, n->ifname, NULL, &a->gws[k]);
 			if (rc && rc != -EEXIST)
 				return bo_error(err, errlen, rc, "default route via gateway on %s: %s",
 						n->ifname, strerror(-rc));
@@ -629,7 +617,7 @@ static int br_veth(struct br_tx *tx, struct lk *l, struct lk *cl, int nsfd, size
  * record written first names it: each host veth's name (the first free of
  * eight salted hashes) and whether the bridge is made (absent now).
  */
-static void br_plan(struct lk *l, struct st_ctr *c)
+static void br_plan(struct netconf *l, struct st_ctr *c)
 {
 	unsigned salt;
 	size_t i;
@@ -638,22 +626,22 @@ static void br_plan(struct lk *l, struct st_ctr *c)
 		struct st_att *a = &c->att[i];
 
 		/* only a bridge known to be absent: never delete one we did not make */
-		a->net.made_bridge = lk_index(l, a->net.bridge) == -ENODEV;
+		a->net.made_bridge = netconf_link_index(l, a->net.bridge) == -ENODEV;
 		for (salt = 0; salt < 8; salt++) {
 			br_veth_name(c->key, a->net.name, salt, a->veth);
-			if (lk_index(l, a->veth) == -ENODEV)
+			if (netconf_link_index(l, a->veth) == -ENODEV)
 				break;
 		}
 	}
 }
 
 /* Whether every host end of @c's veths still exists. */
-static int br_links_present(struct lk *l, const struct st_ctr *c)
+static int br_links_present(struct netconf *l, const struct st_ctr *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->natt; i++)
-		if (lk_index(l, c->att[i].veth) < 0)
+		if (netconf_link_index(l, c->att[i].veth) < 0)
 			return 0;
 	return 1;
 }
@@ -749,13 +737,11 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 	     struct st_ctr *out, char *err, size_t errlen)
 {
 	struct br_tx tx = { .root = root, .c = out };
-	struct lk l, cl;
+	struct netconf l = NETCONF_INIT, cl = NETCONF_INIT;
 	int lock, nsfd = -1, rc;
 	struct nftb *b = NULL;
 	size_t i;
 
-	LK_INIT(&l);
-	LK_INIT(&cl);
 	memset(out, 0, sizeof(*out));
 	snprintf(out->key, sizeof(out->key), "%s", o->container_id);
 	nsfd = open(netns, O_RDONLY | O_CLOEXEC);
@@ -766,7 +752,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		close(nsfd);
 		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
 	}
-	rc = lk_open(&l, -1);
+	rc = netconf_open(&l, -1);
 	if (rc) {
 		bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 		goto out;
@@ -788,7 +774,7 @@ int br_setup(const char *root, const struct bo_options *o, const char *netns,
 		memset(out, 0, sizeof(*out));
 		snprintf(out->key, sizeof(out->key), "%s", o->container_id);
 	}
-	rc = lk_open(&cl, nsfd);
+	rc = netconf_open(&cl, nsfd);
 	if (rc) {
 		bo_error(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
 		goto out;
@@ -897,8 +883,8 @@ rollback:
 	br_rollback(&tx);
 out:
 	nftb_free(b);
-	lk_close(&cl);
-	lk_close(&l);
+	netconf_close(&cl);
+	netconf_close(&l);
 	state_close(lock);
 	close(nsfd);
 	return rc;
@@ -914,22 +900,41 @@ struct br_dels {
 	char record[4200];
 };
 
+/* The deletions of the links in @d, made ready into @b: 0, or -errno */
+static int br_dels_batch(const struct br_dels *d, struct netconf_batch *b)
+{
+	size_t i;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	for (i = 0; i < d->n; i++) {
+		rc = netconf_batch_link_delete(b, d->names[i]);
+		if (rc) {
+			netconf_batch_free(b);
+			return rc;
+		}
+	}
+	return 0;
+}
+
 /*
- * Delete the links in @d over @l, then the conntrack entries of its
- * addresses over @ct (NULL: none; a UDP flow to a removed container would
- * otherwise keep its DNAT binding as long as the peer keeps sending).  The
- * first error goes into @err unless @err is NULL (in the child below, which
- * must not format).
+ * Delete the links in @d over @l (the requests ready in @b, from
+ * br_dels_batch()), then the conntrack entries of its addresses over @ct
+ * (NULL: none; a UDP flow to a removed container would otherwise keep its
+ * DNAT binding as long as the peer keeps sending).  The first error goes
+ * into @err unless @err is NULL (in the child below, which must not format
+ * nor allocate).
  */
-static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_dels *d,
-			      char *err, size_t errlen)
+static int br_delete_links_on(struct netconf *l, struct netconf_batch *b, struct ct_ctx *ct,
+			      const struct br_dels *d, char *err, size_t errlen)
 {
 	struct ct_filter f = { .addrs = d->addrs, .naddrs = d->naddrs };
 	size_t i;
 	int rc, first = 0;
 
+	netconf_batch_send(l, b);
 	for (i = 0; i < d->n; i++) {
-		rc = lk_del(l, d->names[i]);
+		rc = b->err[i];
 		if (rc && rc != -ENODEV && !first) {
 			first = rc;
 			if (err)
@@ -957,25 +962,33 @@ static int br_delete_links_on(struct lk *l, struct ct_ctx *ct, const struct br_d
 static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
 {
 	struct ct_ctx *ct = d->naddrs ? malloc(sizeof(*ct)) : NULL;
-	struct lk l;
+	struct netconf l = NETCONF_INIT;
+	struct netconf_batch b;
 	int rc;
 
-	rc = lk_open(&l, -1);
+	rc = netconf_open(&l, -1);
 	if (rc) {
 		free(ct);
 		return bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
+	}
+	rc = br_dels_batch(d, &b);
+	if (rc) {
+		free(ct);
+		netconf_close(&l);
+		return bo_error(err, errlen, rc, "link deletions: %s", strerror(-rc));
 	}
 	if (ct && (rc = ct_open(ct))) {
 		warn("conntrack netlink socket: %s", strerror(-rc));
 		free(ct);
 		ct = NULL;
 	}
-	rc = br_delete_links_on(&l, ct, d, err, errlen);
+	rc = br_delete_links_on(&l, &b, ct, d, err, errlen);
 	if (ct) {
 		ct_close(ct);
 		free(ct);
 	}
-	lk_close(&l);
+	netconf_batch_free(&b);
+	netconf_close(&l);
 	return rc;
 }
 
@@ -987,7 +1000,8 @@ static int br_delete_links(const struct br_dels *d, char *err, size_t errlen)
  */
 static struct {
 	struct br_dels d;
-	struct lk l;
+	struct netconf l;
+	struct netconf_batch b;
 	struct ct_ctx ct;
 	int have_ct;
 	int null_fd;
@@ -1006,7 +1020,7 @@ static int br_late_child(void *arg)
 	dup2(br_late.null_fd, STDOUT_FILENO);
 	dup2(br_late.null_fd, STDERR_FILENO);
 	setsid();
-	return br_delete_links_on(&br_late.l, br_late.have_ct ? &br_late.ct : NULL,
+	return br_delete_links_on(&br_late.l, &br_late.b, br_late.have_ct ? &br_late.ct : NULL,
 				  &br_late.d, NULL, 0) ? 1 : 0;
 }
 
@@ -1035,7 +1049,12 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 	br_late.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (br_late.null_fd < 0)
 		return 0;
-	if (lk_open(&br_late.l, -1)) {
+	if (netconf_open(&br_late.l, -1)) {
+		close(br_late.null_fd);
+		return 0;
+	}
+	if (br_dels_batch(d, &br_late.b)) {
+		netconf_close(&br_late.l);
 		close(br_late.null_fd);
 		return 0;
 	}
@@ -1053,7 +1072,8 @@ static int br_delete_later(const struct br_dels *d, int lockfd)
 	if (pid < 0) {
 		if (br_late.have_ct)
 			ct_close(&br_late.ct);
-		lk_close(&br_late.l);
+		netconf_batch_free(&br_late.b);
+		netconf_close(&br_late.l);
 		close(br_late.null_fd);
 		return 0;
 	}
@@ -1191,13 +1211,12 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		 const struct cidr *ips, const struct addr *gws, size_t n, int route_default,
 		 struct st_ctr *out, char *err, size_t errlen)
 {
-	struct lk cl;
+	struct netconf cl = NETCONF_INIT;
 	int lock, nsfd = -1, idx, rc, have4 = 0, have6 = 0;
 	struct st_att *a;
 	struct nftb *b;
 	size_t k;
 
-	LK_INIT(&cl);
 	lock = state_open(root);
 	if (lock < 0)
 		return bo_error(err, errlen, lock, "state %s: %s", root, strerror(-lock));
@@ -1216,12 +1235,12 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 		rc = bo_error(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
 		goto out;
 	}
-	rc = lk_open(&cl, nsfd);
+	rc = netconf_open(&cl, nsfd);
 	if (rc) {
 		bo_error(err, errlen, rc, "netns: setns(%s): %s", netns, strerror(-rc));
 		goto out;
 	}
-	idx = lk_index(&cl, a->net.ifname);
+	idx = netconf_link_index(&cl, a->net.ifname);
 	if (idx < 0) {
 		rc = bo_error(err, errlen, idx, "%s in the namespace: %s", a->net.ifname, strerror(-idx));
 		goto out;
@@ -1229,7 +1248,7 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	for (k = 0; k < n; k++) {
 		char buf[CIDR_STRLEN];
 
-		rc = lk_addr_add(&cl, idx, &ips[k]);
+		rc = netconf_addr_add(&cl, a->net.ifname, &ips[k]);
 		if (rc && rc != -EEXIST) {
 			bo_error(err, errlen, rc, "add %s to %s: %s", cidr_format(&ips[k], buf, sizeof(buf)),
 				 a->net.ifname, strerror(-rc));
@@ -1246,15 +1265,15 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	}
 	/* what br_bridge() did not know without subnets */
 	if (out->fwd4.family)
-		lk_sysctl(-1, "net/ipv4/ip_forward", "1");
+		netconf_sysctl_set("net/ipv4/ip_forward", "1");
 	if (out->fwd6.family)
-		lk_sysctl(-1, "net/ipv6/conf/all/forwarding", "1");
+		netconf_sysctl_set("net/ipv6/conf/all/forwarding", "1");
 	for (k = 0; route_default && k < n; k++) {
 		int v6 = gws[k].family == AF_INET6;
 
 		if (!gws[k].family || (v6 ? have6 : have4))
 			continue;
-		rc = lk_route_add(&cl, idx, NULL, &gws[k]);
+		rc = netconf_route_add(&cl, a->net.ifname, NULL, &gws[k]);
 		if (rc && rc != -EEXIST) {
 			bo_error(err, errlen, rc, "default route via gateway on %s: %s", a->net.ifname,
 				 strerror(-rc));
@@ -1281,7 +1300,7 @@ int br_set_addrs(const char *root, const char *key, const char *netns,
 	if (rc)
 		bo_error(err, errlen, rc, "state: save %s: %s", key, strerror(-rc));
 out:
-	lk_close(&cl);
+	netconf_close(&cl);
 	if (nsfd >= 0)
 		close(nsfd);
 	state_close(lock);
@@ -1290,7 +1309,7 @@ out:
 
 /* Keys of the records a sweep removes */
 struct br_sweep {
-	struct lk *l;
+	struct netconf *l;
 	char (*keys)[BO_ID_MAX];
 	size_t n, max;
 };
@@ -1307,7 +1326,7 @@ static int br_sweep_scan(const struct st_ctr *c, void *data)
 		if (!c->natt)
 			return 0;
 		for (i = 0; i < c->natt; i++)
-			if (lk_index(s->l, c->att[i].veth) >= 0)
+			if (netconf_link_index(s->l, c->att[i].veth) >= 0)
 				return 0;
 	}
 	if (s->n < s->max)
@@ -1319,21 +1338,21 @@ static int br_sweep_scan(const struct st_ctr *c, void *data)
 static int br_sweep_locked(const char *root, char *err, size_t errlen)
 {
 	struct br_sweep s = { .max = 1024 };
-	struct lk l;
+	struct netconf l;
 	size_t i;
 	int rc, first = 0;
 
 	s.keys = calloc(s.max, sizeof(*s.keys));
 	if (!s.keys)
 		return bo_error(err, errlen, -ENOMEM, "out of memory");
-	rc = lk_open(&l, -1);
+	rc = netconf_open(&l, -1);
 	if (rc) {
 		free(s.keys);
 		return bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 	}
 	s.l = &l;
 	state_for_each_ctr(root, br_sweep_scan, &s);
-	lk_close(&l);
+	netconf_close(&l);
 	state_remove_stale(root);
 	for (i = 0; i < s.n; i++) {
 		char e2[256];
@@ -1379,12 +1398,10 @@ int br_reload(const char *root, char *err, size_t errlen)
 int br_check(const char *root, const char *key, const char *netns, char *err, size_t errlen)
 {
 	struct st_ctr *c = malloc(sizeof(*c));
-	struct lk l, cl;
+	struct netconf l = NETCONF_INIT, cl = NETCONF_INIT;
 	int nsfd = -1, rc, idx;
 	size_t i, j;
 
-	LK_INIT(&l);
-	LK_INIT(&cl);
 	if (!c)
 		return -ENOMEM;
 	rc = state_load(root, key, c);
@@ -1398,16 +1415,16 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 		rc = bo_error(err, errlen, -errno, "netns: open(%s): %s", netns, strerror(errno));
 		goto out;
 	}
-	if ((rc = lk_open(&l, -1)) || (rc = lk_open(&cl, nsfd))) {
+	if ((rc = netconf_open(&l, -1)) || (rc = netconf_open(&cl, nsfd))) {
 		bo_error(err, errlen, rc, "netlink socket: %s", strerror(-rc));
 		goto out;
 	}
 	for (i = 0; i < c->natt; i++) {
-		if (lk_index(&l, c->att[i].veth) < 0) {
+		if (netconf_link_index(&l, c->att[i].veth) < 0) {
 			rc = bo_error(err, errlen, -ENODEV, "host link %s is missing", c->att[i].veth);
 			goto out;
 		}
-		idx = lk_index(&cl, c->att[i].net.ifname);
+		idx = netconf_link_index(&cl, c->att[i].net.ifname);
 		if (idx < 0) {
 			rc = bo_error(err, errlen, -ENODEV, "%s is missing in the namespace",
 				      c->att[i].net.ifname);
@@ -1417,7 +1434,7 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 		for (j = 0; j < c->att[i].nips; j++) {
 			char a[CIDR_STRLEN];
 
-			if (lk_addr_has(&cl, idx, &c->att[i].ips[j]) == 1)
+			if (netconf_addr_has(&cl, c->att[i].net.ifname, &c->att[i].ips[j]) == 1)
 				continue;
 			cidr_format(&c->att[i].ips[j], a, sizeof(a));
 			rc = bo_error(err, errlen, -EADDRNOTAVAIL, "%s in the namespace lacks its address %s",
@@ -1428,8 +1445,8 @@ int br_check(const char *root, const char *key, const char *netns, char *err, si
 	if (nftb_table_exists() <= 0)
 		rc = bo_error(err, errlen, -ENOENT, "nftables table inet %s is missing", NFTB_TABLE);
 out:
-	lk_close(&cl);
-	lk_close(&l);
+	netconf_close(&cl);
+	netconf_close(&l);
 	if (nsfd >= 0)
 		close(nsfd);
 	free(c);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,6 +112,19 @@ static int pending_add(struct agent *a, uint64_t id, int sock, int target, int c
 	return 0;
 }
 
+/* a connecting host socket: 0 connected, -errno failed, 1 still in progress */
+static int connect_result(int sock)
+{
+	struct pollfd p = { .fd = sock, .events = POLLOUT };
+	socklen_t l = sizeof(int);
+	int err = 0;
+
+	if (poll(&p, 1, 0) != 1)
+		return 1;
+	getsockopt(sock, SOL_SOCKET, SO_ERROR, &err, &l);
+	return -err;
+}
+
 /* the host socket of pending[i] finished connecting (or failed) */
 static void pending_done(struct agent *a, size_t i)
 {
@@ -167,9 +181,9 @@ static int read_sockaddr(pid_t tid, uint64_t ptr, uint64_t len, struct sockaddr_
 }
 
 /* our duplicate of the container's socket, inspected; -errno: leave it alone */
-static int grab(const struct seccomp_notif *n, int fd, struct sockinfo *si, int *cloexec)
+static int grab(const struct seccomp_notif *n, int fd, struct sockinfo *si)
 {
-	int d = notify_getfd((pid_t)n->pid, fd, cloexec);
+	int d = notify_getfd((pid_t)n->pid, fd);
 	int r;
 
 	if (d < 0)
@@ -214,7 +228,7 @@ static void connect_host(struct agent *a, const struct seccomp_notif *n, int dup
 
 static void on_connect(struct agent *a, const struct seccomp_notif *n)
 {
-	int fd = (int)n->data.args[0], cloexec = 0, fam, r;
+	int fd = (int)n->data.args[0], fam, r;
 	struct sockaddr_storage ss;
 	struct sockinfo si;
 	struct addr dst;
@@ -225,7 +239,7 @@ static void on_connect(struct agent *a, const struct seccomp_notif *n)
 
 	fam = read_sockaddr((pid_t)n->pid, n->data.args[1], n->data.args[2], &ss, &sslen,
 			    &dst, &port);
-	dup = grab(n, fd, &si, &cloexec);
+	dup = grab(n, fd, &si);
 	if (dup < 0)
 		return pass(a, n->id);
 	if (si.host)
@@ -253,14 +267,26 @@ static void on_connect(struct agent *a, const struct seccomp_notif *n)
 			return answer(a, n->id, r);
 		}
 		a->st->bypassed++;
-		return hand_in(a, n->id, hs, fd, cloexec, si.nonblock, r < 0 ? -EINPROGRESS : 0);
+		return hand_in(a, n->id, hs, fd, notify_cloexec((pid_t)n->pid, fd), si.nonblock,
+			       r < 0 ? -EINPROGRESS : 0);
 	}
 	if (errno != EINPROGRESS) {
 		r = -errno;
 		close(hs);
 		return answer(a, n->id, r);
 	}
-	if (pending_add(a, n->id, hs, fd, cloexec) < 0) {
+	/* a peer in a namespace of this machine has often answered before
+	 * connect() returned: no parking, no second wake-up */
+	r = connect_result(hs);
+	if (r <= 0) {
+		if (r < 0) {
+			close(hs);
+			return answer(a, n->id, r);
+		}
+		a->st->bypassed++;
+		return hand_in(a, n->id, hs, fd, notify_cloexec((pid_t)n->pid, fd), 0, 0);
+	}
+	if (pending_add(a, n->id, hs, fd, notify_cloexec((pid_t)n->pid, fd)) < 0) {
 		close(hs);
 		a->st->pending_full++;
 		if (time(NULL) != a->last_full_log) {
@@ -301,7 +327,7 @@ static socklen_t publish_addr(const struct port_fwd *f, int domain, uint16_t por
 
 static void on_bind(struct agent *a, const struct seccomp_notif *n)
 {
-	int fd = (int)n->data.args[0], cloexec = 0, fam, hs;
+	int fd = (int)n->data.args[0], fam, hs;
 	struct sockaddr_storage ss, hss;
 	const struct port_fwd *f;
 	struct sockinfo si;
@@ -312,7 +338,7 @@ static void on_bind(struct agent *a, const struct seccomp_notif *n)
 
 	fam = read_sockaddr((pid_t)n->pid, n->data.args[1], n->data.args[2], &ss, &sslen,
 			    &me, &port);
-	dup = grab(n, fd, &si, &cloexec);
+	dup = grab(n, fd, &si);
 	if (dup < 0)
 		return pass(a, n->id);
 	if (si.host)		/* ours are bound or connected already */
@@ -344,7 +370,7 @@ static void on_bind(struct agent *a, const struct seccomp_notif *n)
 	log_msg(LOG_LVL_INFO, "container port %u/%s published as a host socket on port %u",
 		port, si.proto == IPPROTO_TCP ? "tcp" : "udp",
 		f->host_port + (port - f->guest_port));
-	hand_in(a, n->id, hs, fd, cloexec, si.nonblock, 0);
+	hand_in(a, n->id, hs, fd, notify_cloexec((pid_t)n->pid, fd), si.nonblock, 0);
 }
 
 /*
@@ -447,7 +473,7 @@ static void on_send(struct agent *a, const struct seccomp_notif *n)
 	_cleanup_close_ int dup = -1;
 	int64_t r;
 
-	dup = grab(n, fd, &si, NULL);
+	dup = grab(n, fd, &si);
 	if (dup < 0 || !si.host)
 		return pass(a, n->id);
 	if (si.type == SOCK_STREAM)
@@ -580,6 +606,7 @@ static void on_receiver(struct agent *a, int rsock)
 		return;
 	}
 	a->lsn[i] = l;
+	notify_sync_wakeup(l);
 	log_msg(LOG_LVL_DEBUG, "seccomp listener of an exec session (pid %d)", (int)pid);
 }
 
@@ -596,6 +623,13 @@ int agent_run(int lfd, int rsock, const struct policy *p, int exitfd, struct age
 	for (i = 0; i < AGENT_MAX_LISTENERS; i++)
 		a.lsn[i] = -1;
 	a.lsn[0] = lfd;
+	/* a notification round trip is two wake-ups: on one CPU, without
+	 * migrating, when the kernel can (6.6+) */
+	r = notify_sync_wakeup(lfd);
+	if (r < 0)
+		log_msg(LOG_LVL_DEBUG, "SECCOMP_IOCTL_NOTIF_SET_FLAGS: %s (Linux 6.6 or later)",
+			strerror(-r));
+	r = 0;
 	a.p = p;
 	a.st = st;
 	a.ep = epoll_create1(EPOLL_CLOEXEC);

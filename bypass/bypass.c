@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* bypass.c - burrow-bypass: command line and start-up */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,16 +10,22 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "cleanup.h"
 #include "hostsock.h"
+#include "json.h"
 #include "log.h"
 #include "opt.h"
 #include "policy.h"
 #include "receiver.h"
+#include "seccompnotify.h"
+
+#define PROFILE_MAX (4 << 20)	/* a seccomp profile is ~16 KiB */
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: burrow-bypass [OPTION]... SOCKET\n"
+"       burrow-bypass --seccomp-profile[=BASE] [SOCKET]\n"
 "Give a rootless container host sockets for its TCP and UDP traffic to remote\n"
 "peers, through the seccomp listener its OCI runtime sends to the unix socket\n"
 "SOCKET (the config's linux.seccomp.listenerPath).  Everything local to the\n"
@@ -37,6 +44,12 @@ static void usage(FILE *out)
 "      --listener-timeout=S  give up waiting for the runtime after S seconds\n"
 "                            (default 60; 0 waits forever)\n"
 "      --debug               log every decision\n"
+"      --seccomp-profile[=BASE]  print a seccomp profile for an engine\n"
+"                            (podman run --security-opt seccomp=FILE): BASE\n"
+"                            (a profile file; default: allow everything else)\n"
+"                            with the calls above sent to SOCKET (listenerPath;\n"
+"                            without SOCKET, crun's run.oci.seccomp.receiver\n"
+"                            annotation must name it), then exit\n"
 "  -h, --help                this text\n"
 "      --version             version\n");
 }
@@ -44,6 +57,7 @@ static void usage(FILE *out)
 struct args {
 	struct policy pol;
 	const char *socket;
+	const char *profile_base;	/* --seccomp-profile=BASE ("" without BASE) */
 	int ready_fd, exit_fd, timeout_s, debug, own_cidr;
 };
 
@@ -93,6 +107,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 		{ "exit-fd", required_argument, NULL, 'e' },
 		{ "listener-timeout", required_argument, NULL, 'T' },
 		{ "debug", no_argument, NULL, 'D' },
+		{ "seccomp-profile", optional_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -111,17 +126,59 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case 'e': a->exit_fd = (int)number("--exit-fd", optarg, 0, 65535); break;
 		case 'T': a->timeout_s = (int)number("--listener-timeout", optarg, 0, 86400); break;
 		case 'D': a->debug = 1; break;
+		case 'S': a->profile_base = optarg ? optarg : ""; break;
 		case '6': a->pol.ipv6 = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("burrow-bypass %s\n", BURROW_VERSION); exit(0);
 		default: usage(stderr); exit(2);
 		}
 	}
+	if (a->profile_base && optind >= argc - 1) {
+		a->socket = optind < argc ? argv[optind] : NULL;
+		return;
+	}
 	if (optind != argc - 1) {
 		usage(stderr);
 		exit(2);
 	}
 	a->socket = argv[optind];
+}
+
+/* --seccomp-profile: BASE (or nothing) with our rules, on stdout; exit status */
+static int print_profile(const char *base, const char *socket)
+{
+	_cleanup_close_ int fd = -1;
+	struct json_err e = { "" };
+	char err[256];
+	json_t *sc;
+	int r;
+
+	if (socket && socket[0] != '/')
+		die("--seccomp-profile: SOCKET %s is not an absolute path (the runtime "
+		    "connects to it from elsewhere)", socket);
+	if (*base) {
+		fd = open(base, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			die("open(%s): %s", base, strerror(errno));
+		sc = json_read_fd(fd, PROFILE_MAX, &e);
+		if (!sc)
+			die("%s: %s", base, e.msg);
+	} else {
+		sc = json_object();
+		if (!sc)
+			die("out of memory");
+	}
+	r = seccompnotify_apply(sc, socket, err, sizeof(err));
+	if (r < 0) {
+		json_decref(sc);
+		die("%s%s%s", *base ? base : "", *base ? ": " : "", err);
+	}
+	r = json_dumpf(sc, stdout, JSON_INDENT(2)) < 0 || putchar('\n') == EOF ||
+	    fflush(stdout) == EOF;
+	json_decref(sc);
+	if (r)
+		die("write(stdout): %s", strerror(errno));
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -133,6 +190,8 @@ int main(int argc, char **argv)
 
 	log_init("burrow-bypass", LOG_LVL_INFO, 0);
 	parse_args(argc, argv, &a);
+	if (a.profile_base)
+		return print_profile(a.profile_base, a.socket);
 	if (a.debug)
 		log_set_level(LOG_LVL_DEBUG);
 	signal(SIGPIPE, SIG_IGN);

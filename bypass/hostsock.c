@@ -50,22 +50,23 @@ int hostsock_inspect(int fd, struct sockinfo *si)
 	int fl;
 
 	memset(si, 0, sizeof(*si));
-	if (sockopt_int(fd, SOL_SOCKET, SO_DOMAIN, &si->domain) < 0)
+	/* the family and the local port in one call (an unbound inet socket
+	 * still names its family) */
+	if (getsockname(fd, (struct sockaddr *)&ss, &l) < 0)
 		return errno == ENOTSOCK ? -ENOTSOCK : -errno;
+	si->domain = ss.ss_family;
+	if (si->domain != AF_INET && si->domain != AF_INET6)
+		return -EPROTONOSUPPORT;
+	si->bound = si->domain == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port != 0 :
+					    ((struct sockaddr_in6 *)&ss)->sin6_port != 0;
 	if (sockopt_int(fd, SOL_SOCKET, SO_TYPE, &si->type) < 0 ||
 	    sockopt_int(fd, SOL_SOCKET, SO_PROTOCOL, &si->proto) < 0)
 		return -errno;
-	if (si->domain != AF_INET && si->domain != AF_INET6)
-		return -EPROTONOSUPPORT;
 	if (!(si->type == SOCK_STREAM && si->proto == IPPROTO_TCP) &&
 	    !(si->type == SOCK_DGRAM && si->proto == IPPROTO_UDP))
 		return -EPROTONOSUPPORT;
 	fl = fcntl(fd, F_GETFL);
 	si->nonblock = fl >= 0 && (fl & O_NONBLOCK);
-	if (getsockname(fd, (struct sockaddr *)&ss, &l) == 0)
-		si->bound = ss.ss_family == AF_INET ?
-			((struct sockaddr_in *)&ss)->sin_port != 0 :
-			((struct sockaddr_in6 *)&ss)->sin6_port != 0;
 	if (netns_cookie(fd, &cookie) < 0)
 		return -errno;
 	si->host = cookie == host_cookie;
@@ -171,10 +172,8 @@ int hostsock_twin(const struct sockinfo *si, int from)
 
 int hostsock_finish(int fd, int nonblock)
 {
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0)
-		return -errno;
-	fl = nonblock ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-	return fcntl(fd, F_SETFL, fl) < 0 ? -errno : 0;
+	/* made by hostsock_twin(): O_NONBLOCK is its only status flag */
+	if (nonblock)
+		return 0;
+	return fcntl(fd, F_SETFL, 0) < 0 ? -errno : 0;
 }

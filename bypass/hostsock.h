@@ -51,7 +51,8 @@ int hostsock_twin(const struct sockinfo *si, int from);
 
 /**
  * hostsock_finish() - give @fd the container's blocking mode
- * @fd:		host socket
+ * @fd:		host socket made by hostsock_twin() (non-blocking, no other
+ *		status flag)
  * @nonblock:	the container's O_NONBLOCK
  *
  * Return: 0, or -errno

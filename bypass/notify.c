@@ -18,6 +18,17 @@
 #define PIDFD_THREAD O_EXCL
 #endif
 
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS	/* Linux 6.6 uapi, newer than Debian 12's headers */
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+
+int notify_sync_wakeup(int lfd)
+{
+	return ioctl(lfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0 ?
+	       -errno : 0;
+}
+
 int notify_recv(int lfd, struct seccomp_notif *n)
 {
 	memset(n, 0, sizeof(*n));
@@ -97,8 +108,7 @@ int notify_write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EFAULT;
 }
 
-/* close-on-exec of descriptor @fd of @tid, from /proc/TID/fdinfo/FD */
-static int fd_cloexec(pid_t tid, int fd)
+int notify_cloexec(pid_t tid, int fd)
 {
 	char path[64], buf[256], *p;
 
@@ -111,22 +121,52 @@ static int fd_cloexec(pid_t tid, int fd)
 	return (strtoul(p + 6, NULL, 8) & O_CLOEXEC) != 0;
 }
 
-int notify_getfd(pid_t tid, int fd, int *cloexec)
+/*
+ * The pidfd of the last thread we served: a loop of calls from one thread
+ * (the common case) costs no pidfd_open()/close() per call.  Quota one;
+ * another thread replaces it.  A pidfd names its task, never a later one
+ * with the same number, so a stale entry fails (ESRCH) and is made again.
+ */
+static struct {
+	pid_t tid;
+	int fd;
+} last_pidfd = { 0, -1 };
+
+static int pidfd_of(pid_t tid, int fresh)
 {
-	_cleanup_close_ int pidfd = -1;
-	int r;
+	int p;
+
+	if (!fresh && last_pidfd.fd >= 0 && last_pidfd.tid == tid)
+		return last_pidfd.fd;
+	if (last_pidfd.fd >= 0)
+		close(last_pidfd.fd);
+	last_pidfd.fd = -1;
+	/* pidfds are close-on-exec */
+	p = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (p < 0 && errno == EINVAL)
+		p = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (p < 0)
+		return -errno;
+	last_pidfd.tid = tid;
+	last_pidfd.fd = p;
+	return p;
+}
+
+int notify_getfd(pid_t tid, int fd)
+{
+	int pidfd, r, fresh;
 
 	if (fd < 0)
 		return -EBADF;
-	pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-	if (pidfd < 0 && errno == EINVAL)
-		pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
-	if (pidfd < 0)
-		return -errno;
-	r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (r < 0)
-		return -errno;
-	if (cloexec)
-		*cloexec = fd_cloexec(tid, fd);
-	return r;
+	for (fresh = 0; fresh < 2; fresh++) {
+		pidfd = pidfd_of(tid, fresh);
+		if (pidfd < 0)
+			return pidfd;
+		r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+		if (r >= 0)
+			return r;
+		if (errno != ESRCH)
+			return -errno;
+	}
+	return -ESRCH;
 }

@@ -16,6 +16,17 @@
 #include <sys/types.h>
 
 /**
+ * notify_sync_wakeup() - ask the kernel to switch straight between the
+ * waiting thread and us on one CPU (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
+ * @lfd:	listener
+ *
+ * Linux 6.6 and later; older kernels answer EINVAL and keep the usual
+ * wake-ups.
+ * Return: 0, or -errno
+ */
+int notify_sync_wakeup(int lfd);
+
+/**
  * notify_recv() - the next notification
  * @lfd:	seccomp listener
  * @n:		result
@@ -92,10 +103,20 @@ int notify_write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len);
  * notify_getfd() - a duplicate of descriptor @fd of thread @tid
  * @tid:	calling thread
  * @fd:		its descriptor number (untrusted)
- * @cloexec:	out: whether the caller's descriptor is close-on-exec (may be NULL)
  *
  * Return: our descriptor, or -errno (-EBADF: no such descriptor)
  */
-int notify_getfd(pid_t tid, int fd, int *cloexec);
+int notify_getfd(pid_t tid, int fd);
+
+/**
+ * notify_cloexec() - whether descriptor @fd of thread @tid is close-on-exec
+ * @tid:	calling thread
+ * @fd:		its descriptor number
+ *
+ * Read from /proc/TID/fdinfo/FD (a duplicate does not carry the flag), so
+ * only when a host socket is about to replace the descriptor.
+ * Return: 1 or 0 (0 also when it cannot be read)
+ */
+int notify_cloexec(pid_t tid, int fd);
 
 #endif /* BURROW_BYPASS_NOTIFY_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -733,28 +734,59 @@ int net_setup(struct ctr *c, pid_t target, int tied, const struct port_fwd *fwd,
 	return 0;
 }
 
+/*
+ * Wait up to @ms for the network helper to end: on a pidfd where the kernel
+ * gives one (woken at its exit, not polled), else every 10 ms; our child is
+ * reaped.  Return: 1 when it has ended
+ */
+static int net_wait_gone(const struct ctr *c, int pidfd, long ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	long waited = 0;
+
+	for (;;) {
+		if (waitpid(c->net_pid, NULL, WNOHANG) == c->net_pid ||
+		    !proc_alive(c->net_pid, c->net_start))
+			return 1;
+		if (waited >= ms)
+			return 0;
+		if (pidfd >= 0) {
+			if (poll(&p, 1, (int)(ms - waited)) == 0)
+				waited = ms;
+			else
+				waited += 1;	/* it ended (or EINTR): look again */
+		} else {
+			proc_sleep_ms(10);
+			waited += 10;
+		}
+	}
+}
+
 void net_teardown(struct ctr *c)
 {
 	char path[PATH_MAX + 16];
-	int i;
+	_cleanup_close_ int pidfd = -1;
+	int asked = 0;
 
 	teardown_bridge(c);
 	if (!c->rootless && c->dir[0])
 		ns_unbind(state_path(c, "netns", path, sizeof(path)));
-	if (c->net_exitfd >= 0) {
+	if (c->net_exitfd >= 0) {	/* burrow-slirp: its exit fd says the namespace goes */
 		close(c->net_exitfd);
 		c->net_exitfd = -1;
+		asked = 1;
 	}
 	if (c->net_pid <= 0 || !proc_alive(c->net_pid, c->net_start))
 		goto out;
+	pidfd = (int)syscall(SYS_pidfd_open, c->net_pid, 0);
+	/* burrow-slirp ends on its exit fd within milliseconds, leaving its tap
+	 * device to the namespace's removal; SIGTERM only if it does not (and
+	 * at once for pasta, which has no exit fd) */
+	if (asked && net_wait_gone(c, pidfd, 1000))
+		goto out;
 	kill(c->net_pid, SIGTERM);
-	/* wait up to 2 s (our child: reap it; pasta's daemon: poll /proc) */
-	for (i = 0; i < 200; i++) {
-		if (waitpid(c->net_pid, NULL, WNOHANG) == c->net_pid ||
-		    !proc_alive(c->net_pid, c->net_start))
-			goto out;
-		proc_sleep_ms(10);
-	}
+	if (net_wait_gone(c, pidfd, 2000))
+		goto out;
 	kill(c->net_pid, SIGKILL);
 	waitpid(c->net_pid, NULL, WNOHANG);
 out:

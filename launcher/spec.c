@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "seccompnotify.h"
 #include "spec.h"
 
 /* the capabilities a container's root keeps by default (podman's list) */
@@ -412,17 +413,9 @@ int spec_bind_resolv_conf(json_t *cfg, const char *path)
 							ARRAY_SIZE(o_ro))) ? -ENOMEM : 0;
 }
 
-/* one linux.seccomp.syscalls entry for @name */
-static json_t *seccomp_rule(const char *name, const char *action)
-{
-	return json_pack("{s:[s],s:s}", "names", name, "action", action);
-}
-
 int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errlen)
 {
-	static const char *const notified[] = { "connect", "bind", "sendmsg", "sendmmsg" };
-	json_t *linux_ = json_object_get(cfg, "linux"), *sc, *rules, *r;
-	size_t i;
+	json_t *linux_ = json_object_get(cfg, "linux"), *sc;
 
 	if (!json_is_object(linux_)) {
 		linux_ = json_object();
@@ -434,27 +427,12 @@ int spec_seccomp_listener(json_t *cfg, const char *path, char *err, size_t errle
 			 "seccomp profile of its own; bypass needs to write one");
 		return -EEXIST;
 	}
-	rules = json_array();
-	for (i = 0; rules && i < sizeof(notified) / sizeof(notified[0]); i++)
-		json_array_append_new(rules, seccomp_rule(notified[i], "SCMP_ACT_NOTIFY"));
-	/* sendto without a destination (send() on a connected socket, the bulk
-	 * of TCP) never stops at the agent */
-	r = json_pack("{s:[s],s:s,s:[{s:i,s:i,s:s}]}", "names", "sendto", "action",
-		      "SCMP_ACT_NOTIFY", "args", "index", 4, "value", 0, "op", "SCMP_CMP_NE");
-	if (rules && r)
-		json_array_append_new(rules, r);
-	r = json_pack("{s:[s,s,s],s:s,s:i}", "names", "io_uring_setup", "io_uring_enter",
-		      "io_uring_register", "action", "SCMP_ACT_ERRNO", "errnoRet", ENOSYS);
-	if (rules && r)
-		json_array_append_new(rules, r);
-	sc = json_pack("{s:s,s:s,s:[s],s:o*}", "defaultAction", "SCMP_ACT_ALLOW",
-		       "listenerPath", path, "architectures", "SCMP_ARCH_X86_64",
-		       "syscalls", rules);
-	if (!sc || json_array_size(rules) != 6 || json_object_set_new(linux_, "seccomp", sc) < 0) {
+	sc = json_object();
+	if (!sc || json_object_set_new(linux_, "seccomp", sc) < 0) {
 		snprintf(err, errlen, "seccomp profile: out of memory");
 		return -ENOMEM;
 	}
-	return 0;
+	return seccompnotify_apply(sc, path, err, errlen);
 }
 
 int spec_host_network(json_t *cfg)

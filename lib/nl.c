@@ -66,17 +66,17 @@ int nl_open_netns(struct nl *nl, int bus, int netns_fd)
 	if (setns(back, CLONE_NEWNET)) {
 		if (!ret)
 			ret = -errno;
-		nl_close(nl);
+		nl_close_socket(nl);
 	}
 	close(back);
 	return ret;
 }
 
 /**
- * nl_close() - close the socket (safe on a never-opened or closed @nl)
+ * nl_close_socket() - close the socket (safe on a never-opened or closed @nl)
  * @nl:		socket state; a zero-filled one is fine
  */
-void nl_close(struct nl *nl)
+void nl_close_socket(struct nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);

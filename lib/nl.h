@@ -44,9 +44,9 @@ int nl_open(struct nl *nl, int bus);
 int nl_open_netns(struct nl *nl, int bus, int netns_fd);
 
 /**
- * nl_close() - close the socket (safe on a never-opened or closed @nl)
+ * nl_close_socket() - close the socket (safe on a never-opened or closed @nl)
  */
-void nl_close(struct nl *nl);
+void nl_close_socket(struct nl *nl);
 
 /**
  * nl_msg_start() - start a request in @buf: header with @type, @flags

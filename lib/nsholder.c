@@ -80,9 +80,9 @@ static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why,
 		return -1;
 	}
 	if (o->clone_flags & CLONE_NEWNET) {
-		e = netconf_link_up("lo");
+		e = netconf_loopback_up();
 		if (e < 0) {
-			snprintf(why, len, "%d netconf_link_up(lo): %s", -e, strerror(-e));
+			snprintf(why, len, "%d netconf_loopback_up(): %s", -e, strerror(-e));
 			return -1;
 		}
 	}

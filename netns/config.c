@@ -228,6 +228,32 @@ int config_parse(const char *group, int argc, char **argv, struct config_op *op,
 	return -EINVAL;
 }
 
+/* Carry out link, address or route request @op over @nc */
+static int config_apply_on(struct netconf *nc, const struct config_op *op, int target_fd)
+{
+	const struct cidr *dst = op->has_dst ? &op->cidr : NULL;
+	const struct addr *gw = op->has_gw ? &op->gw : NULL;
+	struct netconf_veth v = { .name = op->dev, .peer = op->arg, .peer_netns_fd = target_fd };
+
+	switch (op->kind) {
+	case CFG_LINK_UP:	return netconf_link_up(nc, op->dev);
+	case CFG_LINK_DOWN:	return netconf_link_down(nc, op->dev);
+	case CFG_LINK_MTU:	return netconf_link_set_mtu(nc, op->dev, op->mtu);
+	case CFG_LINK_MAC:	return netconf_link_set_mac(nc, op->dev, op->mac);
+	case CFG_LINK_RENAME:	return netconf_link_rename(nc, op->dev, op->arg);
+	case CFG_LINK_DELETE:	return netconf_link_delete(nc, op->dev);
+	case CFG_LINK_MASTER:	return netconf_link_set_master(nc, op->dev, op->arg);
+	case CFG_LINK_MOVE:	return netconf_link_move_ns(nc, op->dev, target_fd);
+	case CFG_LINK_VETH:	return netconf_veth_create(nc, &v);
+	case CFG_LINK_BRIDGE:	return netconf_bridge_create(nc, op->dev, 0, 0);
+	case CFG_ADDR_ADD:	return netconf_addr_add(nc, op->dev, &op->cidr);
+	case CFG_ADDR_DEL:	return netconf_addr_del(nc, op->dev, &op->cidr);
+	case CFG_ROUTE_ADD:	return netconf_route_add(nc, op->dev, dst, gw);
+	case CFG_ROUTE_DEL:	return netconf_route_del(nc, op->dev, dst, gw);
+	default:		return -EINVAL;
+	}
+}
+
 /**
  * config_apply() - carry out @op in the current network namespace
  * @op:		parsed request
@@ -239,28 +265,19 @@ int config_parse(const char *group, int argc, char **argv, struct config_op *op,
  */
 int config_apply(const struct config_op *op, int target_fd, char *out, size_t outlen)
 {
-	const struct cidr *dst = op->has_dst ? &op->cidr : NULL;
-	const struct addr *gw = op->has_gw ? &op->gw : NULL;
+	struct netconf nc = NETCONF_INIT;
+	int ret;
 
-	switch (op->kind) {
-	case CFG_LINK_UP:	return netconf_link_up(op->dev);
-	case CFG_LINK_DOWN:	return netconf_link_down(op->dev);
-	case CFG_LINK_MTU:	return netconf_link_set_mtu(op->dev, op->mtu);
-	case CFG_LINK_MAC:	return netconf_link_set_mac(op->dev, op->mac);
-	case CFG_LINK_RENAME:	return netconf_link_rename(op->dev, op->arg);
-	case CFG_LINK_DELETE:	return netconf_link_delete(op->dev);
-	case CFG_LINK_MASTER:	return netconf_link_set_master(op->dev, op->arg);
-	case CFG_LINK_MOVE:	return netconf_link_move_ns(op->dev, target_fd);
-	case CFG_LINK_VETH:	return netconf_veth_create(op->dev, op->arg, target_fd);
-	case CFG_LINK_BRIDGE:	return netconf_bridge_create(op->dev);
-	case CFG_ADDR_ADD:	return netconf_addr_add(op->dev, &op->cidr);
-	case CFG_ADDR_DEL:	return netconf_addr_del(op->dev, &op->cidr);
-	case CFG_ROUTE_ADD:	return netconf_route_add(op->dev, dst, gw);
-	case CFG_ROUTE_DEL:	return netconf_route_del(op->dev, dst, gw);
-	case CFG_SYSCTL_SET:	return netconf_sysctl_set(op->key, op->value);
-	case CFG_SYSCTL_GET:	return netconf_sysctl_get(op->key, out, outlen);
-	}
-	return -EINVAL;
+	if (op->kind == CFG_SYSCTL_SET)
+		return netconf_sysctl_set(op->key, op->value);
+	if (op->kind == CFG_SYSCTL_GET)
+		return netconf_sysctl_get(op->key, out, outlen);
+	ret = netconf_open(&nc, -1);
+	if (ret < 0)
+		return ret;
+	ret = config_apply_on(&nc, op, target_fd);
+	netconf_close(&nc);
+	return ret;
 }
 
 /**

@@ -96,7 +96,7 @@ static int create_rootful(const char *name)
 		err("unshare(CLONE_NEWNET): %s", strerror(-ret));
 		return ret;
 	}
-	ret = netconf_link_up("lo");
+	ret = netconf_loopback_up();
 	if (ret < 0)
 		err("netconf_link_up(lo): %s", strerror(-ret));
 	else if ((ret = ns_bind("/proc/self/ns/net", path)) < 0)

@@ -106,6 +106,7 @@ struct ctx {
 	int guest_mac_known;
 	uint64_t now_ms;		/* monotonic clock, updated every loop turn */
 	int quit;			/* set to leave the event loop */
+	int ns_gone;			/* quit because the namespace goes away */
 	int ping4_ok, ping6_ok;		/* 0 unknown, 1 works, -1 refused (logged once) */
 	int proc_net[4];		/* the namespace's /proc/net/tcp, tcp6, udp, udp6
 					 * for -t/-u auto (PROC_NET_*), -1: not open */
@@ -114,7 +115,7 @@ struct ctx {
 enum { PROC_NET_TCP, PROC_NET_TCP6, PROC_NET_UDP, PROC_NET_UDP6, PROC_NET_MAX };
 
 /* epoll data: type in the high 32 bits, flow index in the low ones */
-enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TCP, EP_UDP, EP_ICMP,
+enum ep_type { EP_TAP = 1, EP_TIMER, EP_SIGNAL, EP_EXIT, EP_TARGET, EP_TCP, EP_UDP, EP_ICMP,
 	       EP_FWD, EP_API, EP_API_CLIENT, EP_SPLICE, EP_SPLICE_HELPER, EP_NS_WATCH,
 	       EP_NSFWD, EP_NSFWD_UDP };
 #define EP_REF(type, idx)	(((uint64_t)(type) << 32) | (uint32_t)(idx))

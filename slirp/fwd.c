@@ -17,10 +17,10 @@
 #define SOMAXCONN_FWD	4096
 
 #include "addr.h"
-#include "file.h"
 #include "flow.h"
 #include "fwd.h"
 #include "log.h"
+#include "netconf.h"
 #include "splice.h"
 #include "tcp.h"
 #include "udp.h"
@@ -59,7 +59,7 @@ void fwd_init(struct ctx *c)
 		memcpy(c->guest_mac, ifr.ifr_hwaddr.sa_data, 6);
 		c->guest_mac_known = 1;
 	}
-	if (file_read_text("/proc/sys/net/ipv4/ip_unprivileged_port_start", buf, sizeof(buf)) > 0)
+	if (!netconf_sysctl_get("net/ipv4/ip_unprivileged_port_start", buf, sizeof(buf)))
 		unpriv_start = atoi(buf);
 }
 

@@ -26,6 +26,7 @@
 #include "nswatch.h"
 #include "ooo.h"
 #include "splice.h"
+#include "tap.h"
 #include "tcp.h"
 #include "udp.h"
 
@@ -43,6 +44,7 @@
 
 static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
 static int pid_fd = -1;
+
 static int ns_watch_fd = -1;	/* pasta: the namespace file's folder */
 
 static uint64_t now_ms(void)
@@ -165,7 +167,7 @@ int loop_init(struct ctx *c)
 		return r;
 	if (c->conf.target_pid) {
 		pid_fd = (int)syscall(SYS_pidfd_open, c->conf.target_pid, 0);
-		if (pid_fd >= 0 && (r = ep_add(c, pid_fd, EPOLLIN, EP_EXIT)))
+		if (pid_fd >= 0 && (r = ep_add(c, pid_fd, EPOLLIN, EP_TARGET)))
 			return r;
 	}
 	if (c->conf.quit_path) {
@@ -399,13 +401,19 @@ int loop_run(struct ctx *c)
 				c->quit = 1;
 				break;
 			case EP_EXIT:
-				info("exit requested (exit fd or target process)");
+				info("exit requested (exit fd)");
 				c->quit = 1;
+				break;
+			case EP_TARGET:	/* and with it, most likely, its namespace */
+				info("target process %d exited, exiting", (int)c->conf.target_pid);
+				c->quit = 1;
+				c->ns_gone = 1;
 				break;
 			case EP_NS_WATCH:
 				if (nswatch_event(ns_watch_fd)) {
 					info("target namespace %s removed, exiting", c->conf.quit_path);
 					c->quit = 1;
+					c->ns_gone = 1;
 				}
 				break;
 			case EP_TCP:
@@ -483,7 +491,6 @@ void loop_cleanup(struct ctx *c)
 		close(c->timer_fd);
 	if (c->epoll_fd >= 0)
 		close(c->epoll_fd);
-	if (c->tap_fd >= 0)
-		close(c->tap_fd);
+	tap_close(c);
 	c->signal_fd = c->timer_fd = c->epoll_fd = c->tap_fd = pid_fd = ns_watch_fd = -1;
 }

@@ -74,17 +74,18 @@ int tap_open_ns(const struct slirp_conf *conf, int *userns, int *netns)
 
 /* A default route via @gw on @dev, with a link route to @gw first when no
  * address of @dev covers it (pasta copies a gateway outside the prefix too) */
-static int route_default_via(const char *dev, const struct addr *gw, const struct cidr *own)
+static int route_default_via(struct netconf *nc, const char *dev, const struct addr *gw,
+			     const struct cidr *own)
 {
 	struct cidr link = { .addr = *gw, .prefix = gw->family == AF_INET ? 32 : 128 };
 	int r = 0;
 
 	if (!cidr_contains(own, gw) && !(gw->family == AF_INET6 &&
 					 IN6_IS_ADDR_LINKLOCAL(&gw->v6)))
-		r = netconf_route_add(dev, &link, NULL);
+		r = netconf_route_add(nc, dev, &link, NULL);
 	if (r < 0 && r != -EEXIST)
 		return r;
-	r = netconf_route_add(dev, NULL, gw);
+	r = netconf_route_add(nc, dev, NULL, gw);
 	return r == -EEXIST ? 0 : r;
 }
 
@@ -105,7 +106,7 @@ static int is_own_prefix(const struct slirp_conf *conf, const struct cidr *dst)
 
 /* pasta's view: the host interface's other routes, as they were (the ones
  * the addresses made already exist: EEXIST is no error) */
-static void copy_routes(const struct slirp_conf *conf)
+static void copy_routes(struct netconf *nc, const struct slirp_conf *conf)
 {
 	int i, r;
 
@@ -125,14 +126,14 @@ static void copy_routes(const struct slirp_conf *conf)
 			 !IN6_IS_ADDR_UNSPECIFIED(&gw.v6);
 		if (!has_gw && is_own_prefix(conf, &dst))
 			continue;	/* the kernel made it with the address */
-		r = netconf_route_add(conf->tapname, &dst, has_gw ? &gw : NULL);
+		r = netconf_route_add(nc, conf->tapname, &dst, has_gw ? &gw : NULL);
 		if (r < 0 && r != -EEXIST)
 			warn("copying a route of the host into the namespace: %s", strerror(-r));
 	}
 }
 
 /* pasta's view: the host's own addresses and gateways on the device */
-static int configure_host_view(const struct slirp_conf *conf)
+static int configure_host_view(struct netconf *nc, const struct slirp_conf *conf)
 {
 	const char *dev = conf->tapname;
 	int r;
@@ -142,21 +143,21 @@ static int configure_host_view(const struct slirp_conf *conf)
 				   .prefix = conf->prefix4 };
 		struct addr gw4 = { .family = AF_INET, .v4 = conf->gw4 };
 
-		if ((r = netconf_addr_add(dev, &c4)) < 0) {
+		if ((r = netconf_addr_add(nc, dev, &c4)) < 0) {
 			err("netconf_addr_add(%s, %s/%u): %s", dev, inet_ntoa(conf->guest4),
 			    conf->prefix4, strerror(-r));
 			return r;
 		}
-		if ((r = netconf_link_up(dev)) < 0) {
+		if ((r = netconf_link_up(nc, dev)) < 0) {
 			err("netconf_link_up(%s): %s", dev, strerror(-r));
 			return r;
 		}
-		if (conf->gw4.s_addr && (r = route_default_via(dev, &gw4, &c4)) < 0) {
+		if (conf->gw4.s_addr && (r = route_default_via(nc, dev, &gw4, &c4)) < 0) {
 			err("netconf_route_add(%s, default via %s): %s", dev,
 			    inet_ntoa(conf->gw4), strerror(-r));
 			return r;
 		}
-	} else if ((r = netconf_link_up(dev)) < 0) {
+	} else if ((r = netconf_link_up(nc, dev)) < 0) {
 		err("netconf_link_up(%s): %s", dev, strerror(-r));
 		return r;
 	}
@@ -165,22 +166,22 @@ static int configure_host_view(const struct slirp_conf *conf)
 				   .prefix = conf->prefix6 };
 		struct addr gw6 = { .family = AF_INET6, .v6 = conf->gw6 };
 
-		if ((r = netconf_addr_add(dev, &c6)) < 0) {
+		if ((r = netconf_addr_add(nc, dev, &c6)) < 0) {
 			err("netconf_addr_add(%s, IPv6 address of the host): %s", dev, strerror(-r));
 			return r;
 		}
 		if (!IN6_IS_ADDR_UNSPECIFIED(&conf->gw6) &&
-		    (r = route_default_via(dev, &gw6, &c6)) < 0) {
+		    (r = route_default_via(nc, dev, &gw6, &c6)) < 0) {
 			err("netconf_route_add(%s, IPv6 default route): %s", dev, strerror(-r));
 			return r;
 		}
 	}
-	copy_routes(conf);
+	copy_routes(nc, conf);
 	return 0;
 }
 
-/* Address, routes, MTU and IPv6 on the new device (we are in its namespace) */
-static int configure(const struct slirp_conf *conf)
+/* Address, routes, MTU and IPv6 on the new device, over @nc */
+static int configure_on(struct netconf *nc, const struct slirp_conf *conf)
 {
 	const char *dev = conf->tapname;
 	struct cidr c4 = { .addr = { .family = AF_INET, .v4 = conf->guest4 },
@@ -189,11 +190,11 @@ static int configure(const struct slirp_conf *conf)
 	char key[IFNAMSIZ + 40];
 	int r;
 
-	if (conf->guest_mac_set && (r = netconf_link_set_mac(dev, conf->guest_mac)) < 0) {
+	if (conf->guest_mac_set && (r = netconf_link_set_mac(nc, dev, conf->guest_mac)) < 0) {
 		err("netconf_link_set_mac(%s): %s", dev, strerror(-r));
 		return r;
 	}
-	if ((r = netconf_link_set_mtu(dev, conf->mtu)) < 0) {
+	if ((r = netconf_link_set_mtu(nc, dev, conf->mtu)) < 0) {
 		err("netconf_link_set_mtu(%s, %u): %s", dev, conf->mtu, strerror(-r));
 		return r;
 	}
@@ -210,19 +211,19 @@ static int configure(const struct slirp_conf *conf)
 		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", dev);
 		netconf_sysctl_set(key, "1");
 	}
-	if ((r = netconf_link_up("lo")) < 0)
+	if ((r = netconf_link_up(nc, "lo")) < 0)
 		warn("netconf_link_up(lo): %s", strerror(-r));
 	if (conf->host_view)
-		return configure_host_view(conf);
-	if ((r = netconf_addr_add(dev, &c4)) < 0) {
+		return configure_host_view(nc, conf);
+	if ((r = netconf_addr_add(nc, dev, &c4)) < 0) {
 		err("netconf_addr_add(%s, 10.0.2.100/24): %s", dev, strerror(-r));
 		return r;
 	}
-	if ((r = netconf_link_up(dev)) < 0) {
+	if ((r = netconf_link_up(nc, dev)) < 0) {
 		err("netconf_link_up(%s): %s", dev, strerror(-r));
 		return r;
 	}
-	if ((r = netconf_route_add(dev, NULL, &gw4)) < 0) {
+	if ((r = netconf_route_add(nc, dev, NULL, &gw4)) < 0) {
 		err("netconf_route_add(%s, default via gateway): %s", dev, strerror(-r));
 		return r;
 	}
@@ -231,16 +232,31 @@ static int configure(const struct slirp_conf *conf)
 				   .prefix = conf->prefix6 };
 		struct addr gw6 = { .family = AF_INET6, .v6 = conf->gw6 };
 
-		if ((r = netconf_addr_add(dev, &c6)) < 0) {
+		if ((r = netconf_addr_add(nc, dev, &c6)) < 0) {
 			err("netconf_addr_add(%s, fd00::100/64): %s", dev, strerror(-r));
 			return r;
 		}
-		if ((r = netconf_route_add(dev, NULL, &gw6)) < 0) {
+		if ((r = netconf_route_add(nc, dev, NULL, &gw6)) < 0) {
 			err("netconf_route_add(%s, default via fd00::2): %s", dev, strerror(-r));
 			return r;
 		}
 	}
 	return 0;
+}
+
+/* Address, routes, MTU and IPv6 on the new device (we are in its namespace) */
+static int configure(const struct slirp_conf *conf)
+{
+	struct netconf nc = NETCONF_INIT;
+	int r;
+
+	if ((r = netconf_open(&nc, -1)) < 0) {
+		err("netlink socket: %s", strerror(-r));
+		return r;
+	}
+	r = configure_on(&nc, conf);
+	netconf_close(&nc);
+	return r;
 }
 
 static const char *const proc_net_path[PROC_NET_MAX] = {
@@ -426,4 +442,15 @@ int tap_send(struct ctx *c, const uint8_t *buf, size_t len)
 	}
 	c->stats.frames_out++;
 	return 0;
+}
+
+void tap_close(struct ctx *c)
+{
+	if (c->tap_fd < 0)
+		return;
+	if (c->ns_gone && ioctl(c->tap_fd, TUNSETPERSIST, 1) < 0)
+		debug("ioctl(TUNSETPERSIST) on the tap device: %s: the close waits for its removal",
+		      strerror(errno));
+	close(c->tap_fd);
+	c->tap_fd = -1;
 }

@@ -43,7 +43,8 @@ out=$(as_user "$B" run --rm --network slirp:bypass "$ROOTFS" sh -c "
 	bypassprobe tcp 10.0.2.2 9003
 	bypassprobe tcp 0.0.0.0 9003
 	echo ctr-lo | nc -l -p 7000 & sleep 0.2; bypassprobe tcp 127.0.0.1 7000
-	bypassprobe tcp $REMOTE_FAR6 9006; true
+	bypassprobe tcp $REMOTE_FAR6 9006
+	echo closed-remote-port: \$(bypassprobe tcp $REMOTE_FAR4 9999); true
 	") || fail "run: $out"
 echo "$out"
 [[ $out == *"local=$HOST_IP4"*"data=peer-saw-$HOST_IP4"* ]] ||
@@ -63,4 +64,7 @@ expect_eq "loopback, gateway and 0.0.0.0 refused on the tap path" 3 "$n"
 # not give it IPv6 either
 [[ $out != *v6-peer-reached* ]] || fail "bypass reached an IPv6 peer the container cannot: $out"
 [[ $out == *"connect=Network is unreachable"* ]] || fail "IPv6 connect: $out"
+# a closed port of the remote peer: the host's refusal is the container's answer
+[[ $out == *"closed-remote-port: connect=Connection refused"* ]] ||
+	fail "connect to a closed remote port: $out"
 pass

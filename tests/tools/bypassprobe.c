@@ -6,7 +6,11 @@
  *   bypassprobe udp ADDR PORT       connected UDP: send "ping", print local and reply
  *   bypassprobe sendto ADDR PORT TO   connect UDP to ADDR, then sendto TO (port PORT):
  *                                   prints "sendto=OK" or "sendto=ERRNO"
- *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one client
+ *   bypassprobe listen PORT         bind and listen on PORT, print "local=", answer one
+ *                                   client and print its address as "peer=ADDR"
+ *   bypassprobe udplisten PORT LOOPPORT  bind UDP PORT, answer one datagram, print
+ *                                   "peer=ADDR", then sendto 127.0.0.1:LOOPPORT
+ *                                   from that socket: "loopback=OK" or "loopback=ERRNO"
  *   bypassprobe rate ADDR PORT SEC  connect+close for SEC seconds, print "conn/s=N"
  *   bypassprobe sink ADDR PORT      accept and close connections forever (rate's peer)
  *   bypassprobe stale ADDR PORT N   N children block in connect() to ADDR (which does
@@ -128,10 +132,35 @@ static int listen_one(int port)
 	}
 	print_local(fd);
 	fflush(stdout);
-	c = accept(fd, NULL, NULL);
-	if (c >= 0 && write(c, "hello-from-ctr\n", 15) < 0)
+	c = accept(fd, (struct sockaddr *)&s, &(socklen_t){ sizeof(s) });
+	if (c < 0 || write(c, "hello-from-ctr\n", 15) < 0)
 		return 1;
+	printf("peer=%s\n", inet_ntoa(s.sin_addr));
 	close(c);
+	return 0;
+}
+
+static int udp_listen_one(int port, int loop_port)
+{
+	struct sockaddr_in s = sin_of("0.0.0.0", port), lo = sin_of("127.0.0.1", loop_port);
+	socklen_t l = sizeof(s);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[256];
+
+	if (bind(fd, (struct sockaddr *)&s, sizeof(s)) < 0) {
+		printf("bind=%s\n", strerror(errno));
+		return 1;
+	}
+	print_local(fd);
+	fflush(stdout);
+	if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&s, &l) < 0 ||
+	    sendto(fd, "udp-hello\n", 10, 0, (struct sockaddr *)&s, l) < 0)
+		return 1;
+	printf("peer=%s\n", inet_ntoa(s.sin_addr));
+	if (sendto(fd, "x", 1, 0, (struct sockaddr *)&lo, sizeof(lo)) < 0)
+		printf("loopback=%s\n", strerror(errno));
+	else
+		printf("loopback=OK\n");
 	return 0;
 }
 
@@ -317,6 +346,8 @@ int main(int argc, char **argv)
 		return udp(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "sendto"))
 		return udp_sendto(argv[2], atoi(argv[3]), argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "udplisten"))
+		return udp_listen_one(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "listen"))
 		return listen_one(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "rate"))

@@ -92,8 +92,8 @@ static void dump_links_of_fresh_namespace(void **state)
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(nl_request(nl, nlh, link_cb, &s), 0);
 	assert_int_equal(s.links, 1);
-	nl_close(nl);
-	nl_close(nl);
+	nl_close_socket(nl);
+	nl_close_socket(nl);
 	free(nl);
 }
 
@@ -126,7 +126,7 @@ static void error_ack_is_negative_errno(void **state)
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
 	assert_int_equal(nl_request(nl, nlh, NULL, NULL), 0);
-	nl_close(nl);
+	nl_close_socket(nl);
 	free(nl);
 }
 
@@ -138,7 +138,7 @@ static void closed_socket_is_ebadf(void **state)
 
 	(void)state;
 	assert_non_null(nl);
-	nl_close(nl);	/* never opened: harmless */
+	nl_close_socket(nl);	/* never opened: harmless */
 	nlh = nl_msg_start(nl, buf, RTM_GETLINK, 0);
 	assert_int_equal(nlh->nlmsg_flags & (NLM_F_REQUEST | NLM_F_ACK),
 			 NLM_F_REQUEST | NLM_F_ACK);
@@ -183,14 +183,14 @@ static void open_in_other_namespace_and_come_back(void **state)
 	sk = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	assert_true(ns_ino(sk) == here_ino);
 	close(sk);
-	nl_close(nl);
+	nl_close_socket(nl);
 
 	/* -1: the current namespace */
 	assert_int_equal(nl_open_netns(nl, NETLINK_ROUTE, -1), 0);
 	sk = ioctl(mnl_socket_get_fd(nl->sock), SIOCGSKNS);
 	assert_true(ns_ino(sk) == here_ino);
 	close(sk);
-	nl_close(nl);
+	nl_close_socket(nl);
 
 	/* not a namespace: setns() fails, nothing is left open, still here */
 	sk = open("/dev/null", O_RDONLY | O_CLOEXEC);
