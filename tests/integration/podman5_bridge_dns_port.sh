@@ -14,46 +14,9 @@ need_bin burrow-bridge burrow-dns burrow-mon
 need_cmd runc runc
 sandbox_net
 sandbox_dns
-ln -s "$BRIDGE" "$PM_TMP/helpers/netavark"
-ln -s "$BIN/burrow-dns" "$PM_TMP/helpers/aardvark-dns"
-unset BURROW_DNS_DIR
-DNS_DIR=/run/burrow/dns
-dns_pid() { cat "$DNS_DIR/burrow-dns.pid" 2>/dev/null; }
-[ -n "$(dns_pid)" ] && skip "a burrow-dns already serves $DNS_DIR on this machine"
-on_exit 'p=$(dns_pid) && kill $p'
 # conf [FIREWALL_DRIVER]: containers.conf with dns_bind_port = 1153
-conf() {
-	cat > "$PM_TMP/containers.conf" <<C
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-log_driver = "k8s-file"
-[engine]
-helper_binaries_dir = ["$PM_TMP/helpers"]
-conmon_path = ["$BIN/burrow-mon"]
-runtime = "runc"
-events_logger = "file"
-cgroup_manager = "cgroupfs"
-[network]
-network_backend = "netavark"
-network_config_dir = "$PM_TMP/networks"
-dns_bind_port = 1153
-${1:+firewall_driver = \"$1\"}
-C
-}
+conf() { pm5_rootful "dns_bind_port = 1153" ${1:+"firewall_driver = \"$1\""}; }
 conf
-pm() {
-	nsenter --net="/run/netns/$HOST_NS" -- env CONTAINERS_CONF="$PM_TMP/containers.conf" \
-		PODMAN_IGNORE_CGROUPSV1_WARNING=1 timeout -k 5 60 \
-		"$P5" --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" \
-		--storage-driver vfs "$@"
-}
-_unmount_all() {
-	local m
-	for m in $(awk -v p="$PM_TMP" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
-		umount -l "$m"
-	done
-}
-on_exit _unmount_all
 on_exit "pm rm -af -t 0 >/dev/null 2>&1; pm network rm -f p5dns >/dev/null 2>&1"
 listens() { in_host ss -Hlun "src $1" | grep -q .; }
 

@@ -15,47 +15,7 @@ need_bin burrow-bridge burrow-dns burrow-mon
 need_cmd runc runc
 sandbox_net
 sandbox_dns
-ln -s "$BRIDGE" "$PM_TMP/helpers/netavark"
-ln -s "$BIN/burrow-dns" "$PM_TMP/helpers/aardvark-dns"
-# Podman's clean-up does not pass our environment on: burrow-dns's records
-# live in the default folder, as in a real deployment
-unset BURROW_DNS_DIR
-DNS_DIR=/run/burrow/dns
-dns_pid() { cat "$DNS_DIR/burrow-dns.pid" 2>/dev/null; }
-[ -n "$(dns_pid)" ] && skip "a burrow-dns already serves $DNS_DIR on this machine"
-on_exit 'p=$(dns_pid) && kill $p'
-# crun 1.8 (Debian 12) refuses the runtime-spec version Podman 5 writes
-# ("unknown version specified"): runc 1.1 takes it
-cat > "$PM_TMP/containers.conf" <<C
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-log_driver = "k8s-file"
-[engine]
-helper_binaries_dir = ["$PM_TMP/helpers"]
-conmon_path = ["$BIN/burrow-mon"]
-runtime = "runc"
-events_logger = "file"
-cgroup_manager = "cgroupfs"
-[network]
-network_backend = "netavark"
-network_config_dir = "$PM_TMP/networks"
-C
-# pm ARGS...: Podman 5, isolated, in the sandbox host namespace, at most 60 s
-# (PM_TIMEOUT="-s INT 3": leave an attach after 3 s as Ctrl-C would)
-pm() {
-	# shellcheck disable=SC2086
-	nsenter --net="/run/netns/$HOST_NS" -- env CONTAINERS_CONF="$PM_TMP/containers.conf" \
-		PODMAN_IGNORE_CGROUPSV1_WARNING=1 timeout ${PM_TIMEOUT:--k 5 60} \
-		"$P5" --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" \
-		--storage-driver vfs "$@"
-}
-_unmount_all() {
-	local m
-	for m in $(awk -v p="$PM_TMP" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
-		umount -l "$m"
-	done
-}
-on_exit _unmount_all
+pm5_rootful
 on_exit "pm rm -af -t 0 >/dev/null 2>&1; pm network rm -f p5net1 p5net2 >/dev/null 2>&1"
 mon_pids() { pgrep -f "^$BIN/burrow-mon " || true; }
 

@@ -132,3 +132,57 @@ pm_setup_rootless() {
 	chmod 0755 "$PM"
 	on_exit _pm_cleanup
 }
+
+# pm5_rootful [NETWORK_LINES...]: Podman 5 rootful in the sandbox host with the
+# whole suite plugged in by configuration (source bridge_podman.sh first, for
+# $PM_TMP): helper_binaries_dir holds netavark -> burrow-bridge and
+# aardvark-dns -> burrow-dns, conmon_path is burrow-mon, runc (Debian's crun
+# 1.8 refuses the runtime-spec version Podman 5 writes: "unknown version
+# specified"); each NETWORK_LINE goes into containers.conf's [network].
+# burrow-dns keeps its records in the default folder ($DNS_DIR, dns_pid), as
+# in a real deployment: Podman's clean-up does not pass our environment on.
+# pm is redefined for it: Podman 5 isolated in $PM_TMP, in the sandbox host,
+# at most 60 s (PM_TIMEOUT="-s INT 3": leave an attach after 3 s as Ctrl-C
+# would).  Call again to rewrite containers.conf.
+pm5_rootful() {
+	[ -e "$PM_TMP/helpers/netavark" ] || {
+		ln -s "$BRIDGE" "$PM_TMP/helpers/netavark"
+		ln -s "$BIN/burrow-dns" "$PM_TMP/helpers/aardvark-dns"
+		unset BURROW_DNS_DIR
+		DNS_DIR=/run/burrow/dns
+		[ -n "$(dns_pid)" ] && skip "a burrow-dns already serves $DNS_DIR on this machine"
+		on_exit 'p=$(dns_pid) && kill $p'
+		on_exit _pm5_unmount_all
+	}
+	{
+		cat <<-C
+		[containers]
+		default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+		log_driver = "k8s-file"
+		[engine]
+		helper_binaries_dir = ["$PM_TMP/helpers"]
+		conmon_path = ["$BIN/burrow-mon"]
+		runtime = "runc"
+		events_logger = "file"
+		cgroup_manager = "cgroupfs"
+		[network]
+		network_backend = "netavark"
+		network_config_dir = "$PM_TMP/networks"
+		C
+		printf '%s\n' "$@"
+	} > "$PM_TMP/containers.conf"
+	pm() {
+		# shellcheck disable=SC2086
+		nsenter --net="/run/netns/$HOST_NS" -- env CONTAINERS_CONF="$PM_TMP/containers.conf" \
+			PODMAN_IGNORE_CGROUPSV1_WARNING=1 timeout ${PM_TIMEOUT:--k 5 60} \
+			"$P5" --root "$PM_TMP/root" --runroot "$PM_TMP/runroot" --tmpdir "$PM_TMP/tmp" \
+			--storage-driver vfs "$@"
+	}
+}
+dns_pid() { cat "$DNS_DIR/burrow-dns.pid" 2>/dev/null; }
+_pm5_unmount_all() {
+	local m
+	for m in $(awk -v p="$PM_TMP" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
+		umount -l "$m"
+	done
+}
