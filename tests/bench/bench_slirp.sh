@@ -92,13 +92,21 @@ mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$T_TMP/bin/pasta" && chmod 0
 declare -A R
 tools=(burrow burrow-pasta slirp4netns pasta2023)
 [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] && tools+=(pasta2025)
+# every tool's conns test gets an echo server of its own port: the
+# connections a tool opened leave tens of thousands of TIME-WAIT sockets in
+# the sandbox host (the helper's side closes first), and with the same
+# destination port the next tool's connect() had to search the ephemeral
+# ports past them: every tool after the first measured ~300/s
+cport=7110
 for t in "${tools[@]}"; do
+	serve_echo remote tcp "$cport"
 	tool_start "$t"
 	R[$t,rss]=$(awk '/^VmRSS/ { print $2 }' "/proc/$TOOL_PID/status")
 	R[$t,remote]=$(iperf "$REMOTE_FAR4" 5201)
 	R[$t,loop]=$(iperf "$GW" 5202)
 	R[$t,rr]=$(in_ctr timeout 60 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 5000 | sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
-	R[$t,conn]=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" 7100 "$SECS" | sed -n 's/^conns_per_s=//p')
+	R[$t,conn]=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" "$cport" "$SECS" | sed -n 's/^conns_per_s=//p')
+	cport=$((cport + 1))
 	tool_stop
 done
 
