@@ -71,6 +71,7 @@ tool_start() {
 		slirp_container
 		local bin=/usr/bin/pasta
 		[ "$1" = pasta2025 ] && bin=$PASTA2025
+		[ "$1" = pasta-burrow ] && bin=$T_TMP/bin/pasta	# burrow-slirp's pasta face
 		# shellcheck disable=SC2086
 		as_user "$bin" -f --config-net -m "$MTU" $FWD -u none -T none -U none \
 			"$CTR_PID" >"$log" 2>&1 &
@@ -158,8 +159,10 @@ iperf() { # NS-RUNNER HOST -> Gbit/s (receiver)
 		awk '/receiver/ { print $(NF-2) }'
 }
 
+# pasta-burrow: burrow-slirp through its pasta face, called as pasta is
+mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$T_TMP/bin/pasta" && chmod 0755 "$T_TMP/bin"
 declare -A R
-tools=(direct burrow burrow-splice pasta2023)
+tools=(direct burrow burrow-splice pasta-burrow pasta2023)
 [ -n "$PASTA2025" ] && tools+=(pasta2025)
 [ -n "$RLK" ] && tools+=(rlk rlk-s4n)
 [ -n "${BENCH_TOOLS:-}" ] && read -ra tools <<< "$BENCH_TOOLS"	# e.g. "burrow rlk"
@@ -213,7 +216,8 @@ if [ -n "$WRK" ]; then
 	done
 fi
 echo "(direct: no forwarder, the servers in the host namespace: the ceiling of this machine;"
-echo " burrow: host loopback clients as frames (the default); burrow-splice: --splice; rlk: slirp4netns +"
+echo " burrow: host loopback clients as frames (the default); burrow-splice: --splice; pasta-burrow:"
+echo " burrow-slirp called as pasta with pasta's options; rlk: slirp4netns +"
 echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
 echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
 echo "ratio remote  burrow/direct          = $(ratio "$(mean burrow remote)" "$(mean direct remote)")  (no forwarder = 1)"
@@ -224,6 +228,8 @@ if [ -n "$WRK" ]; then
 	echo "ratio http c=32 burrow/best pasta     = $(ratio "$(mean burrow http32)" "$(best_pasta http32)")"
 fi
 echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
+echo "ratio remote  pasta-burrow/best pasta = $(ratio "$(mean pasta-burrow remote)" "$(best_pasta remote)")  (the pasta face; goal >= 1.2)"
+echo "ratio hostlo  pasta-burrow/best pasta = $(ratio "$(mean pasta-burrow loop)" "$(best_pasta loop)")  (the pasta face; goal >= 1.2)"
 if [ -n "$RLK" ]; then
 	echo "ratio remote  burrow/slirp4netns+rlk = $(ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
 	echo "ratio hostlo  burrow/slirp4netns+rlk = $(ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
