@@ -183,28 +183,40 @@ static int collect(const char *store, const struct userns_maps *maps, int *nblob
 	return r;
 }
 
-int cmd_rmi(char *const *refs, int force)
+/* rmi and image prune: the maps the store's layers are owned through, the
+ * store folder, and its lock taken; the lock's fd, or -1 after the message */
+static int store_lock(char *store, size_t len, struct userns_maps *mapbuf,
+		      const struct userns_maps **maps)
 {
-	char store[PATH_MAX], err[512], ctr[16];
-	static struct image img;
-	struct userns_maps mapbuf;
-	const struct userns_maps *maps = store_maps(&mapbuf, err, sizeof(err));
-	int lockfd, code = 0, nb = 0, nl = 0, r;
+	char err[512];
+	int lockfd, r;
 
-	if (maps == (const struct userns_maps *)-1) {
+	*maps = store_maps(mapbuf, err, sizeof(err));
+	if (*maps == (const struct userns_maps *)-1) {
 		errmsg("no subordinate IDs: %s", err);
-		return EXIT_FAIL;
+		return -1;
 	}
-	r = image_store_dir(store, sizeof(store));
+	r = image_store_dir(store, len);
 	if (r < 0) {
 		errmsg("image store: %s", strerror(-r));
-		return EXIT_FAIL;
+		return -1;
 	}
 	lockfd = image_lock(store);
-	if (lockfd < 0) {
+	if (lockfd < 0)
 		errmsg("lock %s/lock: %s", store, strerror(-lockfd));
+	return lockfd < 0 ? -1 : lockfd;
+}
+
+int cmd_rmi(char *const *refs, int force)
+{
+	char store[PATH_MAX], ctr[16];
+	static struct image img;
+	struct userns_maps mapbuf;
+	const struct userns_maps *maps;
+	int lockfd = store_lock(store, sizeof(store), &mapbuf, &maps), code = 0, nb = 0, nl = 0, r;
+
+	if (lockfd < 0)
 		return EXIT_FAIL;
-	}
 	for (; *refs; refs++) {
 		r = image_find(store, *refs, &img);
 		if (r < 0) {
@@ -234,25 +246,13 @@ int cmd_rmi(char *const *refs, int force)
 
 int cmd_image_prune(void)
 {
-	char store[PATH_MAX], err[512];
+	char store[PATH_MAX];
 	struct userns_maps mapbuf;
-	const struct userns_maps *maps = store_maps(&mapbuf, err, sizeof(err));
-	int lockfd, nb = 0, nl = 0, r;
+	const struct userns_maps *maps;
+	int lockfd = store_lock(store, sizeof(store), &mapbuf, &maps), nb = 0, nl = 0, r;
 
-	if (maps == (const struct userns_maps *)-1) {
-		errmsg("no subordinate IDs: %s", err);
+	if (lockfd < 0)
 		return EXIT_FAIL;
-	}
-	r = image_store_dir(store, sizeof(store));
-	if (r < 0) {
-		errmsg("image store: %s", strerror(-r));
-		return EXIT_FAIL;
-	}
-	lockfd = image_lock(store);
-	if (lockfd < 0) {
-		errmsg("lock %s/lock: %s", store, strerror(-lockfd));
-		return EXIT_FAIL;
-	}
 	r = collect(store, maps, &nb, &nl);
 	lock_release(lockfd);
 	printf("Removed %d blobs and %d layers\n", nb, nl);
