@@ -92,12 +92,5 @@ if [ -x "$ref" ]; then
 	echo "podman $P5_VER run --rm -p, best of 3: burrow-slirp $ours ms, pasta 2025 $theirs ms"
 fi
 
-_pm_cleanup
-expect_eq "processes left" "" "$(_pm_procs)"
-expect_eq "burrow-slirp left" "" "$(slirp_pids)"
-for f in "$T_TMP"/san/report*; do
-	[ -e "$f" ] || continue
-	cat "$f" >&2
-	fail "sanitizer report from burrow-slirp: $f"
-done
+pm_expect_clean
 pass

@@ -50,12 +50,5 @@ ask() { [ "$(pm exec w2 sh -c 'nc 127.0.0.1 18592 </dev/null' 2>/dev/null)" = "h
 retry 40 ask || fail "w2's 127.0.0.1:18592 did not reach the host's new listener within 4 s"
 pm rm -f -t 0 w2 >/dev/null || fail "podman rm -f w2"
 
-_pm_cleanup
-expect_eq "processes left" "" "$(_pm_procs)"
-expect_eq "burrow-slirp left" "" "$(slirp_pids)"
-for f in "$T_TMP"/san/report*; do
-	[ -e "$f" ] || continue
-	cat "$f" >&2
-	fail "sanitizer report: $f"
-done
+pm_expect_clean
 pass

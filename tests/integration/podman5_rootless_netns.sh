@@ -76,12 +76,5 @@ pm rm -f -t 0 r1 r2 >/dev/null || fail "podman rm -f"
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 for p in $(slirp_pids); do retry 100 gone "$p" || fail "burrow-slirp $p still running after the last container"; done
 pm network rm -f rnet >/dev/null
-_pm_cleanup
-expect_eq "processes left" "" "$(_pm_procs)"
-expect_eq "burrow-slirp left" "" "$(slirp_pids)"
-for f in "$T_TMP"/san/report*; do
-	[ -e "$f" ] || continue
-	cat "$f" >&2
-	fail "sanitizer report: $f"
-done
+pm_expect_clean
 pass

@@ -6,6 +6,7 @@
 #   P5_VER    its version ("5.7.1")
 #   pm ARGS   that Podman on the test's own storage in $PM, as the test user
 #   pm_setup_rootless  a private rootless Podman 5 with burrow as pasta, netavark
+#   pm_expect_clean    nothing of it left, no sanitizer report
 #   _pm_cleanup, slirp_pids, peer_says PORT, HTTPD: see below
 # When the binary is not cached yet it is built here (several minutes, once per
 # machine). Where the Go module proxy cannot be reached (consumers.sh exits 77)
@@ -184,5 +185,20 @@ _pm5_unmount_all() {
 	local m
 	for m in $(awk -v p="$PM_TMP" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
 		umount -l "$m"
+	done
+}
+
+# pm_expect_clean: after the last container of a pm_setup_rootless Podman:
+# its clean-up leaves no process of this Podman, no burrow-slirp, and no
+# sanitizer report from any burrow program
+pm_expect_clean() {
+	local f
+	_pm_cleanup
+	expect_eq "processes left" "" "$(_pm_procs)"
+	expect_eq "burrow-slirp left" "" "$(slirp_pids)"
+	for f in "$T_TMP"/san/report*; do
+		[ -e "$f" ] || continue
+		cat "$f" >&2
+		fail "sanitizer report: $f"
 	done
 }
