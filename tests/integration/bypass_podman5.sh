@@ -8,6 +8,7 @@
 # slirp4netns network (burrow-slirp); a `podman exec` session's listener is
 # served too; the agent ends with the container.
 . "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/bypass_engine.sh"
 . "$TOP/tests/lib/podman5.sh"
 need_cmd runc runc
 need_cmd newuidmap uidmap
@@ -44,17 +45,10 @@ chown -R "$TEST_USER:" "$PM"
 chmod 0755 "$PM"
 on_exit _pm_cleanup
 
-in_remote socat TCP4-LISTEN:9000,reuseaddr,fork SYSTEM:'echo peer-saw-$SOCAT_PEERADDR' &
-on_exit "kill_netns_procs $REMOTE_NS"
-wait_port in_remote "$REMOTE_FAR4" 9000 || fail "remote server did not start"
+bypass_remote_peer
 
 # the agent as the user who runs Podman, started before the container
-as_user sh -c 'echo $$ > "$1"; exec "$2" --listener-timeout=60 "$3"' sh "$PM/bypass.pid" \
-	"$BIN/burrow-bypass" "$PM/bypass.sock" >"$PM/bypass.log" 2>&1 &
-retry 50 test -s "$PM/bypass.pid" || fail "burrow-bypass did not start"
-bp=$(cat "$PM/bypass.pid")
-on_exit "kill $bp 2>/dev/null"
-retry 50 test -S "$PM/bypass.sock" || fail "burrow-bypass did not listen: $(cat "$PM/bypass.log")"
+bypass_agent_start "$PM/bypass.sock"
 pm run -d --name bp --network slirp4netns --security-opt seccomp="$PM/bypass.json" \
 	--rootfs "$PM/rootfs" sleep 300 >"$T_TMP/out" 2>&1 ||
 	fail "podman run: $(cat "$T_TMP/out") (burrow-bypass: $(cat "$PM/bypass.log"))"

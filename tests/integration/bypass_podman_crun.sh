@@ -8,6 +8,7 @@
 # slirp4netns network (burrow-slirp), a `podman exec` session is served too,
 # and the agent ends with the container.
 . "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/bypass_engine.sh"
 need_cmd podman podman
 need_cmd crun crun
 need_cmd newuidmap uidmap
@@ -63,16 +64,9 @@ _pm_cleanup() {
 }
 on_exit _pm_cleanup
 
-in_remote socat TCP4-LISTEN:9000,reuseaddr,fork SYSTEM:'echo peer-saw-$SOCAT_PEERADDR' &
-on_exit "kill_netns_procs $REMOTE_NS"
-wait_port in_remote "$REMOTE_FAR4" 9000 || fail "remote server did not start"
+bypass_remote_peer
 
-as_user sh -c 'echo $$ > "$1"; exec "$2" --listener-timeout=60 "$3"' sh "$PM/bypass.pid" \
-	"$BIN/burrow-bypass" "$PM/bypass.sock" >"$PM/bypass.log" 2>&1 &
-retry 50 test -s "$PM/bypass.pid" || fail "burrow-bypass did not start"
-bp=$(cat "$PM/bypass.pid")
-on_exit "kill $bp 2>/dev/null"
-retry 50 test -S "$PM/bypass.sock" || fail "burrow-bypass did not listen: $(cat "$PM/bypass.log")"
+bypass_agent_start "$PM/bypass.sock"
 pm run -d --name bc --network slirp4netns --security-opt seccomp="$PM/bypass.json" \
 	--annotation run.oci.seccomp.receiver="$PM/bypass.sock" \
 	--rootfs "$PM/rootfs" sh -c "bypassprobe tcp $REMOTE_FAR4 9000 >/tmp/run.out; sleep 300" \
