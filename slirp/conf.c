@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "busypoll.h"
 #include "conf.h"
 
 static void v4_offset(struct in_addr *out, struct in_addr net, uint32_t off)
@@ -26,6 +27,7 @@ void conf_defaults(struct slirp_conf *conf)
 	conf->mtu = MTU_DEFAULT;
 	conf->exit_fd = -1;
 	conf->ready_fd = -1;
+	conf->busy_poll_us = BUSYPOLL_DEFAULT_US;
 	conf_set_cidr4(conf, "10.0.2.0/24");
 	inet_pton(AF_INET6, "fd00::", &conf->net6);
 	inet_pton(AF_INET6, "fd00::100", &conf->guest6);

@@ -43,6 +43,8 @@ struct slirp_conf {
 	const char *resolv_conf;	/* resolver file; NULL: $BURROW_RESOLV_CONF or /etc/resolv.conf */
 	int splice;			/* loopback clients of forwards: 1 spliced,
 					 * 0 frames from the gateway (default) */
+	unsigned busy_poll_us;		/* --busy-poll: the polling window's
+					 * maximum (busypoll.h), 0 never */
 	char *title;			/* argv area, for the helper's process title */
 	size_t title_len;
 	struct sockaddr_in out4;	/* --outbound-addr: family 0 when not set */

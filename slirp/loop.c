@@ -15,6 +15,7 @@
 #include "api.h"
 #include "arp.h"
 #include "autofwd.h"
+#include "busypoll.h"
 #include "dhcp.h"
 #include "flow.h"
 #include "fwd.h"
@@ -138,6 +139,7 @@ int loop_init(struct ctx *c)
 		info("flow table: %d flows (open files limit %llu)", flow_capacity(),
 		     (unsigned long long)rl.rlim_cur);
 
+	busypoll_init(c->conf.busy_poll_us);
 	c->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epoll_fd < 0) {
 		err("epoll_create1: %s", strerror(errno));
@@ -365,7 +367,7 @@ int loop_run(struct ctx *c)
 		/* delayed acknowledgements go out after 1 ms without a reply */
 		int tmo = splice_more() || tcp_ready_flows() ? 0 :
 			  (tcp_delayed_acks() || tcp_bulk_flows()) ? 1 : -1;
-		int n = epoll_wait(c->epoll_fd, evs, 64, tmo), i;
+		int n = busypoll_wait(c->epoll_fd, evs, 64, tmo), i;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -460,11 +462,16 @@ int loop_run(struct ctx *c)
 void loop_cleanup(struct ctx *c)
 {
 	const struct slirp_stats *st = &c->stats;
+	uint64_t hits, waits;
+	unsigned window;
 	int i;
 
 	info("frames from the guest %llu, to the guest %llu (%llu failed), refused %llu",
 	     (unsigned long long)st->frames_in, (unsigned long long)st->frames_out,
 	     (unsigned long long)st->frames_out_err, (unsigned long long)st->dropped_policy);
+	busypoll_stats(&window, &hits, &waits);
+	info("busy polling (up to %u us): %llu of %llu sleeps avoided, window %u us at exit",
+	     c->conf.busy_poll_us, (unsigned long long)hits, (unsigned long long)waits, window);
 	for (i = 1; i < FRAME_ERR_MAX; i++)
 		if (st->drops[i])
 			info("dropped malformed frames (%s): %llu", frame_err_name(i),

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "busypoll.h"
 #include "conf.h"
 #include "frame.h"
 #include "log.h"
@@ -86,6 +87,8 @@ static void usage(FILE *out)
 "  -4, --ipv4-only           -6, --ipv6-only\n"
 "      --no-dhcp --no-dhcpv6 --no-ndp --no-ra --no-tcp --no-udp --no-icmp\n"
 "      --no-splice           (the default: loopback clients come as frames)\n"
+"      --busy-poll USEC      poll up to USEC us before sleeping, learnt per wait\n"
+"                            (burrow's; default 50, 0 never, at most 1000)\n"
 "  -f, --foreground          stay in the foreground\n"
 "  -q, --quiet               errors only;  -d, --debug  verbose\n"
 "  -l, --log-file PATH       log there once in the background\n"
@@ -97,7 +100,7 @@ enum {
 	P_CONFIG_NET = 256, P_NETNS, P_USERNS, P_NETNS_ONLY, P_NO_QUIT, P_DNS_FWD,
 	P_DNS_HOST, P_MAP_LO, P_NO_MAP_GW, P_MAP_GW, P_MAP_GUEST, P_NO_DHCP,
 	P_NO_DHCPV6, P_NO_NDP, P_NO_RA, P_NO_TCP, P_NO_UDP, P_NO_ICMP, P_NO_SPLICE,
-	P_NS_MAC, P_VERSION, P_TRACE, P_UNSUPPORTED,
+	P_NS_MAC, P_VERSION, P_TRACE, P_BUSY_POLL, P_UNSUPPORTED,
 };
 
 /* pasta's options that burrow-slirp refuses by name (flag: OPT_UNSUPPORTED) */
@@ -140,6 +143,7 @@ static const struct option pasta_opts[] = {
 	{ "no-udp", no_argument, NULL, P_NO_UDP },
 	{ "no-icmp", no_argument, NULL, P_NO_ICMP },
 	{ "no-splice", no_argument, NULL, P_NO_SPLICE },
+	{ "busy-poll", required_argument, NULL, P_BUSY_POLL },
 	{ "foreground", no_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "debug", no_argument, NULL, 'd' },
@@ -691,6 +695,13 @@ int pasta_parse(int argc, char **argv, struct ctx *c, struct port_fwd *fwd, int 
 		case P_NO_UDP: cf->no_udp = 1; break;
 		case P_NO_ICMP: cf->no_icmp = 1; break;
 		case P_NO_SPLICE: cf->splice = 0; break;
+		case P_BUSY_POLL:
+			if (opt_number("--busy-poll", optarg, 0, BUSYPOLL_MAX_US, &v, e, sizeof(e))) {
+				fprintf(stderr, "pasta: %s\n", e);
+				return 1;
+			}
+			cf->busy_poll_us = (unsigned)v;
+			break;
 		case 'f': bg.foreground = 1; break;
 		case 'e': break;		/* log to stderr: what the foreground does */
 		case 'q': bg.quiet = 1; log_set_level(LOG_LVL_ERROR); break;

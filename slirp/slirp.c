@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "api.h"
 #include "autofwd.h"
+#include "busypoll.h"
 #include "conf.h"
 #include "flow.h"
 #include "fwd.h"
@@ -68,6 +69,8 @@ static void usage(FILE *out)
 "                            come from its own address)\n"
 "      --no-splice           never (the default): they come as frames from the\n"
 "                            gateway\n"
+"      --busy-poll=USEC      poll up to USEC microseconds before the loop sleeps,\n"
+"                            learnt per wait (default 50, 0 never, at most 1000)\n"
 "      --macaddress=MAC      MAC address of the tap device\n"
 "      --target-type=TYPE    netns (the only type)\n"
 "      --debug               verbose log\n"
@@ -82,7 +85,7 @@ static void usage(FILE *out)
 enum {
 	OPT_CIDR = 256, OPT_NO_LOOPBACK, OPT_NETNS_TYPE, OPT_USERNS, OPT_SANDBOX,
 	OPT_SECCOMP, OPT_NO_DNS, OPT_OUT4, OPT_OUT6, OPT_MAC, OPT_TARGET, OPT_DEBUG,
-	OPT_SPLICE, OPT_NO_SPLICE,
+	OPT_SPLICE, OPT_NO_SPLICE, OPT_BUSY_POLL,
 };
 
 #define FWD_ARGS_MAX	256
@@ -149,6 +152,7 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "splice", no_argument, NULL, OPT_SPLICE },
 		{ "no-splice", no_argument, NULL, OPT_NO_SPLICE },
+		{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -202,6 +206,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SPLICE: c.conf.splice = 1; break;
 		case OPT_NO_SPLICE: c.conf.splice = 0; break;
+		case OPT_BUSY_POLL:
+			c.conf.busy_poll_us = (unsigned)parse_number("--busy-poll", optarg, 0,
+								      BUSYPOLL_MAX_US);
+			break;
 		case OPT_MAC:
 			if (mac_parse(optarg, c.conf.guest_mac))
 				die("invalid --macaddress %s", optarg);

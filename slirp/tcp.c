@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "clock.h"
 #include "conf.h"
 #include "flow.h"
 #include "log.h"
@@ -194,14 +195,6 @@ static void tcp_big_frames_off(const char *why)
 		info("frames above 64 KiB %s: 64 KiB frames from now on", why);
 		big_frames = BIG_OFF;
 	}
-}
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 /* Initial sequence number: a keyed counter, not predictable from outside */
