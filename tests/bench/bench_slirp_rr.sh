@@ -137,7 +137,16 @@ bulk_stop() {
 	done
 }
 
-declare -A P50 P99	# "mtu,mode,size,tool" -> list of values over the rounds
+# cpu_ns: nanoseconds the tool's process has run (schedstat), 0 for direct
+cpu_ns() {
+	if [ -n "$TOOL_PID" ]; then cut -d' ' -f1 "/proc/$TOOL_PID/schedstat"; else echo 0; fi
+}
+
+# rx_bytes: bytes received on the client's interfaces but loopback (for the
+# bulk flow's throughput while the round trips run)
+rx_bytes() { in_client cat /proc/net/dev | awk -F'[: ]+' 'NR > 2 && $2 != "lo" { s += $3 } END { printf "%d", s }'; }
+
+declare -A P50 P99 CPU BULK	# "mtu,mode,size,tool" -> list of values over the rounds
 for mtu in $MTUS; do
 	for ((round = 1; round <= ROUNDS; round++)); do
 		for t in "${tools[@]}"; do
@@ -147,8 +156,12 @@ for mtu in $MTUS; do
 				for size in $SIZES; do
 					n=$N
 					[ "$size" -ge 65536 ] && n=$((N / 4))
+					c0=$(cpu_ns) r0=$(rx_bytes) t0=$(date +%s%N)
 					read -r a b < <(rr "$size" "$n")
+					c1=$(cpu_ns) r1=$(rx_bytes) t1=$(date +%s%N)
 					k="$mtu,$mode,$size,$t"
+					[ "$mode" = bulk ] && BULK[$k]="${BULK[$k]:-} $(awk -v b=$((r1 - r0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.2f", b * 8 / t }')"
+					CPU[$k]="${CPU[$k]:-} $(awk -v d=$((c1 - c0)) -v n="$n" 'BEGIN { printf "%.1f", d / n / 1000 }')"
 					P50[$k]="${P50[$k]:-} ${a:-fail}"
 					P99[$k]="${P99[$k]:-} ${b:-fail}"
 				done
@@ -177,7 +190,7 @@ printf '\nrr latency, container -> remote, us (median of %s rounds of %s round t
 printf 'load average at the end: %s (%s CPUs)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
 printf '%-6s %-5s %6s' mtu mode size
 for t in "${tools[@]}"; do printf ' %19s' "$t p50/p99"; done
-printf ' %9s %9s %9s %9s\n' "p50/dir" "p50/best" "p99/best" "bulk+p99"
+printf ' %9s %9s %9s %9s %9s\n' "p50/dir" "p50/best" "p99/best" "bulk+p99" "p99-dir"
 for mtu in $MTUS; do
 	for mode in idle bulk; do
 		for size in $SIZES; do
@@ -191,13 +204,43 @@ for mtu in $MTUS; do
 			b99=$(echo "${P99[$k,burrow]:-}" | median)
 			i99=$(echo "${P99[$mtu,idle,$size,burrow]:-}" | median)
 			d50=$(echo "${P50[$k,direct]:-}" | median)
+			d99=$(echo "${P99[$k,direct]:-}" | median)
 			add=$(awk -v a="$b99" -v b="$i99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
-			printf ' %9s %9s %9s %9s\n' "$(ratio "$b50" "$d50")" "$(ratio "$b50" "$(best_anchor "$k" P50)")" \
-				"$(ratio "$b99" "$(best_anchor "$k" P99)")" "$add"
+			over=$(awk -v a="$b99" -v b="$d99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
+			printf ' %9s %9s %9s %9s %9s\n' "$(ratio "$b50" "$d50")" "$(ratio "$b50" "$(best_anchor "$k" P50)")" \
+				"$(ratio "$b99" "$(best_anchor "$k" P99)")" "$add" "$over"
 		done
 	done
 done
 echo "goals: p50/dir <= 1.10, p50/best <= 1.00, p99/best <= 1.00, bulk+p99 (burrow's p99 with a bulk flow minus idle) <= +50 us"
+echo "p99-dir: burrow's p99 minus the direct round trip's p99 in the same mode (with a bulk flow: what the"
+echo "helper adds beyond what the bulk flow costs the machine itself)"
+printf '\nthe bulk flow meanwhile, Gbit/s into the client (the p99 above depends on how hard it loads the machine)\n'
+printf '%-6s %-5s %6s' mtu mode size
+for t in "${tools[@]}"; do printf ' %12s' "$t"; done
+echo
+for mtu in $MTUS; do
+	for size in $SIZES; do
+		printf '%-6s %-5s %6s' "$mtu" bulk "$size"
+		for t in "${tools[@]}"; do printf ' %12s' "$(echo "${BULK[$mtu,bulk,$size,$t]:-}" | median)"; done
+		echo
+	done
+done
+printf '\nhelper CPU per round trip, us (schedstat; median of the rounds; the rest of the time it sleeps)\n'
+printf '%-6s %-5s %6s' mtu mode size
+for t in "${tools[@]}"; do [ "$t" = direct ] || printf ' %12s' "$t"; done
+echo
+for mtu in $MTUS; do
+	for mode in idle bulk; do
+		for size in $SIZES; do
+			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
+			for t in "${tools[@]}"; do
+				[ "$t" = direct ] || printf ' %12s' "$(echo "${CPU[$mtu,$mode,$size,$t]:-}" | median)"
+			done
+			echo
+		done
+	done
+done
 
 # load-independent figures: system calls, wake-ups and frames per round trip
 if [ "${BENCH_STRACE:-0}" = 1 ]; then
