@@ -190,6 +190,7 @@ static long holder_read(int fd, char *buf, size_t len, int timeout_ms)
 	size_t used = 0;
 	long left;
 	ssize_t n;
+	int r;
 
 	if (!timeout_ms)
 		return file_read_buf(fd, buf, len);
@@ -199,9 +200,10 @@ static long holder_read(int fd, char *buf, size_t len, int timeout_ms)
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
-		if (left <= 0 || poll(&p, 1, (int)left) == 0)
+		r = left > 0 ? poll(&p, 1, (int)left) : 0;
+		if (r == 0)
 			return -ETIMEDOUT;
-		n = read(fd, buf + used, len - 1 - used);
+		n = r < 0 ? -1 : read(fd, buf + used, len - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || (used += (size_t)n) == len - 1)
