@@ -39,6 +39,11 @@ static int bad(const char *fmt, const char *arg)
 	return 125;
 }
 
+/* The end of every command's option table: --help, and the terminator */
+#define OPT_HELP_END \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+
 /* The options run and pod create share: --name, -p and --network (--net) */
 enum { O_NAME = 256, O_NETWORK, O_OWN };
 #define NETWORK_OPTIONS \
@@ -100,8 +105,7 @@ static int do_pull(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "tls-verify", optional_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	int c, quiet = 0, no_verify = 0;
 
@@ -125,8 +129,7 @@ static int do_images(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	int c, quiet = 0, json = 0;
 
@@ -150,8 +153,7 @@ static int do_rmi(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	int c, force = 0;
 
@@ -190,8 +192,7 @@ static int do_run(int argc, char **argv)
 		{ "memory", required_argument, NULL, 'm' },
 		{ "cpus", required_argument, NULL, O_CPUS },
 		{ "pids-limit", required_argument, NULL, O_PIDS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	struct run_opts o = { .stop_timeout = SIGPROXY_STOP_TIMEOUT };
 	enum pull_policy pp;
@@ -277,8 +278,7 @@ static int do_pod(int argc, char **argv)
 		NETWORK_OPTIONS,
 		{ "force", no_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	const char *ports[NET_MAX_PORTS], *name = NULL, *network = NULL, *sub;
 	size_t nports = 0;
@@ -330,8 +330,7 @@ static int do_network(int argc, char **argv)
 		{ "internal", no_argument, NULL, O_INTERNAL },
 		{ "disable-dns", no_argument, NULL, O_NODNS },
 		{ "format", required_argument, NULL, O_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	struct netdef_opts no = { .nsubnets = 0 };
 	const char *sub;
@@ -379,8 +378,7 @@ static int do_attach(int argc, char **argv)
 		{ "detach-keys", required_argument, NULL, O_KEYS },
 		{ "sig-proxy", optional_argument, NULL, O_PROXY },
 		{ "no-stdin", no_argument, NULL, O_NOSTDIN },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	struct attach_opts o = { .sig_proxy = 1 };
 	const char *keys = ATTACH_DEFAULT_KEYS;
@@ -419,8 +417,7 @@ static int do_ps(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "filter", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	struct ps_opts o = { 0 };
 	int c;
@@ -450,8 +447,7 @@ static int do_inspect(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "type", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	const char *format = NULL;
 	int c;
@@ -470,75 +466,12 @@ static int do_inspect(int argc, char **argv)
 	return cmd_inspect(argv + optind, (size_t)(argc - optind), format);
 }
 
-/* parse "[-f]"-style flags of the small commands; returns the first operand index */
-static int simple_opts(int argc, char **argv, const char *spec, const struct option *lo,
-		       int (*each)(int c, const char *arg, void *data), void *data)
-{
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, spec, lo, NULL)) != -1) {
-		if (c == '?' || each(c, optarg, data))
-			return -1;
-	}
-	return optind;
-}
-
-struct flags {
-	int follow, force, tty, interactive, sig, timeout;
-};
-
-static int flag(int c, const char *arg, void *data)
-{
-	struct flags *f = data;
-	char err[128];
-	long long v;
-
-	switch (c) {
-	case 'f': f->follow = f->force = 1; break;
-	case 't':
-		f->tty = 1;
-		if (!arg)	/* exec's --tty; stop's -t SECONDS has a value */
-			break;
-		if (opt_number("--time", arg, 0, INT_MAX, &v, err, sizeof(err))) {
-			fprintf(stderr, "burrow: %s\n", err);
-			return -1;
-		}
-		f->timeout = (int)v;
-		break;
-	case 'i': f->interactive = 1; break;
-	case 'h': exit(usage(0));
-	case 's':
-		f->sig = signal_parse(arg);
-		if (f->sig < 0) {
-			fprintf(stderr, "burrow: unknown signal '%s'\n", arg);
-			return -1;
-		}
-		break;
-	default:
-		return -1;
-	}
-	return 0;
-}
-
-static const struct option common_lo[] = {
-	{ "follow", no_argument, NULL, 'f' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "time", required_argument, NULL, 't' },
-	{ "signal", required_argument, NULL, 's' },
-	{ "interactive", no_argument, NULL, 'i' },
-	{ "tty", no_argument, NULL, 't' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 /* info|version [-f|--format json|TEMPLATE] */
 static int do_info(const char *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		OPT_HELP_END,
 	};
 	const char *format = NULL;
 	int c;
@@ -611,14 +544,30 @@ static int do_info_version(int argc, char **argv)
 	return do_info(argv[0], argc, argv);
 }
 
+/* exec [-i] [-t] ID CMD... */
 static int do_exec(int argc, char **argv)
 {
-	struct flags f = { .sig = SIGKILL, .timeout = -1 };
-	int i = simple_opts(argc, argv, "+ith", common_lo, flag, &f);
+	static const struct option opts[] = {
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "tty", no_argument, NULL, 't' },
+		OPT_HELP_END,
+	};
+	int c, tty = 0, interactive = 0;
 
-	if (i < 0 || i + 1 >= argc)
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+ith", opts, NULL)) != -1) {
+		if (c == 'h')
+			return usage(0);
+		if (c == '?')
+			return bad("exec: expected ID CMD...%s", "");
+		if (c == 'i')
+			interactive = 1;
+		else
+			tty = 1;
+	}
+	if (optind + 1 >= argc)
 		return bad("exec: expected ID CMD...%s", "");
-	return cmd_exec(argv[i], argv + i + 1, f.tty, f.interactive);
+	return cmd_exec(argv[optind], argv + optind + 1, tty, interactive);
 }
 
 static int do_system(int argc, char **argv)
@@ -647,26 +596,62 @@ static int do_image(int argc, char **argv)
 	return bad("image: expected prune, ls, rm or pull%s", "");
 }
 
-/* logs, rm, stop, kill: flags, then one or more containers */
+/* logs [-f], rm [-f], stop [-t SECONDS], kill [-s SIGNAL]: each its one
+ * option (options may follow the containers) */
+static const struct each_command {
+	const char *name, *spec;
+	struct option opts[3];
+} each_commands[] = {
+	{ "logs", "fh", { { "follow", no_argument, NULL, 'f' }, OPT_HELP_END } },
+	{ "rm", "fh", { { "force", no_argument, NULL, 'f' }, OPT_HELP_END } },
+	{ "stop", "t:h", { { "time", required_argument, NULL, 't' }, OPT_HELP_END } },
+	{ "kill", "s:h", { { "signal", required_argument, NULL, 's' }, OPT_HELP_END } },
+};
+
+/* logs, rm, stop, kill: their option, then one or more containers */
 static int do_each(int argc, char **argv)
 {
-	struct flags f = { .sig = SIGKILL, .timeout = -1 };	/* -1: the container's */
+	const struct each_command *e = each_commands;
 	const char *cmd = argv[0];
-	const char *spec = !strcmp(cmd, "stop") ? "t:h" : !strcmp(cmd, "kill") ? "s:h" : "fh";
-	int i, rc = 0;
+	int c, rc = 0, flag = 0, sig = SIGKILL, timeout = -1;	/* -1: the container's */
+	char err[128];
+	long long v;
 
-	i = simple_opts(argc, argv, spec, common_lo, flag, &f);
-	if (i < 0 || i >= argc)
+	while (strcmp(e->name, cmd))
+		e++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, e->spec, e->opts, NULL)) != -1) {
+		if (c == 'h')
+			return usage(0);
+		if (c == 'f') {
+			flag = 1;
+		} else if (c == 't') {
+			if (opt_number("--time", optarg, 0, INT_MAX, &v, err, sizeof(err))) {
+				fprintf(stderr, "burrow: %s\n", err);
+				break;
+			}
+			timeout = (int)v;
+		} else if (c == 's') {
+			sig = signal_parse(optarg);
+			if (sig < 0) {
+				fprintf(stderr, "burrow: unknown signal '%s'\n", optarg);
+				break;
+			}
+		} else {
+			break;
+		}
+	}
+	if (c != -1 || optind >= argc)
 		return bad("%s: expected a container ID or name", cmd);
-	for (; i < argc && rc == 0; i++) {
+	for (; optind < argc && rc == 0; optind++) {
 		if (!strcmp(cmd, "logs"))
-			rc = cmd_logs(argv[i], f.follow);
+			rc = cmd_logs(argv[optind], flag);
 		else if (!strcmp(cmd, "rm"))
-			rc = cmd_rm(argv[i], f.force);
+			rc = cmd_rm(argv[optind], flag);
 		else if (!strcmp(cmd, "stop"))
-			rc = cmd_stop(argv[i], f.timeout);
+			rc = cmd_stop(argv[optind], timeout);
 		else
-			rc = cmd_kill(argv[i], f.sig);
+			rc = cmd_kill(argv[optind], sig);
 	}
 	return rc;
 }

@@ -3,14 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,8 +80,9 @@ int overlay_record(const char *ctrdir, const char *store, const struct image *im
 	return 0;
 }
 
+/* what the holder tries: filled by the caller, then the holder's own copy
+ * (nsholder's hooks) */
 struct holder_args {
-	int usernsfd;		/* join it, or -1 */
 	int mode;		/* enum overlay_mode */
 	char kernel_why[128];	/* why the kernel's overlayfs is not tried, or "" */
 	char fuse_why[PATH_MAX + 128];	/* why fuse-overlayfs is not tried, or "" */
@@ -93,11 +92,13 @@ struct holder_args {
 	char fuse_bin[PATH_MAX];
 	char fuse_log[PATH_MAX + 32];
 	char fuse_opts[IMAGE_MAX_LAYERS * 66 + 2 * PATH_MAX + 64];
-};
-
-/* what the holder found for one driver */
-struct holder_try {
-	char why[PATH_MAX + 160];
+	/* in the holder: fuse-overlayfs started by fuse_spawn() (0 if none),
+	 * its /dev/fuse and its go pipe (or -1), and what each driver said */
+	pid_t fpid;
+	int fusefd, go;
+	struct holder_try {
+		char why[PATH_MAX + 160];
+	} k, f;
 };
 
 /* the fuse-overlayfs child, before exec: its own session (a terminal's
@@ -254,61 +255,55 @@ static void holder_failure(const struct holder_args *a, const struct holder_try 
 			 "the kernel's overlayfs: %s; fuse-overlayfs: %s", k->why, f->why);
 }
 
-/* the holder: namespaces, mount (the kernel's overlayfs, else fuse-overlayfs,
- * as a->mode says), report on @ready ("OK kernel", "OK fuse PID" or why not),
- * then wait for @quit */
-static void holder_main(const struct holder_args *a, int ready, int quit)
+/* nsholder's before_unshare: with fuse-overlayfs to try, fuse_spawn() while
+ * the holder is still in the caller's mount namespace; never fails (the
+ * kernel's overlayfs may still do) */
+static int holder_enter(void *data, char *why, size_t len)
 {
-	struct holder_try k = { "" }, f = { "" };
-	char why[3 * PATH_MAX + 512] = "", c;
-	int fusefd = -1, go = -1, ok = 0;
-	pid_t fpid = 0;
+	struct holder_args *a = data;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (a->usernsfd >= 0 && setns(a->usernsfd, CLONE_NEWUSER) < 0) {
-		snprintf(why, sizeof(why), "setns(user namespace): %s", strerror(errno));
-		goto report;
-	}
-	if (a->mode != OVERLAY_KERNEL) {
-		if (a->fuse_why[0])
-			snprintf(f.why, sizeof(f.why), "%s", a->fuse_why);
-		else
-			fpid = fuse_spawn(a, &fusefd, &go, &f);
-	}
-	if (unshare(CLONE_NEWNS) < 0)
-		snprintf(why, sizeof(why), "unshare(CLONE_NEWNS): %s", strerror(errno));
-	else if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		snprintf(why, sizeof(why), "mount(/, private): %s", strerror(errno));
-	else if (chdir(a->layers) < 0)
-		snprintf(why, sizeof(why), "chdir(%s): %s", a->layers, strerror(errno));
-	else if (a->mode != OVERLAY_FUSE && kernel_mount(a, &k) == 0)
+	(void)why;
+	(void)len;
+	if (a->mode == OVERLAY_KERNEL)
+		return 0;
+	if (a->fuse_why[0])
+		snprintf(a->f.why, sizeof(a->f.why), "%s", a->fuse_why);
+	else
+		a->fpid = fuse_spawn(a, &a->fusefd, &a->go, &a->f);
+	return 0;
+}
+
+/* nsholder's setup, in the holder's new mount namespace: mount (the kernel's
+ * overlayfs, else fuse-overlayfs, as a->mode says) and answer "kernel" or
+ * "fuse PID" in @why; or -1 with the reason there */
+static int holder_mount(void *data, char *why, size_t len)
+{
+	struct holder_args *a = data;
+	int ok = 0;
+
+	if (chdir(a->layers) < 0)
+		snprintf(why, len, "chdir(%s): %s", a->layers, strerror(errno));
+	else if (a->mode != OVERLAY_FUSE && kernel_mount(a, &a->k) == 0)
 		ok = 'k';
-	else if (fpid && fuse_mount(a, &fusefd, &go, &f) == 0)
+	else if (a->fpid && fuse_mount(a, &a->fusefd, &a->go, &a->f) == 0)
 		ok = 'f';
 	else
-		holder_failure(a, &k, &f, why, sizeof(why));
-	if (ok != 'f' && fpid) {
+		holder_failure(a, &a->k, &a->f, why, len);
+	if (ok != 'f' && a->fpid) {
 		/* fuse-overlayfs not used, or failed */
-		if (go >= 0)
-			close(go);
-		if (fusefd >= 0)
-			close(fusefd);
-		kill(fpid, SIGKILL);
-		waitpid(fpid, NULL, 0);
+		if (a->go >= 0)
+			close(a->go);
+		if (a->fusefd >= 0)
+			close(a->fusefd);
+		kill(a->fpid, SIGKILL);
+		waitpid(a->fpid, NULL, 0);
 	}
 	if (ok == 'k')
-		snprintf(why, sizeof(why), "OK kernel");
+		snprintf(why, len, "kernel");
 	else if (ok == 'f')
-		snprintf(why, sizeof(why), "OK fuse %d", (int)fpid);
-report:
-	/* the runtime, as the same user, opens /proc/PID/ns/mnt */
-	prctl(PR_SET_DUMPABLE, 1);
-	if (write(ready, why, strlen(why)) < 0 || !ok)
-		_exit(1);
-	close(ready);
-	while (read(quit, &c, 1) < 0 && errno == EINTR)
-		;
-	_exit(0);
+		snprintf(why, len, "fuse %d", (int)a->fpid);
+	errno = EIO;
+	return ok ? 0 : -1;
 }
 
 /* the path of config.json's user namespace, if it joins one */
@@ -335,76 +330,56 @@ static void config_join(json_t *cfg, const struct overlay_holder *h, const char 
 		const char *t = json_string_value(json_object_get(v, "type")) ?: "";
 
 		if (!strcmp(t, "mount")) {
-			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)h->pid);
+			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)h->ns.pid);
 			json_object_set_new(v, "path", json_string(path));
 		}
-		if (!strcmp(t, "user") && h->uholder) {
-			snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h->pid);
+		if (!strcmp(t, "user") && h->own_userns) {
+			snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h->ns.pid);
 			json_object_set_new(v, "path", json_string(path));
 		}
 	}
-	if (h->uholder) {
+	if (h->own_userns) {
 		json_object_del(lnx, "uidMappings");
 		json_object_del(lnx, "gidMappings");
 	}
 	json_object_set_new(json_object_get(cfg, "root"), "path", json_string(merged));
 }
 
-/* the holder's report, read within 30 s.  Return: its length, or -errno */
-static ssize_t holder_answer(int fd, char *buf, size_t len)
+/* start the holder: it mounts, and answers with the driver it took.
+ * Return: 0, or -errno */
+static int holder_start(struct holder_args *a, const struct userns_maps *maps, int usernsfd,
+			struct overlay_holder *h, char *err, size_t errlen)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	ssize_t n;
-	int r;
+	char answer[64];
+	struct nsholder_opts o = {
+		.what = "overlay root", .maps = maps, .userns_fd = usernsfd,
+		.clone_flags = CLONE_NEWNS, .life = NSHOLDER_WITH_CALLER,
+		.before_unshare = holder_enter, .setup = holder_mount, .data = a,
+		.answer = answer, .answer_len = sizeof(answer), .timeout_ms = 30000,
+	};
+	int r, pid;
 
-	while ((r = poll(&p, 1, 30000)) < 0 && errno == EINTR)
-		;
-	if (r == 0)
-		return -ETIMEDOUT;
-	n = r < 0 ? -1 : read(fd, buf, len);
-	return n < 0 ? -errno : n;
-}
-
-/* fork the holder and wait for its report; @quit[1] stays with us */
-static int holder_start(const struct holder_args *a, struct overlay_holder *h, int *quitfd,
-			char *err, size_t errlen)
-{
-	int ready[2], quit[2], pid;
-	char buf[3 * PATH_MAX + 512];
-	ssize_t n;
-
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return -errno;
-	if (pipe2(quit, O_CLOEXEC) < 0) {
-		close(ready[0]);
-		close(ready[1]);
-		return -errno;
-	}
-	fflush(NULL);
-	h->pid = fork();
-	if (h->pid == 0) {
-		close(ready[0]);
-		close(quit[1]);
-		holder_main(a, ready[1], quit[0]);
-	}
-	close(ready[1]);
-	close(quit[0]);
-	*quitfd = quit[1];
-	n = h->pid < 0 ? -1 : holder_answer(ready[0], buf, sizeof(buf) - 1);
-	close(ready[0]);
-	buf[n > 0 ? n : 0] = '\0';
-	if (!strcmp(buf, "OK kernel")) {
+	a->fpid = 0;
+	a->fusefd = a->go = -1;
+	a->k.why[0] = a->f.why[0] = '\0';
+	r = nsholder_start(&o, &h->ns, err, errlen);
+	if (r == -ETIMEDOUT)
+		snprintf(err, errlen, "overlay root: no answer from its holder in 30 s "
+			 "(a file system that hangs?)");
+	if (r < 0)
+		return r;
+	if (!strcmp(answer, "kernel")) {
 		h->driver = OVERLAY_KERNEL;
 		return 0;
 	}
-	if (sscanf(buf, "OK fuse %d", &pid) == 1 && pid > 0) {
+	if (sscanf(answer, "fuse %d", &pid) == 1 && pid > 0) {
 		h->driver = OVERLAY_FUSE;
 		h->fuse_pid = pid;
 		return 0;
 	}
-	snprintf(err, errlen, "overlay root: %s", n > 0 ? buf : n == -ETIMEDOUT ?
-		 "no answer from its holder in 30 s (a file system that hangs?)" : "its holder died");
-	return n == -ETIMEDOUT ? -ETIMEDOUT : -EIO;
+	snprintf(err, errlen, "overlay root: its holder answered \"%s\"", answer);
+	nsholder_stop(&h->ns);
+	return -EIO;
 }
 
 int overlay_mode(char *err, size_t errlen)
@@ -500,10 +475,10 @@ int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 	char path[PATH_MAX + 32];
 	json_t *rec, *cfg = NULL;
 	const char *store, *uns;
-	int r = -EIO, quit = -1;
+	int r = -EIO, usernsfd = -1;
 
 	memset(h, 0, sizeof(*h));
-	a.usernsfd = -1;
+	h->ns.quit = -1;
 	snprintf(path, sizeof(path), "%s/image.json", ctrdir);
 	if (access(path, F_OK) != 0)
 		return 0;
@@ -525,22 +500,19 @@ int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 		snprintf(err, errlen, "read %s failed", path);
 		goto out;
 	}
+	/* the holder joins the user namespace config.json names, or makes one
+	 * with @maps, which config.json then joins */
 	uns = config_userns(cfg);
 	if (uns) {
-		a.usernsfd = open(uns, O_RDONLY | O_CLOEXEC);
-		if (a.usernsfd < 0) {
+		usernsfd = open(uns, O_RDONLY | O_CLOEXEC);
+		if (usernsfd < 0) {
 			r = -errno;
 			snprintf(err, errlen, "open(%s): %s", uns, strerror(errno));
 			goto out;
 		}
-	} else if (maps) {
-		a.usernsfd = userns_create(maps, &h->uholder, err, errlen);
-		if (a.usernsfd < 0) {
-			r = a.usernsfd;
-			goto out;
-		}
 	}
-	r = holder_start(&a, h, &quit, err, errlen);
+	h->own_userns = !uns && maps;
+	r = holder_start(&a, h->own_userns ? maps : NULL, usernsfd, h, err, errlen);
 	if (r == 0 && overlay_note(ctrdir, h) < 0) {
 		snprintf(err, errlen, "write %s/overlay.json failed", ctrdir);
 		r = -EIO;
@@ -552,17 +524,13 @@ int overlay_prepare(const char *ctrdir, const struct userns_maps *maps,
 			r = -EIO;
 		}
 	}
-	/* the holder dies with us (PR_SET_PDEATHSIG); the quit pipe's end stays
-	 * open in us, and inherited by nobody (O_CLOEXEC).  fuse-overlayfs
+	/* the holder dies with us (NSHOLDER_WITH_CALLER); fuse-overlayfs
 	 * exits by itself once the mount namespace is gone */
-	if (r < 0) {
-		if (quit >= 0)
-			close(quit);
+	if (r < 0)
 		overlay_stop(h);
-	}
 out:
-	if (a.usernsfd >= 0)
-		close(a.usernsfd);
+	if (usernsfd >= 0)
+		close(usernsfd);
 	json_decref(rec);
 	json_decref(cfg);
 	return r;
@@ -570,15 +538,9 @@ out:
 
 void overlay_stop(struct overlay_holder *h)
 {
-	if (h->pid > 0) {
-		kill(h->pid, SIGKILL);
-		while (waitpid(h->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-	h->pid = 0;
-	if (h->uholder)
-		userns_release(h->uholder);
-	h->uholder = 0;
+	if (h->ns.pid > 0)
+		nsholder_stop(&h->ns);
+	h->own_userns = 0;
 }
 
 /* whether /proc/PID/cmdline is fuse-overlayfs's with @upper as its upperdir */

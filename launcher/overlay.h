@@ -3,8 +3,8 @@
  * unpacked layers (shared by every container of the image) with the upper and
  * work folders in the container's own folder.
  *
- * The overlay is mounted by a small holder process in a new mount namespace
- * (inside the container's user namespace when rootless) and config.json joins
+ * The overlay is mounted by a small holder process (lib/nsholder) in a new
+ * mount namespace (inside the container's user namespace when rootless) and config.json joins
  * that mount namespace, so nothing is mounted on the host and nothing stays
  * mounted after the container: the namespace goes with its last process.
  * The kernel's overlayfs where it mounts (rootless: Linux >= 5.11, with the
@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "image.h"
+#include "nsholder.h"
 #include "userns.h"
 
 enum overlay_mode {
@@ -36,8 +37,8 @@ enum overlay_mode {
 };
 
 struct overlay_holder {
-	pid_t pid;		/* holds the mount namespace: /proc/PID/ns/mnt */
-	pid_t uholder;		/* lib/userns's holder of a new user namespace, or 0 */
+	struct nsholder ns;	/* holds the mount namespace: /proc/PID/ns/mnt */
+	int own_userns;		/* 1: and the user namespace it made */
 	int driver;		/* OVERLAY_KERNEL or OVERLAY_FUSE once mounted */
 	pid_t fuse_pid;		/* fuse-overlayfs, outliving the holder */
 };

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -53,8 +55,30 @@ static int above_stdio(int fd)
 	return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : fd;
 }
 
-/* Make the namespaces of @o; 0, or -1 with the reason in @why */
-static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why, size_t len)
+/* Call the hook @fn of @o; 0, or -1 with "<errno> <reason>" in @why.  On
+ * success what @fn left in its buffer goes to @answer (@anslen bytes) unless
+ * it is NULL */
+static int holder_hook(const struct nsholder_opts *o, int (*fn)(void *, char *, size_t),
+		       char *why, size_t len, char *answer, size_t anslen)
+{
+	char msg[NSHOLDER_WHY - 16] = "";
+	int e;
+
+	errno = 0;
+	if (fn(o->data, msg, sizeof(msg)) < 0) {
+		e = errno ? errno : EIO;
+		snprintf(why, len, "%d %s", e, msg[0] ? msg : "set-up failed");
+		return -1;
+	}
+	if (answer)
+		snprintf(answer, anslen, "%s", msg);
+	return 0;
+}
+
+/* Make the namespaces of @o; 0 with @setup's answer in @answer (@anslen
+ * bytes), or -1 with the reason in @why */
+static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why, size_t len,
+			char *answer, size_t anslen)
 {
 	int e;
 
@@ -66,6 +90,9 @@ static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why,
 		snprintf(why, len, "%d setns(user namespace): %s", errno, strerror(errno));
 		return -1;
 	}
+	if (o->before_unshare &&
+	    holder_hook(o, o->before_unshare, why, len, NULL, 0) < 0)
+		return -1;
 	if (o->clone_flags && unshare(o->clone_flags) < 0) {
 		e = errno;
 		snprintf(why, len, "%d unshare(%s): %s", e,
@@ -86,29 +113,21 @@ static int holder_setup(const struct nsholder_opts *o, int userns_fd, char *why,
 			return -1;
 		}
 	}
-	if (o->setup) {
-		char msg[NSHOLDER_WHY - 16] = "";
-
-		errno = 0;
-		if (o->setup(o->data, msg, sizeof(msg)) < 0) {
-			e = errno ? errno : EIO;
-			snprintf(why, len, "%d %s", e, msg[0] ? msg : "set-up failed");
-			return -1;
-		}
-	}
+	if (o->setup && holder_hook(o, o->setup, why, len, answer, anslen) < 0)
+		return -1;
 	/* entering a user namespace cleared dumpable; helpers of the same
 	 * user open /proc/PID/ns of this process */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	return 0;
 }
 
-/* The holder: set up, report "O<pid>" or "E<errno> <why>" on @ready, then
- * wait for its end */
+/* The holder: set up, report "O<pid>", "O<pid> <answer>" or "E<errno> <why>"
+ * on @ready, then wait for its end */
 static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 						  int userns_fd, int ready, int quit,
 						  pid_t creator)
 {
-	char why[NSHOLDER_WHY] = "", ok[32];
+	char why[NSHOLDER_WHY] = "", answer[NSHOLDER_WHY] = "", ok[NSHOLDER_WHY + 32];
 	int keep[3], n;
 	sigset_t set;
 
@@ -130,14 +149,15 @@ static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 
-	if (ready < 0 || holder_setup(o, userns_fd, why, sizeof(why)) < 0) {
+	if (ready < 0 ||
+	    holder_setup(o, userns_fd, why, sizeof(why), answer, sizeof(answer)) < 0) {
 		if (ready >= 0 && write(ready, "E", 1) == 1 && write(ready, why, strlen(why)) < 0)
 			_exit(1);
 		_exit(1);
 	}
 	if (userns_fd >= 0)
 		close(userns_fd);
-	n = snprintf(ok, sizeof(ok), "O%d", (int)getpid());
+	n = snprintf(ok, sizeof(ok), "O%d%s%s", (int)getpid(), answer[0] ? " " : "", answer);
 	if (write(ready, ok, (size_t)n) != n)
 		_exit(1);
 	close(ready);
@@ -160,16 +180,54 @@ static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 	}
 }
 
-/* Parse the holder's report @buf (@n bytes): its PID, or -errno with @err set */
-static int holder_report(const char *what, const char *buf, long n, char *err, size_t errlen)
+/* Read the holder's report from @fd into @buf (@len bytes, NUL-terminated)
+ * until the holder closes it, for at most @timeout_ms (0: no limit).
+ * Return: its length, or -errno (-ETIMEDOUT) */
+static long holder_read(int fd, char *buf, size_t len, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct timespec now, end;
+	size_t used = 0;
+	long left;
+	ssize_t n;
+	int r;
+
+	if (!timeout_ms)
+		return file_read_buf(fd, buf, len);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+		r = left > 0 ? poll(&p, 1, (int)left) : 0;
+		if (r == 0)
+			return -ETIMEDOUT;
+		n = r < 0 ? -1 : read(fd, buf + used, len - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || (used += (size_t)n) == len - 1)
+			break;
+	}
+	buf[used] = '\0';
+	return n < 0 && !used ? -errno : (long)used;
+}
+
+/* Parse the holder's report @buf (@n bytes): its PID (its answer copied to
+ * @answer, @anslen bytes, if not NULL), or -errno with @err set */
+static int holder_report(const char *what, const char *buf, long n, char *answer,
+			 size_t anslen, char *err, size_t errlen)
 {
 	char *end;
 	long v;
 
 	if (n > 1 && buf[0] == 'O') {
 		v = strtol(buf + 1, &end, 10);
-		if (!*end && v > 0)
+		if ((!*end || *end == ' ') && v > 0) {
+			if (answer)
+				snprintf(answer, anslen, "%s", *end ? end + 1 : "");
 			return (int)v;
+		}
 	}
 	if (n > 1 && buf[0] == 'E') {
 		v = strtol(buf + 1, &end, 10);
@@ -194,6 +252,8 @@ int nsholder_start(const struct nsholder_opts *o, struct nsholder *h,
 	h->pid = 0;
 	h->start = 0;
 	h->quit = -1;
+	if (o->answer && o->answer_len)
+		o->answer[0] = '\0';
 	if (o->maps) {
 		ufd = userns_create(o->maps, &uholder, err, errlen);
 		if (ufd < 0)
@@ -235,10 +295,17 @@ int nsholder_start(const struct nsholder_opts *o, struct nsholder *h,
 	if (o->life == NSHOLDER_DETACHED)
 		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
 			;
-	n = file_read_buf(ready[0], buf, sizeof(buf));
-	r = holder_report(what, buf, n, err, errlen);
+	n = holder_read(ready[0], buf, sizeof(buf), o->timeout_ms);
+	if (n == -ETIMEDOUT) {
+		snprintf(err, errlen, "%s: no answer from its holder in %d %s", what,
+			 o->timeout_ms % 1000 ? o->timeout_ms : o->timeout_ms / 1000,
+			 o->timeout_ms % 1000 ? "ms" : "s");
+		r = -ETIMEDOUT;
+	} else {
+		r = holder_report(what, buf, n, o->answer, o->answer_len, err, errlen);
+	}
 	if (r > 0 && o->life == NSHOLDER_WITH_CALLER && r != child)
-		r = holder_report(what, "", 0, err, errlen);
+		r = holder_report(what, "", 0, NULL, 0, err, errlen);
 	if (r < 0) {
 		if (o->life == NSHOLDER_WITH_CALLER) {
 			kill(child, SIGKILL);

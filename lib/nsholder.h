@@ -38,10 +38,23 @@ struct nsholder_opts {
 					 * (loopback brought up), CLONE_NEWNS
 					 * (mounts made private) */
 	enum nsholder_life life;
+	/* called in the holder after it joined or made the user namespace,
+	 * before it makes the others (still in the caller's mount and network
+	 * namespaces: to open a device or start a helper there), or NULL:
+	 * 0, or -1 with the reason in @why */
+	int (*before_unshare)(void *data, char *why, size_t len);
 	/* called in the holder once its namespaces exist, or NULL: 0, or
-	 * -1 with the reason in @why */
+	 * -1 with the reason in @why.  On success, a text it leaves in @why
+	 * (what it chose, a PID) is the holder's answer, copied to @answer */
 	int (*setup)(void *data, char *why, size_t len);
-	void *data;
+	void *data;			/* for both hooks: the holder's copy */
+	char *answer;			/* @setup's answer ("" if none), or NULL */
+	size_t answer_len;		/* size of @answer */
+	int timeout_ms;			/* longest wait for the holder's report
+					 * (a hook that hangs): -ETIMEDOUT after
+					 * it (a detached holder that answers
+					 * later finds nobody and exits); 0: no
+					 * limit */
 };
 
 struct nsholder {
@@ -57,7 +70,8 @@ struct nsholder {
  * @o:		what to make
  * @h:		result
  * @err:	reason on failure ("network namespace: unshare(CLONE_NEWNET):
- *		Operation not permitted")
+ *		Operation not permitted", "network namespace: no answer from
+ *		its holder in 30 s")
  * @errlen:	size of @err
  *
  * Return: 0, or -errno (nothing is left running)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # burrow's errors say what is wrong and what to do: missing rootfs, missing
 # runtime, no subordinate IDs, host port in use, unknown network, bad option
-# values; and none of these failures leaves a record behind.
+# values, another command's option; and none of these failures leaves a record behind.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 launcher_rootfs
@@ -26,6 +26,13 @@ expect_err "unknown network" "unknown --network" "$B" run --network wifi "$ROOTF
 expect_err "-p without a network" "-p needs a network" "$B" run --network none -p 8080:80 "$ROOTFS" true
 expect_err "bad port" "out of range" "$B" run --network pasta -p 8080:70000 "$ROOTFS" true
 expect_err "stop -t not a number" "--time: expected a number from 0 to" "$B" stop -t soon c1
+# each command takes its own options only, not another's (they were once
+# accepted and ignored: rm --signal, exec --time, logs --force)
+expect_err "rm --signal" "unrecognized option '--signal'" "$B" rm --signal KILL c1
+expect_err "exec --time" "unrecognized option '--time'" "$B" exec --time 5 c1 true
+expect_err "logs --force" "unrecognized option '--force'" "$B" logs --force c1
+expect_err "stop --tty" "unrecognized option '--tty'" "$B" stop --tty c1
+expect_err "kill --follow" "unrecognized option '--follow'" "$B" kill --follow c1
 expect_err "--format unknown field" "template: ps has no field .Foo" "$B" ps --format '{{.Foo}}'
 
 # a user without subordinate ranges

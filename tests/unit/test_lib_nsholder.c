@@ -298,6 +298,87 @@ static void setup_hook_in_mount_namespace(void **state)
 	nsholder_stop(&h);
 }
 
+/* before_unshare: the mount namespace it runs in, as an inode */
+static int note_mnt(void *data, char *why, size_t len)
+{
+	struct stat st;
+
+	(void)why;
+	(void)len;
+	if (stat("/proc/self/ns/mnt", &st) < 0)
+		return -1;
+	*(ino_t *)data = st.st_ino;
+	return 0;
+}
+
+/* setup: answers with the mount namespace before_unshare saw and its own */
+static int answer_mnt(void *data, char *why, size_t len)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/mnt", &st) < 0)
+		return -1;
+	snprintf(why, len, "%lu %lu", (unsigned long)*(ino_t *)data, (unsigned long)st.st_ino);
+	return 0;
+}
+
+/* before_unshare runs in the caller's mount namespace, setup in the new one,
+ * and setup's answer comes back to the caller */
+static void hook_before_unshare_and_answer(void **state)
+{
+	ino_t seen = 0;
+	char answer[64] = "x", err[256], want[64];
+	struct nsholder_opts o = { .userns_fd = -1, .clone_flags = CLONE_NEWNS,
+				   .before_unshare = note_mnt, .setup = answer_mnt,
+				   .data = &seen, .answer = answer, .answer_len = sizeof(answer) };
+	struct nsholder h;
+
+	(void)state;
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), 0);
+	assert_int_equal(seen, 0);	/* the holder's copy, not ours */
+	snprintf(want, sizeof(want), "%lu %lu", (unsigned long)ns_ino(0, "mnt"),
+		 (unsigned long)ns_ino(h.pid, "mnt"));
+	assert_string_equal(answer, want);
+	assert_true(ns_ino(h.pid, "mnt") != ns_ino(0, "mnt"));
+	nsholder_stop(&h);
+
+	/* no setup: no answer */
+	o.setup = NULL;
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), 0);
+	assert_string_equal(answer, "");
+	nsholder_stop(&h);
+}
+
+static int hang(void *data, char *why, size_t len)
+{
+	(void)data;
+	(void)why;
+	(void)len;
+	pause();
+	return 0;
+}
+
+/* a hook that hangs: -ETIMEDOUT after timeout_ms, the holder is gone */
+static void timeout(void **state)
+{
+	struct nsholder_opts o = { .what = "test", .userns_fd = -1, .setup = hang,
+				   .timeout_ms = 300 };
+	struct nsholder h;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), -ETIMEDOUT);
+	assert_string_equal(err, "test: no answer from its holder in 300 ms");
+	assert_int_equal(h.pid, 0);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	o.before_unshare = hang;
+	o.setup = NULL;
+	o.timeout_ms = 1000;
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), -ETIMEDOUT);
+	assert_string_equal(err, "test: no answer from its holder in 1 s");
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+}
+
 static int refuse(void *data, char *why, size_t len)
 {
 	(void)data;
@@ -361,6 +442,8 @@ int main(void)
 		cmocka_unit_test(detached_survives_creator),
 		cmocka_unit_test(detached_ends_on_sigterm),
 		cmocka_unit_test(setup_hook_in_mount_namespace),
+		cmocka_unit_test(hook_before_unshare_and_answer),
+		cmocka_unit_test(timeout),
 		cmocka_unit_test(failures),
 		cmocka_unit_test(pipes_on_stdio),
 	};
