@@ -21,6 +21,7 @@ NERDCTL=${NERDCTL:-nerdctl}
 need_consumer containerd containerd-shim-runc-v2 ctr "$NERDCTL"
 echo "$("$CONSUMERS_BIN/$NERDCTL" --version), $("$CONSUMERS_BIN/containerd" --version)"
 sandbox_net
+san_capture
 
 PLUG="$T_TMP/cni-bin"; cni_plugin_dir "$PLUG"
 ln -sf "$BIN/burrow-bridge" "$PLUG/bridge"
@@ -125,5 +126,6 @@ files=$(find "$BR_CFG/burrow-bridge" -mindepth 2 -path '*ctr*' ! -name lock 2>/d
 leases=$(ls /var/lib/cni/networks/bridge /var/lib/cni/networks/proj_default 2>/dev/null | grep -c '^[0-9]' || true)
 expect_eq "host-local leases left" 0 "$leases"
 expect_eq "port mappings left in nft" 0 "$(in_host nft list map inet burrow fwd4any 2>/dev/null | grep -c ' : ')"
+expect_no_san_report
 print_times
 pass

@@ -43,6 +43,7 @@ need_cmd /usr/lib/cni/portmap containernetworking-plugins
 NERDCTL=${NERDCTL:-nerdctl}
 need_consumer containerd containerd-shim-runc-v2 "$NERDCTL" rootlesskit rootlessctl
 sandbox_net
+san_capture
 touch "$T_TMP/start"
 
 # the remote peer answers with the address it sees
@@ -78,7 +79,7 @@ exec containerd
 EOT
 chmod 0755 "$U/helpers/child.sh"
 chown -R "$TEST_USER:" "$U"
-UENV=(env HOME="$U/home" XDG_DATA_HOME="$U/data" XDG_CONFIG_HOME="$U/config"
+UENV=(env HOME="$U/home" XDG_DATA_HOME="$U/data" XDG_CONFIG_HOME="$U/config" "${SAN_ENV[@]}"
 	PATH="$CONSUMERS_BIN:/usr/sbin:/usr/bin:/sbin:/bin")
 
 "$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" || fail "mkrootfs"
@@ -253,5 +254,6 @@ out=$(find /tmp /var/tmp /dev/shm /run -maxdepth 1 -newer "$T_TMP/start" ! -user
 	-o -name '*nerdctl*' -o -name '*rootless*' -o -name '*cni*' -o -name '*runc*' -o -name '*slirp*' \
 	-o -name '*pasta*' -o -name 'xtables.lock' \) 2>/dev/null)
 [ -z "$out" ] || fail "files left: $out"
+expect_no_san_report
 print_times
 pass
