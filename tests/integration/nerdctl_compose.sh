@@ -8,9 +8,9 @@
 # on it reaching each other by name; `nerdctl compose up` with two services
 # resolving each other; rm/down leave no link, nft element or burrow state.
 # nerdctl 2 also holds each published host port with a socket of its own (a
-# "port reserver" in the sandbox host, as Docker and Podman do): the port
-# still reaches the container through burrow-bridge's DNAT, and is free again
-# after rm/down.
+# "port reserver" in the sandbox host, as Docker and Podman do); the port
+# still reaches the container through the DNAT of the portmap plugin chained
+# after burrow-bridge in nerdctl's conflist, and is free again after rm/down.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
 . "$TOP/tests/lib/consumers.sh"
