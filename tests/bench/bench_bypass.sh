@@ -27,10 +27,22 @@ cc -O2 -static -o "$R/bin/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthrea
 cc -O2 -static -o "$T_TMP/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthread
 nsenter --net="/run/netns/$REMOTE_NS" -- iperf3 -s -p 5201 >/dev/null 2>&1 &
 on_exit "kill $!"
-nsenter --net="/run/netns/$REMOTE_NS" -- "$T_TMP/bypassprobe" sink "$REMOTE_FAR4" 9000 &
-on_exit "kill $!"
+# connect()+close: each column and round its own sink port (9000 + 4 x round
+# + column).  The clients close first, and every column's TIME-WAIT sockets
+# (60 s) end up in the sandbox's host namespace: to one shared port, each
+# later column's or round's connect() would search past the thousands left
+# before it (bench_slirp showed it), and the order would decide the figures.
+ROUNDS=${BENCH_ROUNDS:-3}
+declare -A COL=([direct]=0 [slirp]=1 [bypass]=2 [b4n]=3)
+sink_port() { echo $((9000 + 4 * $1 + ${COL[$2]})); }	# ROUND NAME
+for ((port = 9000; port < 9000 + 4 * ROUNDS; port++)); do
+	nsenter --net="/run/netns/$REMOTE_NS" -- "$T_TMP/bypassprobe" sink "$REMOTE_FAR4" "$port" &
+	on_exit "kill $!"
+done
 wait_port in_remote "$REMOTE_FAR4" 5201 || fail "iperf3 server"
-wait_port in_remote "$REMOTE_FAR4" 9000 || fail "socat server"
+for ((port = 9000; port < 9000 + 4 * ROUNDS; port++)); do
+	wait_port in_remote "$REMOTE_FAR4" "$port" || fail "connect sink on $port"
+done
 B="$BIN/burrow"
 # bypass4netns v0.4.2 (scripts/consumers.sh) takes the same listenerPath
 # protocol: a copy of burrow whose sibling "burrow-bypass" starts it instead
@@ -59,7 +71,6 @@ gbps() { sed -n 's/.*"bits_per_second":[[:space:]]*\([0-9.e+]*\).*/\1/p' | tail 
 	awk '{printf "%.2f", $1 / 1e9}'; }
 
 declare -A TP CR FW
-ROUNDS=${BENCH_ROUNDS:-3}
 median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "-")}'; }
 # the containers first, then interleaved rounds: this machine's noise moves
 # every column alike within a round
@@ -110,13 +121,17 @@ run_in() {
 	*) as_user "$B" exec "bench-$name" "$@" ;;
 	esac
 }
+# each round starts with another column: the TIME-WAIT sockets every column
+# leaves (60 s) slow the connect()s of those after it in the same minute
+cols=(direct $names)
 for ((r = 0; r < ROUNDS; r++)); do
-	for name in direct $names; do
+	for ((c = 0; c < ${#cols[@]}; c++)); do
+		name=${cols[$(((c + r) % ${#cols[@]}))]}
 		ip=iperf3 probe=bypassprobe
 		[ "$name" = direct ] && probe="$T_TMP/bypassprobe"
 		run_in "$name" $ip -J -c "$REMOTE_FAR4" -p 5201 -t "$SECS" | gbps >>"$T_TMP/tp.$name"
 		echo >>"$T_TMP/tp.$name"
-		run_in "$name" $probe rate "$REMOTE_FAR4" 9000 "$SECS" |
+		run_in "$name" $probe rate "$REMOTE_FAR4" "$(sink_port "$r" "$name")" "$SECS" |
 			sed -n 's/conn\/s=\([0-9]*\).*/\1/p' | head -1 | tr -d '\n' >>"$T_TMP/cr.$name"
 		echo >>"$T_TMP/cr.$name"	# one line per round, empty when it failed
 		in_remote iperf3 -J -c "$HOST_IP4" -p "${PUB[$name]}" -t "$SECS" | gbps >>"$T_TMP/fw.$name"
