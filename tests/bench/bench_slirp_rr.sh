@@ -144,7 +144,7 @@ cpu_ns() {
 
 # rx_bytes: bytes received on the client's interfaces but loopback (for the
 # bulk flow's throughput while the round trips run)
-rx_bytes() { in_client cat /proc/net/dev | awk -F'[: ]+' 'NR > 2 && $2 != "lo" { s += $3 } END { printf "%d", s }'; }
+rx_bytes() { in_client cat /proc/net/dev | awk -F'[: ]+' 'NR > 2 && $2 != "lo" { s += $3 } END { printf "%.0f", s }'; }
 
 declare -A P50 P99 CPU BULK	# "mtu,mode,size,tool" -> list of values over the rounds
 for mtu in $MTUS; do
