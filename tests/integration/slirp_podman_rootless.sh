@@ -16,9 +16,7 @@ need_cmd socat socat
 sandbox_net
 "$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
 # sanitizer reports of burrow-slirp (SAN=1 builds) to files, checked at the end
-mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
-export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+san_capture
 
 # Podman refuses a runroot longer than 50 characters: a short directory
 PM=$(mktemp -d /tmp/bwsp.XXXXXX)
@@ -124,9 +122,5 @@ left=$(find "$PM" -name "*$cid*" ! -name "$cid.net" 2>/dev/null | head -3)
 expect_eq "container storage left" "" "$left"
 _pm_cleanup
 expect_eq "processes left" "" "$(_pm_procs)"
-for f in "$T_TMP"/san/report*; do
-	[ -e "$f" ] || continue
-	cat "$f" >&2
-	fail "sanitizer report from burrow-slirp: $f"
-done
+expect_no_san_report burrow-slirp
 pass

@@ -18,19 +18,9 @@ mon_own() { [ ${#MON_AS[@]} -eq 0 ] || chown -R "$TEST_USER:" "$@"; }
 
 # Sanitizer reports of the detached supervisor would go to /dev/null: send
 # them to files and fail the test when there are any (SAN=1 builds).
-mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
-export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-mon_san_check() {
-	local f
-	for f in "$T_TMP"/san/report*; do
-		[ -e "$f" ] || continue
-		cat "$f" >&2
-		fail "sanitizer report from a burrow-mon process: $f"
-	done
-}
+san_capture
 eval "$(declare -f pass | sed '1s/^pass/_sandbox_pass/')"
-pass() { mon_san_check; _sandbox_pass "$@"; }
+pass() { expect_no_san_report "a burrow-mon process"; _sandbox_pass "$@"; }
 
 mon_init() {
 	if [ "${1:-}" = rootless ]; then

@@ -14,11 +14,6 @@
 #   cni_plugin_dir DIR      a CNI bin folder: burrow-bridge + Debian's plugins
 #   nft_elements            count of elements in burrow's nft sets/maps (host ns)
 #   tool_time LABEL CMD...  run CMD, print "LABEL: N ms" to $T_TMP/times
-#   san_capture             sanitizer reports (make SAN=1) of the burrow
-#                           programs started from then on go to $T_TMP/san;
-#                           $SAN_ENV: the same as VAR=VALUE words, for
-#                           environments built from scratch (as_user)
-#   expect_no_san_report    fail on any such report
 CONSUMERS_BIN=$("$TOP/scripts/consumers.sh" --path)
 export CONSUMERS_BIN
 
@@ -72,20 +67,6 @@ tool_time() {
 	t1=$(date +%s%N)
 	echo "$label: $(((t1 - t0) / 1000000)) ms" >>"$T_TMP/times"
 	return $rc
-}
-san_capture() {
-	mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san" || fail "mkdir $T_TMP/san"
-	SAN_ENV=("ASAN_OPTIONS=log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-		"UBSAN_OPTIONS=log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}")
-	export "${SAN_ENV[@]}"
-}
-expect_no_san_report() {
-	local f
-	for f in "$T_TMP"/san/report*; do
-		[ -e "$f" ] || continue
-		cat "$f" >&2
-		fail "sanitizer report: $f"
-	done
 }
 # print_times: the measured times, on the test's output
 print_times() { [ -f "$T_TMP/times" ] && sed 's/^/  time /' "$T_TMP/times"; return 0; }

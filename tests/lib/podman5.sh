@@ -98,9 +98,7 @@ HTTPD=(httpd -f -p 80 -h /var/www)
 # adds to $PM afterwards must be readable by the test user.
 pm_setup_rootless() {
 	"$TOP/scripts/mkrootfs.sh" "$T_TMP/rootfs" >/dev/null || fail "mkrootfs"
-	mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san"
-	export ASAN_OPTIONS="log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-	export UBSAN_OPTIONS="log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	san_capture
 	PM=$(mktemp -d /tmp/bwp5.XXXXXX)
 	on_exit "rm -rf $PM"
 	mkdir -p "$PM/tmp" "$PM/home" "$PM/helpers" "$PM/real"
@@ -192,13 +190,8 @@ _pm5_unmount_all() {
 # its clean-up leaves no process of this Podman, no burrow-slirp, and no
 # sanitizer report from any burrow program
 pm_expect_clean() {
-	local f
 	_pm_cleanup
 	expect_eq "processes left" "" "$(_pm_procs)"
 	expect_eq "burrow-slirp left" "" "$(slirp_pids)"
-	for f in "$T_TMP"/san/report*; do
-		[ -e "$f" ] || continue
-		cat "$f" >&2
-		fail "sanitizer report: $f"
-	done
+	expect_no_san_report
 }

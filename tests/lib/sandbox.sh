@@ -11,6 +11,11 @@
 #   pass / fail MSG / skip MSG
 #   need_bin PROG...       fail unless build/bin/PROG exists (make check builds them)
 #   need_cmd CMD PACKAGE   fail unless CMD is installed (make check installs it)
+#   san_capture            sanitizer reports (make SAN=1) of the programs started
+#                          from then on go to files in $T_TMP/san (a detached
+#                          helper's stderr is often /dev/null); $SAN_ENV holds the
+#                          same as VAR=VALUE words for environments built anew
+#   expect_no_san_report [WHO]  fail, showing it, on any such report
 #
 # Addresses (documentation ranges only):
 #   host   eth0 198.51.100.1/24  2001:db8:1::1/64   default route via the remote
@@ -176,4 +181,19 @@ sandbox_dns() {
 wait_port() {
 	local runner=$1 h=$2 p=$3
 	retry 100 "$runner" bash -c "exec 3<>/dev/tcp/$h/$p" 2>/dev/null
+}
+
+san_capture() {
+	mkdir -p "$T_TMP/san" && chmod 1777 "$T_TMP/san" || fail "mkdir $T_TMP/san"
+	SAN_ENV=("ASAN_OPTIONS=log_path=$T_TMP/san/report${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+		"UBSAN_OPTIONS=log_path=$T_TMP/san/report:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}")
+	export "${SAN_ENV[@]}"
+}
+expect_no_san_report() {
+	local f
+	for f in "$T_TMP"/san/report*; do
+		[ -e "$f" ] || continue
+		cat "$f" >&2
+		fail "sanitizer report${1:+ from $1}: $f"
+	done
 }
