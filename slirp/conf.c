@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
 #include "busypoll.h"
+#include "cleanup.h"
 #include "conf.h"
 
 static void v4_offset(struct in_addr *out, struct in_addr net, uint32_t off)
