@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "clock.h"
 #include "fdpass.h"
 #include "log.h"
 #include "receiver.h"
@@ -55,14 +56,6 @@ static int is_listener(int fd)
 	return !strcmp(link, "anon_inode:seccomp notify");
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* one connection: the listener it brings, or -errno */
 static int take_one(int c, pid_t *pid)
 {
@@ -95,12 +88,12 @@ static int take_one(int c, pid_t *pid)
 
 int receiver_take(int sock, int timeout_ms, pid_t *pid)
 {
-	long end = timeout_ms < 0 ? 0 : now_ms() + timeout_ms;
+	long end = timeout_ms < 0 ? 0 : (long)clock_ms() + timeout_ms;
 
 	*pid = 0;
 	for (;;) {
 		struct pollfd p = { .fd = sock, .events = POLLIN };
-		int left = timeout_ms < 0 ? -1 : (int)(end - now_ms());
+		int left = timeout_ms < 0 ? -1 : (int)(end - (long)clock_ms());
 		_cleanup_close_ int c = -1;
 		int r;
 

@@ -15,6 +15,7 @@
 
 #include "cache.h"
 #include "cleanup.h"
+#include "clock.h"
 #include "fwd.h"
 #include "log.h"
 #include "quota.h"
@@ -87,21 +88,13 @@ static size_t rnd_pos = sizeof(rnd);
 static uint8_t rxbuf[UDPBATCH_MAX][DNS_UDP_MAX];
 static struct udp_batch rx;
 
-uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* rand8() - 8 random bits from a buffer refilled by getrandom() */
 static uint8_t rand8(void)
 {
 	if (rnd_pos >= sizeof(rnd)) {
 		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
 			/* never expected; degrade to the clock rather than fail */
-			uint64_t t = now_ms() * 2654435761u;
+			uint64_t t = clock_ms() * 2654435761u;
 			size_t i;
 
 			for (i = 0; i < sizeof(rnd); i++)
@@ -329,7 +322,7 @@ static int send_try(int i, const uint8_t *q, size_t len)
 		return 0;		/* unreachable: the timeout moves on */
 	p->myid = rand16();
 	memcpy(p->sent, p->qname, p->qname_len);
-	p->caps = use_caps(p, now_ms());
+	p->caps = use_caps(p, clock_ms());
 	if (p->caps) {
 		fwd_case_randomize(p->sent, p->qname_len, rand8);
 		memcpy(p->q + DNS_HDR, p->sent, p->qname_len);
@@ -417,7 +410,7 @@ static int make_room(const struct fwd_client *c, uint32_t ccount, uint32_t share
 static int refused(const struct fwd_client *c, uint32_t ccount, uint32_t ncount, int rc)
 {
 	static uint64_t said, since;
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	char a[ADDR_STRLEN];
 
 	stats.refused_quota++;
@@ -489,7 +482,7 @@ int fwd_query(const uint8_t *q, size_t len, const struct dns_msg *m,
 	p->qlen = len <= PEND_QMAX ? len : 0;
 	if (p->qlen)
 		memcpy(p->q, q, len);
-	p->deadline = now_ms() + TRY_MS;
+	p->deadline = clock_ms() + TRY_MS;
 	inflight++;
 	fifo_append(i);
 	rc = send_try(i, p->qlen ? p->q : q, len);
@@ -560,7 +553,7 @@ static int tcp_start(int i)
 	p->tcp_len = 0;
 	/* a fresh deadline for the TCP exchange */
 	fifo_unlink(i);
-	p->deadline = now_ms() + TRY_MS;
+	p->deadline = clock_ms() + TRY_MS;
 	fifo_append(i);
 	return 0;
 }
@@ -572,7 +565,7 @@ static int tcp_start(int i)
 static void case_mismatch(int i)
 {
 	struct pend *p = &pend[i];
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	struct ups_state *u = ups_find(&p->ups[p->cur], now);
 	char a[ADDR_STRLEN];
 
@@ -617,7 +610,7 @@ static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 		return;			/* over TCP: the caller fails it */
 	}
 	if (p->caps && with_q)
-		ups_find(&p->ups[p->cur], now_ms())->mismatches = 0;
+		ups_find(&p->ups[p->cur], clock_ms())->mismatches = 0;
 	/* the name as the client wrote it (the question is never compressed) */
 	if (with_q)
 		memcpy(msg + DNS_HDR, p->qname, p->qname_len);
@@ -633,7 +626,7 @@ static void deliver(int i, uint8_t *msg, size_t len, int truncated)
 				       .variant = (unsigned)p->cache_variant,
 				       .ups = p->ups, .nup = p->nup, .netid = p->cl.netid };
 
-		rc = cache_put(&k, msg, len, now_ms());
+		rc = cache_put(&k, msg, len, clock_ms());
 		if (rc)
 			debug("cache: answer not kept: %s", strerror(-rc));
 	}
@@ -782,7 +775,7 @@ size_t fwd_resolvers(struct addr *out, size_t max)
 	static uint64_t checked;
 	static struct stat last;
 	const char *path = getenv("BURROW_RESOLV_CONF");
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	struct stat st;
 
 	if (!path || !*path)

@@ -156,9 +156,4 @@ size_t fwd_resolvers(struct addr *out, size_t max);
  */
 size_t fwd_parse_resolv(const char *text, struct addr *out, size_t max);
 
-/**
- * now_ms() - the monotonic clock in milliseconds
- */
-uint64_t now_ms(void);
-
 #endif /* DNS_FWD_H */

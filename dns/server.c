@@ -21,6 +21,7 @@
 
 #include "cache.h"
 #include "cleanup.h"
+#include "clock.h"
 #include "dnsrec.h"
 #include "fwd.h"
 #include "isolation.h"
@@ -247,7 +248,7 @@ static size_t handle_query(uint32_t li, const struct addr *src, const uint8_t *q
 				       .variant = (unsigned)variant, .ups = ups, .nup = nup,
 				       .netid = z->netid };
 
-		n = cache_get(&k, m.id, out, max, now_ms());
+		n = cache_get(&k, m.id, out, max, clock_ms());
 		if (n)
 			return n;
 	}
@@ -424,7 +425,7 @@ static void conn_process(int ci)
 	if (!c->inlen || (c->inlen >= 2 && c->inlen >= 2 + ((size_t)c->in[0] << 8 | c->in[1])))
 		c->qstart = 0;
 	else if (!c->qstart)
-		c->qstart = now_ms();
+		c->qstart = clock_ms();
 	conn_events(ci);
 }
 
@@ -432,7 +433,7 @@ static void conn_input(int ci, uint32_t events)
 {
 	struct conn *c = &conns[ci];
 
-	c->last = now_ms();
+	c->last = clock_ms();
 	if (events & (EPOLLHUP | EPOLLERR)) {
 		conn_close(ci);			/* reset or gone both ways: no one to answer */
 		return;
@@ -505,7 +506,7 @@ static void tcp_accept(uint32_t li)
 	c->inlen = c->outlen = 0;
 	c->inflight = c->eof = 0;
 	c->events = EPOLLIN;
-	c->last = now_ms();
+	c->last = clock_ms();
 	c->qstart = 0;
 	ev.data.u64 = TAG(EV_CONN, c->gen, ci);
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
@@ -554,7 +555,7 @@ static void fwd_reply(const struct fwd_client *cl, uint8_t *msg, size_t len, siz
 		if (cl->conn >= MAX_CONNS || c->fd < 0 || c->gen != cl->gen)
 			return;			/* the client left */
 		c->inflight--;
-		c->last = now_ms();
+		c->last = clock_ms();
 		if (conn_queue((int)cl->conn, msg, len)) {
 			conn_close((int)cl->conn);
 			return;
@@ -975,7 +976,7 @@ int server_run(const char *records, int ready_fd, uint16_t listen_port)
 	isolate_seccomp();		/* start-up done: the loop needs less */
 	while (!exiting) {
 		struct epoll_event evs[64];
-		uint64_t now = now_ms();
+		uint64_t now = clock_ms();
 		int tmo = fwd_expire(now), n, k;
 
 		conns_process_todo();

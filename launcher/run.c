@@ -17,6 +17,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "cleanup.h"
+#include "clock.h"
 #include "imagerun.h"
 #include "inspect.h"
 #include "lock.h"
@@ -326,9 +327,9 @@ static void wait_foreground(struct ctr *c, const struct runtime_proc *rp, struct
 		if (waitid(P_PID, rp->pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 ||
 		    info.si_pid == rp->pid)
 			return;
-		if (poll(&p, 1, sigproxy_wait_ms(sp, sigproxy_now_ms())) < 0 && errno != EINTR)
+		if (poll(&p, 1, sigproxy_wait_ms(sp, (long long)clock_ms())) < 0 && errno != EINTR)
 			return;
-		now = sigproxy_now_ms();
+		now = (long long)clock_ms();
 		foreground_act(c, rp, sp, sigproxy_expire(sp, now), 0, hit_runtime);
 		while (read(sp->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			int sig = (int)si.ssi_signo;

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sigproxy.h"
@@ -91,12 +90,4 @@ int sigproxy_expire(struct sigproxy *sp, long long now_ms)
 		return 0;
 	sp->killed = 1;
 	return SIGPROXY_KILL;
-}
-
-long long sigproxy_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -95,9 +95,4 @@ int sigproxy_wait_ms(const struct sigproxy *sp, long long now_ms);
  */
 int sigproxy_expire(struct sigproxy *sp, long long now_ms);
 
-/**
- * sigproxy_now_ms() - CLOCK_MONOTONIC in ms
- */
-long long sigproxy_now_ms(void);
-
 #endif /* BURROW_LAUNCHER_SIGPROXY_H */

@@ -13,9 +13,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "file.h"
 #include "netconf.h"
 #include "nsholder.h"
@@ -186,21 +186,16 @@ static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 static long holder_read(int fd, char *buf, size_t len, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct timespec now, end;
+	uint64_t end = clock_ms() + (uint64_t)timeout_ms, now;
 	size_t used = 0;
-	long left;
 	ssize_t n;
 	int r;
 
 	if (!timeout_ms)
 		return file_read_buf(fd, buf, len);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += timeout_ms / 1000;
-	end.tv_nsec += (timeout_ms % 1000) * 1000000L;
 	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
-		r = left > 0 ? poll(&p, 1, (int)left) : 0;
+		now = clock_ms();
+		r = now < end ? poll(&p, 1, (int)(end - now)) : 0;
 		if (r == 0)
 			return -ETIMEDOUT;
 		n = r < 0 ? -1 : read(fd, buf + used, len - 1 - used);

@@ -42,18 +42,18 @@ int busypoll_wait(int epfd, struct epoll_event *evs, int max, int tmo)
 	if (tmo == 0 || max_us == 0)
 		return epoll_wait(epfd, evs, max, tmo);
 	n_waits++;
-	t0 = mono_us();
+	t0 = clock_us();
 	if (window_us) {
 		do {
 			n = epoll_wait(epfd, evs, max, 0);
 			if (n != 0)
 				goto polled;
-			now = mono_us();
+			now = clock_us();
 		} while (now - t0 < window_us);
 	}
 	n = epoll_wait(epfd, evs, max, tmo);
 	if (n >= 0 || errno != EINTR)
-		learn(mono_us() - t0);
+		learn(clock_us() - t0);
 	return n;
 polled:
 	if (n > 0)

@@ -16,6 +16,7 @@
 #include "arp.h"
 #include "autofwd.h"
 #include "busypoll.h"
+#include "clock.h"
 #include "dhcp.h"
 #include "flow.h"
 #include "fwd.h"
@@ -47,14 +48,6 @@ static uint8_t tap_buf[TAP_BUF_LEN] __attribute__((aligned(64)));
 static int pid_fd = -1;
 
 static int ns_watch_fd = -1;	/* pasta: the namespace file's folder */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static int ep_add(struct ctx *c, int fd, uint32_t events, enum ep_type type)
 {
@@ -184,7 +177,7 @@ int loop_init(struct ctx *c)
 			return r;
 	}
 	memcpy(c->guest_mac, "\xff\xff\xff\xff\xff\xff", 6);
-	c->now_ms = now_ms();
+	c->now_ms = clock_ms();
 	return 0;
 }
 
@@ -375,7 +368,7 @@ int loop_run(struct ctx *c)
 			err("epoll_wait: %s", strerror(errno));
 			return -errno;
 		}
-		c->now_ms = now_ms();
+		c->now_ms = clock_ms();
 		tcp_flush_delayed_due(c);	/* busy loops too: never 100 ms */
 		tcp_sweep_bulk(c);
 		if (n == 0) {

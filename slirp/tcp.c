@@ -494,7 +494,7 @@ void tcp_flush_acks(struct ctx *c)
 
 				t->flags |= TCP_F_ACK_DELAYED;
 				delayed_list[k].idx = ack_list[i];
-				delayed_list[k].due_us = mono_us() + 1000;
+				delayed_list[k].due_us = clock_us() + 1000;
 			}
 			continue;
 		}
@@ -537,7 +537,7 @@ void tcp_flush_delayed_due(struct ctx *c)
 
 		if (f->proto == IPPROTO_TCP && (f->tcp.flags & TCP_F_ACK_DELAYED)) {
 			if (!now)
-				now = mono_us();
+				now = clock_us();
 			if (delayed_list[delayed_head].due_us > now)
 				return;
 		}

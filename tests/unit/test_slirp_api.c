@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "clock.h"
 #include "slirp/api.h"
 #include "slirp/conf.h"
 
@@ -89,14 +90,6 @@ static void test_binary_garbage(void **state)
 	json_decref(r);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static int connect_to(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -111,13 +104,13 @@ static int connect_to(const char *path)
 /* Dispatch what epoll reports for up to @ms, like the loop does */
 static void run_loop(int ms)
 {
-	uint64_t end = now_ms() + (uint64_t)ms;
+	uint64_t end = clock_ms() + (uint64_t)ms;
 
-	while (now_ms() < end) {
+	while (clock_ms() < end) {
 		struct epoll_event evs[16];
 		int n = epoll_wait(c.epoll_fd, evs, 16, 10), i;
 
-		c.now_ms = now_ms();
+		c.now_ms = clock_ms();
 		for (i = 0; i < n; i++) {
 			uint64_t ref = evs[i].data.u64;
 
@@ -142,7 +135,7 @@ static void test_stuck_client(void **state)
 	snprintf(path, sizeof(path), "%s/api.sock", dir);
 	c.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	assert_true(c.epoll_fd >= 0);
-	c.now_ms = now_ms();
+	c.now_ms = clock_ms();
 	assert_int_equal(api_init(&c, path), 0);
 
 	stuck = connect_to(path);
@@ -150,13 +143,13 @@ static void test_stuck_client(void **state)
 	ok = connect_to(path);
 	assert_int_equal(write(ok, "{\"execute\":\"list_hostfwd\"}", 26), 26);
 	shutdown(ok, SHUT_WR);
-	t0 = now_ms();
+	t0 = clock_ms();
 	run_loop(100);		/* served although the first client waits */
 	n = read(ok, buf, sizeof(buf) - 1);
 	assert_true(n > 0);
 	buf[n] = 0;
 	assert_non_null(strstr(buf, "\"entries\""));
-	assert_true(now_ms() - t0 < 1000);
+	assert_true(clock_ms() - t0 < 1000);
 	close(ok);
 
 	for (i = 0; i < 30 && (n = recv(stuck, buf, sizeof(buf) - 1, MSG_DONTWAIT)) < 0; i++)
