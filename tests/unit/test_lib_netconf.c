@@ -161,6 +161,18 @@ static void addresses_and_routes(void **state)
 	assert_int_equal(netconf_link_delete(&nc, "tra"), 0);
 }
 
+/* a second network namespace beside the test's own: fds of both in @here and
+ * @other; the caller stays in @here */
+static void second_netns(int *here, int *other)
+{
+	*here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(*here >= 0);
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	*other = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(*other >= 0);
+	assert_int_equal(setns(*here, CLONE_NEWNET), 0);
+}
+
 static void bridge_and_master(void **state)
 {
 	(void)state;
@@ -182,12 +194,7 @@ static void move_between_namespaces(void **state)
 
 	(void)state;
 	NEED_NS();
-	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(here >= 0);
-	assert_int_equal(unshare(CLONE_NEWNET), 0);
-	other = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(other >= 0);
-	assert_int_equal(setns(here, CLONE_NEWNET), 0);
+	second_netns(&here, &other);
 	/* a socket in the other namespace, made from here: we stay here */
 	assert_int_equal(netconf_open(&o, other), 0);
 	assert_int_equal(netconf_link_index(&o, "lo"), 1);
@@ -240,12 +247,7 @@ static void bridge_with_port_in_other_namespace(void **state)
 
 	(void)state;
 	NEED_NS();
-	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(here >= 0);
-	assert_int_equal(unshare(CLONE_NEWNET), 0);
-	other = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(other >= 0);
-	assert_int_equal(setns(here, CLONE_NEWNET), 0);
+	second_netns(&here, &other);
 	assert_int_equal(netconf_open(&o, other), 0);
 	v.peer_netns_fd = other;
 
