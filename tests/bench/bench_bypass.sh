@@ -4,9 +4,13 @@
 # connection (iperf3 in the sandbox's host namespace, no helper), in one run:
 # iperf3 TCP container -> remote peer, TCP connect()+close per second, iperf3
 # TCP remote peer -> published port -> container (direct: a server in the
-# host namespace), and burrow-bypass's RSS; medians and ranges of interleaved
-# rounds.  Prints a table and the ratios.
-#   BENCH_SECONDS (default 4), BENCH_ROUNDS (default 3)
+# host namespace), TCP request/response latency container -> remote peer at
+# 64 B, 1 KiB and 64 KiB (echopeer rr; client pinned to CPU 0, the echo server
+# to CPU 1, as in bench_slirp_rr: the latency goals of the tap path, met
+# here by the host socket), and burrow-bypass's RSS; medians and ranges of
+# interleaved rounds.  Prints a table and the ratios.
+#   BENCH_SECONDS (default 4), BENCH_ROUNDS (default 3), BENCH_RR_N (round
+#   trips per latency measurement, default 2000; a quarter at 64 KiB)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 SECS=${BENCH_SECONDS:-4}
@@ -25,7 +29,14 @@ done
 cc -O2 -static -o "$R/bin/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthread ||
 	fail "cc -static bypassprobe.c"
 cc -O2 -static -o "$T_TMP/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthread
+cc -O2 -static -o "$R/bin/echopeer" "$TOP/tests/tools/echopeer.c" || fail "cc -static echopeer.c"
+need_cmd taskset util-linux
+[ "$(nproc)" -ge 2 ] || skip "needs two CPUs to pin the latency client and server apart"
+RR_N=${BENCH_RR_N:-2000}
+RR_SIZES="64 1024 65536"
 nsenter --net="/run/netns/$REMOTE_NS" -- iperf3 -s -p 5201 >/dev/null 2>&1 &
+on_exit "kill $!"
+nsenter --net="/run/netns/$REMOTE_NS" -- taskset -c 1 "$TOOLS/echopeer" serve-tcp 7100 &
 on_exit "kill $!"
 # connect()+close: each column and round its own sink port (9000 + 4 x round
 # + column).  The clients close first, and every column's TIME-WAIT sockets
@@ -40,6 +51,7 @@ for ((port = 9000; port < 9000 + 4 * ROUNDS; port++)); do
 	on_exit "kill $!"
 done
 wait_port in_remote "$REMOTE_FAR4" 5201 || fail "iperf3 server"
+wait_port in_remote "$REMOTE_FAR4" 7100 || fail "echo server"
 for ((port = 9000; port < 9000 + 4 * ROUNDS; port++)); do
 	wait_port in_remote "$REMOTE_FAR4" "$port" || fail "connect sink on $port"
 done
@@ -121,9 +133,34 @@ run_in() {
 	*) as_user "$B" exec "bench-$name" "$@" ;;
 	esac
 }
+# rr_in NAME SIZE: "p50 p99" (us) of request/response over one connection,
+# the client pinned to CPU 0 (the affinity passes through burrow exec and
+# the runtime into the container)
+rr_in() {
+	local name=$1 size=$2 n=$RR_N peer=echopeer pin=(taskset -c 0)
+	[ "$size" -ge 65536 ] && n=$((RR_N / 4))
+	[ "$name" = direct ] && peer="$TOOLS/echopeer"
+	case $name in
+	direct) in_host setsid -w "${pin[@]}" "$peer" rr "$REMOTE_FAR4" 7100 "$n" "$size" ;;
+	b4n) as_user "${pin[@]}" "$W/burrow" exec bench-b4n "$peer" rr "$REMOTE_FAR4" 7100 "$n" "$size" ;;
+	*) as_user "${pin[@]}" "$B" exec "bench-$name" "$peer" rr "$REMOTE_FAR4" 7100 "$n" "$size" ;;
+	esac | sed -n 's/^p50_us=\([0-9.]*\) p99_us=\([0-9.]*\).*/\1 \2/p'
+}
+cols=(direct $names)
+# latency first, in rounds of its own: the machine is still quiet (no
+# TIME-WAIT sockets of the connection test, no iperf3 finishing)
+for ((r = 0; r < ROUNDS; r++)); do
+	for ((c = 0; c < ${#cols[@]}; c++)); do
+		name=${cols[$(((c + r) % ${#cols[@]}))]}
+		for size in $RR_SIZES; do
+			read -r a b < <(rr_in "$name" "$size")
+			echo "${a:-}" >>"$T_TMP/p50.$size.$name"
+			echo "${b:-}" >>"$T_TMP/p99.$size.$name"
+		done
+	done
+done
 # each round starts with another column: the TIME-WAIT sockets every column
 # leaves (60 s) slow the connect()s of those after it in the same minute
-cols=(direct $names)
 for ((r = 0; r < ROUNDS; r++)); do
 	for ((c = 0; c < ${#cols[@]}; c++)); do
 		name=${cols[$(((c + r) % ${#cols[@]}))]}
@@ -182,5 +219,18 @@ if [ -n "${W:-}" ]; then
 		"(given no close() notifications here) leaves the new one in the container"
 fi
 echo "burrow-bypass RSS: ${RSS} kB (peak ${HWM} kB; goal < 2048 kB)"
+printf '\nrequest/response container -> remote, us, p50/p99 (median of %s rounds; %s round trips, 64 KiB %s)\n' \
+	"$ROUNDS" "$RR_N" $((RR_N / 4))
+printf '%-8s' size
+for name in direct $names; do printf ' %16s' "$name"; done
+printf ' %16s %16s\n' "bypass/direct" "slirp/direct"
+for size in $RR_SIZES; do
+	printf '%-8s' "$size"
+	for name in direct $names; do
+		printf ' %16s' "$(grep . "$T_TMP/p50.$size.$name" 2>/dev/null | median)/$(grep . "$T_TMP/p99.$size.$name" 2>/dev/null | median)"
+	done
+	printf ' %16s %16s\n' "$(pratio "p50.$size" bypass direct | cut -d' ' -f1)" "$(pratio "p50.$size" slirp direct | cut -d' ' -f1)"
+done
+echo "(ratios: p50, per round, median; the tap path's goal is p50 <= 1.10x direct)"
 echo "bypass / bypass4netns v0.4.2: throughput $(ratio "${TP[bypass]}" "${TP[b4n]:--}") (goal >= 1.0x), connects $(ratio "${CR[bypass]}" "${CR[b4n]:--}") (goal >= 2x)"
 pass
