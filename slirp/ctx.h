@@ -94,6 +94,7 @@ struct slirp_stats {
 	uint64_t frames_in, frames_out, frames_out_err;
 	uint64_t drops[FRAME_ERR_MAX];
 	uint64_t dropped_policy;	/* valid frames we refuse (no route, no flow room) */
+	uint64_t ack_probes;		/* TCP: guests asked for an acknowledgement they owed */
 };
 
 /* Process-wide state */

@@ -56,6 +56,8 @@ struct tcp_flow {
 	uint8_t dup_acks;
 	uint8_t retries;
 	uint8_t queued;			/* in tcp.c's list of flows with more to send */
+	uint8_t ack_wanted;		/* in tcp.c's list of flows whose guest owes an ack */
+	uint16_t host_mss;		/* host socket's TCP_MAXSEG, 0 not read yet */
 };
 
 /* One flow; proto 0 marks a free entry */

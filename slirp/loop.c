@@ -459,9 +459,11 @@ void loop_cleanup(struct ctx *c)
 	unsigned window;
 	int i;
 
-	info("frames from the guest %llu, to the guest %llu (%llu failed), refused %llu",
+	info("frames from the guest %llu, to the guest %llu (%llu failed), refused %llu, "
+	     "acknowledgements asked for %llu",
 	     (unsigned long long)st->frames_in, (unsigned long long)st->frames_out,
-	     (unsigned long long)st->frames_out_err, (unsigned long long)st->dropped_policy);
+	     (unsigned long long)st->frames_out_err, (unsigned long long)st->dropped_policy,
+	     (unsigned long long)st->ack_probes);
 	busypoll_stats(&window, &hits, &waits);
 	info("busy polling (up to %u us): %llu of %llu sleeps avoided, window %u us at exit",
 	     c->conf.busy_poll_us, (unsigned long long)hits, (unsigned long long)waits, window);

@@ -61,9 +61,10 @@ void tcp_flush_acks(struct ctx *c);
 
 /**
  * tcp_delayed_acks() - whether small acknowledgements wait for a reply to
- * carry them
+ * carry them, or guests owe one (see tcp_flush_delayed_due()); drops the
+ * entries of guests that acknowledged meanwhile
  *
- * Return: number of flows with a delayed acknowledgement
+ * Return: number of flows with a delayed acknowledgement or one owed
  */
 int tcp_delayed_acks(void);
 
@@ -102,7 +103,9 @@ void tcp_flush_delayed(struct ctx *c);
 
 /**
  * tcp_flush_delayed_due() - send the delayed acknowledgements once the oldest
- * has waited its time (1-2 ms), even if the loop never was idle
+ * has waited its time (1-2 ms), even if the loop never was idle; and probe
+ * the guests that have acknowledged nothing 1 ms after their flow handed
+ * them all its socket held (the peer may wait for that acknowledgement)
  * @c:		context
  */
 void tcp_flush_delayed_due(struct ctx *c);

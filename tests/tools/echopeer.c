@@ -8,8 +8,10 @@
  *	echopeer udp HOST PORT             send datagrams of 1..8000 bytes and
  *	                                   expect each back
  *	echopeer connect HOST PORT         exit 0 if a TCP connect succeeds
- *	echopeer rr HOST PORT N            N 64-byte request/responses on one
- *	                                   connection: prints p50_us= p99_us=
+ *	echopeer rr HOST PORT N [SIZE]     N request/responses of SIZE bytes (64)
+ *	                                   on one connection: prints p50_us=
+ *	                                   p99_us= max_us= over_20ms= (round trips
+ *	                                   that took 20 ms or more)
  *	echopeer split HOST PORT N         N HTTP requests to serve-http (body 0) on
  *	                                   one connection, each in two writes with
  *	                                   Nagle on (the tail waits for the ack of
@@ -414,7 +416,7 @@ static int rr_exchange(int fd, char *buf, char *back, size_t len)
 static int client_rr(const char *host, const char *port, int n, size_t size)
 {
 	static double t[100000];
-	int fd = connect_to(host, port, SOCK_STREAM), i, one = 1;
+	int fd = connect_to(host, port, SOCK_STREAM), i, one = 1, over;
 	char *buf = malloc(size), *back = malloc(size);
 
 	if (fd < 0 || n <= 0 || n > 100000 || !buf || !back)
@@ -434,8 +436,11 @@ static int client_rr(const char *host, const char *port, int n, size_t size)
 		}
 		t[i] = now_us() - s;
 	}
+	for (i = 0, over = 0; i < n; i++)
+		over += t[i] >= 20000;
 	qsort(t, (size_t)n, sizeof(t[0]), cmp_double);
-	printf("p50_us=%.1f p99_us=%.1f max_us=%.1f\n", t[n / 2], t[n * 99 / 100], t[n - 1]);
+	printf("p50_us=%.1f p99_us=%.1f max_us=%.1f over_20ms=%d\n", t[n / 2], t[n * 99 / 100],
+	       t[n - 1], over);
 	free(buf);
 	free(back);
 	close(fd);
