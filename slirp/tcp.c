@@ -512,15 +512,49 @@ void tcp_flush_acks(struct ctx *c)
 }
 
 /*
+ * Acknowledged data, nothing in flight: from how many bytes the socket is
+ * emptied at once, DISCARD_IDLE or one of the peer's full-sized segments if
+ * that is less (read from TCP_MAXSEG once): see tcp_ack_peer_now()
+ */
+static uint32_t tcp_discard_idle(struct flow *f)
+{
+	if (!f->tcp.host_mss) {
+		int v = 0;
+		socklen_t l = sizeof(v);
+
+		if (getsockopt(f->fd, IPPROTO_TCP, TCP_MAXSEG, &v, &l) || v <= 0 || v > 65535)
+			v = 536;	/* RFC 9293's default */
+		f->tcp.host_mss = (uint16_t)v;
+	}
+	return f->tcp.host_mss < DISCARD_IDLE ? f->tcp.host_mss : DISCARD_IDLE;
+}
+
+/*
+ * The guest has everything the socket held: have the socket acknowledge what
+ * it still owes the peer now (TCP_QUICKACK), as it would for a reader that
+ * just emptied it.  Data we peek stays queued until the guest acknowledges
+ * it, and in request/response traffic (the kernel's ping-pong mode) an odd
+ * full-sized segment then waits for the delayed-ACK timer; a peer that holds
+ * its last small segment back for that acknowledgement (Nagle's algorithm,
+ * the default) stalled 40 ms: 1% of 64 KiB round trips did.
+ */
+static void tcp_ack_peer_now(struct flow *f)
+{
+	int one = 1;
+
+	setsockopt(f->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+}
+
+/*
  * The flow sent the guest data: the socket acknowledges it to the peer only
  * once the guest does (tcp_ack_peer_now()), and a peer may wait for that
  * before it sends more (Nagle's algorithm holds its last small segment back).
  * A guest in request/response mode delays its acknowledgement of a lone
  * full-sized segment by 40 ms, so both sides waited.  Now the loop looks
  * ACK_WANT_US later (tcp_flush_delayed_due()): if the guest has acknowledged
- * nothing meanwhile, a segment below its window makes it answer at once with
- * its acknowledgement (RFC 9293 3.10.7.4, as for a keep-alive probe); if it
- * acknowledged some, the flow is looked at again ACK_WANT_US later
+ * nothing meanwhile, a duplicate segment makes it answer at once with its
+ * acknowledgement (tcp_send_ack_probe()); if it acknowledged some, the flow
+ * is looked at again ACK_WANT_US later
  */
 static void tcp_want_ack(int idx)
 {
@@ -536,14 +570,23 @@ static void tcp_want_ack(int idx)
 	want_list[k].due_us = clock_us() + ACK_WANT_US;
 }
 
-/* Whether want_list[@k]'s flow still has data in flight to the guest */
+/* Bytes the guest acknowledged that are still in the socket */
+static uint32_t tcp_acked_left(const struct tcp_flow *t)
+{
+	return t->seq_acked - ((t->flags & TCP_F_FIN_ACKED) ? 1 : 0) - t->seq_discarded;
+}
+
+/*
+ * Whether want_list[@k]'s flow still has data in flight to the guest, or
+ * acknowledged data in its socket
+ */
 static int tcp_want_owed(int k)
 {
 	struct flow *f = flow_at(want_list[k].idx);
 	struct tcp_flow *t = &f->tcp;
 
 	return f->proto == IPPROTO_TCP && t->ack_wanted && f->fd >= 0 &&
-	       t->seq_to_guest != t->seq_acked;
+	       (t->seq_to_guest != t->seq_acked || tcp_acked_left(t));
 }
 
 /*
@@ -562,11 +605,42 @@ static void tcp_want_pop(void)
 }
 
 /*
+ * Make the guest acknowledge at once: a segment that repeats the last byte it
+ * acknowledged.  A duplicate of data is answered at once (and puts the
+ * guest's TCP in quick-ack mode for a while); a bare acknowledgement below
+ * the window would be answered at most twice a second (Linux rate-limits
+ * those answers, net.ipv4.tcp_invalid_ratelimit), and was not, under load.
+ * The byte itself is never used: the guest drops the duplicate, as for the
+ * one-byte keep-alive probes of BSD stacks.
+ */
+static void tcp_send_ack_probe(struct ctx *c, struct flow *f)
+{
+	static uint8_t slot[PAYLOAD_OFF + 1] __attribute__((aligned(64)));
+
+	tcp_send_frame(c, f, slot + PAYLOAD_OFF, 1, TCPF_ACK, f->tcp.seq_acked - 1);
+}
+
+/*
+ * The guest acknowledged everything: consume the rest of that from the socket
+ * and have it acknowledge to the peer now (tcp_ack_peer_now()), as a reader
+ * that emptied it would
+ */
+static void tcp_discard_acked(struct flow *f)
+{
+	uint32_t n = tcp_acked_left(&f->tcp);
+
+	if (n && recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
+		f->tcp.seq_discarded += n;
+	tcp_ack_peer_now(f);
+}
+
+/*
  * Probe the guests that acknowledged nothing in the ACK_WANT_US after their
- * flow sent them data, look again later at those that acknowledged some;
- * drop the entries of flows with nothing in flight (without a clock read).
- * One probe per silence: if the guest does not answer it either, the
- * retransmission timer takes over.
+ * flow sent them data, look again later at those that acknowledged some, and
+ * empty the sockets of those that acknowledged everything but a rest below
+ * the size tcp_guest_ack() empties at once; drop the entries of flows with
+ * nothing left to do (without a clock read).  One probe per silence: if the
+ * guest does not answer it either, the retransmission timer takes over.
  */
 static void tcp_probe_wanted(struct ctx *c)
 {
@@ -586,11 +660,14 @@ static void tcp_probe_wanted(struct ctx *c)
 		tcp_want_pop();
 		if (!owes)
 			continue;
-		if (f->tcp.seq_acked == acked) {
-			tcp_send_ctl(c, f, TCPF_ACK, f->tcp.seq_acked - 1);
+		if (f->tcp.seq_to_guest == f->tcp.seq_acked) {
+			tcp_discard_acked(f);	/* all acknowledged: as a reader would */
+		} else if (f->tcp.seq_acked == acked) {
+			tcp_send_ack_probe(c, f);
 			c->stats.ack_probes++;
-		} else
+		} else {
 			tcp_want_ack(idx);
+		}
 	}
 }
 
@@ -900,40 +977,6 @@ static void tcp_rewind(struct flow *f)
 		setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off));
 }
 
-/*
- * Acknowledged data, nothing in flight: from how many bytes the socket is
- * emptied at once, DISCARD_IDLE or one of the peer's full-sized segments if
- * that is less (read from TCP_MAXSEG once): see tcp_ack_peer_now()
- */
-static uint32_t tcp_discard_idle(struct flow *f)
-{
-	if (!f->tcp.host_mss) {
-		int v = 0;
-		socklen_t l = sizeof(v);
-
-		if (getsockopt(f->fd, IPPROTO_TCP, TCP_MAXSEG, &v, &l) || v <= 0 || v > 65535)
-			v = 536;	/* RFC 9293's default */
-		f->tcp.host_mss = (uint16_t)v;
-	}
-	return f->tcp.host_mss < DISCARD_IDLE ? f->tcp.host_mss : DISCARD_IDLE;
-}
-
-/*
- * The guest has everything the socket held: have the socket acknowledge what
- * it still owes the peer now (TCP_QUICKACK), as it would for a reader that
- * just emptied it.  Data we peek stays queued until the guest acknowledges
- * it, and in request/response traffic (the kernel's ping-pong mode) an odd
- * full-sized segment then waits for the delayed-ACK timer; a peer that holds
- * its last small segment back for that acknowledgement (Nagle's algorithm,
- * the default) stalled 40 ms: 1% of 64 KiB round trips did.
- */
-static void tcp_ack_peer_now(struct flow *f)
-{
-	int one = 1;
-
-	setsockopt(f->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-}
-
 /* Guest acknowledged up to @ack: discard that much from the socket */
 static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 {
@@ -974,6 +1017,8 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		if (empties)
 			tcp_ack_peer_now(f);
 		t->seq_acked = ack;
+		if (!empties && ack == t->seq_to_guest && tcp_acked_left(t))
+			tcp_want_ack(idx);	/* the rest, if nothing follows it in 1 ms */
 		t->dup_acks = 0;
 		t->retries = 0;
 		f->last_ms = c->now_ms;

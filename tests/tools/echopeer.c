@@ -3,6 +3,7 @@
  *
  *	echopeer serve-tcp PORT [ADDR]     echo every TCP connection (forever)
  *	echopeer serve-udp PORT [ADDR]     echo every UDP datagram (forever)
+ *	echopeer serve-halves PORT         echo each read in two writes (Nagle on)
  *	echopeer tcp HOST PORT BYTES       send BYTES of a pattern, half-close,
  *	                                   read the echo back and compare
  *	echopeer udp HOST PORT             send datagrams of 1..8000 bytes and
@@ -512,12 +513,56 @@ static int client_conns(const char *host, const char *port, double seconds)
 	return 0;
 }
 
+/* Write all of @n bytes; 0, or -1 on error */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Echo each read back in two writes, first half then second half, with
+ * Nagle's algorithm on (the default): the second half waits until the first
+ * is acknowledged.  One connection at a time.
+ */
+static int serve_halves(const char *port)
+{
+	static char buf[1 << 16];
+	int l = listen_on(NULL, port, SOCK_STREAM);
+
+	if (l < 0)
+		return 1;
+	for (;;) {
+		int c = accept(l, NULL, NULL);
+		ssize_t r;
+
+		if (c < 0)
+			continue;
+		while ((r = read(c, buf, sizeof(buf))) > 0) {
+			size_t h = (size_t)r / 2;
+
+			if (write_all(c, buf, h) || write_all(c, buf + h, (size_t)r - h))
+				break;
+		}
+		close(c);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
 		return serve_tcp(argv[2], argc > 3 ? argv[3] : NULL);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve-http"))
 		return serve_http(argv[2], argc == 4 ? strtoull(argv[3], NULL, 10) : 4096);
+	if (argc == 3 && !strcmp(argv[1], "serve-halves"))
+		return serve_halves(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "serve-sink"))
 		return serve_sink(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "sink"))
