@@ -156,6 +156,11 @@ sandbox_net() {
 	ip -n "$HOST_NS" -6 route add default via "$REMOTE_IP6"
 	retry 50 in_host ping -c1 -W1 -q "$REMOTE_FAR4" >/dev/null ||
 		fail "sandbox: remote peer unreachable"
+	# IPv6 too: its first packet waits for neighbour discovery, which on a
+	# loaded machine (the sanitizer run) once took longer than a test's
+	# own 2 s ping
+	retry 50 in_host ping -6 -c1 -W1 -q "$REMOTE_FAR6" >/dev/null ||
+		fail "sandbox: remote peer unreachable over IPv6"
 }
 
 # sandbox_dns [NAME=ADDR ...]: stub DNS on 127.0.0.1:53 in the host namespace,
