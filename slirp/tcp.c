@@ -620,6 +620,15 @@ static void tcp_send_ack_probe(struct ctx *c, struct flow *f)
 	tcp_send_frame(c, f, slot + PAYLOAD_OFF, 1, TCPF_ACK, f->tcp.seq_acked - 1);
 }
 
+/* Consume from the socket what the guest acknowledged and is still there */
+static void tcp_discard_rest(struct flow *f)
+{
+	uint32_t n = tcp_acked_left(&f->tcp);
+
+	if (n && recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
+		f->tcp.seq_discarded += n;
+}
+
 /*
  * The guest acknowledged everything: consume the rest of that from the socket
  * and have it acknowledge to the peer now (tcp_ack_peer_now()), as a reader
@@ -627,10 +636,7 @@ static void tcp_send_ack_probe(struct ctx *c, struct flow *f)
  */
 static void tcp_discard_acked(struct flow *f)
 {
-	uint32_t n = tcp_acked_left(&f->tcp);
-
-	if (n && recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
-		f->tcp.seq_discarded += n;
+	tcp_discard_rest(f);
 	tcp_ack_peer_now(f);
 }
 
@@ -1511,7 +1517,6 @@ void tcp_timer(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
-	uint32_t data_acked = t->seq_acked - ((t->flags & TCP_F_FIN_ACKED) ? 1 : 0);
 
 	if (t->flags & TCP_F_SYN_SENT) {
 		tcp_inbound_timer(c, idx);
@@ -1523,9 +1528,7 @@ void tcp_timer(struct ctx *c, int idx)
 		tcp_synack_timer(c, idx);
 		return;
 	}
-	if (data_acked != t->seq_discarded &&	/* leftovers of chunked discards */
-	    recv(f->fd, NULL, data_acked - t->seq_discarded, MSG_TRUNC | MSG_DONTWAIT) > 0)
-		t->seq_discarded = data_acked;
+	tcp_discard_rest(f);		/* leftovers of chunked discards */
 	if (t->seq_to_guest == t->seq_acked) {
 		if (!t->guest_wnd && (t->flags & TCP_F_MORE) && !(t->flags & TCP_F_FIN_SENT))
 			tcp_persist(c, idx);

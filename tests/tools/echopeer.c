@@ -72,6 +72,20 @@ static int listen_on(const char *addr, const char *port, int type)
 	return fd;
 }
 
+/* Write all of @n bytes; 0, or -1 on error */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 static int serve_tcp(const char *port, const char *addr)
 {
 	static char buf[1 << 16];
@@ -101,20 +115,9 @@ static int serve_tcp(const char *port, const char *addr)
 			if (!p[i].revents)
 				continue;
 			r = read(p[i].fd, buf, sizeof(buf));
-			if (r > 0) {
-				/* blocking echo: the clients read while they write */
-				ssize_t off = 0;
-
-				while (off < r) {
-					ssize_t w = write(p[i].fd, buf + off, (size_t)(r - off));
-
-					if (w <= 0)
-						break;
-					off += w;
-				}
-				if (off == r)
-					continue;
-			}
+			/* blocking echo: the clients read while they write */
+			if (r > 0 && !write_all(p[i].fd, buf, (size_t)r))
+				continue;
 			close(p[i].fd);
 			p[i--] = p[--n];
 		}
@@ -510,20 +513,6 @@ static int client_conns(const char *host, const char *port, double seconds)
 	}
 	printf("conns_per_s=%.0f\n", count / ((now_us() - start) / 1e6));
 	freeaddrinfo(ai);
-	return 0;
-}
-
-/* Write all of @n bytes; 0, or -1 on error */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
 	return 0;
 }
 
