@@ -255,6 +255,13 @@ static size_t tcp_options(const struct ctx *c, const struct flow *f, uint8_t fla
 		unsigned adv = c->conf.mtu - (f->family == AF_INET ? IP4_HDR_LEN : IP6_HDR_LEN) -
 			       TCP_HDR_LEN;
 
+		/* a whole number of the host socket's segments: each of the
+		 * guest's full segments then leaves as full segments, with no
+		 * runt (65480 = 65468 + 12 behind timestamps) costing the peer
+		 * a segment and an acknowledgement of its own */
+		if (t->host_mss && t->host_mss < adv)
+			adv = adv / t->host_mss * t->host_mss;
+
 		o[0] = 2;
 		o[1] = 4;
 		put_be16(o + 2, adv > 65535 ? 65535 : (uint16_t)adv);
@@ -512,21 +519,32 @@ void tcp_flush_acks(struct ctx *c)
 }
 
 /*
- * Acknowledged data, nothing in flight: from how many bytes the socket is
- * emptied at once, DISCARD_IDLE or one of the peer's full-sized segments if
- * that is less (read from TCP_MAXSEG once): see tcp_ack_peer_now()
+ * The host socket's full-sized segment (TCP_MAXSEG once connected), read
+ * once per flow; RFC 9293's default 536 if the socket says nothing usable
  */
-static uint32_t tcp_discard_idle(struct flow *f)
+static unsigned tcp_host_mss(struct flow *f)
 {
 	if (!f->tcp.host_mss) {
 		int v = 0;
 		socklen_t l = sizeof(v);
 
 		if (getsockopt(f->fd, IPPROTO_TCP, TCP_MAXSEG, &v, &l) || v <= 0 || v > 65535)
-			v = 536;	/* RFC 9293's default */
+			v = 536;
 		f->tcp.host_mss = (uint16_t)v;
 	}
-	return f->tcp.host_mss < DISCARD_IDLE ? f->tcp.host_mss : DISCARD_IDLE;
+	return f->tcp.host_mss;
+}
+
+/*
+ * Acknowledged data, nothing in flight: from how many bytes the socket is
+ * emptied at once, DISCARD_IDLE or one of the peer's full-sized segments if
+ * that is less: see tcp_ack_peer_now()
+ */
+static uint32_t tcp_discard_idle(struct flow *f)
+{
+	unsigned mss = tcp_host_mss(f);
+
+	return mss < DISCARD_IDLE ? mss : DISCARD_IDLE;
 }
 
 /*
@@ -1241,6 +1259,7 @@ static void tcp_connected(struct ctx *c, int idx)
 	f->tcp.flags = (uint16_t)((f->tcp.flags & ~TCP_F_CONNECTING) | TCP_F_ESTABLISHED |
 				  TCP_F_MORE);
 	f->last_ms = c->now_ms;		/* half-open until the guest acknowledges */
+	tcp_host_mss(f);		/* the MSS our SYN-ACK offers follows it */
 	tcp_update_wnd(c, idx);
 	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_to_guest);
 	f->tcp.seq_to_guest++;
@@ -1293,6 +1312,7 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 		return e;
 	}
 	f->tcp.flags = TCP_F_SYN_SENT;
+	tcp_host_mss(f);		/* the MSS our SYN offers follows it */
 	tcp_update_wnd(c, idx);
 	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest);
 	f->tcp.seq_to_guest++;
