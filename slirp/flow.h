@@ -57,7 +57,10 @@ struct tcp_flow {
 	uint8_t retries;
 	uint8_t queued;			/* in tcp.c's list of flows with more to send */
 	uint8_t ack_wanted;		/* in tcp.c's list of flows whose guest owes an ack */
+	uint8_t ack_probed;		/* a probe asked the guest for its ack, unanswered */
 	uint16_t host_mss;		/* host socket's TCP_MAXSEG, 0 not read yet */
+	uint32_t want_acked;		/* seq_acked when data last went to the guest */
+	uint32_t want_due;		/* then + ACK_WANT_US, microseconds (wraps) */
 };
 
 /* One flow; proto 0 marks a free entry */

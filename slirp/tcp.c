@@ -130,7 +130,7 @@ static int delayed_head, delayed_count;
  * (tcp_want_ack()); an entry whose guest acknowledged everything is stale
  */
 #define ACK_WANT_US	1000
-static struct { int idx; uint32_t acked; uint64_t due_us; } want_list[ACK_LIST_MAX];
+static struct { int idx; uint64_t due_us; } want_list[ACK_LIST_MAX];
 static int want_head, want_count;
 static int ready_list[FLOW_MAX];	/* flows with more to send: served in turn */
 static int ready_count;
@@ -563,18 +563,8 @@ static void tcp_ack_peer_now(struct flow *f)
 	setsockopt(f->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 }
 
-/*
- * The flow sent the guest data: the socket acknowledges it to the peer only
- * once the guest does (tcp_ack_peer_now()), and a peer may wait for that
- * before it sends more (Nagle's algorithm holds its last small segment back).
- * A guest in request/response mode delays its acknowledgement of a lone
- * full-sized segment by 40 ms, so both sides waited.  Now the loop looks
- * ACK_WANT_US later (tcp_flush_delayed_due()): if the guest has acknowledged
- * nothing meanwhile, a duplicate segment makes it answer at once with its
- * acknowledgement (tcp_send_ack_probe()); if it acknowledged some, the flow
- * is looked at again ACK_WANT_US later
- */
-static void tcp_want_ack(int idx)
+/* Put flow @idx in want_list, due at @due_us, unless it is there already */
+static void tcp_want_queue(int idx, uint64_t due_us)
 {
 	struct flow *f = flow_at(idx);
 	int k;
@@ -584,8 +574,30 @@ static void tcp_want_ack(int idx)
 	k = (want_head + want_count++) % ACK_LIST_MAX;
 	f->tcp.ack_wanted = 1;
 	want_list[k].idx = idx;
-	want_list[k].acked = f->tcp.seq_acked;
-	want_list[k].due_us = clock_us() + ACK_WANT_US;
+	want_list[k].due_us = due_us;
+}
+
+/*
+ * The flow sent the guest data: the socket acknowledges it to the peer only
+ * once the guest does (tcp_ack_peer_now()), and a peer may wait for that
+ * before it sends more (Nagle's algorithm holds its last small segment back).
+ * A guest in request/response mode delays its acknowledgement of a lone
+ * full-sized segment by 40 ms, so both sides waited.  Now the loop looks
+ * ACK_WANT_US after the flow's latest data went out (tcp_flush_delayed_due()):
+ * if the guest has acknowledged nothing since, a duplicate segment makes it
+ * answer at once with its acknowledgement (tcp_send_ack_probe()); if it
+ * acknowledged some, the flow is looked at again ACK_WANT_US later.  The
+ * time is the flow's, not its list entry's: an entry queued for earlier data
+ * would otherwise hold the probe back by up to ACK_WANT_US more.
+ */
+static void tcp_want_ack(int idx)
+{
+	struct tcp_flow *t = &flow_at(idx)->tcp;
+	uint64_t due = clock_us() + ACK_WANT_US;
+
+	t->want_acked = t->seq_acked;
+	t->want_due = (uint32_t)due;
+	tcp_want_queue(idx, due);
 }
 
 /* Bytes the guest acknowledged that are still in the socket */
@@ -672,8 +684,9 @@ static void tcp_probe_wanted(struct ctx *c)
 
 	while (want_count) {
 		int idx = want_list[want_head].idx, owes = tcp_want_owed(want_head);
-		uint32_t acked = want_list[want_head].acked;
 		struct flow *f = flow_at(idx);
+		struct tcp_flow *t = &f->tcp;
+		int32_t left;
 
 		if (owes) {
 			if (!now)
@@ -684,10 +697,14 @@ static void tcp_probe_wanted(struct ctx *c)
 		tcp_want_pop();
 		if (!owes)
 			continue;
-		if (f->tcp.seq_to_guest == f->tcp.seq_acked) {
+		left = (int32_t)(t->want_due - (uint32_t)now);
+		if (t->seq_to_guest == t->seq_acked) {
 			tcp_discard_acked(f);	/* all acknowledged: as a reader would */
-		} else if (f->tcp.seq_acked == acked) {
+		} else if (left > 0) {		/* data went out since the entry was queued */
+			tcp_want_queue(idx, now + (uint64_t)left);
+		} else if (t->seq_acked == t->want_acked) {
 			tcp_send_ack_probe(c, f);
+			t->ack_probed = 1;
 			c->stats.ack_probes++;
 		} else {
 			tcp_want_ack(idx);
@@ -1030,10 +1047,13 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		 * acknowledged data leaves the socket in chunks, fewer system calls;
 		 * at once when nothing is in flight and it may hold a full-sized
 		 * segment, so the peer's window never stays closed by data we hold
-		 * and the socket acknowledges as a reader that emptied it would
+		 * and the socket acknowledges as a reader that emptied it would;
+		 * at once too when this answers our probe: the peer has waited a
+		 * millisecond for that acknowledgement already
 		 */
 		n = data_acked - t->seq_discarded;
-		empties = ack == t->seq_to_guest && n && n >= tcp_discard_idle(f);
+		empties = ack == t->seq_to_guest && n &&
+			  (n >= tcp_discard_idle(f) || t->ack_probed);
 		if ((n >= DISCARD_BYTES || empties ||
 		     (!peek_off_ok && n)) &&	/* every peek copies the undiscarded part */
 		    recv(f->fd, NULL, n, MSG_TRUNC | MSG_DONTWAIT) > 0)
@@ -1043,6 +1063,7 @@ static void tcp_guest_ack(struct ctx *c, int idx, const struct frame *fr)
 		t->seq_acked = ack;
 		if (!empties && ack == t->seq_to_guest && tcp_acked_left(t))
 			tcp_want_ack(idx);	/* the rest, if nothing follows it in 1 ms */
+		t->ack_probed = 0;
 		t->dup_acks = 0;
 		t->retries = 0;
 		f->last_ms = c->now_ms;
