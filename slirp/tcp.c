@@ -409,14 +409,32 @@ static void tcp_close(struct ctx *c, int idx, int rst_guest, int rst_peer)
 
 			setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 		}
-		epoll_ctl(c->epoll_fd, EPOLL_CTL_DEL, f->fd, NULL);
-		close(f->fd);
+		close(f->fd);	/* the last reference: epoll forgets it too */
 		f->fd = -1;
 	}
 	f->tcp.flags = 0;
 	f->tcp.queued = 0;
 	ooo_release(idx);
 	flow_del(idx);
+}
+
+/*
+ * The send buffer a host socket gets for SNDBUF_WANT (the kernel caps the
+ * request at net.core.wmem_max and doubles it): the same for every socket,
+ * so read from the first one and kept
+ */
+static uint32_t tcp_sndbuf(int fd)
+{
+	static uint32_t seen;
+	int sndbuf = 0;
+	socklen_t sl = sizeof(sndbuf);
+
+	if (!seen) {
+		if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) || sndbuf <= 0)
+			return 65536;
+		seen = (uint32_t)sndbuf;
+	}
+	return seen;
 }
 
 /* Window we can offer the guest: room in the host socket's send buffer */
@@ -426,14 +444,8 @@ static void tcp_update_wnd(struct ctx *c, int idx)
 	int outq = 0;
 	long w;
 
-	if (!f->tcp.sndbuf) {		/* fixed by SO_SNDBUF at connect time */
-		int sndbuf = 0;
-		socklen_t sl = sizeof(sndbuf);
-
-		if (getsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) || sndbuf <= 0)
-			sndbuf = 65536;
-		f->tcp.sndbuf = (uint32_t)sndbuf;
-	}
+	if (!f->tcp.sndbuf)		/* fixed by SO_SNDBUF at connect time */
+		f->tcp.sndbuf = tcp_sndbuf(f->fd);
 	/* the estimate only grows between refreshes: ask the kernel when it matters */
 	if (f->tcp.outq_est > f->tcp.sndbuf / 4) {
 		if (ioctl(f->fd, SIOCOUTQ, &outq)) {
@@ -781,8 +793,8 @@ static int tcp_maybe_done(struct ctx *c, int idx)
 	 * still sit in the socket (discarded in chunks): unread data would turn
 	 * close() into a reset that also drops what the peer has not yet read
 	 */
-	while (f->fd >= 0 && recv(f->fd, NULL, 1 << 20, MSG_TRUNC | MSG_DONTWAIT) > 0)
-		;
+	while (f->fd >= 0 && recv(f->fd, NULL, 1 << 20, MSG_TRUNC | MSG_DONTWAIT) == 1 << 20)
+		;	/* the peer closed first (our FIN followed): less is all of it */
 	tcp_close(c, idx, 0, 0);
 	return 1;
 }
@@ -1263,14 +1275,19 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 	}
 }
 
-/* connect() finished: answer the guest's SYN */
-static void tcp_connected(struct ctx *c, int idx)
+/* connect() finished (@events from epoll): answer the guest's SYN */
+static void tcp_connected(struct ctx *c, int idx, uint32_t events)
 {
 	struct flow *f = flow_at(idx);
 	int e = 0;
 	socklen_t sl = sizeof(e);
 
-	if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl) || e) {
+	/* writable without an error or a hang-up is a connection made: the
+	 * socket's error is read only when the kernel says there is one */
+	if ((events & (EPOLLERR | EPOLLHUP)) &&
+	    (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl) || e || !(events & EPOLLOUT)))
+		e = e ? e : ECONNREFUSED;
+	if (e) {
 		f->tcp.seq_to_guest = 0;
 		tcp_send_ctl(c, f, TCPF_RST | TCPF_ACK, 0);
 		tcp_close(c, idx, 0, 0);
@@ -1490,7 +1507,7 @@ void tcp_sock_event(struct ctx *c, int idx, uint32_t events)
 		return;
 	if (f->tcp.flags & TCP_F_CONNECTING) {
 		if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-			tcp_connected(c, idx);
+			tcp_connected(c, idx, events);
 		return;
 	}
 	if (f->tcp.flags & TCP_F_SYN_SENT) {	/* data waits for the guest's SYN-ACK */
