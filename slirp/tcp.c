@@ -125,9 +125,10 @@ static int ack_count;
 static struct { int idx; uint64_t due_us; } delayed_list[ACK_LIST_MAX];
 static int delayed_head, delayed_count;
 /*
- * Flows with data in flight to the guest, oldest first (a ring): if the guest
- * has acknowledged nothing ACK_WANT_US later, a probe asks it to
- * (tcp_want_ack()); an entry whose guest acknowledged everything is stale
+ * Flows whose guest owes an acknowledgement or whose socket holds an
+ * acknowledged rest, in the order they were queued (a ring): if the guest
+ * has acknowledged nothing ACK_WANT_US after the flow's latest data, a probe
+ * asks it to (tcp_want_ack()); an entry whose flow owes nothing is stale
  */
 #define ACK_WANT_US	1000
 static struct { int idx; uint64_t due_us; } want_list[ACK_LIST_MAX];
@@ -1279,15 +1280,15 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 static void tcp_connected(struct ctx *c, int idx, uint32_t events)
 {
 	struct flow *f = flow_at(idx);
-	int e = 0;
+	int e = 0, failed = 0;
 	socklen_t sl = sizeof(e);
 
 	/* writable without an error or a hang-up is a connection made: the
 	 * socket's error is read only when the kernel says there is one */
-	if ((events & (EPOLLERR | EPOLLHUP)) &&
-	    (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl) || e || !(events & EPOLLOUT)))
-		e = e ? e : ECONNREFUSED;
-	if (e) {
+	if (events & (EPOLLERR | EPOLLHUP))
+		failed = getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &sl) || e ||
+			 !(events & EPOLLOUT);
+	if (failed) {
 		f->tcp.seq_to_guest = 0;
 		tcp_send_ctl(c, f, TCPF_RST | TCPF_ACK, 0);
 		tcp_close(c, idx, 0, 0);

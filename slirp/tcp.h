@@ -103,9 +103,10 @@ void tcp_flush_delayed(struct ctx *c);
 
 /**
  * tcp_flush_delayed_due() - send the delayed acknowledgements once the oldest
- * has waited its time (1-2 ms), even if the loop never was idle; and probe
- * the guests that have acknowledged nothing 1 ms after their flow handed
- * them all its socket held (the peer may wait for that acknowledgement)
+ * has waited its time (1-2 ms), even if the loop never was idle; probe the
+ * guests that have acknowledged nothing 1 ms after their flow's latest data
+ * (the peer may wait for that acknowledgement), and empty the sockets of
+ * those that acknowledged everything but a small rest
  * @c:		context
  */
 void tcp_flush_delayed_due(struct ctx *c);
