@@ -6,8 +6,10 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 need_bin burrow-bypass
 sock="$T_TMP/bypass.sock"
-# a client that connects and sends a byte without a descriptor, then nothing
-(sleep 0.5; printf x | socat - UNIX-CONNECT:"$sock") &
+# a client that connects and sends a byte without a descriptor, then nothing;
+# it waits for the socket to exist (a fixed 0.5 s once lost the race on a
+# loaded machine: socat found no socket and the warning never came)
+(retry 50 test -S "$sock"; printf x | socat - UNIX-CONNECT:"$sock") &
 out=$("$BIN/burrow-bypass" --listener-timeout=2 "$sock" 2>&1)
 rc=$?
 echo "$out"
