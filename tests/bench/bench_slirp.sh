@@ -5,8 +5,12 @@
 # run, same sandbox, same MTU: iperf3 TCP container -> remote peer and
 # container -> host loopback, TCP request/response latency, new connections
 # per second, idle RSS.  Prints a table and burrow's ratios to the best anchor.
-#   BENCH_SECONDS (default 4), BENCH_CONN_SECONDS (1), BENCH_MTU (default 65520),
-#   PASTA2025 (path)
+# Connections per second are measured apart, in BENCH_CONN_ROUNDS rounds with
+# the tools' order rotated each round, each tool on a fresh container and an
+# echo port of its own, with the helper's CPU time per connection (user +
+# system, /proc/PID/stat): the rate is the median of the rounds.
+#   BENCH_SECONDS (default 4), BENCH_CONN_SECONDS (1), BENCH_CONN_ROUNDS (3),
+#   BENCH_MTU (default 65520), PASTA2025 (path)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 
@@ -16,6 +20,7 @@ SECS=${BENCH_SECONDS:-4}
 # ~7000/s to ~3100/s over 4 s with burrow-slirp), the kernel's cost and not
 # the helper's, which flattens the comparison
 CSECS=${BENCH_CONN_SECONDS:-1}
+CROUNDS=${BENCH_CONN_ROUNDS:-3}
 MTU=${BENCH_MTU:-65520}
 need_cmd iperf3 iperf3
 need_bin burrow-slirp
@@ -109,29 +114,60 @@ mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$T_TMP/bin/pasta" && chmod 0
 declare -A R
 tools=(burrow burrow-pasta slirp4netns pasta2023)
 [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] && tools+=(pasta2025)
-# every tool's conns test gets an echo server of its own port: the
-# connections a tool opened leave tens of thousands of TIME-WAIT sockets in
-# the sandbox host (the helper's side closes first), and with the same
-# destination port the next tool's connect() had to search the ephemeral
-# ports past them: every tool after the first measured ~300/s
-cport=7110
 for t in "${tools[@]}"; do
-	serve_echo remote tcp "$cport"
 	tool_start "$t"
 	R[$t,rss]=$(awk '/^VmRSS/ { print $2 }' "/proc/$TOOL_PID/status")
 	R[$t,remote]=$(iperf "$REMOTE_FAR4" 5201)
 	R[$t,loop]=$(iperf "$GW" 5202)
 	R[$t,rr]=$(in_ctr timeout 60 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 5000 | sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
-	R[$t,conn]=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" "$cport" "$CSECS" | sed -n 's/^conns_per_s=//p')
-	cport=$((cport + 1))
 	tool_stop
 done
 
-printf '\nMTU %s, %s s per test, %s\n' "$MTU" "$SECS" "$(nproc) CPUs"
-printf '%-12s %14s %14s %12s %12s %10s\n' tool "remote Gbit/s" "hostlo Gbit/s" "rr p50 us" "conn/s" "RSS KiB"
+# cpu_ticks PID: user + system time of the whole process, clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+# median of the arguments
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# every tool's conns test gets an echo server of its own port: the
+# connections a tool opened leave tens of thousands of TIME-WAIT sockets in
+# the sandbox host (the helper's side closes first), and with the same
+# destination port the next tool's connect() had to search the ephemeral
+# ports past them: every tool after the first measured ~300/s.  The order
+# rotates each round, so no tool always follows the same other's sockets.
+cport=7110
+hz=$(getconf CLK_TCK)
+for ((r = 0; r < CROUNDS; r++)); do
+	for ((k = 0; k < ${#tools[@]}; k++)); do
+		t=${tools[(k + r) % ${#tools[@]}]}
+		serve_echo remote tcp "$cport"
+		tool_start "$t"
+		c0=$(cpu_ticks "$TOOL_PID")
+		rate=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" "$cport" "$CSECS" | sed -n 's/^conns_per_s=//p')
+		c1=$(cpu_ticks "$TOOL_PID")
+		if [ -n "$rate" ]; then
+			R[$t,conns]+=" $rate"
+			R[$t,conncpus]+=" $(awk -v a="$c0" -v b="$c1" -v n="$rate" -v s="$CSECS" -v hz="$hz" \
+				'BEGIN { printf "%.0f", (b - a) / hz * 1e6 / (n * s) }')"
+		fi
+		cport=$((cport + 1))
+		tool_stop
+	done
+done
 for t in "${tools[@]}"; do
-	printf '%-12s %14s %14s %12s %12s %10s\n' "$t" "${R[$t,remote]:-fail}" "${R[$t,loop]:-fail}" \
-		"${R[$t,rr]:-fail}" "${R[$t,conn]:-fail}" "${R[$t,rss]:-?}"
+	[ -n "${R[$t,conns]:-}" ] || continue
+	R[$t,conn]=$(median ${R[$t,conns]})
+	R[$t,conncpu]=$(median ${R[$t,conncpus]})
+done
+
+printf '\nMTU %s, %s s per test, %s\n' "$MTU" "$SECS" "$(nproc) CPUs"
+printf '%-12s %14s %14s %12s %12s %12s %10s\n' tool "remote Gbit/s" "hostlo Gbit/s" "rr p50 us" "conn/s" "CPU us/conn" "RSS KiB"
+for t in "${tools[@]}"; do
+	printf '%-12s %14s %14s %12s %12s %12s %10s\n' "$t" "${R[$t,remote]:-fail}" "${R[$t,loop]:-fail}" \
+		"${R[$t,rr]:-fail}" "${R[$t,conn]:-fail}" "${R[$t,conncpu]:-?}" "${R[$t,rss]:-?}"
+done
+printf 'connections/s per round (%s rounds of %s s, order rotated):\n' "$CROUNDS" "$CSECS"
+for t in "${tools[@]}"; do
+	printf '  %-12s %s   (CPU us/conn:%s)\n' "$t" "${R[$t,conns]:-fail}" "${R[$t,conncpus]:-}"
 done
 best() { # KEY max|min over the anchors
 	local k=$1 m=$2 t v b=
