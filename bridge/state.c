@@ -682,6 +682,40 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
 	return rc;
 }
 
+/* What st_member_one() calls back */
+struct st_member_walk {
+	const char *root;
+	int (*cb)(const struct st_ctr *c, void *data);
+	void *data;
+};
+
+/* One member file of ROOT/net/NET.d: its name is the container's key */
+static int st_member_one(const char *dir, const char *name, void *data)
+{
+	struct st_member_walk *w = data;
+	struct st_ctr *c;
+	int rc = 0;
+
+	(void)dir;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	if (state_load(w->root, name, c) == 0)
+		rc = w->cb(c, w->data);
+	free(c);
+	return rc;
+}
+
+int state_for_each_member(const char *root, const char *net,
+			  int (*cb)(const struct st_ctr *c, void *data), void *data)
+{
+	struct st_member_walk w = { .root = root, .cb = cb, .data = data };
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/net/%s.d", root, net);
+	return dir_each(dir, "", st_member_one, &w);
+}
+
 /* ROOT/ports/PROTO.PORT */
 static void st_port_path(const char *root, int proto, unsigned port, char *buf, size_t len)
 {

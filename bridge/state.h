@@ -157,6 +157,17 @@ int state_for_each_ctr(const char *root, int (*cb)(const struct st_ctr *c, void 
 		       void *data);
 
 /**
+ * state_for_each_member() - call @cb for the record of each member of
+ *			     network @net (its ROOT/net/NET.d folder), with
+ *			     its phase; members without a readable record
+ *			     are skipped
+ *
+ * Return: 0, or the first non-zero value of @cb
+ */
+int state_for_each_member(const char *root, const char *net,
+			  int (*cb)(const struct st_ctr *c, void *data), void *data);
+
+/**
  * state_port_claim() - claim host ports of @p for @key
  * @who:	out: on conflict, the other owner's key
  * @wholen:	size of @who
