@@ -9,7 +9,9 @@
 #   with BURROW_BRIDGE_SYNC=1 on a second container ("links gone": links and
 #   conntrack entries deleted when it returns, as netavark and CNI do).
 #   scaling: BENCH_SCALE containers (1000) on one network with burrow-bridge:
-#   median setup of the first and the last 100; then all torn down, and
+#   median setup of the first and the last 100, an interleaved probe on the
+#   full network and on a network of one (with the kernel's own share beside
+#   it: a veth joined to each bridge by ip(8)); then all torn down, and
 #   nothing (link, rule, lease) may be left.
 #   throughput: iperf3 from the remote peer to a container, through the port
 #   forward and directly routed over the same veth path.
@@ -189,12 +191,23 @@ if [ "$SCALE" -gt 0 ]; then
 			timed probe_small "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}pb" < "$T_TMP/pb" >/dev/null || return 1
 			BURROW_BRIDGE_SYNC=1 "$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pa" >/dev/null || return 1
 			BURROW_BRIDGE_SYNC=1 "$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pb" >/dev/null || return 1
+			# the kernel's own share: a veth pair made and joined to
+			# each bridge with ip(8), the same way on both
+			timed kern_full kern_join bb0 || return 1
+			ip link del zkb0
+			timed kern_small kern_join bs0 || return 1
+			ip link del zkb0
 		done
 		"$BRIDGE" --config "$BR_CFG" teardown x < "$T_TMP/pr" >/dev/null
 	}
-	export -f probe
+	# kern_join BRIDGE: a veth pair, one end joined to BRIDGE and up
+	kern_join() {
+		ip link add zkb0 type veth peer name zkb1 && ip link set zkb0 master "$1" up
+	}
+	export -f probe kern_join
 	in_host bash -c probe || fail "probe"
 	pf=$(get probe_full | median); ps=$(get probe_small | median)
+	kf=$(get kern_full | median); ks=$(get kern_small | median)
 	el=$(in_host nft -a list map inet burrow fwd4any | grep -o '10\.90\.[0-9.]* \. 80' | wc -l)
 	t=$EPOCHREALTIME
 	in_host bash -c scale_down || fail "scaling teardown"
@@ -203,6 +216,9 @@ if [ "$SCALE" -gt 0 ]; then
 	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2)"
 	echo "  interleaved probe, 100 each: on the network of $SCALE $pf ms, on a network of 1 $ps ms," \
 	     "ratio $(awk -v a="$pf" -v b="$ps" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2; immune to load drift)"
+	echo "  the kernel's own share, same probe: ip link add veth + set master + up, on the bridge of $SCALE $kf ms," \
+	     "of 1 $ks ms (+$(awk -v a="$kf" -v b="$ks" 'BEGIN { printf "%.3f", a - b }') ms);" \
+	     "burrow-bridge +$(awk -v a="$pf" -v b="$ps" 'BEGIN { printf "%.3f", a - b }') ms"
 	echo " " \
 	     "forward elements at the end: $el; teardown mean $td ms"
 	for ((i = 0; i < SCALE; i++)); do ip netns delete "${T_ID}s$i"; done
