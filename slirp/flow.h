@@ -44,7 +44,6 @@ struct tcp_flow {
 	uint32_t seq_from_guest;	/* next sequence number we expect */
 	uint32_t guest_wnd;		/* guest's receive window, bytes */
 	uint32_t wnd_to_guest;		/* window we last advertised, bytes */
-	uint32_t sndbuf;		/* host socket's send buffer, bytes */
 	uint32_t outq_est;		/* upper bound of unacknowledged bytes in it */
 	uint32_t ack_sent;		/* acknowledgement number we last sent */
 	uint32_t lowat;			/* SO_RCVLOWAT we set, 0 the default */

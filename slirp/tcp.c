@@ -442,20 +442,19 @@ static uint32_t tcp_sndbuf(int fd)
 static void tcp_update_wnd(struct ctx *c, int idx)
 {
 	struct flow *f = flow_at(idx);
+	uint32_t sndbuf = tcp_sndbuf(f->fd);	/* fixed by SO_SNDBUF at connect time */
 	int outq = 0;
 	long w;
 
-	if (!f->tcp.sndbuf)		/* fixed by SO_SNDBUF at connect time */
-		f->tcp.sndbuf = tcp_sndbuf(f->fd);
 	/* the estimate only grows between refreshes: ask the kernel when it matters */
-	if (f->tcp.outq_est > f->tcp.sndbuf / 4) {
+	if (f->tcp.outq_est > sndbuf / 4) {
 		if (ioctl(f->fd, SIOCOUTQ, &outq)) {
 			f->tcp.wnd_to_guest = 65535;
 			return;
 		}
 		f->tcp.outq_est = (uint32_t)outq;
 	}
-	w = (long)f->tcp.sndbuf * 2 / 3 - (long)f->tcp.outq_est;
+	w = (long)sndbuf * 2 / 3 - (long)f->tcp.outq_est;
 	if (w < (long)tcp_mss(c, f) * 2) {
 		struct epoll_event ev = {
 			.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
