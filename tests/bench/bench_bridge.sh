@@ -18,6 +18,7 @@
 # BENCH_N rounds (30), BENCH_SCALE (1000, 0 skips), BENCH_IPERF_SECONDS (3).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/bridge.sh"
+. "$TOP/tests/lib/bench.sh"
 # a private copy: a rebuild in the same tree during the run (other work goes
 # on meanwhile) must not swap the binary under the measurement
 cp "$BRIDGE" "$T_TMP/burrow-bridge" && BRIDGE="$T_TMP/burrow-bridge" || fail "copy $BRIDGE"
@@ -53,8 +54,6 @@ timed() {
 	echo "${t0/./} ${t1/./}" >> "$T_TMP/raw.$n"
 }
 get() { awk '{ printf "%.3f ", ($2 - $1) / 1000 }' "$T_TMP/raw.$1"; }
-
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # inputs are made before the clock starts: only the tools are timed
 ours_setup() { "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}o$1" < "$T_TMP/o$1.json" >/dev/null; }
@@ -111,10 +110,10 @@ measure() {
 }
 export -f measure ours_setup ours_teardown sync_setup sync_teardown nv_setup_ nv_teardown_ cni_add cni_del ctr_path timed
 in_host bash -c measure || fail "measurement failed"
-os=$(get ours_setup | median); ns=$(get nv_setup | median); cs=$(get cni_setup | median)
-ot=$(get ours_teardown | median); nt=$(get nv_teardown | median); ct=$(get cni_teardown | median)
-oy=$(get ours_teardown_sync | median)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+os=$(get ours_setup | bench_median); ns=$(get nv_setup | bench_median); cs=$(get cni_setup | bench_median)
+ot=$(get ours_teardown | bench_median); nt=$(get nv_teardown | bench_median); ct=$(get cni_teardown | bench_median)
+oy=$(get ours_teardown_sync | bench_median)
+ratio() { bench_ratio "$1" "$2" "%.1fx"; }
 echo "per container with one port forward, $N rounds interleaved, median ms (fork+exec included):"
 printf '  %-26s setup %8s   teardown (returns) %8s   teardown (links gone) %8s\n' \
 	burrow-bridge "$os" "$ot" "$oy" "netavark 1.4" "$ns" "$nt" "$nt" "CNI bridge+portmap 1.1.1" "$cs" "$ct" "$ct"
@@ -140,7 +139,7 @@ if command -v iperf3 >/dev/null; then
 		best_d=$(awk -v a="$best_d" -v b="${d:-0}" 'BEGIN { print ((b > a) ? b : a) }')
 	done
 	echo "TCP remote -> container, best of 3 x ${SECS}s: port forward $best_f Gbit/s," \
-	     "direct veth route $best_d Gbit/s, ratio $(awk -v a="$best_f" -v b="$best_d" 'BEGIN { printf "%.2f", ((b > 0) ? a / b : 0) }') (goal: >= 0.9)"
+	     "direct veth route $best_d Gbit/s, ratio $(bench_ratio "$best_f" "$best_d") (goal: >= 0.9)"
 fi
 in_host bash -c "ours_teardown 0"
 
@@ -154,13 +153,15 @@ if [ "$SCALE" -gt 0 ]; then
 	on_exit "for ((_bw = 0; _bw < $SCALE; _bw++)); do ip netns delete ${T_ID}s\$_bw; done 2>/dev/null"
 	sc_json() { nv_opts "s$1" "$(port $((30000 + $1)))" "$(nv_att bnet eth0 '')" "$OURNET"; }
 	for ((i = 0; i < SCALE; i++)); do sc_json "$i" > "$T_TMP/sc$i"; done
-	export SCALE
+	# the first and the last W set-ups are compared (100, fewer on a small run)
+	W=$((SCALE < 200 ? SCALE / 2 : 100))
+	export SCALE W
 	scale_up() {
 		local name
 		for ((i = 0; i < SCALE; i++)); do
 			name=mid
-			((i < 100)) && name=first
-			((i >= SCALE - 100)) && name=last
+			((i < W)) && name=first
+			((i >= SCALE - W)) && name=last
 			timed $name "$BRIDGE" --config "$BR_CFG" setup "/run/netns/${T_ID}s$i" < "$T_TMP/sc$i" >/dev/null ||
 				{ echo "scale setup $i failed"; return 1; }
 		done
@@ -174,7 +175,7 @@ if [ "$SCALE" -gt 0 ]; then
 	}
 	export -f scale_up scale_down
 	in_host bash -c scale_up || fail "scaling setup"
-	f=$(get first | median); l=$(get last | median)
+	f=$(get first | bench_median); l=$(get last | bench_median)
 	# the same question, immune to the machine's load drifting over the run:
 	# a probe container set up and torn down on the full network and on a
 	# second network holding one container, interleaved, 100 times each
@@ -206,16 +207,16 @@ if [ "$SCALE" -gt 0 ]; then
 	}
 	export -f probe kern_join
 	in_host bash -c probe || fail "probe"
-	pf=$(get probe_full | median); ps=$(get probe_small | median)
-	kf=$(get kern_full | median); ks=$(get kern_small | median)
+	pf=$(get probe_full | bench_median); ps=$(get probe_small | bench_median)
+	kf=$(get kern_full | bench_median); ks=$(get kern_small | bench_median)
 	el=$(in_host nft -a list map inet burrow fwd4any | grep -o '10\.90\.[0-9.]* \. 80' | wc -l)
 	t=$EPOCHREALTIME
 	in_host bash -c scale_down || fail "scaling teardown"
 	settle
 	td=$(awk -v a="$(ms_since "$t")" -v n="$SCALE" 'BEGIN { printf "%.3f", a / n }')
-	echo "  setup median: first 100 $f ms, last 100 $l ms, ratio $(awk -v a="$l" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2)"
+	echo "  setup median: first $W $f ms, last $W $l ms, ratio $(bench_ratio "$l" "$f") (goal: <= 1.2)"
 	echo "  interleaved probe, 100 each: on the network of $SCALE $pf ms, on a network of 1 $ps ms," \
-	     "ratio $(awk -v a="$pf" -v b="$ps" 'BEGIN { printf "%.2f", a / b }') (goal: <= 1.2; immune to load drift)"
+	     "ratio $(bench_ratio "$pf" "$ps") (goal: <= 1.2; immune to load drift)"
 	echo "  the kernel's own share, same probe: ip link add veth + set master + up, on the bridge of $SCALE $kf ms," \
 	     "of 1 $ks ms (+$(awk -v a="$kf" -v b="$ks" 'BEGIN { printf "%.3f", a - b }') ms);" \
 	     "burrow-bridge +$(awk -v a="$pf" -v b="$ps" 'BEGIN { printf "%.3f", a - b }') ms"

@@ -13,6 +13,7 @@
 #   trips per latency measurement, default 2000; a quarter at 64 KiB)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
+. "$TOP/tests/lib/bench.sh"
 SECS=${BENCH_SECONDS:-4}
 need_cmd iperf3 iperf3
 need_bin burrow-slirp
@@ -29,7 +30,7 @@ done
 cc -O2 -static -o "$R/bin/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthread ||
 	fail "cc -static bypassprobe.c"
 cc -O2 -static -o "$T_TMP/bypassprobe" "$TOP/tests/tools/bypassprobe.c" -lpthread
-cc -O2 -static -o "$R/bin/echopeer" "$TOP/tests/tools/echopeer.c" || fail "cc -static echopeer.c"
+cc -O2 -D_GNU_SOURCE -static -o "$R/bin/echopeer" "$TOP/tests/tools/echopeer.c" || fail "cc -static echopeer.c"
 need_cmd taskset util-linux
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs to pin the latency client and server apart"
 RR_N=${BENCH_RR_N:-2000}
@@ -83,7 +84,6 @@ gbps() { sed -n 's/.*"bits_per_second":[[:space:]]*\([0-9.e+]*\).*/\1/p' | tail 
 	awk '{printf "%.2f", $1 / 1e9}'; }
 
 declare -A TP CR FW
-median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "-")}'; }
 # the containers first, then interleaved rounds: this machine's noise moves
 # every column alike within a round
 names="slirp bypass"
@@ -176,13 +176,13 @@ for ((r = 0; r < ROUNDS; r++)); do
 	done
 done
 for name in direct $names; do
-	TP[$name]=$(grep . "$T_TMP/tp.$name" | median)
-	CR[$name]=$(grep . "$T_TMP/cr.$name" | median)
-	FW[$name]=$(grep . "$T_TMP/fw.$name" | median)
+	TP[$name]=$(bench_median - < "$T_TMP/tp.$name")
+	CR[$name]=$(bench_median - < "$T_TMP/cr.$name")
+	FW[$name]=$(bench_median - < "$T_TMP/fw.$name")
 done
-RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$bp"/status)
-HWM=$(awk '/^VmHWM/ {print $2}' /proc/"$bp"/status)
-[ -n "$b4" ] && B4RSS=$(awk '/^VmRSS/ {print $2}' /proc/"$b4"/status)
+RSS=$(bench_proc_kb "$bp" VmRSS)
+HWM=$(bench_proc_kb "$bp" VmHWM)
+[ -n "$b4" ] && B4RSS=$(bench_proc_kb "$b4" VmRSS)
 # every round of each column: the spread a median hides
 for m in tp fw cr; do
 	echo "rounds ($ROUNDS, $m): $(for n in direct $names; do
@@ -195,7 +195,7 @@ pratio() {
 		sort -n | awk '{v[NR] = $1} END { if (NR) printf "%.2fx (%.2f-%.2f, %d rounds)",
 			v[int((NR + 1) / 2)], v[1], v[NR], NR; else print "-" }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b > 0) printf "%.2fx", a / b; else print "-" }'; }
+ratio() { bench_ratio "$1" "$2" "%.2fx"; }
 printf '%-30s %10s %13s %10s %13s\n' "container -> remote" direct burrow-slirp bypass bypass4netns
 printf '%-30s %10s %13s %10s %13s\n' "TCP throughput (Gbit/s)" "${TP[direct]}" "${TP[slirp]}" "${TP[bypass]}" "${TP[b4n]:--}"
 printf '%-30s %10s %13s %10s %13s\n' "connect()+close per second" "${CR[direct]}" "${CR[slirp]}" "${CR[bypass]}" "${CR[b4n]:--}"
@@ -227,7 +227,7 @@ printf ' %16s %16s\n' "bypass/direct" "slirp/direct"
 for size in $RR_SIZES; do
 	printf '%-8s' "$size"
 	for name in direct $names; do
-		printf ' %16s' "$(grep . "$T_TMP/p50.$size.$name" 2>/dev/null | median)/$(grep . "$T_TMP/p99.$size.$name" 2>/dev/null | median)"
+		printf ' %16s' "$(cat "$T_TMP/p50.$size.$name" 2>/dev/null | bench_median -)/$(cat "$T_TMP/p99.$size.$name" 2>/dev/null | bench_median -)"
 	done
 	printf ' %16s %16s\n' "$(pratio "p50.$size" bypass direct | cut -d' ' -f1)" "$(pratio "p50.$size" slirp direct | cut -d' ' -f1)"
 done

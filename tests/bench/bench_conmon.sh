@@ -10,6 +10,7 @@
 # Prints both figures and the ratios.  Root, crun (or runc).
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/conmon.sh"
+. "$TOP/tests/lib/bench.sh"
 need_cmd conmon conmon
 mon_init
 MIB=${MIB:-256}
@@ -20,8 +21,6 @@ LINES=$((MIB * 8192))
 # the 1 MiB block in the rootfs: 8192 lines of 128 bytes
 yes "$LINE" | head -n 8192 > "$T_TMP/rootfs/block"
 
-# kb PID FIELD: a /proc/PID/status or smaps_rollup figure in kB
-kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" "/proc/$1/smaps_rollup" 2>/dev/null | head -1; }
 
 declare -A RSS PSS SECS INTACT SPLIT CPU HWM
 for mon in burrow-mon conmon; do
@@ -33,8 +32,8 @@ for mon in burrow-mon conmon; do
 	mon_start "$id" "$dir" -l "k8s-file:$dir/ctr.log" 2>/dev/null
 	rt start "$id" || fail "start $id"
 	sleep 0.5
-	RSS[$mon]=$(kb "$MON_PID" VmRSS)
-	PSS[$mon]=$(kb "$MON_PID" Pss)
+	RSS[$mon]=$(bench_proc_kb "$MON_PID" VmRSS)
+	PSS[$mon]=$(bench_proc_kb "$MON_PID" Pss)
 	rt kill "$id" KILL
 	mon_wait_exit "$id" "$dir" >/dev/null
 
@@ -46,9 +45,9 @@ for mon in burrow-mon conmon; do
 	mon_start "$id" "$dir" -l "k8s-file:$log" 2>/dev/null
 	# the supervisor's CPU time (utime + stime), last sample before it exits
 	# and its peak resident memory (VmHWM) while logging
-	( last=0 hwm=0; while s=$(cat "/proc/$MON_PID/stat" 2>/dev/null); do
-		set -- ${s##*) }; last=$((${12} + ${13}))
-		h=$(kb "$MON_PID" VmHWM); [ -n "$h" ] && hwm=$h
+	( last=0 hwm=0; while t=$(bench_cpu_ticks "$MON_PID"); do
+		last=$t
+		h=$(bench_proc_kb "$MON_PID" VmHWM); [ -n "$h" ] && hwm=$h
 		sleep 0.05; done
 	  echo "$last $hwm" > "$dir/cpu" ) &
 	sampler=$!
@@ -69,16 +68,15 @@ for mon in burrow-mon conmon; do
 	rm -f "$log"
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "supervisor memory, one sleeping container (kB):"
 printf '  %-10s VmRSS %6s  Pss %6s\n' burrow-mon "${RSS[burrow-mon]}" "${PSS[burrow-mon]}"
 printf '  %-10s VmRSS %6s  Pss %6s\n' conmon "${RSS[conmon]}" "${PSS[conmon]}"
-echo "  RSS ratio burrow-mon/conmon: $(ratio "${RSS[burrow-mon]}" "${RSS[conmon]}")"
+echo "  RSS ratio burrow-mon/conmon: $(bench_ratio "${RSS[burrow-mon]}" "${RSS[conmon]}")"
 echo "  peak RSS while logging (VmHWM, kB): burrow-mon ${HWM[burrow-mon]}, conmon ${HWM[conmon]}"
 echo "log throughput, $MIB MiB in $LINES lines of 128 bytes to ${LOGDIR:-disk ($T_TMP)}, all lines counted:"
 for mon in burrow-mon conmon; do
 	printf '  %-10s %8s s  %8s MiB/s  supervisor CPU %6s s  lines %s, whole %s, split %s\n' "$mon" "${SECS[$mon]}" \
 		"$(awk -v m="$MIB" -v s="${SECS[$mon]}" 'BEGIN {printf "%.1f", m / s}')" "${CPU[$mon]}" "$LINES" "${INTACT[$mon]}" "$((LINES - INTACT[$mon]))"
 done
-echo "  throughput ratio burrow-mon/conmon: $(ratio "${SECS[conmon]}" "${SECS[burrow-mon]}")"
-echo "  CPU ratio conmon/burrow-mon: $(ratio "${CPU[conmon]}" "${CPU[burrow-mon]}")"
+echo "  throughput ratio burrow-mon/conmon: $(bench_ratio "${SECS[conmon]}" "${SECS[burrow-mon]}")"
+echo "  CPU ratio conmon/burrow-mon: $(bench_ratio "${CPU[conmon]}" "${CPU[burrow-mon]}")"

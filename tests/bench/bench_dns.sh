@@ -11,6 +11,7 @@
 # never reached the stub.  BENCH_ROUNDS (3) interleaved rounds, the best of
 # each.  BENCH_QUERIES (20000) per local round.
 . "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/bench.sh"
 AV=/usr/lib/podman/aardvark-dns
 need_cmd "$AV" aardvark-dns
 DNSD="$BIN/burrow-dns"
@@ -95,7 +96,8 @@ for ((r = 0; r < ROUNDS; r++)); do
 		FWD_COUNT=
 	done
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+# ratio ANCHOR BURROW: how many times the anchor's figure burrow's is
+ratio() { bench_ratio "$2" "$1"; }
 echo "DNS queries/s over UDP, best of $ROUNDS rounds (sandbox host, 2 cores shared with client and stub):"
 printf '%-44s %12s %12s %8s %12s %8s\n' "what" "aardvark-dns" "burrow-dns" "ratio" "--no-cache" "ratio"
 for k in w1 w32 fwd fwd32; do
@@ -113,7 +115,7 @@ done
 # every load pulled the stub's log with it; the cached daemon's share
 awk -v a="$FWD_ANSWERED" -v u="$FWD_UPSTREAM" 'BEGIN {
 	if (a > 0) printf "burrow-dns cache: %d forwarded queries answered, %d reached the stub, hit rate %.2f%%\n", a, u, 100 * (a - u) / a }'
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+rss() { [ -n "$1" ] && bench_proc_kb "$1" VmRSS; }
 ap=$(cat "$AD/aardvark.pid" 2>/dev/null); bp=$(cat "$BD/burrow-dns.pid" 2>/dev/null)
 np=$(cat "$ND/burrow-dns.pid" 2>/dev/null)
 a=$(rss "$ap"); b=$(rss "$bp"); n=$(rss "$np")

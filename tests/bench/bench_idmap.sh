@@ -14,6 +14,7 @@
 # The six are interleaved round by round (tests/tools/idmap_bench mix).
 # Prints per-operation medians in ms and the ratios.  BENCH_N iterations (200).
 . "$(dirname "$0")/../lib/sandbox.sh"
+. "$TOP/tests/lib/bench.sh"
 N=${BENCH_N:-200}
 B="$TOOLS/idmap_bench"
 [ -x "$B" ] && [ -x "$BIN/burrow-idmap" ] || fail "build first: make idmap"
@@ -55,10 +56,9 @@ sn=$((N / 4)); [ "$sn" -ge 1 ] || sn=1
 script=$(as_user bash -c "$(declare -f script_dance); script_dance $sn") || fail "script dance failed"
 printf '  %-8s %d ops, mean %s ms\n' script "$sn" "$script"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "ratios (anchor / burrow, >1 means burrow is faster):"
-echo "  lib vs manual dance (C):        $manual / $lib = $(ratio "$manual" "$lib")x"
-echo "  lib vs script dance:            $script / $lib = $(ratio "$script" "$lib")x"
-echo "  burrow-idmap vs unshare --map-auto: $ush / $cli = $(ratio "$ush" "$cli")x"
+echo "  lib vs manual dance (C):        $manual / $lib = $(bench_ratio "$manual" "$lib")x"
+echo "  lib vs script dance:            $script / $lib = $(bench_ratio "$script" "$lib")x"
+echo "  burrow-idmap vs unshare --map-auto: $ush / $cli = $(bench_ratio "$ush" "$cli")x"
 echo "  goal: full maps in < 5 ms; library path $lib ms, CLI $cli ms (here one fork+exec of /bin/true costs $tru ms, of newuidmap alone $helper ms)"
 exit 0

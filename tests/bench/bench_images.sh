@@ -12,6 +12,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 . "$TOP/tests/lib/images.sh"
+. "$TOP/tests/lib/bench.sh"
 N=${BENCH_N:-20}
 NP=${BENCH_PULL_N:-5}
 B="$BIN/burrow"
@@ -65,16 +66,13 @@ T
 chmod 0755 "$T_TMP/timing.sh"
 as_user "$T_TMP/timing.sh" "$N" "$NP" "$B" "$IMG" "$STORE_U" "$T_TMP" > "$T_TMP/samples" ||
 	fail "timing loop failed"
-median() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]/1000; else print 0}'; }
-quart() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f-%.1f", a[int((NR+3)/4)]/1000, a[int((3*NR+3)/4)]/1000}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+median() { bench_sample_ms "$1" "$T_TMP/samples"; }
+quart() { bench_sample_spread_ms "$1" "$T_TMP/samples"; }
 echo "  images, rootless, local registry, median (ms; 25th-75th percentile):"
 echo "    run --rm IMAGE true     burrow $(median burrow) ($(quart burrow))   podman $(median podman) ($(quart podman))" \
-	"  podman/burrow $(ratio "$(median podman)" "$(median burrow)") (goal >= 3)"
+	"  podman/burrow $(bench_ratio "$(median podman)" "$(median burrow)") (goal >= 3)"
 echo "    ... --network none      burrow $(median bnone) ($(quart bnone))   podman $(median pnone) ($(quart pnone))" \
-	"  podman/burrow $(ratio "$(median pnone)" "$(median bnone)")"
+	"  podman/burrow $(bench_ratio "$(median pnone)" "$(median bnone)")"
 echo "    pull (empty store)      burrow $(median bpull) ($(quart bpull))   podman $(median ppull) ($(quart ppull))" \
-	"  podman/burrow $(ratio "$(median ppull)" "$(median bpull)")"
+	"  podman/burrow $(bench_ratio "$(median ppull)" "$(median bpull)")"
 pass

@@ -13,6 +13,7 @@
 # goes first; medians, quartiles and the median per-round ratio are printed.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
+. "$TOP/tests/lib/bench.sh"
 N=${BENCH_N:-30}
 B="$BIN/burrow"
 [ -x "$B" ] || fail "build first: make launcher"
@@ -84,25 +85,23 @@ as_user "$T_TMP/timing.sh" "$N" "$B" "$ROOTFS" "$T_TMP/bundle" "$XDG/crun-bench"
 	"$have_slirp" "$have_podman" > "$T_TMP/samples" || fail "timing loop failed"
 ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # median of one kind, in ms with one decimal; and its spread (25th-75th percentile)
-median() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]/1000; else print 0}'; }
-quart() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f-%.1f", a[int((NR+3)/4)]/1000, a[int((3*NR+3)/4)]/1000}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+median() { bench_sample_ms "$1" "$T_TMP/samples"; }
+quart() { bench_sample_spread_ms "$1" "$T_TMP/samples"; }
 # the ratio within each round (burrow none / crun of the same round), its median
-round_ratio() { awk '$1 == "none" {n[++a]=$2} $1 == "crun" {c[++b]=$2}
-	END {for (i = 1; i <= a && i <= b; i++) print n[i] / c[i]}' "$T_TMP/samples" | sort -g |
-	awk '{r[NR]=$1} END {if (NR) printf "%.2f", r[int((NR+1)/2)]; else print "-"}'; }
+round_ratio() { local r
+	r=$(awk '$1 == "none" {n[++a]=$2} $1 == "crun" {c[++b]=$2}
+		END {for (i = 1; i <= a && i <= b; i++) print n[i] / c[i]}' "$T_TMP/samples" | bench_median -)
+	[ "$r" = - ] && echo - || printf '%.2f\n' "$r"; }
 bs=$(median slirp) pd=$(median podman) bn=$(median none) cr=$(median crun)
 echo "  run --rm true, rootless, median of $N (ms; 25th-75th percentile):"
 if [ $have_slirp = 1 ] && [ $have_podman = 1 ]; then
 	echo "    burrow --network slirp $bs ($(quart slirp))   podman $pd ($(quart podman))" \
-		"  podman/burrow $(ratio "$pd" "$bs") (goal >= 3)"
+		"  podman/burrow $(bench_ratio "$pd" "$bs") (goal >= 3)"
 elif [ $have_slirp = 1 ]; then
 	echo "    burrow --network slirp $bs ($(quart slirp))"
 fi
 echo "    burrow --network none  $bn ($(quart none))   crun run $cr ($(quart crun))" \
-	"  burrow/crun $(ratio "$bn" "$cr"), median of per-round ratios $(round_ratio) (goal <= 1.3)"
+	"  burrow/crun $(bench_ratio "$bn" "$cr"), median of per-round ratios $(round_ratio) (goal <= 1.3)"
 
 # 100 detached, then all removed: nothing may leak
 s=$(date +%s%N)

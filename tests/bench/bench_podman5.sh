@@ -12,6 +12,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 . "$TOP/tests/lib/podman5.sh"
+. "$TOP/tests/lib/bench.sh"
 N=${BENCH_N:-15}
 need_cmd newuidmap uidmap
 need_cmd catatonit catatonit
@@ -55,13 +56,11 @@ T
 chmod 0755 "$T_TMP/timing.sh"
 as_user "$T_TMP/timing.sh" "$N" "$PM" "$P5" > "$T_TMP/samples" 2>"$T_TMP/timing.err" ||
 	fail "timing loop: $(cat "$T_TMP/timing.err")"
-median() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]/1000; else print 0}'; }
-quart() { awk -v k="$1" '$1 == k {print $2}' "$T_TMP/samples" | sort -n |
-	awk '{a[NR]=$1} END {if (NR) printf "%.1f-%.1f", a[int((NR+3)/4)]/1000, a[int((3*NR+3)/4)]/1000}'; }
+median() { bench_sample_ms "$1" "$T_TMP/samples"; }
+quart() { bench_sample_spread_ms "$1" "$T_TMP/samples"; }
 b=$(median burrow) p=$(median pasta2025)
 echo "  podman $P5_VER run --rm -p 18790:80 ROOTFS true, rootless, median of $N (ms; 25th-75th percentile):"
 echo "    with burrow-slirp as pasta $b ($(quart burrow))   with pasta 2025 $p ($(quart pasta2025))" \
-	"  pasta/burrow $(awk -v a="$p" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+	"  pasta/burrow $(bench_ratio "$p" "$b")"
 [ -z "$(slirp_pids)" ] || fail "burrow-slirp left running: $(slirp_pids)"
 pass

@@ -13,6 +13,7 @@
 #   BENCH_MTU (default 65520), PASTA2025 (path)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
+. "$TOP/tests/lib/bench.sh"
 
 SECS=${BENCH_SECONDS:-4}
 # connections for 1 s: each leaves a TIME-WAIT socket in the container and
@@ -116,17 +117,13 @@ tools=(burrow burrow-pasta slirp4netns pasta2023)
 [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] && tools+=(pasta2025)
 for t in "${tools[@]}"; do
 	tool_start "$t"
-	R[$t,rss]=$(awk '/^VmRSS/ { print $2 }' "/proc/$TOOL_PID/status")
+	R[$t,rss]=$(bench_proc_kb "$TOOL_PID" VmRSS)
 	R[$t,remote]=$(iperf "$REMOTE_FAR4" 5201)
 	R[$t,loop]=$(iperf "$GW" 5202)
 	R[$t,rr]=$(in_ctr timeout 60 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 5000 | sed -n 's/^p50_us=\([0-9.]*\).*/\1/p')
 	tool_stop
 done
 
-# cpu_ticks PID: user + system time of the whole process, clock ticks
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
-# median of the arguments
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # every tool's conns test gets an echo server of its own port: the
 # connections a tool opened leave tens of thousands of TIME-WAIT sockets in
@@ -141,9 +138,9 @@ for ((r = 0; r < CROUNDS; r++)); do
 		t=${tools[(k + r) % ${#tools[@]}]}
 		serve_echo remote tcp "$cport"
 		tool_start "$t"
-		c0=$(cpu_ticks "$TOOL_PID")
+		c0=$(bench_cpu_ticks "$TOOL_PID")
 		rate=$(in_ctr timeout 60 "$TOOLS/echopeer" conns "$REMOTE_FAR4" "$cport" "$CSECS" | sed -n 's/^conns_per_s=//p')
-		c1=$(cpu_ticks "$TOOL_PID")
+		c1=$(bench_cpu_ticks "$TOOL_PID")
 		if [ -n "$rate" ]; then
 			R[$t,conns]+=" $rate"
 			R[$t,conncpus]+=" $(awk -v a="$c0" -v b="$c1" -v n="$rate" -v s="$CSECS" -v hz="$hz" \
@@ -155,8 +152,8 @@ for ((r = 0; r < CROUNDS; r++)); do
 done
 for t in "${tools[@]}"; do
 	[ -n "${R[$t,conns]:-}" ] || continue
-	R[$t,conn]=$(median ${R[$t,conns]})
-	R[$t,conncpu]=$(median ${R[$t,conncpus]})
+	R[$t,conn]=$(bench_median <<<"${R[$t,conns]}")
+	R[$t,conncpu]=$(bench_median <<<"${R[$t,conncpus]}")
 done
 
 printf '\nMTU %s, %s s per test, %s\n' "$MTU" "$SECS" "$(nproc) CPUs"
@@ -186,15 +183,14 @@ pbest() { # KEY max|min over the pastas
 	done
 	echo "$b"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 echo
-echo "ratio remote  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
-echo "ratio hostlo  burrow/best(pasta,slirp4netns) = $(ratio "${R[burrow,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
-echo "ratio rr p50  burrow/best pasta             = $(ratio "${R[burrow,rr]:-}" "$(pbest rr min)")  (goal <= 0.7)"
-echo "ratio conn/s  burrow/best pasta             = $(ratio "${R[burrow,conn]:-}" "$(pbest conn max)")  (goal >= 2)"
-echo "ratio remote  burrow-pasta/best(pasta,slirp4netns) = $(ratio "${R[burrow-pasta,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
-echo "ratio hostlo  burrow-pasta/best(pasta,slirp4netns) = $(ratio "${R[burrow-pasta,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
-echo "ratio rr p50  burrow-pasta/best pasta             = $(ratio "${R[burrow-pasta,rr]:-}" "$(pbest rr min)")"
-echo "ratio conn/s  burrow-pasta/best pasta             = $(ratio "${R[burrow-pasta,conn]:-}" "$(pbest conn max)")"
+echo "ratio remote  burrow/best(pasta,slirp4netns) = $(bench_ratio "${R[burrow,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
+echo "ratio hostlo  burrow/best(pasta,slirp4netns) = $(bench_ratio "${R[burrow,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
+echo "ratio rr p50  burrow/best pasta             = $(bench_ratio "${R[burrow,rr]:-}" "$(pbest rr min)")  (goal <= 0.7)"
+echo "ratio conn/s  burrow/best pasta             = $(bench_ratio "${R[burrow,conn]:-}" "$(pbest conn max)")  (goal >= 2)"
+echo "ratio remote  burrow-pasta/best(pasta,slirp4netns) = $(bench_ratio "${R[burrow-pasta,remote]:-}" "$(best remote max)")  (goal >= 1.5)"
+echo "ratio hostlo  burrow-pasta/best(pasta,slirp4netns) = $(bench_ratio "${R[burrow-pasta,loop]:-}" "$(best loop max)")  (goal >= 1.5)"
+echo "ratio rr p50  burrow-pasta/best pasta             = $(bench_ratio "${R[burrow-pasta,rr]:-}" "$(pbest rr min)")"
+echo "ratio conn/s  burrow-pasta/best pasta             = $(bench_ratio "${R[burrow-pasta,conn]:-}" "$(pbest conn max)")"
 echo "burrow idle RSS ${R[burrow,rss]:-?} KiB (goal < 2048)"
 pass

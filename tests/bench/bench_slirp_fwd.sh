@@ -17,6 +17,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 . "$TOP/tests/lib/slirp_fwd.sh"
+. "$TOP/tests/lib/bench.sh"
 
 SECS=${BENCH_SECONDS:-4}
 MTU=${BENCH_MTU:-65520}
@@ -139,14 +140,10 @@ tool_stop() {
 
 # forwarder_ticks: CPU ticks (user+system) of the test user's forwarder processes
 forwarder_ticks() {
-	local p t=0 v
+	local n
 	# one name per pgrep: it matches at most 15 characters of a pattern
-	for p in $(for n in burrow-slirp pasta pasta.avx2 passt passt.avx2 rootlesskit slirp4netns; do
-			pgrep -u "$TEST_USER" -x "$n"; done); do
-		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
-		t=$((t + ${v:-0}))
-	done
-	echo "$t"
+	bench_cpu_ticks $(for n in burrow-slirp pasta pasta.avx2 passt passt.avx2 rootlesskit slirp4netns; do
+		pgrep -u "$TEST_USER" -x "$n"; done) || true
 }
 
 http() { # CONNECTIONS -> requests/s from the remote peer (wrk, keep-alive, 4 kB answers)
@@ -190,7 +187,6 @@ done
 mean() { awk -v a="${R[$1,$2,1]:-}" -v b="${R[$1,$2,2]:-}" 'BEGIN { n = 0; s = 0
 	if (a != "") { s += a; n++ } if (b != "") { s += b; n++ }
 	if (n) printf "%.4g", s / n }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 best_pasta() { # KEY: the better pasta's mean (max)
 	local a b
 	a=$(mean pasta2023 "$1"); b=$(mean pasta2025 "$1")
@@ -220,23 +216,23 @@ echo " burrow: host loopback clients as frames (the default); burrow-splice: --s
 echo " burrow-slirp called as pasta with pasta's options; rlk: slirp4netns +"
 echo " rootlesskit's builtin port driver, the container sees 127.0.0.1 for every client;"
 echo " rlk-s4n: rootlesskit with slirp4netns's own port forwarding)"
-echo "ratio remote  burrow/direct          = $(ratio "$(mean burrow remote)" "$(mean direct remote)")  (no forwarder = 1)"
-echo "ratio hostlo  burrow/direct          = $(ratio "$(mean burrow loop)" "$(mean direct loop)")  (no forwarder = 1)"
-echo "ratio remote  burrow/best pasta      = $(ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
+echo "ratio remote  burrow/direct          = $(bench_ratio "$(mean burrow remote)" "$(mean direct remote)")  (no forwarder = 1)"
+echo "ratio hostlo  burrow/direct          = $(bench_ratio "$(mean burrow loop)" "$(mean direct loop)")  (no forwarder = 1)"
+echo "ratio remote  burrow/best pasta      = $(bench_ratio "$(mean burrow remote)" "$(best_pasta remote)")  (goal >= 1.2)"
 if [ -n "$WRK" ]; then
-	echo "ratio http c=1  burrow/best pasta     = $(ratio "$(mean burrow http1)" "$(best_pasta http1)")"
-	echo "ratio http c=32 burrow/best pasta     = $(ratio "$(mean burrow http32)" "$(best_pasta http32)")"
+	echo "ratio http c=1  burrow/best pasta     = $(bench_ratio "$(mean burrow http1)" "$(best_pasta http1)")"
+	echo "ratio http c=32 burrow/best pasta     = $(bench_ratio "$(mean burrow http32)" "$(best_pasta http32)")"
 fi
-echo "ratio hostlo  burrow/best pasta      = $(ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
-echo "ratio remote  pasta-burrow/best pasta = $(ratio "$(mean pasta-burrow remote)" "$(best_pasta remote)")  (the pasta face; goal >= 1.2)"
-echo "ratio hostlo  pasta-burrow/best pasta = $(ratio "$(mean pasta-burrow loop)" "$(best_pasta loop)")  (the pasta face; goal >= 1.2)"
+echo "ratio hostlo  burrow/best pasta      = $(bench_ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
+echo "ratio remote  pasta-burrow/best pasta = $(bench_ratio "$(mean pasta-burrow remote)" "$(best_pasta remote)")  (the pasta face; goal >= 1.2)"
+echo "ratio hostlo  pasta-burrow/best pasta = $(bench_ratio "$(mean pasta-burrow loop)" "$(best_pasta loop)")  (the pasta face; goal >= 1.2)"
 if [ -n "$RLK" ]; then
-	echo "ratio remote  burrow/slirp4netns+rlk = $(ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
-	echo "ratio hostlo  burrow/slirp4netns+rlk = $(ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
-	echo "ratio remote  burrow/rlk-s4n         = $(ratio "$(mean burrow remote)" "$(mean rlk-s4n remote)")"
-	echo "ratio hostlo  burrow/rlk-s4n         = $(ratio "$(mean burrow loop)" "$(mean rlk-s4n loop)")"
-	echo "CPU per GB    rlk/burrow             = $(ratio "$(mean rlk cpu)" "$(mean burrow cpu)")  (forwarder CPU time per GB moved)"
-	[ -n "$WRK" ] && echo "ratio http c=32 burrow/slirp4netns+rlk = $(ratio "$(mean burrow http32)" "$(mean rlk http32)")"
+	echo "ratio remote  burrow/slirp4netns+rlk = $(bench_ratio "$(mean burrow remote)" "$(mean rlk remote)")  (goal >= 2)"
+	echo "ratio hostlo  burrow/slirp4netns+rlk = $(bench_ratio "$(mean burrow loop)" "$(mean rlk loop)")  (goal >= 2)"
+	echo "ratio remote  burrow/rlk-s4n         = $(bench_ratio "$(mean burrow remote)" "$(mean rlk-s4n remote)")"
+	echo "ratio hostlo  burrow/rlk-s4n         = $(bench_ratio "$(mean burrow loop)" "$(mean rlk-s4n loop)")"
+	echo "CPU per GB    rlk/burrow             = $(bench_ratio "$(mean rlk cpu)" "$(mean burrow cpu)")  (forwarder CPU time per GB moved)"
+	[ -n "$WRK" ] && echo "ratio http c=32 burrow/slirp4netns+rlk = $(bench_ratio "$(mean burrow http32)" "$(mean rlk http32)")"
 else
 	echo "slirp4netns+rootlesskit not measured: rootlesskit or slirp4netns not installed (scripts/deps.sh)"
 fi

@@ -12,6 +12,7 @@
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
 . "$TOP/tests/lib/slirp_loss.sh"
+. "$TOP/tests/lib/bench.sh"
 
 BYTES=${LOSS_BYTES:-67108864}
 MTU=${BENCH_MTU:-65520}
@@ -60,6 +61,6 @@ for c in "${cases[@]}"; do
 	set -- $c
 	name=$(case_name "$@")
 	printf '%-26s %14s %14s %14s %14s %8s\n' "$name" "$bm" "$bg" "$sm" "$sg" \
-		"$(awk -v a="$bm" -v b="$sm" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
+		"$(bench_ratio "$bm" "$sm")"
 done
 pass

@@ -24,6 +24,7 @@
 #   BENCH_OLD_BIN=a folder holding another burrow-slirp), PASTA2025 (path)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
+. "$TOP/tests/lib/bench.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 N=${BENCH_N:-2000}
@@ -178,13 +179,11 @@ for mtu in $MTUS; do
 	done
 done
 
-median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 best_anchor() { # KEY-prefix VAR: lowest median over the anchors
 	local pre=$1 var=$2 t v b=
 	for t in "${tools[@]}"; do
 		case $t in direct|burrow*) continue ;; esac
-		eval "v=\$(echo \"\${$var[$pre,$t]:-}\" | median)"
+		eval "v=\$(echo \"\${$var[$pre,$t]:-}\" | bench_median)"
 		[ -n "$v" ] || continue
 		if [ -z "$b" ] || awk -v v="$v" -v b="$b" 'BEGIN { exit !(v < b) }'; then b=$v; fi
 	done
@@ -203,18 +202,18 @@ for mtu in $MTUS; do
 			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
 			for t in "${tools[@]}"; do
 				k="$mtu,$mode,$size,$t"
-				printf ' %19s' "$(echo "${P50[$k]:-}" | median)/$(echo "${P99[$k]:-}" | median)"
+				printf ' %19s' "$(echo "${P50[$k]:-}" | bench_median)/$(echo "${P99[$k]:-}" | bench_median)"
 			done
 			k="$mtu,$mode,$size"
-			b50=$(echo "${P50[$k,burrow]:-}" | median)
-			b99=$(echo "${P99[$k,burrow]:-}" | median)
-			i99=$(echo "${P99[$mtu,idle,$size,burrow]:-}" | median)
-			d50=$(echo "${P50[$k,direct]:-}" | median)
-			d99=$(echo "${P99[$k,direct]:-}" | median)
+			b50=$(echo "${P50[$k,burrow]:-}" | bench_median)
+			b99=$(echo "${P99[$k,burrow]:-}" | bench_median)
+			i99=$(echo "${P99[$mtu,idle,$size,burrow]:-}" | bench_median)
+			d50=$(echo "${P50[$k,direct]:-}" | bench_median)
+			d99=$(echo "${P99[$k,direct]:-}" | bench_median)
 			add=$(awk -v a="$b99" -v b="$i99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
 			over=$(awk -v a="$b99" -v b="$d99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
-			printf ' %9s %9s %9s %9s %9s\n' "$(ratio "$b50" "$d50")" "$(ratio "$b50" "$(best_anchor "$k" P50)")" \
-				"$(ratio "$b99" "$(best_anchor "$k" P99)")" "$add" "$over"
+			printf ' %9s %9s %9s %9s %9s\n' "$(bench_ratio "$b50" "$d50")" "$(bench_ratio "$b50" "$(best_anchor "$k" P50)")" \
+				"$(bench_ratio "$b99" "$(best_anchor "$k" P99)")" "$add" "$over"
 		done
 	done
 done
@@ -230,7 +229,7 @@ for mtu in $MTUS; do
 		[ "$mode" = idle ] && continue
 		for size in $SIZES; do
 			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
-			for t in "${tools[@]}"; do printf ' %12s' "$(echo "${BULK[$mtu,$mode,$size,$t]:-}" | median)"; done
+			for t in "${tools[@]}"; do printf ' %12s' "$(echo "${BULK[$mtu,$mode,$size,$t]:-}" | bench_median)"; done
 			echo
 		done
 	done
@@ -244,7 +243,7 @@ for mtu in $MTUS; do
 		for size in $SIZES; do
 			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
 			for t in "${tools[@]}"; do
-				[ "$t" = direct ] || printf ' %12s' "$(echo "${CPU[$mtu,$mode,$size,$t]:-}" | median)"
+				[ "$t" = direct ] || printf ' %12s' "$(echo "${CPU[$mtu,$mode,$size,$t]:-}" | bench_median)"
 			done
 			echo
 		done

@@ -7,6 +7,7 @@
 # BENCH_SECONDS (default 3)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
+. "$TOP/tests/lib/bench.sh"
 SECS=${BENCH_SECONDS:-3}
 need_cmd iperf3 iperf3
 [ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
@@ -46,5 +47,5 @@ ours=$(awk -v a="${sum[burrow]}" 'BEGIN { print a / 2 }')
 echo "container loopback -> host loopback through -T, mean of 2: burrow-slirp $ours Gbit/s," \
 	"pasta 2023 $(awk -v a="${sum[pasta2023]}" 'BEGIN { print a / 2 }'), pasta 2025" \
 	"$(awk -v a="${sum[pasta2025]:-0}" 'BEGIN { print a / 2 }'); ratio to the better pasta" \
-	"$(awk -v a="$ours" -v b="$best" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
+	"$(bench_ratio "$ours" "$best")"
 pass
