@@ -328,9 +328,23 @@ out:
 	return r;
 }
 
+struct pod_pruned {
+	pod_pruned_fn each;
+	void *data;
+};
+
+static void tell_unfinished(const char *id, void *data)
+{
+	const struct pod_pruned *p = data;
+
+	p->each(id, p->data);
+}
+
 int pod_prune(pod_pruned_fn each, void *data)
 {
 	_cleanup_free_ struct ctr *v = NULL;
+	struct pod_pruned pp = { each, data };
+	char root[PATH_MAX - 64];
 	size_t n, i;
 	int glock = pods_lock(), failed = 0;
 
@@ -350,6 +364,10 @@ int pod_prune(pod_pruned_fn each, void *data)
 		}
 		each(v[i].id, data);
 	}
+	/* folders of pod creates killed before their first save (pod_create()
+	 * holds the lock from mkdir() to it) */
+	if (pods_root(root, sizeof(root)) == 0)
+		state_sweep_unfinished_in(root, tell_unfinished, &pp);
 	lock_release(glock);
 	return failed;
 }

@@ -454,14 +454,22 @@ static int rm_tree(int parent, const char *name)
 
 int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data)
 {
-	char root[PATH_MAX - 300], path[PATH_MAX];
+	char root[PATH_MAX - 300];
+	int r = state_root(root, sizeof(root));
+
+	return r < 0 ? r : state_sweep_unfinished_in(root, removed, data);
+}
+
+int state_sweep_unfinished_in(const char *root, void (*removed)(const char *id, void *data),
+			      void *data)
+{
+	char path[PATH_MAX];
 	struct dirent *e;
-	int n = 0, fd, r;
+	int n = 0, fd;
 	DIR *d;
 
-	r = state_root(root, sizeof(root));
-	if (r < 0)
-		return r;
+	if (strlen(root) > PATH_MAX - 300)
+		return -ENAMETOOLONG;
 	d = opendir(root);
 	if (!d)
 		return -errno;

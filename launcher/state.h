@@ -184,4 +184,19 @@ int state_remove(const struct ctr *c);
  */
 int state_sweep_unfinished(void (*removed)(const char *id, void *data), void *data);
 
+/**
+ * state_sweep_unfinished_in() - state_sweep_unfinished() in the folder @root
+ *				 (the pods' folder: a pod create killed before
+ *				 its first save)
+ * @root:	folder of container or pod folders
+ * @removed:	called with each ID removed (may be NULL)
+ * @data:	passed to @removed
+ *
+ * The caller holds the lock that guards creating folders in @root.
+ *
+ * Return: the number removed, or -errno
+ */
+int state_sweep_unfinished_in(const char *root, void (*removed)(const char *id, void *data),
+			      void *data);
+
 #endif /* BURROW_LAUNCHER_STATE_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_launcher_state.c - container records: create, find, list, status, remove */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,11 +159,46 @@ static void unfinished_folders_swept(void **state)
 	lock_release(lock_a);
 }
 
+/* the same in another folder (the pods'): an unfinished folder swept, one
+ * with a record and names that are not IDs left alone */
+static void unfinished_folders_swept_in(void **state)
+{
+	char root[512], path[700];
+	int n = 0, fd;
+
+	(void)state;
+	assert_int_equal(state_root(root, sizeof(root)), 0);
+	snprintf(root + strlen(root), sizeof(root) - strlen(root), "/../pods-test");
+	assert_int_equal(mkdir(root, 0700), 0);
+	snprintf(path, sizeof(path), "%s/00112233aabb", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/ccddeeff0011", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/ccddeeff0011/state.json", root);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/not-an-id", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+
+	assert_int_equal(state_sweep_unfinished_in(root, count_removed, &n), 1);
+	assert_int_equal(n, 1);
+	snprintf(path, sizeof(path), "%s/00112233aabb", root);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/ccddeeff0011/state.json", root);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/not-an-id", root);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(state_sweep_unfinished_in(root, NULL, NULL), 0);
+	assert_int_equal(state_sweep_unfinished_in("/nonexistent-burrow-dir", NULL, NULL), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(records_round_trip),
 		cmocka_unit_test(unfinished_folders_swept),
+		cmocka_unit_test(unfinished_folders_swept_in),
 		cmocka_unit_test(json_is_checked),
 		cmocka_unit_test(signals_parse),
 		cmocka_unit_test(k8s_log_lines),
