@@ -206,10 +206,15 @@ int pod_create(const char *name, const char *network, const char *const *ports, 
 		state_remove(&p);
 		goto fail;
 	}
-	/* the holder outlives us: only forget it */
-	h.pid = 0;
-	h.quit = -1;
-	nsholder_stop(&h);
+	/* recorded: the holder outlives us from now on */
+	r = nsholder_commit(&h);
+	if (r < 0) {
+		snprintf(err, errlen, "pod %s: its network namespace holder %d exited", p.name,
+			 (int)h.pid);
+		net_teardown(&p);
+		state_remove(&p);
+		goto fail;
+	}
 	lock_release(glock);
 	snprintf(id, idlen, "%s", p.id);
 	return 0;

@@ -500,7 +500,16 @@ static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *map
 	}
 	c->holder_pid = holder.pid;
 	c->holder_start = holder.start;
-	state_save(c);
+	r = state_save(c);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "write %s/state.json: %s", c->dir, strerror(-r));
+		goto fail;
+	}
+	/* recorded: the holder outlives us from now on */
+	if (nsholder_commit(&holder) < 0) {
+		snprintf(msg, sizeof(msg), "network namespace holder %d exited", (int)holder.pid);
+		goto fail;
+	}
 
 	state_path(c, "pid", pidfile, sizeof(pidfile));
 	state_path(c, "mon.pid", monpid, sizeof(monpid));
@@ -583,9 +592,8 @@ static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *map
 	close(syncp[0]);
 	/* the container holds its mount namespace now */
 	overlay_stop(&root);
-	/* the holder outlives us: only forget it */
+	/* the holder outlives us (committed above): only forget it */
 	holder.pid = 0;
-	holder.quit = -1;
 	nsholder_stop(&holder);
 	close(lockfd);
 	return 0;

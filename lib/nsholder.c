@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -169,6 +170,17 @@ static void __attribute__((noreturn)) holder_main(const struct nsholder_opts *o,
 			;
 		_exit(0);
 	}
+	/* detached: the creator's end closing before its commit byte (it
+	 * failed, gave up or was killed before it recorded us) ends us */
+	{
+		char c = 0;
+
+		while ((n = (int)read(quit, &c, 1)) < 0 && errno == EINTR)
+			;
+		if (n != 1 || c != 'C')
+			_exit(0);
+		close(quit);
+	}
 	sigfillset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 	for (;;) {
@@ -247,6 +259,7 @@ int nsholder_start(const struct nsholder_opts *o, struct nsholder *h,
 	h->pid = 0;
 	h->start = 0;
 	h->quit = -1;
+	h->detached = o->life == NSHOLDER_DETACHED;
 	if (o->answer && o->answer_len)
 		o->answer[0] = '\0';
 	if (o->maps) {
@@ -254,10 +267,12 @@ int nsholder_start(const struct nsholder_opts *o, struct nsholder *h,
 		if (ufd < 0)
 			return ufd;
 	}
+	/* quit: a socket pair, so that a commit to a holder that is gone
+	 * fails with EPIPE instead of raising SIGPIPE */
 	if (pipe2(ready, O_CLOEXEC) < 0 ||
-	    (o->life == NSHOLDER_WITH_CALLER && pipe2(quit, O_CLOEXEC) < 0)) {
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, quit) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "%s: pipe2(): %s", what, strerror(-r));
+		snprintf(err, errlen, "%s: pipe2()/socketpair(): %s", what, strerror(-r));
 		goto out;
 	}
 	child = fork();
@@ -332,9 +347,23 @@ out:
 	return r < 0 ? r : 0;
 }
 
+int nsholder_commit(struct nsholder *h)
+{
+	ssize_t n;
+
+	if (!h->detached || h->quit < 0)
+		return 0;
+	while ((n = send(h->quit, "C", 1, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	close(h->quit);
+	h->quit = -1;
+	/* a write to a pipe whose reader is gone fails (EPIPE) */
+	return n == 1 && proc_alive(h->pid, h->start) ? 0 : -ECHILD;
+}
+
 void nsholder_stop(struct nsholder *h)
 {
-	int child = h->quit >= 0;
+	int child = !h->detached && h->quit >= 0;
 
 	if (h->quit >= 0)
 		close(h->quit);

@@ -24,7 +24,10 @@ enum nsholder_life {
 	 * or dies (PR_SET_PDEATHSIG): the caller's child */
 	NSHOLDER_WITH_CALLER = 0,
 	/* until SIGTERM, SIGINT, SIGHUP or SIGKILL: nobody's child (double
-	 * fork), a session of its own; it survives kill -9 of its creator */
+	 * fork), a session of its own; once its creator has recorded it and
+	 * said so (nsholder_commit()) it survives kill -9 of its creator, and
+	 * until then it ends with the creator, so that none is left running
+	 * that no record names */
 	NSHOLDER_DETACHED,
 };
 
@@ -60,8 +63,9 @@ struct nsholder_opts {
 struct nsholder {
 	pid_t pid;			/* the holder, 0 if none */
 	unsigned long long start;	/* its start time (proc_start_time()) */
-	int quit;			/* NSHOLDER_WITH_CALLER: closing it ends
-					 * the holder; else -1 */
+	int quit;			/* closing it ends the holder (detached:
+					 * until nsholder_commit()); else -1 */
+	int detached;			/* NSHOLDER_DETACHED: not our child */
 };
 
 /**
@@ -78,6 +82,22 @@ struct nsholder {
  */
 int nsholder_start(const struct nsholder_opts *o, struct nsholder *h,
 		   char *err, size_t errlen);
+
+/**
+ * nsholder_commit() - tell the detached holder @h that its creator has
+ *		       recorded it (PID and start time), so that it outlives
+ *		       the creator from now on
+ * @h:		holder from nsholder_start(); one that lives with its caller
+ *		(NSHOLDER_WITH_CALLER) is left as it is
+ *
+ * Until this call a detached holder ends when its creator does, kill -9
+ * included.  Record it first, then commit: a creator killed in between
+ * leaves a record whose holder is gone (stale, and said so), never a holder
+ * that nothing names.  @h may still be stopped afterwards.
+ *
+ * Return: 0, or -ECHILD if the holder is gone
+ */
+int nsholder_commit(struct nsholder *h);
 
 /**
  * nsholder_stop() - end the holder @h (if still the one started) and wait

@@ -148,6 +148,13 @@ static int create_rootless(const char *name, const char *userns_path)
 		nsholder_stop(&h);
 		return ret;
 	}
+	/* recorded: from now on the holder outlives us */
+	ret = nsholder_commit(&h);
+	if (ret < 0) {
+		err("create %s: its holder %d exited before it was recorded", name, (int)h.pid);
+		state_remove(name);
+		return ret;
+	}
 	return 0;
 }
 

@@ -10,13 +10,28 @@
 # folder, no mount, no namespace holder or burrow-slirp.  Then a normal run
 # still works.  The steps stop after 45 s (under 60 s in all): if the machine
 # is too slow for every one, it says how many it covered, spread over the run.  ADV_NET=slirp (set by
-# adv_launcher_kill_run_slirp.sh) runs the same with --network slirp.
+# adv_launcher_kill_run_slirp.sh) runs the same with --network slirp;
+# ADV_MODE=detach (adv_launcher_kill_run_detach.sh) kills `run -d` and
+# ADV_MODE=pod (adv_launcher_kill_pod.sh) `pod create`, whose namespace
+# holders outlive the command once it has recorded them, and only then.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 need_cmd strace strace
 need_cmd jq jq
 NET=${ADV_NET:-none}
+MODE=${ADV_MODE:-run}
+# the command under test
+case $MODE in
+run) CMD=(run --rm --network "$NET") ;;
+detach) CMD=(run -d --network "$NET") ;;
+pod) CMD=(pod create --network "$NET") ;;
+*) fail "ADV_MODE=$MODE: run, detach or pod" ;;
+esac
 launcher_rootfs
+case $MODE in
+run) CMD+=("$ROOTFS" true) ;;
+detach) CMD+=("$ROOTFS" sleep 600) ;;
+esac
 if [ "$NET" = slirp ]; then
 	need_bin burrow-slirp
 	sandbox_net
@@ -25,6 +40,7 @@ B="$BIN/burrow"
 XDG="$T_TMP/xdg-$TEST_USER"
 as_user true	# makes $XDG
 on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].Id') >/dev/null 2>&1"
+on_exit "for p in \$(as_user $B pod ps --format json | jq -r '.[].id'); do as_user $B pod rm -f \$p; done >/dev/null 2>&1"
 on_exit "as_user $B system prune >/dev/null 2>&1"
 START=$(date +%s)
 BUDGET=${BURROW_ADV_BUDGET:-45}
@@ -44,7 +60,7 @@ traced() {
 SIDE='^(mkdir|mkdirat|write|pwrite64|writev|rename|renameat|renameat2|unlink|unlinkat|rmdir|flock|clone|clone3|fork|vfork|wait4|waitid|kill|tgkill|poll|ppoll|read|connect|bind|sendto|sendmsg|mount|umount2|setns|unshare|symlink|link|fchmod|fchown|ftruncate)[(]|^open(at)?[(].*O_(CREAT|WRONLY|RDWR)'
 
 # the baseline: burrow's own syscalls, in order
-traced -o "$T_TMP/base.trace" "$B" run --rm --network "$NET" "$ROOTFS" true \
+traced -o "$T_TMP/base.trace" "$B" "${CMD[@]}" \
 	</dev/null >/dev/null 2>"$T_TMP/base.err" || fail "baseline run: $(cat "$T_TMP/base.err")"
 # NAME:K for each such call (K counts all of NAME's calls, as strace does),
 # in an order that spreads the steps over the whole run (every 4th first),
@@ -55,15 +71,30 @@ mapfile -t STEPS < <(grep -E '^[a-z0-9_]+[(]' "$T_TMP/base.trace" |
 	sort -s -n -k1,1 | cut -d' ' -f2)
 [ "${#STEPS[@]}" -ge 20 ] || fail "only ${#STEPS[@]} steps in the baseline: $(head -c 600 "$T_TMP/base.trace")"
 
+# remove_all: every container and pod the user has, as a user would
+remove_all() {
+	local id
+	for id in $(as_user "$B" ps -a --format json | jq -r '.[].Id'); do
+		as_user "$B" rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" || { echo "rm -f $id: $(cat "$T_TMP/rm.err")"; return 1; }
+	done
+	for id in $(as_user "$B" pod ps --format json | jq -r '.[].id'); do
+		as_user "$B" pod rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" || { echo "pod rm -f $id: $(cat "$T_TMP/rm.err")"; return 1; }
+	done
+}
+
+r=$(remove_all) || fail "after the baseline: $r"
+
 # leftovers: what a killed run may still have, after rm -f and prune
 leftovers() {
 	local d
-	for d in "$XDG/burrow/containers" "$XDG/burrow/runtime/crun"; do
+	for d in "$XDG/burrow/containers" "$XDG/burrow/pods" "$XDG/burrow/runtime/crun"; do
 		[ -d "$d" ] || continue
 		find "$d" -mindepth 1 -maxdepth 1 ! -name '.*' -printf "$d/%f\n"
 	done
 	pgrep -a -f "$XDG/" | grep -v pgrep
 	pgrep -a -f -- "$ROOTFS" | grep -v pgrep
+	# a namespace holder keeps the command line of the burrow that forked it
+	pgrep -a -u "$TEST_USER" -f -- "^$B ${CMD[*]:0:2}" | grep -v pgrep
 	grep -F "$T_TMP" /proc/self/mountinfo
 	orphan_slirps
 }
@@ -91,7 +122,7 @@ for step in "${STEPS[@]}"; do
 	fi
 	name=${step%%:*} k=${step#*:}
 	traced -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$k" \
-		"$B" run --rm --network "$NET" "$ROOTFS" true </dev/null >/dev/null 2>"$T_TMP/step.err"
+		"$B" "${CMD[@]}" </dev/null >/dev/null 2>"$T_TMP/step.err"
 	rc=$?
 	done_steps=$((done_steps + 1))
 	case $rc in
@@ -99,18 +130,17 @@ for step in "${STEPS[@]}"; do
 	0) completed=$((completed + 1)) ;;
 	*) fail "step $step: exit status $rc: $(cat "$T_TMP/step.err")" ;;
 	esac
-	# ps -a: parseable, at most one record, a known status
+	# ps -a (pod ps): parseable, at most one record, a known status
 	json=$(as_user "$B" ps -a --format json) || fail "step $step: ps -a failed"
 	n=$(jq length <<<"$json") || fail "step $step: ps -a --format json is not JSON: $json"
 	[ "$n" -le 1 ] || fail "step $step: $n records for one run: $json"
 	st=$(jq -r '.[].State' <<<"$json")
 	case $st in "" | created | running | exited | dead) ;;
 	*) fail "step $step: status '$st'" ;; esac
-	# a killed run left no `burrow ps` row that lies: running means it runs
-	for id in $(jq -r '.[].Id' <<<"$json"); do
-		as_user "$B" rm -f "$id" >/dev/null 2>"$T_TMP/rm.err" ||
-			fail "step $step: rm -f $id: $(cat "$T_TMP/rm.err")"
-	done
+	json=$(as_user "$B" pod ps --format json) || fail "step $step: pod ps failed"
+	n=$(jq length <<<"$json") || fail "step $step: pod ps --format json is not JSON: $json"
+	[ "$n" -le 1 ] || fail "step $step: $n pods for one pod create: $json"
+	r=$(remove_all) || fail "step $step: $r"
 	as_user "$B" system prune >/dev/null 2>"$T_TMP/prune.err" ||
 		fail "step $step: prune: $(cat "$T_TMP/prune.err")"
 	# a runtime or helper that lost us may take a moment to exit

@@ -167,9 +167,10 @@ static void with_caller(void **state)
 	nsholder_stop(&h);	/* twice: nothing to do */
 }
 
-/* a holder of @life started by a child that is then killed with SIGKILL;
- * the holder's PID and start time into @pid, @start */
-static void start_then_kill_creator(enum nsholder_life life, pid_t *pid,
+/* a holder of @life started by a child that is then killed with SIGKILL,
+ * after nsholder_commit() if @commit; the holder's PID and start time into
+ * @pid, @start */
+static void start_then_kill_creator(enum nsholder_life life, int commit, pid_t *pid,
 				    unsigned long long *start)
 {
 	int p[2], status;
@@ -184,8 +185,12 @@ static void start_then_kill_creator(enum nsholder_life life, pid_t *pid,
 		struct nsholder h;
 		char err[256];
 
-		if (nsholder_start(&o, &h, err, sizeof(err)) < 0 ||
-		    (h.quit != -1) != (life == NSHOLDER_WITH_CALLER) ||
+		if (nsholder_start(&o, &h, err, sizeof(err)) < 0 || h.quit < 0 ||
+		    h.detached != (life == NSHOLDER_DETACHED) ||
+		    (commit && nsholder_commit(&h) < 0) ||
+		    /* committed: a detached holder's socket is closed, the
+		     * other's is kept */
+		    (h.quit < 0) != (commit && life == NSHOLDER_DETACHED) ||
 		    write(p[1], &h.pid, sizeof(h.pid)) < 0 ||
 		    write(p[1], &h.start, sizeof(h.start)) < 0)
 			_exit(1);
@@ -208,19 +213,34 @@ static void dies_with_caller(void **state)
 	pid_t pid = 0;
 
 	(void)state;
-	start_then_kill_creator(NSHOLDER_WITH_CALLER, &pid, &start);
+	start_then_kill_creator(NSHOLDER_WITH_CALLER, 0, &pid, &start);
+	assert_true(gone_within(pid, start, 5000));
+	/* committing one that lives with its caller changes nothing */
+	start_then_kill_creator(NSHOLDER_WITH_CALLER, 1, &pid, &start);
 	assert_true(gone_within(pid, start, 5000));
 }
 
-/* detached: nobody's child, a session of its own, survives kill -9 of its
- * creator; stopped only while it has its recorded start time */
+/* detached but not committed: its creator killed before it recorded the
+ * holder leaves nothing running that no record names */
+static void detached_uncommitted_ends_with_creator(void **state)
+{
+	unsigned long long start = 0;
+	pid_t pid = 0;
+
+	(void)state;
+	start_then_kill_creator(NSHOLDER_DETACHED, 0, &pid, &start);
+	assert_true(gone_within(pid, start, 5000));
+}
+
+/* detached and committed: nobody's child, a session of its own, survives
+ * kill -9 of its creator; stopped only while it has its recorded start time */
 static void detached_survives_creator(void **state)
 {
 	unsigned long long start = 0;
 	pid_t pid = 0;
 
 	(void)state;
-	start_then_kill_creator(NSHOLDER_DETACHED, &pid, &start);
+	start_then_kill_creator(NSHOLDER_DETACHED, 1, &pid, &start);
 	proc_sleep_ms(50);
 	assert_true(proc_alive(pid, start));
 	assert_true(getsid(pid) != getsid(0));	/* a session of its own */
@@ -254,6 +274,19 @@ static void detached_ends_on_sigterm(void **state)
 	nsholder_stop(&h);
 	assert_int_equal(h.pid, 0);
 	assert_false(proc_alive(pid, 0));
+	/* committed, then stopped; a commit to a holder that is gone fails */
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), 0);
+	assert_int_equal(nsholder_commit(&h), 0);
+	assert_int_equal(h.quit, -1);
+	assert_int_equal(nsholder_commit(&h), 0);	/* twice: nothing to do */
+	pid = h.pid;
+	nsholder_stop(&h);
+	assert_false(proc_alive(pid, 0));
+	assert_int_equal(nsholder_start(&o, &h, err, sizeof(err)), 0);
+	kill(h.pid, SIGKILL);
+	assert_true(gone_within(h.pid, h.start, 5000));
+	assert_int_equal(nsholder_commit(&h), -ECHILD);
+	nsholder_stop(&h);
 }
 
 /* the set-up hook runs in the holder's own mount namespace, private */
@@ -439,6 +472,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(with_caller),
 		cmocka_unit_test(dies_with_caller),
+		cmocka_unit_test(detached_uncommitted_ends_with_creator),
 		cmocka_unit_test(detached_survives_creator),
 		cmocka_unit_test(detached_ends_on_sigterm),
 		cmocka_unit_test(setup_hook_in_mount_namespace),
