@@ -67,8 +67,12 @@ static int ops_lookup(const char *name, struct netns_rec *rec, int stale_ok)
 		return ret;
 	}
 	if (!rec->alive && !stale_ok) {
-		err("%s: holder process %d is gone (stale record; delete it)", name,
-		    (int)rec->pid);
+		if (rec->mode == NETNS_ROOTFUL)
+			err("%s: no namespace is mounted on %s (left by a create that did not "
+			    "finish; delete it)", name, rec->path);
+		else
+			err("%s: holder process %d is gone (stale record; delete it)", name,
+			    (int)rec->pid);
 		return -ESRCH;
 	}
 	return 0;

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -200,6 +202,7 @@ static int state_read_rootless(const char *name, const char *path, struct netns_
 /* Fill @rec for the rootful namespace /run/netns/@name */
 static int state_read_rootful(const char *name, struct netns_rec *rec)
 {
+	struct statfs sf;
 	struct stat st;
 
 	memset(rec, 0, sizeof(*rec));
@@ -210,7 +213,9 @@ static int state_read_rootful(const char *name, struct netns_rec *rec)
 	if (!S_ISREG(st.st_mode))
 		return -ENOENT;
 	rec->mode = NETNS_ROOTFUL;
-	rec->alive = 1;
+	/* a namespace is bound there; a plain file is what a create killed
+	 * between making the mount point and mounting on it leaves */
+	rec->alive = statfs(rec->path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
 	return 0;
 }
 

@@ -24,7 +24,8 @@ struct netns_rec {
 	enum netns_mode mode;
 	pid_t pid;			/* rootless: holder */
 	unsigned long long start;	/* rootless: holder start time (clock ticks) */
-	int alive;			/* rootful: always; rootless: holder runs */
+	int alive;			/* rootful: a namespace is mounted on the
+					 * path; rootless: the holder runs */
 	char path[PATH_MAX];		/* usable with setns() */
 	char userns[PATH_MAX];		/* rootless: the holder's user namespace */
 };

@@ -61,4 +61,16 @@ out=$("$NETNS" delete "$N" 2>&1) && fail "second delete succeeded"
 [[ "$out" == *"no such network namespace"* ]] || fail "message: $out"
 check "delete ip's namespace" "$NETNS" delete "$IPN"
 [ ! -e "/run/netns/$IPN" ] || fail "/run/netns/$IPN left behind"
+
+# what a create killed between making the mount point and mounting on it
+# leaves: a plain file, listed as stale, refused by exec, removed by delete
+: > "/run/netns/$N"
+on_exit "rm -f /run/netns/$N"
+"$NETNS" list | grep -qx "$N rootful /run/netns/$N stale" || fail "a plain file not stale: $("$NETNS" list)"
+out=$("$NETNS" exec "$N" true 2>&1) && fail "exec in a plain file succeeded"
+[[ $out == *"no namespace is mounted on /run/netns/$N"* ]] || fail "exec message: $out"
+out=$("$NETNS" create "$N" 2>&1) && fail "create over a stale file succeeded"
+[[ $out == *"already exists"* ]] || fail "create message: $out"
+check "delete a stale file" "$NETNS" delete "$N"
+[ ! -e "/run/netns/$N" ] || fail "/run/netns/$N left behind"
 pass
