@@ -13,7 +13,9 @@
 # adv_launcher_kill_run_slirp.sh) runs the same with --network slirp;
 # ADV_MODE=detach (adv_launcher_kill_run_detach.sh) kills `run -d` and
 # ADV_MODE=pod (adv_launcher_kill_pod.sh) `pod create`, whose namespace
-# holders outlive the command once it has recorded them, and only then.
+# holders outlive the command once it has recorded them, and only then;
+# ADV_MODE=rm (adv_launcher_kill_rm.sh) kills `rm -f` of a detached
+# container made anew before each step: a second rm -f finishes the job.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
 need_cmd strace strace
@@ -25,7 +27,8 @@ case $MODE in
 run) CMD=(run --rm --network "$NET") ;;
 detach) CMD=(run -d --network "$NET") ;;
 pod) CMD=(pod create --network "$NET") ;;
-*) fail "ADV_MODE=$MODE: run, detach or pod" ;;
+rm) CMD=(rm -f advrm) ;;
+*) fail "ADV_MODE=$MODE: run, detach, pod or rm" ;;
 esac
 launcher_rootfs
 case $MODE in
@@ -60,6 +63,13 @@ traced() {
 SIDE='^(mkdir|mkdirat|write|pwrite64|writev|rename|renameat|renameat2|unlink|unlinkat|rmdir|flock|clone|clone3|fork|vfork|wait4|waitid|kill|tgkill|poll|ppoll|read|connect|bind|sendto|sendmsg|mount|umount2|setns|unshare|symlink|link|fchmod|fchown|ftruncate)[(]|^open(at)?[(].*O_(CREAT|WRONLY|RDWR)'
 
 # the baseline: burrow's own syscalls, in order
+# prepare: what the command acts on (rm: a detached container)
+prepare() {
+	[ "$MODE" = rm ] || return 0
+	as_user "$B" run -d --name advrm --network "$NET" "$ROOTFS" sleep 600 >/dev/null 2>"$T_TMP/prep.err" ||
+		fail "run -d for rm: $(cat "$T_TMP/prep.err")"
+}
+prepare
 traced -o "$T_TMP/base.trace" "$B" "${CMD[@]}" \
 	</dev/null >/dev/null 2>"$T_TMP/base.err" || fail "baseline run: $(cat "$T_TMP/base.err")"
 # NAME:K for each such call (K counts all of NAME's calls, as strace does),
@@ -121,6 +131,7 @@ for step in "${STEPS[@]}"; do
 		break
 	fi
 	name=${step%%:*} k=${step#*:}
+	prepare
 	traced -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$k" \
 		"$B" "${CMD[@]}" </dev/null >/dev/null 2>"$T_TMP/step.err"
 	rc=$?
