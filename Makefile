@@ -164,7 +164,8 @@ FUZZ_SECONDS ?= 60
 # fuzz_<folder>_*.c links that folder's modules, any other fuzz_*.c libburrow
 # alone, so one folder's unfinished code never breaks another's fuzz target
 fuzz_ars = $(foreach d,$(filter $(word 2,$(subst _, ,$(notdir $(1)))),$(DIRS)),build-fuzz/$(d)/lib$(d).a)
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h)
+# (a target is rebuilt when its folder's modules change too, not only lib/)
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h) $(foreach d,$(DIRS),$(wildcard $(d)/*.[ch]))
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libburrow.a $(call fuzz_ars,$@)
 	clang $(BCFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_ars,$@) build-fuzz/libburrow.a $(LDLIBS)
 # tests/fuzz/seeds/<target>/, when there is one, seeds the corpus (read only)
