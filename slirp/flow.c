@@ -78,6 +78,17 @@ static uint32_t flow_hash(uint8_t proto, int family, const void *gaddr, uint16_t
 	return h & (FLOW_BUCKETS - 1);
 }
 
+uint32_t flow_tuple_hash(const struct flow *f, uint32_t key)
+{
+	uint32_t h = key ^ f->proto;
+
+	h = fnv(h, &f->gaddr, addr_len(f->family));
+	h = fnv(h, &f->daddr, addr_len(f->family));
+	h = (h ^ f->gport) * 16777619u;
+	h = (h ^ f->dport) * 16777619u;
+	return h ^ (h >> 15);
+}
+
 static int flow_match(const struct flow *f, uint8_t proto, int family, const void *gaddr,
 		      uint16_t gport, const void *daddr, uint16_t dport)
 {

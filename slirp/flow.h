@@ -192,6 +192,15 @@ int flow_capacity(void);
 void flow_del(int idx);
 
 /**
+ * flow_tuple_hash() - a hash of @f's protocol, addresses and ports under @key
+ * @f:		flow
+ * @key:	secret of the caller's
+ *
+ * Return: 32 bits that differ between tuples and stay for the same one
+ */
+uint32_t flow_tuple_hash(const struct flow *f, uint32_t key);
+
+/**
  * flow_at() - the flow at @idx
  * @idx:	index from flow_lookup()/flow_add()
  *

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -135,7 +135,7 @@ static struct { int idx; uint64_t due_us; } want_list[ACK_LIST_MAX];
 static int want_head, want_count;
 static int ready_list[FLOW_MAX];	/* flows with more to send: served in turn */
 static int ready_count;
-static uint32_t isn_seed;
+static uint32_t isn_key;		/* tcp_isn()'s secret */
 static int peek_off_ok;		/* SO_PEEK_OFF works for TCP sockets (tcp_init) */
 static int bulk_count;		/* flows with TCP_F_BULK */
 static enum { BIG_OFF, BIG_TRIAL, BIG_ON } big_frames;
@@ -160,6 +160,8 @@ int tcp_init(int no_peek_off)
 	_cleanup_close_ int fd = -1;
 
 	peek_off_ok = 0;
+	if (getrandom(&isn_key, sizeof(isn_key), GRND_NONBLOCK) != sizeof(isn_key))
+		isn_key = (uint32_t)clock_us() * 2654435761u;
 	if (no_peek_off) {
 		info("SO_PEEK_OFF not used (BURROW_SLIRP_NO_PEEK_OFF): peeking past in-flight data");
 		return 0;
@@ -206,18 +208,20 @@ static void tcp_big_frames_off(const char *why)
 	}
 }
 
-/* Initial sequence number: a keyed counter, not predictable from outside */
-static uint32_t tcp_isn(void)
+/*
+ * Initial sequence number of @f towards the guest, chosen as RFC 6528 says
+ * (and the kernel does): a keyed hash of the addresses and ports plus a clock
+ * that ticks every 62.5 ns.  A new connection on the addresses and ports of
+ * an earlier one so starts above the sequence numbers that one used, which
+ * a guest still holding the earlier one in TIME-WAIT requires before it
+ * takes the new SYN (a peer reusing its source port within the minute did
+ * that: a random ISN below the old one was answered with the old
+ * connection's acknowledgement, and the connection waited for the guest's
+ * TIME-WAIT to end, 1 to 60 s).
+ */
+static uint32_t tcp_isn(const struct flow *f)
 {
-	struct timespec ts;
-
-	if (!isn_seed) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		isn_seed = (uint32_t)(ts.tv_nsec ^ (ts.tv_sec * 2654435761u)) | 1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	isn_seed = isn_seed * 1103515245u + 12345u;
-	return isn_seed ^ (uint32_t)(ts.tv_nsec >> 2);
+	return flow_tuple_hash(f, isn_key) + (uint32_t)(clock_us() << 4);
 }
 
 /* Effective segment size towards the guest */
@@ -1257,7 +1261,7 @@ static void tcp_connect(struct ctx *c, const struct frame *fr)
 		f->tcp.guest_ws = (uint8_t)fr->wscale;
 		f->tcp.our_ws = OUR_WS;
 	}
-	f->tcp.seq_to_guest = tcp_isn();
+	f->tcp.seq_to_guest = tcp_isn(f);
 	f->tcp.seq_acked = f->tcp.seq_to_guest;
 
 	fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
@@ -1327,6 +1331,28 @@ static void tcp_refuse(int fd)
 	close(fd);
 }
 
+/*
+ * The host's kernel accepted a connection on the addresses and ports of flow
+ * @idx: it considers that one over (its TIME-WAIT takes a new SYN), while the
+ * flow may still wait for the guest to acknowledge our FIN (a client that
+ * reconnects from the same port at once is faster than that).  A flow that
+ * has had everything but that FIN acknowledged gives way, as a kernel's
+ * TIME-WAIT does (the guest takes the new SYN, or tcp_inbound_old_ack()
+ * clears its old connection); one with data still unacknowledged keeps the
+ * pair.  Return: 1 if the pair is free now
+ */
+static int tcp_inbound_reuse(struct ctx *c, int idx)
+{
+	struct flow *f = flow_at(idx);
+	const struct tcp_flow *t = &f->tcp;
+
+	if (f->proto != IPPROTO_TCP || !(t->flags & TCP_F_FIN_SENT) ||
+	    (int32_t)(t->seq_to_guest - 1 - t->seq_acked) > 0)
+		return 0;
+	tcp_close(c, idx, 0, 0);
+	return 1;
+}
+
 int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t sport,
 		uint16_t gport, int fwd)
 {
@@ -1336,7 +1362,8 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 	int idx, one = 1, zero = 0, sndbuf = SNDBUF_WANT;
 	struct flow *f;
 
-	if (flow_lookup(IPPROTO_TCP, family, gaddr, gport, saddr, sport) >= 0) {
+	idx = flow_lookup(IPPROTO_TCP, family, gaddr, gport, saddr, sport);
+	if (idx >= 0 && !tcp_inbound_reuse(c, idx)) {
 		tcp_refuse(fd);
 		return -EEXIST;
 	}
@@ -1350,7 +1377,7 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 	f->fd = fd;
 	f->last_ms = c->now_ms;
 	f->tcp.our_ws = OUR_WS;
-	f->tcp.seq_to_guest = tcp_isn();
+	f->tcp.seq_to_guest = tcp_isn(f);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (peek_off_ok)
@@ -1370,14 +1397,38 @@ int tcp_inbound(struct ctx *c, int fd, int family, const void *saddr, uint16_t s
 	return idx;
 }
 
+/*
+ * The guest answered our SYN with an acknowledgement of something else: a
+ * connection on the same addresses and ports that it still holds (TIME-WAIT
+ * after it closed first) answers in its place.  As RFC 9293 says for
+ * SYN-SENT, a reset <SEQ=SEG.ACK> goes back, which ends that connection (a
+ * guest with tcp_rfc1337 keeps it, and waits out TIME-WAIT), and our SYN
+ * goes again at once, once: later ones keep the timer's pace, however often
+ * the guest answers so.
+ */
+static void tcp_inbound_old_ack(struct ctx *c, int idx, const struct frame *fr)
+{
+	struct flow *f = flow_at(idx);
+
+	tcp_send_ctl(c, f, TCPF_RST, fr->ack);
+	if (f->tcp.retries)
+		return;
+	f->tcp.retries = 1;
+	f->last_ms = c->now_ms;
+	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest - 1);
+}
+
 /* The guest answered our SYN: the flow joins the ordinary data path */
 static void tcp_inbound_synack(struct ctx *c, int idx, const struct frame *fr)
 {
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
 
-	if ((fr->tcp_flags & (TCPF_SYN | TCPF_ACK)) != (TCPF_SYN | TCPF_ACK) ||
-	    fr->ack != t->seq_to_guest)
+	if ((fr->tcp_flags & TCPF_ACK) && fr->ack != t->seq_to_guest) {
+		tcp_inbound_old_ack(c, idx, fr);
+		return;
+	}
+	if ((fr->tcp_flags & (TCPF_SYN | TCPF_ACK)) != (TCPF_SYN | TCPF_ACK))
 		return;
 	t->seq_from_guest = fr->seq + 1;
 	t->guest_mss = fr->mss ? fr->mss : 536;
