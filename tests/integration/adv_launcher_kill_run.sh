@@ -18,7 +18,7 @@
 # container made anew before each step: a second rm -f finishes the job.
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/launcher.sh"
-need_cmd strace strace
+. "$TOP/tests/lib/killsteps.sh"
 need_cmd jq jq
 NET=${ADV_NET:-none}
 MODE=${ADV_MODE:-run}
@@ -45,41 +45,16 @@ as_user true	# makes $XDG
 on_exit "as_user $B rm -f \$(as_user $B ps -a --format json | jq -r '.[].Id') >/dev/null 2>&1"
 on_exit "for p in \$(as_user $B pod ps --format json | jq -r '.[].id'); do as_user $B pod rm -f \$p; done >/dev/null 2>&1"
 on_exit "as_user $B system prune >/dev/null 2>&1"
-START=$(date +%s)
-BUDGET=${BURROW_ADV_BUDGET:-45}
 
-# traced CMD...: the test user's burrow under strace (root traces, -u drops
-# to the user, so nothing setuid is run under ptrace by the user); in the
-# sandbox's host namespace when there is one; LeakSanitizer cannot run under
-# ptrace (make SAN=1)
-traced() {
-	local pre=()
-	[ -e "/run/netns/$HOST_NS" ] && pre=(nsenter --net="/run/netns/$HOST_NS" --)
-	"${pre[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG" \
-		ASAN_OPTIONS=detect_leaks=0 strace -qq -u "$TEST_USER" "$@"
-}
-# syscalls whose effect outlives the process, or that wait for a child:
-# killing at any other one is the same as killing at the one before it
-SIDE='^(mkdir|mkdirat|write|pwrite64|writev|rename|renameat|renameat2|unlink|unlinkat|rmdir|flock|clone|clone3|fork|vfork|wait4|waitid|kill|tgkill|poll|ppoll|read|connect|bind|sendto|sendmsg|mount|umount2|setns|unshare|symlink|link|fchmod|fchown|ftruncate)[(]|^open(at)?[(].*O_(CREAT|WRONLY|RDWR)'
-
-# the baseline: burrow's own syscalls, in order
-# prepare: what the command acts on (rm: a detached container)
-prepare() {
+# ks_prepare: what the command acts on (rm: a detached container), before
+# the baseline and each step
+ks_prepare() {
 	[ "$MODE" = rm ] || return 0
 	as_user "$B" run -d --name advrm --network "$NET" "$ROOTFS" sleep 600 >/dev/null 2>"$T_TMP/prep.err" ||
 		fail "run -d for rm: $(cat "$T_TMP/prep.err")"
 }
-prepare
-traced -o "$T_TMP/base.trace" "$B" "${CMD[@]}" \
-	</dev/null >/dev/null 2>"$T_TMP/base.err" || fail "baseline run: $(cat "$T_TMP/base.err")"
-# NAME:K for each such call (K counts all of NAME's calls, as strace does),
-# in an order that spreads the steps over the whole run (every 4th first),
-# so that a slow machine that stops at the time budget still covers all of it
-mapfile -t STEPS < <(grep -E '^[a-z0-9_]+[(]' "$T_TMP/base.trace" |
-	awk -v side="$SIDE" '{ name = $0; sub(/[(].*/, "", name); n[name]++
-		if ($0 ~ side) print (i++ % 4) " " name ":" n[name] }' |
-	sort -s -n -k1,1 | cut -d' ' -f2)
-[ "${#STEPS[@]}" -ge 20 ] || fail "only ${#STEPS[@]} steps in the baseline: $(head -c 600 "$T_TMP/base.trace")"
+ks_prepare
+ks_baseline "$B" "${CMD[@]}"
 
 # remove_all: every container and pod the user has, as a user would
 remove_all() {
@@ -124,23 +99,10 @@ orphan_slirps() {
 	done
 }
 
-done_steps=0 killed=0 completed=0
-for step in "${STEPS[@]}"; do
-	if (($(date +%s) - START >= BUDGET)); then
-		echo "note: time budget reached after $done_steps of ${#STEPS[@]} steps"
-		break
-	fi
-	name=${step%%:*} k=${step#*:}
-	prepare
-	traced -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$k" \
-		"$B" "${CMD[@]}" </dev/null >/dev/null 2>"$T_TMP/step.err"
-	rc=$?
-	done_steps=$((done_steps + 1))
-	case $rc in
-	137) killed=$((killed + 1)) ;;
-	0) completed=$((completed + 1)) ;;
-	*) fail "step $step: exit status $rc: $(cat "$T_TMP/step.err")" ;;
-	esac
+# after_kill STEP STATUS: the records are sane, rm -f and prune remove
+# everything, and nothing is left
+after_kill() {
+	local step=$1 rc=$2 json n st r i left
 	# ps -a (pod ps): parseable, at most one record, a known status
 	json=$(as_user "$B" ps -a --format json) || fail "step $step: ps -a failed"
 	n=$(jq length <<<"$json") || fail "step $step: ps -a --format json is not JSON: $json"
@@ -162,13 +124,12 @@ for step in "${STEPS[@]}"; do
 		((i == 5)) && as_user "$B" system prune >/dev/null 2>&1
 	done
 	[ -z "$left" ] || fail "step $step (run exit $rc): left behind: $left"
-done
-echo "network $NET: $done_steps steps of ${#STEPS[@]} side-effecting syscalls injected," \
-	"$killed killed, $completed completed (the syscall came later than in the baseline)"
-[ "$killed" -ge $((done_steps * 3 / 4)) ] || fail "only $killed of $done_steps injections killed burrow"
+}
+echo -n "network $NET, $MODE: "
+ks_run_steps after_kill "$B" "${CMD[@]}"
 
 # and burrow still works
 out=$(as_user "$B" run --rm --network "$NET" "$ROOTFS" echo alive 2>&1)
 expect_eq "a run after the crashes" alive "$out"
 [ -z "$(leftovers)" ] || fail "left after the last run: $(leftovers)"
-pass "$done_steps of ${#STEPS[@]} steps"
+pass "$KS_DONE of ${#KS_STEPS[@]} steps"
