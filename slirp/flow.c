@@ -65,28 +65,28 @@ static uint32_t fnv(uint32_t h, const void *p, size_t len)
 	return h;
 }
 
-static uint32_t flow_hash(uint8_t proto, int family, const void *gaddr, uint16_t gport,
-			  const void *daddr, uint16_t dport)
+/* FNV-1a of a flow's tuple, continuing from @key */
+static uint32_t tuple_hash(uint32_t key, uint8_t proto, int family, const void *gaddr,
+			   uint16_t gport, const void *daddr, uint16_t dport)
 {
-	uint32_t h = hash_seed ^ proto;
+	uint32_t h = key ^ proto;
 
 	h = fnv(h, gaddr, addr_len(family));
 	h = fnv(h, daddr, addr_len(family));
 	h = (h ^ gport) * 16777619u;
 	h = (h ^ dport) * 16777619u;
-	h ^= h >> 15;
-	return h & (FLOW_BUCKETS - 1);
+	return h ^ (h >> 15);
+}
+
+static uint32_t flow_hash(uint8_t proto, int family, const void *gaddr, uint16_t gport,
+			  const void *daddr, uint16_t dport)
+{
+	return tuple_hash(hash_seed, proto, family, gaddr, gport, daddr, dport) & (FLOW_BUCKETS - 1);
 }
 
 uint32_t flow_tuple_hash(const struct flow *f, uint32_t key)
 {
-	uint32_t h = key ^ f->proto;
-
-	h = fnv(h, &f->gaddr, addr_len(f->family));
-	h = fnv(h, &f->daddr, addr_len(f->family));
-	h = (h ^ f->gport) * 16777619u;
-	h = (h ^ f->dport) * 16777619u;
-	return h ^ (h >> 15);
+	return tuple_hash(key, f->proto, f->family, &f->gaddr, f->gport, &f->daddr, f->dport);
 }
 
 static int flow_match(const struct flow *f, uint8_t proto, int family, const void *gaddr,

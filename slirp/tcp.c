@@ -1346,8 +1346,7 @@ static int tcp_inbound_reuse(struct ctx *c, int idx)
 	struct flow *f = flow_at(idx);
 	const struct tcp_flow *t = &f->tcp;
 
-	if (f->proto != IPPROTO_TCP || !(t->flags & TCP_F_FIN_SENT) ||
-	    (int32_t)(t->seq_to_guest - 1 - t->seq_acked) > 0)
+	if (!(t->flags & TCP_F_FIN_SENT) || (int32_t)(t->seq_to_guest - 1 - t->seq_acked) > 0)
 		return 0;
 	tcp_close(c, idx, 0, 0);
 	return 1;
