@@ -592,9 +592,7 @@ static int run_mon(struct ctr *c, const char *mon, const struct userns_maps *map
 	close(syncp[0]);
 	/* the container holds its mount namespace now */
 	overlay_stop(&root);
-	/* the holder outlives us (committed above): only forget it */
-	holder.pid = 0;
-	nsholder_stop(&holder);
+	/* the holder outlives us: committed above, there is nothing to stop */
 	close(lockfd);
 	return 0;
 

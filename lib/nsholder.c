@@ -357,7 +357,7 @@ int nsholder_commit(struct nsholder *h)
 		;
 	close(h->quit);
 	h->quit = -1;
-	/* a write to a pipe whose reader is gone fails (EPIPE) */
+	/* a send to a socket whose peer is gone fails (EPIPE) */
 	return n == 1 && proc_alive(h->pid, h->start) ? 0 : -ECHILD;
 }
 

@@ -21,7 +21,6 @@ LINES=$((MIB * 8192))
 # the 1 MiB block in the rootfs: 8192 lines of 128 bytes
 yes "$LINE" | head -n 8192 > "$T_TMP/rootfs/block"
 
-
 declare -A RSS PSS SECS INTACT SPLIT CPU HWM
 for mon in burrow-mon conmon; do
 	if [ "$mon" = conmon ]; then MON_BIN=$(command -v conmon); else MON_BIN="$BIN/burrow-mon"; fi
