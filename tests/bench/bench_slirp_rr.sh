@@ -13,6 +13,13 @@
 # round, in turn) and the table gives the median over the rounds of each
 # round's p50 and p99.
 #
+# "relay" is the floor of any user-space forwarder that copies: the client in
+# a namespace of its own, joined to the host namespace by a veth of the same
+# MTU, talks to a plain TCP relay there (echopeer relay ... spin: recv/send,
+# never sleeps) that talks to the remote: two more copies and two more socket
+# hops each way, no tap, no wake-ups.  Idle mode only (its client has no route
+# for the bulk flow); p50/rly is burrow-slirp's p50 over the relay's.
+#
 # With BENCH_STRACE=1 it then counts, per round trip, each helper's system
 # calls and epoll wake-ups (strace -c -f over BENCH_STRACE_N round trips of
 # 64 bytes, idle) and the frames on the container's interface: figures that
@@ -20,7 +27,7 @@
 #   BENCH_ROUNDS (3), BENCH_N (2000 round trips per measurement),
 #   BENCH_MTUS ("65520 1500"), BENCH_SIZES ("64 1024 65536"),
 #   BENCH_MODES ("idle bulk paced"), BENCH_PACED (1G),
-#   BENCH_TOOLS ("direct burrow pasta2025 slirp4netns"; "burrow-old" too with
+#   BENCH_TOOLS ("direct relay burrow pasta2025 slirp4netns"; "burrow-old" too with
 #   BENCH_OLD_BIN=a folder holding another burrow-slirp), PASTA2025 (path)
 . "$(dirname "$0")/../lib/sandbox.sh"
 . "$TOP/tests/lib/slirp.sh"
@@ -45,7 +52,7 @@ if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
 	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
 	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 2>/dev/null | tail -1)
 fi
-tools=(${BENCH_TOOLS:-direct burrow pasta2025 slirp4netns})
+tools=(${BENCH_TOOLS:-direct relay burrow pasta2025 slirp4netns})
 keep=()
 for t in "${tools[@]}"; do
 	case $t in
@@ -68,9 +75,16 @@ on_exit "kill $!"
 retry 100 _listening "$REMOTE_NS" tcp 7100 || fail "echo server did not start"
 retry 100 _listening "$REMOTE_NS" tcp 5201 || fail "iperf3 server did not start"
 
-# run CMD... where the tool's client runs: the container, or the host namespace
+RELAY_NS="${T_ID}c" RELAY_IP4=198.18.0.1 RELAY_CLIENT4=198.18.0.2	# RFC 2544's benchmark range
+
+# run CMD... where the tool's client runs: the container, the relay's client
+# namespace, or the host namespace
 in_client() {
-	if [ "$TOOL" = direct ]; then in_host "$@"; else in_ctr "$@"; fi
+	case $TOOL in
+	direct) in_host "$@" ;;
+	relay) nsenter --net="/run/netns/$RELAY_NS" -- "$@" ;;
+	*) in_ctr "$@" ;;
+	esac
 }
 
 # tool_start NAME MTU: a fresh container with NAME attached (nothing for direct)
@@ -84,6 +98,25 @@ tool_start() {
 	fi
 	ip -n "$HOST_NS" link set eth0 mtu 65520	# the helpers' host side: never the bottleneck
 	ip -n "$REMOTE_NS" link set eth0 mtu 65520
+	if [ "$TOOL" = relay ]; then
+		ip netns add "$RELAY_NS" || fail "ip netns add $RELAY_NS"
+		on_exit "kill_netns_procs $RELAY_NS; ip netns delete $RELAY_NS"
+		ip -n "$HOST_NS" link add rl0 mtu "$mtu" type veth peer name eth0 mtu "$mtu" netns "$RELAY_NS" ||
+			fail "veth to $RELAY_NS"
+		ip -n "$HOST_NS" addr add "$RELAY_IP4/30" dev rl0
+		ip -n "$RELAY_NS" addr add "$RELAY_CLIENT4/30" dev eth0
+		ip -n "$HOST_NS" link set rl0 up
+		ip -n "$RELAY_NS" link set eth0 up
+		ip -n "$RELAY_NS" link set lo up
+		in_host "$TOOLS/echopeer" relay 7300 "$REMOTE_FAR4" 7100 spin &
+		job=$!
+		retry 100 _listening "$HOST_NS" tcp 7300 || fail "relay did not start"
+		TOOL_PID=$(ip netns pids "$HOST_NS" | while read -r p; do
+			[ "$(readlink "/proc/$p/exe")" = "$TOOLS/echopeer" ] && echo "$p"; done | head -1)
+		[ -n "$TOOL_PID" ] || fail "relay process not found"
+		on_exit "kill $job"
+		return 0
+	fi
 	slirp_container
 	: > "$log"; chown "$TEST_USER" "$log"
 	case $TOOL in
@@ -116,6 +149,13 @@ tool_start() {
 
 tool_stop() {
 	[ "$TOOL" = direct ] && return 0
+	if [ "$TOOL" = relay ]; then
+		kill "$TOOL_PID" 2>/dev/null
+		kill_netns_procs "$RELAY_NS"
+		ip netns delete "$RELAY_NS"
+		ip -n "$HOST_NS" link delete rl0 2>/dev/null
+		return 0
+	fi
 	kill "$TOOL_PID" 2>/dev/null
 	kill "$CTR_PID" 2>/dev/null
 	local i
@@ -124,7 +164,9 @@ tool_stop() {
 
 # rr SIZE COUNT -> "p50 p99" in microseconds (empty on failure)
 rr() {
-	in_client timeout 120 taskset -c 0 "$TOOLS/echopeer" rr "$REMOTE_FAR4" 7100 "$2" "$1" |
+	local to=("$REMOTE_FAR4" 7100)
+	[ "$TOOL" = relay ] && to=("$RELAY_IP4" 7300)
+	in_client timeout 120 taskset -c 0 "$TOOLS/echopeer" rr "${to[@]}" "$2" "$1" |
 		sed -n 's/^p50_us=\([0-9.]*\) p99_us=\([0-9.]*\).*/\1 \2/p'
 }
 
@@ -159,6 +201,7 @@ for mtu in $MTUS; do
 		for t in "${tools[@]}"; do
 			tool_start "$t" "$mtu"
 			for mode in $MODES; do
+				[ "$t" = relay ] && [ "$mode" != idle ] && continue
 				case $mode in bulk) bulk_start ;; paced) bulk_start "$PACED" ;; esac
 				for size in $SIZES; do
 					n=$N
@@ -182,7 +225,7 @@ done
 best_anchor() { # KEY-prefix VAR: lowest median over the anchors
 	local pre=$1 var=$2 t v b=
 	for t in "${tools[@]}"; do
-		case $t in direct|burrow*) continue ;; esac
+		case $t in direct|relay|burrow*) continue ;; esac
 		eval "v=\$(echo \"\${$var[$pre,$t]:-}\" | bench_median)"
 		[ -n "$v" ] || continue
 		if [ -z "$b" ] || awk -v v="$v" -v b="$b" 'BEGIN { exit !(v < b) }'; then b=$v; fi
@@ -195,7 +238,7 @@ printf '\nrr latency, container -> remote, us (median of %s rounds of %s round t
 printf 'load average at the end: %s (%s CPUs)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
 printf '%-6s %-5s %6s' mtu mode size
 for t in "${tools[@]}"; do printf ' %19s' "$t p50/p99"; done
-printf ' %9s %9s %9s %9s %9s\n' "p50/dir" "p50/best" "p99/best" "bulk+p99" "p99-dir"
+printf ' %9s %9s %9s %9s %9s %9s\n' "p50/dir" "p50/rly" "p50/best" "p99/best" "bulk+p99" "p99-dir"
 for mtu in $MTUS; do
 	for mode in $MODES; do
 		for size in $SIZES; do
@@ -209,14 +252,17 @@ for mtu in $MTUS; do
 			b99=$(echo "${P99[$k,burrow]:-}" | bench_median)
 			i99=$(echo "${P99[$mtu,idle,$size,burrow]:-}" | bench_median)
 			d50=$(echo "${P50[$k,direct]:-}" | bench_median)
+			r50=$(echo "${P50[$k,relay]:-}" | bench_median)
 			d99=$(echo "${P99[$k,direct]:-}" | bench_median)
 			add=$(awk -v a="$b99" -v b="$i99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
 			over=$(awk -v a="$b99" -v b="$d99" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.0f", a - b }')
-			printf ' %9s %9s %9s %9s %9s\n' "$(bench_ratio "$b50" "$d50")" "$(bench_ratio "$b50" "$(best_anchor "$k" P50)")" \
+			printf ' %9s %9s %9s %9s %9s %9s\n' "$(bench_ratio "$b50" "$d50")" "$(bench_ratio "$b50" "$r50")" \
+				"$(bench_ratio "$b50" "$(best_anchor "$k" P50)")" \
 				"$(bench_ratio "$b99" "$(best_anchor "$k" P99)")" "$add" "$over"
 		done
 	done
 done
+echo "relay: a spinning recv/send TCP relay in the host namespace, no tap (the floor of a copying forwarder)"
 echo "goals: p50/dir <= 1.10, p50/best <= 1.00, p99/best <= 1.00, bulk+p99 (burrow's p99 beside the bulk or paced flow minus idle) <= +50 us"
 echo "p99-dir: burrow's p99 minus the direct round trip's p99 in the same mode (with a bulk flow: what the"
 echo "helper adds beyond what the bulk flow costs the machine itself)"
@@ -236,14 +282,15 @@ for mtu in $MTUS; do
 done
 printf '\nhelper CPU per round trip, us (schedstat; median of the rounds; the rest of the time it sleeps)\n'
 printf '%-6s %-5s %6s' mtu mode size
-for t in "${tools[@]}"; do [ "$t" = direct ] || printf ' %12s' "$t"; done
+for t in "${tools[@]}"; do case $t in direct|relay) ;; *) printf ' %12s' "$t" ;; esac; done
 echo
 for mtu in $MTUS; do
 	for mode in $MODES; do
 		for size in $SIZES; do
 			printf '%-6s %-5s %6s' "$mtu" "$mode" "$size"
 			for t in "${tools[@]}"; do
-				[ "$t" = direct ] || printf ' %12s' "$(echo "${CPU[$mtu,$mode,$size,$t]:-}" | bench_median)"
+				case $t in direct|relay) continue ;; esac
+				printf ' %12s' "$(echo "${CPU[$mtu,$mode,$size,$t]:-}" | bench_median)"
 			done
 			echo
 		done
@@ -260,7 +307,7 @@ if [ "${BENCH_STRACE:-0}" = 1 ]; then
 	frames() { in_ctr cat /proc/net/dev | awk -F'[: ]+' 'NR > 2 && $2 != "lo" { s += $4 + $12 } END { print s }'; }
 	printf '%-12s %8s %8s %8s  %s\n' tool syscalls wakeups frames "top calls per round trip"
 	for t in "${tools[@]}"; do
-		[ "$t" = direct ] && continue
+		case $t in direct|relay) continue ;; esac
 		tool_start "$t" "${MTUS%% *}"
 		rr 64 200 >/dev/null		# warm the connection path
 		strace -c -f -qq -o "$T_TMP/strace.$t" -p "$TOOL_PID" &
@@ -290,7 +337,7 @@ if [ "${BENCH_STRACE:-0}" = 1 ]; then
 	printf '\nwith a bulk download, per loop turn (between two waits), %s s under strace:\n' 2
 	printf '%-12s %10s %10s %10s\n' tool turns "p99 calls" "max calls"
 	for t in "${tools[@]}"; do
-		[ "$t" = direct ] && continue
+		case $t in direct|relay) continue ;; esac
 		tool_start "$t" "${MTUS%% *}"
 		bulk_start
 		timeout 2 strace -f -qq -e trace=epoll_wait,epoll_pwait,poll,read,readv,write,writev,recvmsg,recvfrom,sendmsg,sendto \

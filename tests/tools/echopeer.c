@@ -19,6 +19,13 @@
  *	                                   the head): prints p50_us= p99_us=
  *	echopeer conns HOST PORT SECONDS   connect, 1-byte echo, close, repeated:
  *	                                   prints conns_per_s=
+ *	echopeer relay PORT HOST TPORT HOW a user-space TCP forwarder, one
+ *	                                   connection at a time, to HOST TPORT:
+ *	                                   HOW is "copy" (read/write, sleeps in
+ *	                                   poll), "spin" (the same, never sleeps)
+ *	                                   or "splice" (through a pipe, no copy
+ *	                                   into user space): the floor of a
+ *	                                   forwarder with no tap in the path
  * Clients print "ok" and exit 0, or print the problem and exit 1.  Servers
  * listen on the wildcard address (IPv6 dual-stack) unless ADDR is given.
  */
@@ -32,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -544,6 +552,75 @@ static int serve_halves(const char *port)
 	}
 }
 
+/* relay_one_way: move what is readable on FROM to TO (through PIPE_FD when
+ * splicing; FROM was polled readable, TO blocks); 0 on progress, -1 at end
+ * of file or error */
+static int relay_one_way(int from, int to, const int pipe_fd[2], char *buf, size_t len)
+{
+	ssize_t r;
+
+	if (pipe_fd) {
+		r = splice(from, NULL, pipe_fd[1], NULL, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (r <= 0)
+			return r < 0 && errno == EAGAIN ? 0 : -1;
+		while (r > 0) {
+			ssize_t w = splice(pipe_fd[0], NULL, to, NULL, (size_t)r, SPLICE_F_MOVE);
+
+			if (w <= 0)
+				return -1;
+			r -= w;
+		}
+		return 0;
+	}
+	r = recv(from, buf, len, MSG_DONTWAIT);
+	if (r <= 0)
+		return r < 0 && errno == EAGAIN ? 0 : -1;
+	return write_all(to, buf, (size_t)r);
+}
+
+static int relay(const char *port, const char *host, const char *tport, const char *how)
+{
+	static char buf[1 << 18];
+	int spin = !strcmp(how, "spin"), use_pipe = !strcmp(how, "splice");
+	int l = listen_on(NULL, port, SOCK_STREAM), one = 1;
+
+	if (!spin && !use_pipe && strcmp(how, "copy")) {
+		fprintf(stderr, "relay: HOW is copy, spin or splice, not %s\n", how);
+		return 2;
+	}
+	if (l < 0)
+		return 1;
+	for (;;) {
+		int p[2][2], a = accept(l, NULL, NULL), b;
+
+		if (a < 0)
+			continue;
+		b = connect_to(host, tport, SOCK_STREAM);
+		if (b < 0 || (use_pipe && (pipe(p[0]) || pipe(p[1])))) {
+			close(a);
+			if (b >= 0)
+				close(b);
+			continue;
+		}
+		setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		for (;;) {
+			struct pollfd pf[2] = { { .fd = a, .events = POLLIN }, { .fd = b, .events = POLLIN } };
+
+			if (poll(pf, 2, spin ? 0 : -1) < 0)
+				break;
+			if ((pf[0].revents && relay_one_way(a, b, use_pipe ? p[0] : NULL, buf, sizeof(buf))) ||
+			    (pf[1].revents && relay_one_way(b, a, use_pipe ? p[1] : NULL, buf, sizeof(buf))))
+				break;
+		}
+		if (use_pipe) {
+			close(p[0][0]); close(p[0][1]); close(p[1][0]); close(p[1][1]);
+		}
+		close(a);
+		close(b);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "serve-tcp"))
@@ -569,12 +646,15 @@ int main(int argc, char **argv)
 		return client_split(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "conns"))
 		return client_conns(argv[2], argv[3], atof(argv[4]));
+	if (argc == 6 && !strcmp(argv[1], "relay"))
+		return relay(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 4 && !strcmp(argv[1], "connect")) {
 		int fd = connect_to(argv[2], argv[3], SOCK_STREAM);
 
 		return fd < 0 ? 1 : 0;
 	}
 	fprintf(stderr, "usage: echopeer serve-tcp|serve-udp PORT [ADDR] | serve-sink PORT | serve-http PORT [BODY] | tcp|sink HOST PORT BYTES | "
-		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | split HOST PORT N | conns HOST PORT SECONDS\n");
+		"udp HOST PORT | connect HOST PORT | rr HOST PORT N [SIZE] | split HOST PORT N | conns HOST PORT SECONDS | "
+		"relay PORT HOST TPORT copy|spin|splice\n");
 	return 2;
 }
