@@ -1446,38 +1446,24 @@ static void tcp_inbound_synack(struct ctx *c, int idx, const struct frame *fr)
 	tcp_sock_to_guest(c, idx);
 }
 
-/* No SYN-ACK yet: send the SYN again after 1, 2, 4, 8, 16 s, give up at 63 s */
-static void tcp_inbound_timer(struct ctx *c, int idx)
-{
-	struct flow *f = flow_at(idx);
-
-	if (c->now_ms - f->last_ms < (uint64_t)1000 << f->tcp.retries)
-		return;
-	if (++f->tcp.retries > 5) {
-		tcp_close(c, idx, 0, 1);
-		return;
-	}
-	f->last_ms = c->now_ms;
-	tcp_send_ctl(c, f, TCPF_SYN, f->tcp.seq_to_guest - 1);
-}
-
 /*
- * Our SYN-ACK is still unacknowledged after 1, 2, 4, 8, 16 s: send it again;
- * 32 s after the last, give the connection up (63 s, as the kernel's
- * tcp_synack_retries = 5 does for SYN-RECV)
+ * The handshake's segment to the guest is still unanswered after 1, 2, 4, 8,
+ * 16 s: send it again (FLAGS, sequence SEQ); 32 s after the last, give the
+ * connection up (63 s, as the kernel's tcp_syn_retries and tcp_synack_retries
+ * = 5 do), resetting the guest's side when it had answered (SYN-RECV)
  */
-static void tcp_synack_timer(struct ctx *c, int idx)
+static void tcp_handshake_timer(struct ctx *c, int idx, uint8_t flags, uint32_t seq, int rst_guest)
 {
 	struct flow *f = flow_at(idx);
 
 	if (c->now_ms - f->last_ms < (uint64_t)1000 << f->tcp.retries)
 		return;
 	if (++f->tcp.retries > 5) {
-		tcp_close(c, idx, 1, 1);
+		tcp_close(c, idx, rst_guest, 1);
 		return;
 	}
 	f->last_ms = c->now_ms;
-	tcp_send_ctl(c, f, TCPF_SYN | TCPF_ACK, f->tcp.seq_acked - 1);
+	tcp_send_ctl(c, f, flags, seq);
 }
 
 /* The guest acknowledged our SYN-ACK (or data past it): the flow is open */
@@ -1639,14 +1625,14 @@ void tcp_timer(struct ctx *c, int idx)
 	struct flow *f = flow_at(idx);
 	struct tcp_flow *t = &f->tcp;
 
-	if (t->flags & TCP_F_SYN_SENT) {
-		tcp_inbound_timer(c, idx);
+	if (t->flags & TCP_F_SYN_SENT) {	/* no SYN-ACK yet */
+		tcp_handshake_timer(c, idx, TCPF_SYN, t->seq_to_guest - 1, 0);
 		return;
 	}
 	if (!(t->flags & TCP_F_ESTABLISHED))
 		return;
-	if (f->list == FLOW_L_HALF) {
-		tcp_synack_timer(c, idx);
+	if (f->list == FLOW_L_HALF) {	/* our SYN-ACK unacknowledged */
+		tcp_handshake_timer(c, idx, TCPF_SYN | TCPF_ACK, t->seq_acked - 1, 1);
 		return;
 	}
 	tcp_discard_rest(f);		/* leftovers of chunked discards */
