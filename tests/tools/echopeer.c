@@ -21,7 +21,7 @@
  *	                                   prints conns_per_s=
  *	echopeer relay PORT HOST TPORT HOW a user-space TCP forwarder, one
  *	                                   connection at a time, to HOST TPORT:
- *	                                   HOW is "copy" (read/write, sleeps in
+ *	                                   HOW is "copy" (recv/send, sleeps in
  *	                                   poll), "spin" (the same, never sleeps)
  *	                                   or "splice" (through a pipe, no copy
  *	                                   into user space): the floor of a
@@ -591,15 +591,20 @@ static int relay(const char *port, const char *host, const char *tport, const ch
 	if (l < 0)
 		return 1;
 	for (;;) {
-		int p[2][2], a = accept(l, NULL, NULL), b;
+		int p[2][2] = { { -1, -1 }, { -1, -1 } }, a = accept(l, NULL, NULL), b, i;
 
 		if (a < 0)
 			continue;
 		b = connect_to(host, tport, SOCK_STREAM);
-		if (b < 0 || (use_pipe && (pipe(p[0]) || pipe(p[1])))) {
+		if (b >= 0 && use_pipe && (pipe(p[0]) || pipe(p[1]))) {
+			close(b);
+			b = -1;
+		}
+		if (b < 0) {
 			close(a);
-			if (b >= 0)
-				close(b);
+			for (i = 0; i < 4; i++)
+				if (p[i / 2][i % 2] >= 0)
+					close(p[i / 2][i % 2]);
 			continue;
 		}
 		setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -613,9 +618,9 @@ static int relay(const char *port, const char *host, const char *tport, const ch
 			    (pf[1].revents && relay_one_way(b, a, use_pipe ? p[1] : NULL, buf, sizeof(buf))))
 				break;
 		}
-		if (use_pipe) {
-			close(p[0][0]); close(p[0][1]); close(p[1][0]); close(p[1][1]);
-		}
+		for (i = 0; i < 4; i++)
+			if (p[i / 2][i % 2] >= 0)
+				close(p[i / 2][i % 2]);
 		close(a);
 		close(b);
 	}
