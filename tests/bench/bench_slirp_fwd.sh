@@ -201,15 +201,11 @@ done
 mean() { awk -v a="${R[$1,$2,1]:-}" -v b="${R[$1,$2,2]:-}" 'BEGIN { n = 0; s = 0
 	if (a != "") { s += a; n++ } if (b != "") { s += b; n++ }
 	if (n) printf "%.4g", s / n }'; }
-best_pasta_low() { # KEY: the better pasta's mean where lower is better (min)
+best_pasta() { # KEY [low]: the better pasta's mean, the higher (with "low": the lower)
 	local a b
 	a=$(mean pasta2023 "$1"); b=$(mean pasta2025 "$1")
-	awk -v a="$a" -v b="$b" 'BEGIN { if (b != "" && (a == "" || b < a)) print b; else print a }'
-}
-best_pasta() { # KEY: the better pasta's mean (max)
-	local a b
-	a=$(mean pasta2023 "$1"); b=$(mean pasta2025 "$1")
-	awk -v a="$a" -v b="$b" 'BEGIN { if (b != "" && (a == "" || b > a)) print b; else print a }'
+	awk -v a="$a" -v b="$b" -v low="${2:+1}" 'BEGIN {
+		if (b != "" && (a == "" || (low ? b < a : b > a))) print b; else print a }'
 }
 
 printf '\ninbound forwarding, MTU %s, %s s per test, %s CPUs, two interleaved rounds\n' \
@@ -243,7 +239,7 @@ echo "ratio remote  burrow/best pasta      = $(bench_ratio "$(mean burrow remote
 if [ -n "$WRK" ]; then
 	echo "ratio http c=1  burrow/best pasta     = $(bench_ratio "$(mean burrow http1)" "$(best_pasta http1)")"
 	echo "ratio http c=32 burrow/best pasta     = $(bench_ratio "$(mean burrow http32)" "$(best_pasta http32)")"
-	echo "ratio http c=32 CPU/req best pasta/burrow = $(bench_ratio "$(best_pasta_low http32cpu)" "$(mean burrow http32cpu)")  (> 1: burrow-slirp spends less)"
+	echo "ratio http c=32 CPU/req best pasta/burrow = $(bench_ratio "$(best_pasta http32cpu low)" "$(mean burrow http32cpu)")  (> 1: burrow-slirp spends less)"
 fi
 echo "ratio hostlo  burrow/best pasta      = $(bench_ratio "$(mean burrow loop)" "$(best_pasta loop)")  (goal >= 1.2)"
 echo "ratio remote  pasta-burrow/best pasta = $(bench_ratio "$(mean pasta-burrow remote)" "$(best_pasta remote)")  (the pasta face; goal >= 1.2)"
