@@ -17,8 +17,8 @@ N=${BENCH_N:-15}
 need_cmd newuidmap uidmap
 need_cmd catatonit catatonit
 need_bin burrow-slirp burrow-bridge
-ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>"$T_TMP/build-pasta.log" | tail -1)
-[ -x "$ref" ] || fail "building pasta 2025 (../shared/anchors/build-pasta.sh) failed: $(tail -3 "$T_TMP/build-pasta.log")"
+ref=$(pasta2025 2>"$T_TMP/build-pasta.log")
+[ -x "$ref" ] || fail "no pasta 2025 (../shared/anchors/build-pasta.sh missing or failed): $(tail -3 "$T_TMP/build-pasta.log")"
 sandbox_net
 pm_setup_rootless
 # plain links for both (no recording wrapper): the same exec path for each

@@ -26,17 +26,7 @@ MTU=${BENCH_MTU:-65520}
 need_cmd iperf3 iperf3
 need_bin burrow-slirp
 
-PASTA2025=${PASTA2025:-}
-if [ -z "$PASTA2025" ]; then
-	for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
-		[ -x "$p" ] && PASTA2025=$p && break
-	done
-fi
-# the anchors live beside the checkout (../shared/anchors), wherever it is
-if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
-	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
-	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 2>/dev/null | tail -1)
-fi
+PASTA2025=$(pasta2025 2>/dev/null)
 [ -n "$PASTA2025" ] && [ -x "$PASTA2025" ] ||
 	echo "warning: no pasta 2025 ($TOP/../shared/anchors/build-pasta.sh missing or failed; set PASTA2025): its column is left out"
 

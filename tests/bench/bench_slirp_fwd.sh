@@ -25,15 +25,7 @@ HTTP_RUNS=${BENCH_HTTP_RUNS:-3}
 MTU=${BENCH_MTU:-65520}
 need_cmd iperf3 iperf3
 [ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
-PASTA2025=
-for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
-	[ -x "$p" ] && PASTA2025=$p && break
-done
-if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
-	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
-	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 | tail -1)
-	[ -x "$PASTA2025" ] || PASTA2025=
-fi
+PASTA2025=$(pasta2025)
 WRK=
 command -v wrk >/dev/null && WRK=1
 RLK=

@@ -44,14 +44,7 @@ need_cmd taskset util-linux
 need_bin burrow-slirp
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs to pin client and server apart"
 
-PASTA2025=${PASTA2025:-}
-for p in /tmp/pasta2025/bin/pasta /opt/anchors/pasta-2025_01_09/bin/pasta; do
-	[ -z "$PASTA2025" ] && [ -x "$p" ] && PASTA2025=$p
-done
-if [ -z "$PASTA2025" ] && [ -x "$TOP/../shared/anchors/build-pasta.sh" ]; then
-	echo "building pasta 2025_01_09 (../shared/anchors/build-pasta.sh)"
-	PASTA2025=$("$TOP/../shared/anchors/build-pasta.sh" /tmp/pasta2025 2>/dev/null | tail -1)
-fi
+PASTA2025=$(pasta2025 2>/dev/null)
 tools=(${BENCH_TOOLS:-direct relay burrow pasta2025 slirp4netns})
 keep=()
 for t in "${tools[@]}"; do

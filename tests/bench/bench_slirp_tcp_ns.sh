@@ -11,7 +11,7 @@
 SECS=${BENCH_SECONDS:-3}
 need_cmd iperf3 iperf3
 [ -x "$BIN/burrow-slirp" ] || fail "burrow-slirp not built"
-P2025=$("$TOP/../shared/anchors/build-pasta.sh" 2>/dev/null | tail -1)
+P2025=$(pasta2025 2>/dev/null)
 sandbox_net
 nsenter --net="/run/netns/$HOST_NS" -- iperf3 -s -B 127.0.0.1 -p 18500 >/dev/null 2>&1 &
 on_exit "kill $!"

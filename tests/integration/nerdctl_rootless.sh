@@ -233,7 +233,7 @@ round slirp-slirp api KILL --net=slirp4netns --mtu=65520 --slirp4netns-binary="$
 round pasta-implicit auto TERM --net=pasta --mtu=65520 --pasta-binary="$U/helpers/pasta" --port-driver=implicit
 # the same round with the real pasta 2025 (built once per machine from
 # ../shared/anchors), through the same link
-ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>"$T_TMP/build-pasta.log" | tail -1)
+ref=$(pasta2025 2>"$T_TMP/build-pasta.log")
 [ -x "$ref" ] || fail "building the reference pasta failed: $(tail -5 "$T_TMP/build-pasta.log")"
 ln -sf "$ref" "$U/helpers/pasta"
 round pasta2025-implicit auto TERM --net=pasta --mtu=65520 --pasta-binary="$U/helpers/pasta" --port-driver=implicit

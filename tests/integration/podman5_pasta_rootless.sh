@@ -73,7 +73,7 @@ for p in $sp; do retry 100 gone "$p" || fail "burrow-slirp $p still running afte
 
 # start time of `run --rm -p` (a measurement, printed): burrow-slirp, then
 # the 2025 pasta of ../shared/anchors as Podman's pasta, same run
-ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>/dev/null | tail -1)
+ref=$(pasta2025 2>/dev/null)
 run_ms() {
 	local t0 t1 i best=999999
 	for ((i = 0; i < 3; i++)); do

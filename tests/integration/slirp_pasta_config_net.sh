@@ -25,7 +25,7 @@ check_face burrow "$PASTA_FACE" "${ARGS[@]}"
 
 # the reference: the 2025 pasta (Debian's 2023 one lacks --map-guest-addr),
 # built once per machine from ../shared/anchors (about 20 s)
-ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>"$T_TMP/build-pasta.log" | tail -1)
+ref=$(pasta2025 2>"$T_TMP/build-pasta.log")
 [ -x "$ref" ] || fail "building the reference pasta failed: $(tail -5 "$T_TMP/build-pasta.log")"
 check_face pasta "$ref" "${ARGS[@]}"
 diff -u "$T_TMP/view.pasta" "$T_TMP/view.burrow" >"$T_TMP/view.diff" ||

@@ -18,7 +18,7 @@ sandbox_net
 PASTA_FACE="$T_TMP/bin/pasta"
 mkdir -p "$T_TMP/bin" && ln -s "$BIN/burrow-slirp" "$PASTA_FACE"
 chmod 0755 "$T_TMP/bin"
-ref=$("$TOP/../shared/anchors/build-pasta.sh" 2>"$T_TMP/build-pasta.log" | tail -1)
+ref=$(pasta2025 2>"$T_TMP/build-pasta.log")
 [ -x "$ref" ] || fail "building the reference pasta failed: $(tail -5 "$T_TMP/build-pasta.log")"
 
 # host_server PROTO PORT: a server on the host's loopback answering

@@ -11,6 +11,8 @@
 #   pass / fail MSG / skip MSG
 #   need_bin PROG...       fail unless build/bin/PROG exists (make check builds them)
 #   need_cmd CMD PACKAGE   fail unless CMD is installed (make check installs it)
+#   pasta2025              path of the 2025 pasta (the comparison anchor), built
+#                          from ../shared/anchors when there is none yet
 #   san_capture            sanitizer reports (make SAN=1) of the programs started
 #                          from then on go to files in $T_TMP/san (a detached
 #                          helper's stderr is often /dev/null); $SAN_ENV holds the
@@ -77,6 +79,20 @@ need_bin() {
 need_cmd() {
 	command -v "$1" >/dev/null || [ -x "$1" ] ||
 		fail "$1 is missing: Debian package $2 (scripts/deps.sh installs it: make deps)"
+}
+# pasta2025: print the path of the 2025_01_09 pasta, the comparison anchor:
+# $PASTA2025 if set, else a build of ../shared/anchors/build-pasta.sh at its
+# default prefix or at /tmp/pasta2025 (where the benches build it), else
+# build it with that script (about 20 s; its messages go to stderr); status
+# 1 and nothing printed when there is none and the script is not there
+pasta2025() {
+	local p script="$TOP/../shared/anchors/build-pasta.sh"
+	for p in "${PASTA2025:-}" /opt/anchors/pasta-2025_01_09/bin/pasta /tmp/pasta2025/bin/pasta; do
+		[ -n "$p" ] && [ -x "$p" ] && { echo "$p"; return 0; }
+	done
+	[ -x "$script" ] || { echo "pasta2025: no build and no $script" >&2; return 1; }
+	p=$("$script" | tail -1)
+	[ -x "$p" ] && echo "$p"
 }
 # retry N CMD...: run CMD up to N times 0.1 s apart until it succeeds
 retry() { local n=$1 i; shift; for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.1; done; return 1; }
